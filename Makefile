@@ -1,0 +1,31 @@
+# `make test` needs only python3: it makes .venv and installs the pinned test packages.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: test lint run clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.test-installed: requirements/test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt requirements/test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+test: $(VENV)/.test-installed  ## unit tests, Hypothesis properties and doctests
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev-installed  ## ruff and mypy --strict
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+run:  ## print the exercise's answers
+	$(PYTHON) sentemb.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis __pycache__

@@ -1,0 +1,305 @@
+"""The laws sentemb obeys, checked by Hypothesis with the exercise pinned as an example.
+
+Strategies are built from small pieces: a vocabulary, a sentence over it (with
+out-of-vocabulary tokens and filler words mixed in), and weights that fit.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import unicodedata
+from fractions import Fraction
+from typing import Any, Callable, Dict, List, NamedTuple, Sequence, Tuple
+
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+from sentemb import (
+    ATTENTION_WEIGHTS,
+    EXERCISE_SENTENCE,
+    FILLER_WORDS,
+    SentenceEmbedder,
+    cosine_similarity,
+    exercise_embeddings,
+    tokenize,
+)
+
+
+def ulp(x: float) -> float:
+    """math.ulp, which Python 3.8 lacks."""
+    exponent = math.frexp(abs(x))[1]
+    return math.ldexp(1.0, max(exponent - 53, -1074))
+
+
+def within_ulps(approx: Sequence[float], exact: Sequence[Fraction], ulps: int) -> bool:
+    return all(
+        abs(Fraction(a) - e) <= ulps * Fraction(ulp(float(e))) for a, e in zip(approx, exact)
+    )
+
+
+# -- Strategies ------------------------------------------------------------------
+
+# Numbers whose decimal and binary readings agree (k / 256), so exact mode and
+# float mode start from the same values; and wide-range floats for bit-level laws.
+dyadics = st.integers(-(2**20), 2**20).map(lambda k: k / 256)
+wide_floats = st.floats(-1e300, 1e300, allow_nan=False, allow_infinity=False)
+words = st.text(alphabet="abcxyzI", min_size=1, max_size=4)
+OOV_TOKENS = ("zzz", "!", "?", "Qq")
+
+
+class Case(NamedTuple):
+    """A vocabulary and a sentence over it, with one weight per token."""
+
+    vocab: Dict[str, List[float]]
+    tokens: List[str]
+    weights: List[float]
+
+
+@st.composite
+def vocabularies(draw: Any, numbers: st.SearchStrategy[float] = dyadics) -> Dict[str, List[float]]:
+    dimension = draw(st.integers(1, 4))
+    vector = st.lists(numbers, min_size=dimension, max_size=dimension)
+    return draw(st.dictionaries(words, vector, min_size=1, max_size=6))
+
+
+@st.composite
+def cases(draw: Any, numbers: st.SearchStrategy[float] = dyadics) -> Case:
+    vocab = draw(vocabularies(numbers))
+    token = st.sampled_from(sorted(vocab) + list(FILLER_WORDS) + list(OOV_TOKENS))
+    tokens = draw(st.lists(token, min_size=1, max_size=12))
+    weight = st.one_of(st.just(0.0), dyadics.map(abs), st.floats(0, 1e6))
+    weights = draw(st.lists(weight, min_size=len(tokens), max_size=len(tokens)))
+    assume(any(weights))
+    return Case(vocab, tokens, weights)
+
+
+EXERCISE = Case(
+    exercise_embeddings(), tokenize(EXERCISE_SENTENCE), [float(w) for w in ATTENTION_WEIGHTS]
+)
+
+
+def embedders(vocab: Dict[str, List[float]]) -> Tuple[SentenceEmbedder, SentenceEmbedder]:
+    """The float and the exact embedder for one vocabulary."""
+    return SentenceEmbedder(vocab_embeddings=vocab), SentenceEmbedder(
+        vocab_embeddings=vocab, exact=True
+    )
+
+
+# -- Averaging ------------------------------------------------------------------------
+
+
+@given(cases(wide_floats), st.randoms(use_true_random=False))
+@example(EXERCISE, random.Random(7))
+def test_average_is_bit_identical_under_permutation(case: Case, rng: Any) -> None:
+    embedder = SentenceEmbedder(vocab_embeddings=case.vocab)
+    shuffled = list(case.tokens)
+    rng.shuffle(shuffled)
+    assert embedder.average(shuffled) == embedder.average(case.tokens)
+
+
+@given(cases(wide_floats), st.randoms(use_true_random=False))
+@example(EXERCISE, random.Random(7))
+def test_weighted_is_bit_identical_when_tokens_and_weights_are_permuted_together(
+    case: Case, rng: Any
+) -> None:
+    embedder = SentenceEmbedder(vocab_embeddings=case.vocab)
+    pairs = list(zip(case.tokens, case.weights))
+    rng.shuffle(pairs)
+    tokens, weights = [t for t, _ in pairs], [w for _, w in pairs]
+    assert embedder.weighted(tokens, weights) == embedder.weighted(case.tokens, case.weights)
+
+
+@given(cases())
+@example(EXERCISE)
+def test_skip_filler_equals_average_of_non_filler_tokens(case: Case) -> None:
+    fillers = {w.casefold() for w in FILLER_WORDS}
+    kept = [t for t in case.tokens if t.casefold() not in fillers]
+    assume(kept)
+    for embedder in embedders(case.vocab):
+        assert embedder.skip_filler(case.tokens) == embedder.average(kept)
+
+
+@given(cases(wide_floats))
+@example(EXERCISE)
+def test_repeating_the_sentence_leaves_the_average_unchanged(case: Case) -> None:
+    for embedder in embedders(case.vocab):
+        assert embedder.average(case.tokens * 2) == embedder.average(case.tokens)
+
+
+@given(cases())
+@example(EXERCISE)
+def test_float_averages_are_within_2_ulps_of_the_exact_answer(case: Case) -> None:
+    floats, exact = embedders(case.vocab)
+    assert within_ulps(floats.average(case.tokens), exact.average(case.tokens), 2)
+    fillers = {w.casefold() for w in FILLER_WORDS}
+    assume(any(t.casefold() not in fillers for t in case.tokens))
+    assert within_ulps(floats.skip_filler(case.tokens), exact.skip_filler(case.tokens), 2)
+
+
+@given(vocabularies(), st.lists(st.sampled_from(OOV_TOKENS), min_size=1, max_size=9), dyadics)
+@example(exercise_embeddings(), ["as", "well", "!"], -1.0)
+def test_an_all_oov_sentence_averages_to_the_oov_vector(
+    vocab: Dict[str, List[float]], tokens: List[str], component: float
+) -> None:
+    vocab = {w: v for w, v in vocab.items() if w.casefold() not in {"as", "well"}}
+    dimension = len(next(iter(vocab.values()))) if vocab else 2
+    oov = [component] * dimension
+    exact = SentenceEmbedder(vocab_embeddings=vocab, oov_vector=oov, exact=True)
+    assert exact.average(tokens) == [Fraction(component)] * dimension
+    floats = SentenceEmbedder(vocab_embeddings=vocab, oov_vector=oov)
+    assert within_ulps(floats.average(tokens), [Fraction(component)] * dimension, 1)
+    if vocab:  # the default OOV vector, -1 everywhere, is exact in floats too
+        assert SentenceEmbedder(vocab_embeddings=vocab).average(tokens) == [-1.0] * dimension
+
+
+@given(cases())
+@example(EXERCISE)
+def test_each_coordinate_lies_between_the_min_and_max_of_the_vectors_used(case: Case) -> None:
+    floats, exact = embedders(case.vocab)
+    fillers = {w.casefold() for w in FILLER_WORDS}
+    kept = [t for t in case.tokens if t.casefold() not in fillers]
+    used_by_weight = [t for t, w in zip(case.tokens, case.weights) if w]
+    checks: List[Tuple[Callable[[SentenceEmbedder], List[Any]], List[str]]] = [
+        (lambda e: e.average(case.tokens), case.tokens),
+        (lambda e: e.weighted(case.tokens, case.weights), used_by_weight),
+    ]
+    if kept:
+        checks.append((lambda e: e.skip_filler(case.tokens), kept))
+    for compute, used in checks:
+        vectors = [exact.embed_word(t) for t in used]
+        lows, highs = [min(c) for c in zip(*vectors)], [max(c) for c in zip(*vectors)]
+        assert all(lo <= x <= hi for lo, x, hi in zip(lows, compute(exact), highs))
+        # Floats: fsum, then one division (as statistics.fmean): at most one ulp out.
+        assert all(
+            lo - ulp(float(lo)) <= x <= hi + ulp(float(hi))
+            for lo, x, hi in zip(lows, compute(floats), highs)
+        )
+
+
+# -- Weights --------------------------------------------------------------------------
+
+
+@given(cases(), st.fractions(min_value=Fraction(1, 1000), max_value=1000))
+@example(EXERCISE, Fraction(10))
+def test_scaling_all_weights_changes_nothing_in_exact_mode(case: Case, c: Fraction) -> None:
+    exact = SentenceEmbedder(vocab_embeddings=case.vocab, exact=True)
+    scaled = [Fraction(repr(w)) * c for w in case.weights]
+    assert exact.weighted(case.tokens, scaled) == exact.weighted(case.tokens, case.weights)
+
+
+@given(cases(), st.integers(-60, 60))
+@example(EXERCISE, 3)
+def test_scaling_all_weights_by_a_power_of_two_is_bit_identical(case: Case, k: int) -> None:
+    assume(all(w == 0 or 1e-200 < w for w in case.weights))
+    floats = SentenceEmbedder(vocab_embeddings=case.vocab)
+    scaled = [math.ldexp(w, k) for w in case.weights]
+    assert floats.weighted(case.tokens, scaled) == floats.weighted(case.tokens, case.weights)
+
+
+@given(cases(), st.sampled_from([1, 0.3, 7, 1e-9, 1e9]))
+@example(EXERCISE, 0.7)
+def test_equal_weights_give_the_average(case: Case, w: float) -> None:
+    equal = [w] * len(case.tokens)
+    floats, exact = embedders(case.vocab)
+    assert exact.weighted(case.tokens, equal) == exact.average(case.tokens)
+    assert within_ulps(floats.weighted(case.tokens, equal), exact.average(case.tokens), 4)
+
+
+@given(cases(), st.data())
+@example(EXERCISE, None)
+def test_a_single_nonzero_weight_gives_that_tokens_vector(case: Case, data: Any) -> None:
+    i = 2 if data is None else data.draw(st.integers(0, len(case.tokens) - 1))
+    weights = [0.0] * len(case.tokens)
+    weights[i] = 0.7
+    floats, exact = embedders(case.vocab)
+    assert exact.weighted(case.tokens, weights) == exact.embed_word(case.tokens[i])
+    assert within_ulps(floats.weighted(case.tokens, weights), exact.embed_word(case.tokens[i]), 1)
+
+
+@given(cases())
+@example(EXERCISE)
+def test_weights_given_by_word_equal_weights_given_by_position(case: Case) -> None:
+    by_word = dict(zip(case.tokens, case.weights))
+    by_position = [by_word[t] for t in case.tokens]
+    assume(any(by_position))
+    for embedder in embedders(case.vocab):
+        assert embedder.weighted(case.tokens, by_word) == embedder.weighted(
+            case.tokens, by_position
+        )
+
+
+# -- Similarity -----------------------------------------------------------------------
+
+nonzero_vectors = st.integers(1, 6).flatmap(
+    lambda d: st.tuples(
+        st.lists(wide_floats, min_size=d, max_size=d),
+        st.lists(wide_floats, min_size=d, max_size=d),
+    )
+).filter(lambda uv: any(uv[0]) and any(uv[1]))
+
+
+@given(nonzero_vectors)
+@example(([2 / 7, 10 / 7], [0.8, 2.0]))
+def test_cosine_is_symmetric_and_within_minus_one_and_one(uv: Tuple[List[float], ...]) -> None:
+    u, v = uv
+    assert cosine_similarity(u, v) == cosine_similarity(v, u)
+    assert -1.0 <= cosine_similarity(u, v) <= 1.0
+
+
+@given(nonzero_vectors, st.floats(1e-100, 1e100))
+@example(([2 / 7, 10 / 7], [0.8, 2.0]), 3.0)
+def test_cosine_is_invariant_under_positive_scaling(
+    uv: Tuple[List[float], ...], c: float
+) -> None:
+    u, v = uv
+    scaled = [c * x for x in u]
+    assume(all(math.isfinite(x) for x in scaled) and any(scaled))
+    assume(all(x == 0 or abs(x) > 1e-290 for x in u + scaled))  # no subnormal rounding
+    assert math.isclose(cosine_similarity(scaled, v), cosine_similarity(u, v), abs_tol=1e-12)
+
+
+@given(nonzero_vectors)
+@example(([2 / 7, 10 / 7], [0.8, 2.0]))
+def test_cosine_of_a_vector_with_itself_is_one(uv: Tuple[List[float], ...]) -> None:
+    u = uv[0]
+    assert math.isclose(cosine_similarity(u, u), 1.0, rel_tol=4e-16)
+    assert cosine_similarity([Fraction(repr(x)) for x in u], [Fraction(repr(x)) for x in u]) == 1
+
+
+@given(cases())
+@example(EXERCISE)
+def test_similarity_is_the_cosine_of_the_embeddings(case: Case) -> None:
+    embedder = SentenceEmbedder(vocab_embeddings=case.vocab)
+    a, b = case.tokens, list(reversed(case.tokens)) + ["zzz"]
+    ea, eb = embedder.average(a), embedder.average(b)
+    assume(any(ea) and any(eb))
+    assert embedder.similarity(a, b) == cosine_similarity(ea, eb)
+
+
+# -- Tokens ---------------------------------------------------------------------------
+
+
+@given(st.text())
+@example(EXERCISE_SENTENCE)
+def test_tokens_are_the_sentence_without_whitespace(sentence: str) -> None:
+    tokens = tokenize(sentence)
+    assert "".join(tokens) == re.sub(r"\s", "", sentence)
+    assert all(token and not any(ch.isspace() for ch in token) for token in tokens)
+
+
+def is_punctuation(token: str) -> bool:
+    """A token tokenize() would drop: one character, neither word character nor mark."""
+    return len(token) == 1 and not (
+        re.fullmatch(r"\w", token) or unicodedata.category(token).startswith("M")
+    )
+
+
+@given(st.text())
+@example(EXERCISE_SENTENCE)
+def test_dropping_punctuation_drops_exactly_the_punctuation_tokens(sentence: str) -> None:
+    tokens = tokenize(sentence)
+    assert tokenize(sentence, keep_punctuation=False) == [
+        t for t in tokens if not is_punctuation(t)
+    ]

@@ -1,0 +1,405 @@
+"""Exact answers, errors, aliasing and the command line of sentemb."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from fractions import Fraction as F
+from pathlib import Path
+from typing import Any, List
+
+import pytest
+
+import sentemb
+from sentemb import (
+    ATTENTION_WEIGHTS,
+    EXERCISE_SENTENCE,
+    EmbeddingError,
+    SentenceEmbedder,
+    cosine_similarity,
+    exercise_embeddings,
+    tokenize,
+)
+
+SCRIPT = str(Path(sentemb.__file__).resolve())
+
+# -- The exercise's answers ---------------------------------------------------
+
+CANONICAL = {
+    "average": [F(2, 7), F(10, 7)],
+    "skip_filler": [F(4, 5), F(2)],
+    "weighted": [F(40, 37), F(102, 37)],
+}
+WORDS_ONLY = {"average": [F(1, 2), F(11, 6)], "skip_filler": [F(5, 4), F(11, 4)]}
+
+
+def test_exercise_constants() -> None:
+    assert sentemb.EXERCISE_VOCAB == ("I", "lot", "love", "chocolate", "milk")
+    assert sentemb.FILLER_WORDS == ("I", "and", "as", "for", "it", "or", "maybe")
+    assert ATTENTION_WEIGHTS == (0.5, 1, 0.7, 0.9, 0.3, 0.2, 0.1)
+    assert sentemb.OOV_VECTOR == (-1, -1)
+    assert exercise_embeddings()["chocolate"] == [2, 4]
+
+
+def test_exercise_sentence_has_seven_tokens() -> None:
+    assert tokenize(EXERCISE_SENTENCE) == ["I", "love", "chocolate", "milk", "as", "well", "!"]
+    assert len(tokenize(EXERCISE_SENTENCE, keep_punctuation=False)) == 6
+
+
+@pytest.mark.parametrize("method", sorted(CANONICAL))
+def test_canonical_reading_exact(method: str) -> None:
+    result = getattr(SentenceEmbedder(exact=True), method)(EXERCISE_SENTENCE)
+    assert result == CANONICAL[method]
+    assert all(type(x) is F for x in result)
+
+
+@pytest.mark.parametrize("method", sorted(CANONICAL))
+def test_canonical_reading_floats_are_close_to_exact(method: str) -> None:
+    result = getattr(SentenceEmbedder(), method)(EXERCISE_SENTENCE)
+    assert all(type(x) is float for x in result)
+    assert result == pytest.approx([float(x) for x in CANONICAL[method]], rel=1e-15)
+
+
+@pytest.mark.parametrize("method", ["average", "skip_filler"])
+def test_canonical_averages_are_correctly_rounded(method: str) -> None:
+    result = getattr(SentenceEmbedder(), method)(EXERCISE_SENTENCE)
+    assert result == [float(x) for x in CANONICAL[method]]
+
+
+@pytest.mark.parametrize("method", sorted(WORDS_ONLY))
+def test_words_only_reading(method: str) -> None:
+    exact = SentenceEmbedder(keep_punctuation=False, exact=True)
+    assert getattr(exact, method)(EXERCISE_SENTENCE) == WORDS_ONLY[method]
+    floats = SentenceEmbedder(keep_punctuation=False)
+    assert getattr(floats, method)(EXERCISE_SENTENCE) == [float(x) for x in WORDS_ONLY[method]]
+
+
+def test_words_only_reading_makes_method_3_ill_posed() -> None:
+    embedder = SentenceEmbedder(keep_punctuation=False)
+    with pytest.raises(EmbeddingError, match="7 weights for 6 tokens"):
+        embedder.weighted(EXERCISE_SENTENCE)
+
+
+def test_exact_mode_reads_weights_as_written_in_decimal() -> None:
+    embedder = SentenceEmbedder(exact=True, attention_weights=[0.1, 0.2])
+    # 0.1 and 0.2 are 1/10 and 2/10, so the mean is 1/3 love + 2/3 milk exactly.
+    assert embedder.weighted("love milk") == [F(7, 3), F(13, 3)]
+
+
+def test_exact_mode_accepts_fractions_and_decimals() -> None:
+    vocab = {"a": [F(1, 3), Decimal("0.1")], "b": [2, 10**30]}
+    embedder = SentenceEmbedder(vocab_embeddings=vocab, exact=True)
+    assert embedder.average("a b") == [F(7, 6), F(1, 20) + F(10**30, 2)]
+
+
+# -- Tokens and lookup ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tokens"),
+    [
+        ("well!", ["well", "!"]),
+        ("  I\tlove\n milk ", ["I", "love", "milk"]),
+        ("don't", ["don", "'", "t"]),
+        ("...", [".", ".", "."]),
+        ("snake_case 42", ["snake_case", "42"]),
+        ("cafe\u0301 au lait", ["cafe\u0301", "au", "lait"]),
+        ("हिन्दी", ["हिन्दी"]),
+        ("milk🥛!", ["milk", "🥛", "!"]),
+        ("\u0301x", ["\u0301x"]),
+        ("", []),
+    ],
+)
+def test_tokenize(sentence: str, tokens: List[str]) -> None:
+    assert tokenize(sentence) == tokens
+
+
+def test_tokenize_without_punctuation() -> None:
+    assert tokenize("milk🥛, please!", keep_punctuation=False) == ["milk", "please"]
+
+
+def test_lookup_is_exact_then_case_insensitive() -> None:
+    embedder = SentenceEmbedder()
+    assert embedder.embed_word("i") == [-1.0, 1.0]
+    assert embedder.embed_word("MILK") == [3.0, 5.0]
+    both = SentenceEmbedder(vocab_embeddings={"Milk": [1], "milk": [2], "MILK": [3]})
+    assert both.embed_word("MILK") == [3.0]
+    assert both.embed_word("mIlK") == [1.0]  # the first match in vocabulary order
+
+
+def test_filler_words_match_case_insensitively() -> None:
+    assert SentenceEmbedder().skip_filler("i AS love") == [1.0, 3.0]
+
+
+def test_default_oov_vector_follows_the_dimension() -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"x": [1, 2, 3]})
+    assert embedder.embed_word("y") == [-1.0, -1.0, -1.0]
+    assert embedder.oov_vector == (-1, -1, -1)
+    custom = SentenceEmbedder(vocab_embeddings={"x": [1, 2]}, oov_vector=[0, 0])
+    assert custom.average("x y") == [0.5, 1.0]
+
+
+def test_sentence_may_be_a_token_list() -> None:
+    embedder = SentenceEmbedder(exact=True)
+    tokens = ["I", "love", "chocolate", "milk", "as", "well", "!"]
+    assert embedder.average(tokens) == CANONICAL["average"]
+    assert embedder.weighted(tuple(tokens)) == CANONICAL["weighted"]
+
+
+def test_weights_may_map_words() -> None:
+    embedder = SentenceEmbedder(exact=True)
+    weights = {"Love": 1, "milk": F(1, 2), "!": 0}
+    assert embedder.weighted("love milk !", weights) == [F(5, 3), F(11, 3)]
+
+
+def test_similarity() -> None:
+    embedder = SentenceEmbedder()
+    assert embedder.similarity("chocolate milk", "milk chocolate") == 1.0
+    assert embedder.similarity("I", "lot") == pytest.approx(0.7071067811865476)
+    same = embedder.similarity(EXERCISE_SENTENCE, EXERCISE_SENTENCE, method="weighted")
+    assert same == pytest.approx(1.0)
+
+
+def test_cosine_similarity() -> None:
+    assert cosine_similarity([1, 0], [0, 3]) == 0.0
+    assert cosine_similarity([1, 2], [-2, -4]) == -1.0
+    assert cosine_similarity([1e300, 1e300], [1e-300, 1e-300]) == pytest.approx(1.0)
+    assert cosine_similarity([F(1, 3), 1], [1, 3]) == 1.0
+
+
+# -- Bad input: clear errors ---------------------------------------------------
+
+BAD_CALLS: List[Any] = [
+    (lambda e: e.average(""), EmbeddingError, "has no tokens"),
+    (lambda e: e.average("   "), EmbeddingError, "has no tokens"),
+    (lambda e: e.average([]), EmbeddingError, "has no tokens"),
+    (lambda e: e.skip_filler(["I", "AND"]), EmbeddingError, "nothing is left"),
+    (lambda e: e.skip_filler("I as maybe"), EmbeddingError, "after skipping filler"),
+    (lambda e: e.weighted("love milk", [1, 2, 3]), EmbeddingError, "3 weights for 2 tokens"),
+    (lambda e: e.weighted("love milk", [1, -2]), EmbeddingError, r"weight 1 \(of 'milk'\) is neg"),
+    (lambda e: e.weighted("love milk", [1, float("nan")]), EmbeddingError, "not a finite"),
+    (lambda e: e.weighted("love milk", [1, float("inf")]), EmbeddingError, "not a finite"),
+    (lambda e: e.weighted("love milk", [0, 0.0]), EmbeddingError, "sum to zero"),
+    (lambda e: e.weighted("love milk", {"love": 1}), EmbeddingError, "no weight for the word 'm"),
+    (lambda e: e.weighted("love milk", [1, "2"]), TypeError, "weight 1 .* is not a number: '2'"),
+    (lambda e: e.weighted("love milk", [1, True]), TypeError, "is not a number: True"),
+    (lambda e: e.weighted("love milk", "12"), TypeError, "weights must be numbers"),
+    (lambda e: e.weighted("love milk", 3), TypeError, "weights must be numbers"),
+    (lambda e: e.weighted("x", {1: 1}), TypeError, "key 1 is not a string"),
+    (lambda e: e.weighted("x", []), EmbeddingError, "0 weights for 1 tokens"),
+    (lambda e: e.average(b"milk"), TypeError, "not bytes"),
+    (lambda e: e.average(None), TypeError, "not NoneType"),
+    (lambda e: e.average(["milk", 3]), TypeError, "token 1 is not a string: 3"),
+    (lambda e: e.embed_word(3), TypeError, "a token is a string"),
+    (lambda e: e.similarity("a", "b", method="max"), EmbeddingError, "unknown method 'max'"),
+    (lambda e: tokenize(["a"]), TypeError, "needs a string"),
+    (lambda e: cosine_similarity([0, 0], [1, 1]), EmbeddingError, "first vector is zero"),
+    (lambda e: cosine_similarity([1, 1], [0.0, 0]), EmbeddingError, "second vector is zero"),
+    (lambda e: cosine_similarity([1, 1], [1, 1, 1]), EmbeddingError, "has 3 components, expe"),
+    (lambda e: cosine_similarity([], []), EmbeddingError, "first vector is empty"),
+    (lambda e: cosine_similarity([1, "x"], [1, 1]), TypeError, "component 1 of the first"),
+    (lambda e: cosine_similarity("ab", [1, 1]), TypeError, "not a sequence of numbers"),
+    (lambda e: cosine_similarity([1, float("nan")], [1, 1]), EmbeddingError, "not a finite"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "message"), BAD_CALLS)
+def test_bad_calls_raise_clear_errors(call: Any, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        call(SentenceEmbedder())
+
+
+BAD_CONSTRUCTIONS: List[Any] = [
+    ({"vocab_embeddings": {"a": [1, 2], "b": [1]}}, EmbeddingError, "'b' has 1 comp.*expected 2"),
+    ({"vocab_embeddings": {"a": []}}, EmbeddingError, "vector of 'a' is empty"),
+    ({"vocab_embeddings": {"a": [1, float("nan")]}}, EmbeddingError, "component 1 of the vec"),
+    ({"vocab_embeddings": {"a": [float("-inf")]}}, EmbeddingError, "not a finite number"),
+    ({"vocab_embeddings": {"a": [10**400]}}, EmbeddingError, "not a finite number"),
+    ({"vocab_embeddings": {"a": [Decimal("sNaN")]}}, EmbeddingError, "not a finite number"),
+    ({"vocab_embeddings": {"a": ["1"]}}, TypeError, "component 0 of the vector of 'a'"),
+    ({"vocab_embeddings": {"a": "12"}}, TypeError, "vector of 'a' is not a sequence"),
+    ({"vocab_embeddings": {"a": 1}}, TypeError, "vector of 'a' is not a sequence"),
+    ({"vocab_embeddings": {1: [1]}}, TypeError, "word 1 is not a string"),
+    ({"vocab_embeddings": [("a", [1])]}, TypeError, "must map words to vectors"),
+    ({"vocab_embeddings": {}}, EmbeddingError, "vocab_embeddings is empty"),
+    ({"oov_vector": [0, 0, 0]}, EmbeddingError, "oov_vector has 3 components, expected 2"),
+    ({"oov_vector": [0, None]}, TypeError, "component 1 of oov_vector"),
+    ({"filler_words": "and"}, TypeError, "not a string"),
+    ({"filler_words": ["and", 1]}, TypeError, "filler word 1"),
+    ({"attention_weights": [1, -1]}, EmbeddingError, "weight 1 is negative"),
+    ({"attention_weights": {"a": 1}}, TypeError, "sequence of numbers"),
+    ({"attention_weights": []}, EmbeddingError, "no weights given"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), BAD_CONSTRUCTIONS)
+def test_bad_constructions_raise_clear_errors(kwargs: Any, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        SentenceEmbedder(**kwargs)
+
+
+def test_an_empty_vocabulary_works_with_an_oov_vector() -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={}, oov_vector=[1, 2])
+    assert embedder.average("anything") == [1.0, 2.0]
+
+
+def test_a_zero_weight_is_allowed_when_others_are_not() -> None:
+    embedder = SentenceEmbedder(exact=True)
+    assert embedder.weighted("love milk", [0, 1]) == [F(3), F(5)]
+
+
+# -- No aliasing, no shared state -------------------------------------------------
+
+
+def test_class_defaults_are_read_only() -> None:
+    with pytest.raises(TypeError):
+        SentenceEmbedder.vocab_embeddings["lot"] = (9, 9)  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        SentenceEmbedder.filler_words.add("milk")  # type: ignore[attr-defined]
+    assert isinstance(SentenceEmbedder.attention_weights, tuple)
+    assert isinstance(SentenceEmbedder.oov_vector, tuple)
+
+
+def test_instances_are_read_only() -> None:
+    embedder = SentenceEmbedder()
+    with pytest.raises(AttributeError, match="read-only"):
+        embedder.attention_weights = (1,)  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="read-only"):
+        del embedder.oov_vector
+
+
+def test_returned_lists_are_fresh() -> None:
+    embedder = SentenceEmbedder()
+    vector = embedder.embed_word("milk")
+    vector[0] = 99.0
+    assert embedder.embed_word("milk") == [3.0, 5.0]
+    oov = embedder.embed_word("zzz")
+    oov.append(1.0)
+    assert embedder.embed_word("zzz") == [-1.0, -1.0]
+    first = embedder.average("milk")
+    first[0] = 99.0
+    assert embedder.average("milk") == [3.0, 5.0]
+    table = exercise_embeddings()
+    table["milk"][0] = 99
+    assert exercise_embeddings()["milk"] == [3, 5]
+
+
+def test_inputs_are_copied_and_never_modified() -> None:
+    vocab = {"a": [1, 2], "b": [3, 4]}
+    fillers = ["b"]
+    weights = [1, 3]
+    embedder = SentenceEmbedder(
+        vocab_embeddings=vocab, filler_words=fillers, attention_weights=weights
+    )
+    vocab["a"][0] = 100
+    vocab["c"] = [0, 0]
+    fillers.append("a")
+    weights[0] = 0
+    assert vocab == {"a": [100, 2], "b": [3, 4], "c": [0, 0]}
+    assert embedder.embed_word("a") == [1.0, 2.0]
+    assert embedder.embed_word("c") == [-1.0, -1.0]
+    assert embedder.skip_filler("a b") == [1.0, 2.0]
+    assert embedder.weighted("a b") == [2.5, 3.5]
+    tokens = ["a", "b"]
+    given = {"a": 1, "b": 1}
+    embedder.weighted(tokens, given)
+    assert tokens == ["a", "b"]
+    assert given == {"a": 1, "b": 1}
+
+
+def test_instances_share_nothing() -> None:
+    one = SentenceEmbedder(filler_words=["milk"])
+    other = SentenceEmbedder()
+    assert "milk" in one.filler_words
+    assert "milk" not in other.filler_words
+    assert SentenceEmbedder.filler_words == frozenset(sentemb.FILLER_WORDS)
+
+
+def test_repr() -> None:
+    assert repr(SentenceEmbedder()) == "SentenceEmbedder(5 words, dimension=2, exact=False)"
+
+
+# -- Command line ------------------------------------------------------------------
+
+
+def run(*args: str) -> "subprocess.CompletedProcess[str]":
+    return subprocess.run(
+        [sys.executable, SCRIPT, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+def test_cli_report_prints_the_three_exact_answers() -> None:
+    done = run()
+    assert done.returncode == 0
+    assert "tokens (7): I | love | chocolate | milk | as | well | !" in done.stdout
+    assert "[0.2857142857142857, 1.4285714285714286]  = [2/7, 10/7] exactly" in done.stdout
+    assert "[0.8, 2.0]  = [4/5, 2] exactly" in done.stdout
+    assert "= [40/37, 102/37] exactly" in done.stdout
+    assert done.stderr == ""
+
+
+def test_cli_words_only_and_exact() -> None:
+    done = run("--words-only", "--exact")
+    assert done.returncode == 0
+    assert "[1/2, 11/6]" in done.stdout
+    assert "[5/4, 11/4]" in done.stdout
+    assert "does not apply: 7 weights for 6 tokens" in done.stdout
+    assert "0.5" not in done.stdout.split("attention weights")[1].split("\n", 1)[1]
+
+
+def test_cli_sentence() -> None:
+    done = run("Milk and chocolate, maybe")
+    assert done.returncode == 0
+    assert "tokens (5): Milk | and | chocolate | , | maybe" in done.stdout
+    assert "filler words skipped by method 2: and, maybe" in done.stdout
+
+
+def test_cli_json_parses_back() -> None:
+    done = run("--json")
+    document = json.loads(done.stdout)
+    assert document["tokens"] == ["I", "love", "chocolate", "milk", "as", "well", "!"]
+    assert document["average"] == [float(x) for x in CANONICAL["average"]]
+    assert document["skip_filler"] == [0.8, 2.0]
+    assert document["weighted"] == pytest.approx([40 / 37, 102 / 37])
+    assert document["errors"] == {}
+
+
+def test_cli_json_exact_with_a_method_that_does_not_apply() -> None:
+    document = json.loads(run("--json", "--exact", "--words-only").stdout)
+    assert document["average"] == ["1/2", "11/6"]
+    assert document["weighted"] is None
+    assert "7 weights for 6 tokens" in document["errors"]["weighted"]
+
+
+@pytest.mark.parametrize("args", [[""], ["--json", "  "], ["--nonsense"], ["a", "b"]])
+def test_cli_bad_input_exits_2_without_traceback(args: List[str]) -> None:
+    done = run(*args)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "error" in done.stderr
+
+
+def test_cli_a_method_that_does_not_apply_is_reported_not_fatal() -> None:
+    done = run("I and")
+    assert done.returncode == 0
+    assert "2. skip filler words   does not apply: nothing is left" in done.stdout
+
+
+def test_cli_help() -> None:
+    done = run("--help")
+    assert done.returncode == 0
+    assert "--words-only" in done.stdout
+    assert "--json" in done.stdout
+
+
+def test_main_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    assert sentemb.main(["--exact", "lot"]) == 0
+    assert "[0, 2]" in capsys.readouterr().out
+    assert sentemb.main([""]) == 2
+    assert "has no tokens" in capsys.readouterr().err
