@@ -185,9 +185,7 @@ def _check_vector(vector: Any, what: str, dimension: Optional[int]) -> Tuple[Any
     if not components:
         raise EmbeddingError(f"{what} is empty")
     if dimension is not None and len(components) != dimension:
-        raise EmbeddingError(
-            f"{what} has {len(components)} components, expected {dimension}"
-        )
+        raise EmbeddingError(f"{what} has {len(components)} components, expected {dimension}")
     for i, x in enumerate(components):
         _check_number(x, f"component {i} of {what}")
     return components
@@ -211,8 +209,7 @@ def _mean(
             scaled = [arithmetic.ldexp(w, shift) for w in weights]
             weight_total = total(scaled)
             result = [
-                total(map(operator.mul, scaled, column)) / weight_total
-                for column in zip(*vectors)
+                total(map(operator.mul, scaled, column)) / weight_total for column in zip(*vectors)
             ]
         if arithmetic is _EXACT or all(map(math.isfinite, result)):
             return result
@@ -416,15 +413,13 @@ class SentenceEmbedder:
         """
         tokens = [t for t in self.tokens(sentence) if not self._is_filler(t)]
         if not tokens:
-            raise EmbeddingError(
-                f"nothing is left of {sentence!r} after skipping filler words"
-            )
+            raise EmbeddingError(f"nothing is left of {sentence!r} after skipping filler words")
         return _mean([self.embed_word(t) for t in tokens], None, self._arithmetic)
 
     def weighted(
         self,
         sentence: Sentence,
-        weights: Union[None, Iterable[Any], Mapping[str, Any]] = None,
+        weights: Union[Iterable[Any], Mapping[str, Any], None] = None,
     ) -> List[Number]:
         """Method 3: the weighted mean  sum(w_i * e_i) / sum(w_i).
 
@@ -458,9 +453,7 @@ class SentenceEmbedder:
         0.894427
         """
         if method not in _METHODS:
-            raise EmbeddingError(
-                f"unknown method {method!r}: use one of {', '.join(_METHODS)}"
-            )
+            raise EmbeddingError(f"unknown method {method!r}: use one of {', '.join(_METHODS)}")
         embed = getattr(self, method)
         return cosine_similarity(embed(a), embed(b))
 
@@ -493,8 +486,7 @@ def _check_weights(
         chosen = list(weights)
         if tokens is not None and len(chosen) != len(tokens):
             raise EmbeddingError(
-                f"{len(chosen)} weights for {len(tokens)} tokens: "
-                "give one weight per token"
+                f"{len(chosen)} weights for {len(tokens)} tokens: give one weight per token"
             )
         labels = [f"weight {i}" for i in range(len(chosen))]
         if tokens is not None:
@@ -531,8 +523,8 @@ def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
     arithmetic = _EXACT if exact else _FLOAT
     unit = []
     for vector, which in ((u, "first"), (v, "second")):
-        numbers = list(map(arithmetic.number, vector))
-        largest = max(map(abs, numbers))
+        numbers = [arithmetic.number(x) for x in vector]
+        largest = max(max(numbers), -min(numbers))
         if not largest:
             raise EmbeddingError(f"the {which} vector is zero: its cosine is undefined")
         unit.append([x / largest for x in numbers])
@@ -611,9 +603,9 @@ def _json(sentence: str, keep_punctuation: bool, exact: bool) -> str:
     tokens, results, errors = _embed_all(sentence, keep_punctuation, exact)
     document: Dict[str, Any] = {"tokens": tokens}
     for method, vector in results.items():
-        document[method] = None if vector is None else [
-            str(x) if isinstance(x, Fraction) else x for x in vector
-        ]
+        document[method] = (
+            None if vector is None else [str(x) if isinstance(x, Fraction) else x for x in vector]
+        )
     document["errors"] = errors
     return json.dumps(document, ensure_ascii=False)
 
@@ -652,8 +644,17 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; return the exit status (0, or 2 on bad input).
 
-    >>> main(["--json", "--exact", "chocolate milk"])
-    {"tokens": ["chocolate", "milk"], "average": ["5/2", "9/2"], "skip_filler": ["5/2", "9/2"], "weighted": null, "errors": {"weighted": "7 weights for 2 tokens: give one weight per token"}}
+    >>> main(["--exact", "--words-only", "I love milk!"])
+    sentence: I love milk!
+    tokens (3): I | love | milk
+    reading: words only (punctuation dropped)
+    out of vocabulary, embedded as [-1, -1]: -
+    filler words skipped by method 2: I
+    attention weights (method 3): 0.5 1 0.7 0.9 0.3 0.2 0.1
+    <BLANKLINE>
+    1. simple average      [1, 3]
+    2. skip filler words   [2, 4]
+    3. weighted average    does not apply: 7 weights for 3 tokens: give one weight per token
     0
     """
     args = _parser().parse_args(argv)

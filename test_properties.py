@@ -11,7 +11,7 @@ import random
 import re
 import unicodedata
 from fractions import Fraction
-from typing import Any, Callable, Dict, List, NamedTuple, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Sequence, Tuple
 
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
@@ -20,6 +20,7 @@ from sentemb import (
     ATTENTION_WEIGHTS,
     EXERCISE_SENTENCE,
     FILLER_WORDS,
+    Number,
     SentenceEmbedder,
     cosine_similarity,
     exercise_embeddings,
@@ -33,9 +34,10 @@ def ulp(x: float) -> float:
     return math.ldexp(1.0, max(exponent - 53, -1074))
 
 
-def within_ulps(approx: Sequence[float], exact: Sequence[Fraction], ulps: int) -> bool:
+def within_ulps(approx: Sequence[Number], exact: Sequence[Number], ulps: int) -> bool:
     return all(
-        abs(Fraction(a) - e) <= ulps * Fraction(ulp(float(e))) for a, e in zip(approx, exact)
+        abs(Fraction(a) - Fraction(e)) <= ulps * Fraction(ulp(float(e)))
+        for a, e in zip(approx, exact)
     )
 
 
@@ -45,14 +47,14 @@ def within_ulps(approx: Sequence[float], exact: Sequence[Fraction], ulps: int) -
 # float mode start from the same values; and wide-range floats for bit-level laws.
 dyadics = st.integers(-(2**20), 2**20).map(lambda k: k / 256)
 wide_floats = st.floats(-1e300, 1e300, allow_nan=False, allow_infinity=False)
-words = st.text(alphabet="abcxyzI", min_size=1, max_size=4)
-OOV_TOKENS = ("zzz", "!", "?", "Qq")
+words = st.text(alphabet="abcxyzIi", min_size=1, max_size=4)
+OOV_TOKENS = ("qqq", "!", "?", "Qq")  # no q in `words`: never in a vocabulary
 
 
 class Case(NamedTuple):
     """A vocabulary and a sentence over it, with one weight per token."""
 
-    vocab: Dict[str, List[float]]
+    vocab: Mapping[str, Sequence[float]]
     tokens: List[str]
     weights: List[float]
 
@@ -61,7 +63,8 @@ class Case(NamedTuple):
 def vocabularies(draw: Any, numbers: st.SearchStrategy[float] = dyadics) -> Dict[str, List[float]]:
     dimension = draw(st.integers(1, 4))
     vector = st.lists(numbers, min_size=dimension, max_size=dimension)
-    return draw(st.dictionaries(words, vector, min_size=1, max_size=6))
+    vocab: Dict[str, List[float]] = draw(st.dictionaries(words, vector, min_size=1, max_size=6))
+    return vocab
 
 
 @st.composite
@@ -80,7 +83,7 @@ EXERCISE = Case(
 )
 
 
-def embedders(vocab: Dict[str, List[float]]) -> Tuple[SentenceEmbedder, SentenceEmbedder]:
+def embedders(vocab: Mapping[str, Sequence[float]]) -> Tuple[SentenceEmbedder, SentenceEmbedder]:
     """The float and the exact embedder for one vocabulary."""
     return SentenceEmbedder(vocab_embeddings=vocab), SentenceEmbedder(
         vocab_embeddings=vocab, exact=True
@@ -143,7 +146,6 @@ def test_float_averages_are_within_2_ulps_of_the_exact_answer(case: Case) -> Non
 def test_an_all_oov_sentence_averages_to_the_oov_vector(
     vocab: Dict[str, List[float]], tokens: List[str], component: float
 ) -> None:
-    vocab = {w: v for w, v in vocab.items() if w.casefold() not in {"as", "well"}}
     dimension = len(next(iter(vocab.values()))) if vocab else 2
     oov = [component] * dimension
     exact = SentenceEmbedder(vocab_embeddings=vocab, oov_vector=oov, exact=True)
@@ -192,7 +194,7 @@ def test_scaling_all_weights_changes_nothing_in_exact_mode(case: Case, c: Fracti
 @given(cases(), st.integers(-60, 60))
 @example(EXERCISE, 3)
 def test_scaling_all_weights_by_a_power_of_two_is_bit_identical(case: Case, k: int) -> None:
-    assume(all(w == 0 or 1e-200 < w for w in case.weights))
+    assume(all(w == 0 or w > 1e-200 for w in case.weights))
     floats = SentenceEmbedder(vocab_embeddings=case.vocab)
     scaled = [math.ldexp(w, k) for w in case.weights]
     assert floats.weighted(case.tokens, scaled) == floats.weighted(case.tokens, case.weights)
@@ -218,6 +220,21 @@ def test_a_single_nonzero_weight_gives_that_tokens_vector(case: Case, data: Any)
     assert within_ulps(floats.weighted(case.tokens, weights), exact.embed_word(case.tokens[i]), 1)
 
 
+@given(cases(), st.data())
+@example(EXERCISE._replace(weights=[5, 10, 7, 9, 3, 2, 1]), None)
+def test_small_integer_weights_lose_nothing_before_the_final_division(
+    case: Case, data: Any
+) -> None:
+    weights = case.weights
+    if data is not None:
+        integers = st.lists(st.integers(0, 1024), min_size=len(weights), max_size=len(weights))
+        weights = data.draw(integers.filter(any))
+    floats, exact = embedders(case.vocab)
+    assert within_ulps(
+        floats.weighted(case.tokens, weights), exact.weighted(case.tokens, weights), 1
+    )
+
+
 @given(cases())
 @example(EXERCISE)
 def test_weights_given_by_word_equal_weights_given_by_position(case: Case) -> None:
@@ -232,12 +249,16 @@ def test_weights_given_by_word_equal_weights_given_by_position(case: Case) -> No
 
 # -- Similarity -----------------------------------------------------------------------
 
-nonzero_vectors = st.integers(1, 6).flatmap(
-    lambda d: st.tuples(
-        st.lists(wide_floats, min_size=d, max_size=d),
-        st.lists(wide_floats, min_size=d, max_size=d),
+nonzero_vectors = (
+    st.integers(1, 6)
+    .flatmap(
+        lambda d: st.tuples(
+            st.lists(wide_floats, min_size=d, max_size=d),
+            st.lists(wide_floats, min_size=d, max_size=d),
+        )
     )
-).filter(lambda uv: any(uv[0]) and any(uv[1]))
+    .filter(lambda uv: any(uv[0]) and any(uv[1]))
+)
 
 
 @given(nonzero_vectors)
@@ -250,9 +271,7 @@ def test_cosine_is_symmetric_and_within_minus_one_and_one(uv: Tuple[List[float],
 
 @given(nonzero_vectors, st.floats(1e-100, 1e100))
 @example(([2 / 7, 10 / 7], [0.8, 2.0]), 3.0)
-def test_cosine_is_invariant_under_positive_scaling(
-    uv: Tuple[List[float], ...], c: float
-) -> None:
+def test_cosine_is_invariant_under_positive_scaling(uv: Tuple[List[float], ...], c: float) -> None:
     u, v = uv
     scaled = [c * x for x in u]
     assume(all(math.isfinite(x) for x in scaled) and any(scaled))
@@ -272,7 +291,7 @@ def test_cosine_of_a_vector_with_itself_is_one(uv: Tuple[List[float], ...]) -> N
 @example(EXERCISE)
 def test_similarity_is_the_cosine_of_the_embeddings(case: Case) -> None:
     embedder = SentenceEmbedder(vocab_embeddings=case.vocab)
-    a, b = case.tokens, list(reversed(case.tokens)) + ["zzz"]
+    a, b = case.tokens, [*list(reversed(case.tokens)), "zzz"]
     ea, eb = embedder.average(a), embedder.average(b)
     assume(any(ea) and any(eb))
     assert embedder.similarity(a, b) == cosine_similarity(ea, eb)
@@ -303,3 +322,12 @@ def test_dropping_punctuation_drops_exactly_the_punctuation_tokens(sentence: str
     assert tokenize(sentence, keep_punctuation=False) == [
         t for t in tokens if not is_punctuation(t)
     ]
+
+
+@given(
+    st.text(alphabet=st.characters(whitelist_categories=("L", "N")), min_size=1),
+    st.text(alphabet=st.characters(whitelist_categories=("Mn", "Mc", "Me")), min_size=1),
+)
+@example("cafe", "\u0301")
+def test_combining_marks_stay_inside_their_word(word: str, marks: str) -> None:
+    assert tokenize(f"{word}{marks} {marks}{word}!") == [word + marks, marks + word, "!"]

@@ -8,7 +8,7 @@ import sys
 from decimal import Decimal
 from fractions import Fraction as F
 from pathlib import Path
-from typing import Any, List
+from typing import Any, Dict, List
 
 import pytest
 
@@ -89,7 +89,7 @@ def test_exact_mode_reads_weights_as_written_in_decimal() -> None:
 
 
 def test_exact_mode_accepts_fractions_and_decimals() -> None:
-    vocab = {"a": [F(1, 3), Decimal("0.1")], "b": [2, 10**30]}
+    vocab: Dict[str, List[Any]] = {"a": [F(1, 3), Decimal("0.1")], "b": [2, 10**30]}
     embedder = SentenceEmbedder(vocab_embeddings=vocab, exact=True)
     assert embedder.average("a b") == [F(7, 6), F(1, 20) + F(10**30, 2)]
 
@@ -194,7 +194,7 @@ BAD_CALLS: List[Any] = [
     (lambda e: e.average(["milk", 3]), TypeError, "token 1 is not a string: 3"),
     (lambda e: e.embed_word(3), TypeError, "a token is a string"),
     (lambda e: e.similarity("a", "b", method="max"), EmbeddingError, "unknown method 'max'"),
-    (lambda e: tokenize(["a"]), TypeError, "needs a string"),
+    (lambda e: tokenize(["a"]), TypeError, "needs a string"),  # type: ignore[arg-type]
     (lambda e: cosine_similarity([0, 0], [1, 1]), EmbeddingError, "first vector is zero"),
     (lambda e: cosine_similarity([1, 1], [0.0, 0]), EmbeddingError, "second vector is zero"),
     (lambda e: cosine_similarity([1, 1], [1, 1, 1]), EmbeddingError, "has 3 components, expe"),
@@ -265,7 +265,7 @@ def test_class_defaults_are_read_only() -> None:
 def test_instances_are_read_only() -> None:
     embedder = SentenceEmbedder()
     with pytest.raises(AttributeError, match="read-only"):
-        embedder.attention_weights = (1,)  # type: ignore[misc]
+        embedder.attention_weights = (1,)
     with pytest.raises(AttributeError, match="read-only"):
         del embedder.oov_vector
 
@@ -324,7 +324,7 @@ def test_repr() -> None:
 # -- Command line ------------------------------------------------------------------
 
 
-def run(*args: str) -> "subprocess.CompletedProcess[str]":
+def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, SCRIPT, *args],
         capture_output=True,
