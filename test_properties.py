@@ -207,9 +207,9 @@ def test_equal_weights_give_the_average(case: Case, w: float) -> None:
     floats, exact = embedders(case.vocab)
     assert exact.weighted(case.tokens, equal) == exact.average(case.tokens)
     # Each product w * e rounds once: the error is relative to the largest |e|, not the result.
-    largest = max(abs(x) for t in case.tokens for x in exact.embed_word(t))
+    largest = max(abs(Fraction(x)) for t in case.tokens for x in exact.embed_word(t))
     for x, e in zip(floats.weighted(case.tokens, equal), exact.average(case.tokens)):
-        assert abs(Fraction(x) - e) <= Fraction(largest) * 2**-50 + Fraction(ulp(float(e)))
+        assert abs(Fraction(x) - Fraction(e)) <= largest * 2**-50 + Fraction(ulp(float(e)))
 
 
 @given(cases(), st.data())
