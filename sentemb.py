@@ -1,19 +1,21 @@
 """Sentence embeddings from word embeddings: the lecture exercise, exactly.
 
 A sentence embedding here is a pooled word embedding. Three pooling rules,
-in the order of the slide "Compute Sentence Embedding":
+in the order of the slide "Compute Sentence Embedding", then what they are for:
 
-=========================  ===================================================
-``average(s)``             1. mean of the token vectors (OOV tokens: [-1, -1])
-``skip_filler(s)``         2. the same mean with filler words left out
-``weighted(s, weights)``   3. weighted mean  sum(w_i * e_i) / sum(w_i)
-``similarity(a, b)``       cosine similarity of two sentence embeddings
-``cosine_similarity(u,v)`` cosine similarity of two plain vectors
-``tokenize(s)``            the tokenization rule every method uses
-=========================  ===================================================
+============================  ================================================
+``average(s)``                1. mean of the token vectors (OOV: [-1, -1])
+``skip_filler(s)``            2. the same mean with filler words left out
+``weighted(s, weights)``      3. weighted mean  sum(w_i * e_i) / sum(w_i)
+``similarity(a, b)``          cosine similarity of two sentence embeddings
+``most_similar(q, cands)``    candidates ranked by similarity to a query
+``cosine_similarity(u, v)``   cosine similarity of two plain vectors
+``tokenize(s)``               the tokenization rule every method uses
+``load_vectors(path)``        GloVe or word2vec text files, as a mapping
+============================  ================================================
 
-The first three are methods of :class:`SentenceEmbedder`, whose class
-variables hold the exercise's vocabulary, filler words and attention weights.
+The methods belong to :class:`SentenceEmbedder`, whose class variables hold
+the exercise's vocabulary, filler words and attention weights.
 
 >>> SentenceEmbedder().average("I love chocolate milk as well!")
 [0.2857142857142857, 1.4285714285714286]
@@ -28,12 +30,17 @@ Python 3.8 or newer.  ``python3 sentemb.py --help`` for the command line.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import math
 import operator
+import os
 import re
 import sys
+import time
 import unicodedata
+import zlib
+from array import array
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
@@ -44,6 +51,7 @@ from typing import (
     Dict,
     FrozenSet,
     Iterable,
+    Iterator,
     List,
     Mapping,
     NamedTuple,
@@ -61,19 +69,21 @@ __all__ = [
     "OOV_VECTOR",
     "EmbeddingError",
     "SentenceEmbedder",
+    "Vectors",
     "cosine_similarity",
     "exercise_embeddings",
+    "load_vectors",
     "tokenize",
 ]
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 Number = Union[float, Fraction]
 Sentence = Union[str, Sequence[str]]
 
 
 class EmbeddingError(ValueError):
-    """Bad input to an embedding: the message names the word, weight or count."""
+    """Bad input to an embedding: the message names the word, weight, count or line."""
 
 
 # -- The exercise ------------------------------------------------------------
@@ -191,6 +201,18 @@ def _check_vector(vector: Any, what: str, dimension: Optional[int]) -> Tuple[Any
     return components
 
 
+def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]:
+    """A vector as compact float64s: fast when it is valid, precise when it is not."""
+    try:
+        row = array("d", vector.tolist() if hasattr(vector, "tolist") else vector)
+    except TypeError:
+        row = None
+    if row is None or len(row) != dimension or not math.isfinite(sum(row)):
+        # Let the slow check name the problem; a sum that overflowed is no problem.
+        row = array("d", _check_vector(vector, what, dimension))
+    return row
+
+
 def _mean(
     vectors: Sequence[Sequence[Number]],
     weights: Optional[Sequence[Number]],
@@ -201,7 +223,7 @@ def _mean(
     try:
         if weights is None:
             n = len(vectors)
-            result = [total(column) / n for column in zip(*vectors)]
+            result = [s / n for s in map(total, zip(*vectors))]
         else:
             # Scaling by a power of two is exact; bringing the largest weight
             # into [0.5, 1) keeps products of tiny weights from underflowing.
@@ -211,7 +233,8 @@ def _mean(
             result = [
                 total(map(operator.mul, scaled, column)) / weight_total for column in zip(*vectors)
             ]
-        if arithmetic is _EXACT or all(map(math.isfinite, result)):
+        check = sum(result)
+        if arithmetic is _EXACT or check - check == 0:  # no inf, no nan
             return result
     except OverflowError:
         pass
@@ -225,7 +248,133 @@ def _mean(
     return [float(x) for x in exact]
 
 
-# -- Word vectors and the three methods ----------------------------------------
+def _divided_by_largest(vector: Sequence[Number]) -> Optional[List[Number]]:
+    """The vector scaled so its largest component is +-1; None for a zero vector."""
+    largest = max(max(vector), -min(vector))
+    return [x / largest for x in vector] if largest else None
+
+
+def _unit(vector: Sequence[Number]) -> List[Number]:
+    """The vector scaled to unit length (a zero vector stays zero)."""
+    scaled = _divided_by_largest(vector)
+    if scaled is None:
+        return list(vector)
+    norm = math.sqrt(math.fsum(x * x for x in scaled))
+    return [x / norm for x in scaled]
+
+
+# -- Word vectors ---------------------------------------------------------------
+
+
+class Vectors(Mapping[str, List[Number]]):
+    """A read-only mapping from word to vector, as ``load_vectors`` returns it.
+
+    Vectors are stored compactly (float64 arrays) and handed out as fresh
+    lists.  Built from a mapping, it checks every vector once.
+
+    >>> vectors = Vectors({"Paris": [1, 2], "milk": [3, 5]})
+    >>> vectors["milk"], len(vectors), vectors.dimension
+    ([3.0, 5.0], 2, 2)
+    >>> SentenceEmbedder(vocab_embeddings=vectors).embed_word("paris")
+    [1.0, 2.0]
+    """
+
+    __slots__ = ("_folded", "_rows", "dimension")
+
+    def __init__(self, vectors: Mapping[str, Iterable[Any]]) -> None:
+        if not isinstance(vectors, Mapping):
+            raise TypeError(f"Vectors() needs a mapping, not {type(vectors).__name__}")
+        rows: Dict[str, Sequence[Number]] = {}
+        folded: Dict[str, str] = {}
+        dimension = None
+        for word, vector in vectors.items():
+            if not isinstance(word, str):
+                raise TypeError(f"vocabulary word {word!r} is not a string")
+            row = _float_row(vector, f"the vector of {word!r}", dimension)
+            _add_word(rows, folded, word, row)
+            dimension = len(row)
+        self._setup(rows, folded, dimension)
+
+    def _setup(
+        self, rows: Dict[str, Sequence[Number]], folded: Dict[str, str], dimension: Optional[int]
+    ) -> None:
+        self._rows = rows
+        self._folded = folded
+        self.dimension = dimension
+
+    @classmethod
+    def _of(
+        cls, rows: Dict[str, Sequence[Number]], folded: Dict[str, str], dimension: Optional[int]
+    ) -> Vectors:
+        """Wrap rows that are already checked (and owned by nobody else)."""
+        vectors = cls.__new__(cls)
+        vectors._setup(rows, folded, dimension)
+        return vectors
+
+    def __getitem__(self, word: str) -> List[Number]:
+        return list(self._rows[word])
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __repr__(self) -> str:
+        return f"<Vectors: {len(self)} words, dimension {self.dimension}>"
+
+    def _find(self, token: str) -> Optional[Sequence[Number]]:
+        """The stored vector of a token (not a copy): its exact word, else the
+        first word that matches it case-insensitively, else None."""
+        row = self._rows.get(token)
+        if row is None:
+            key = token.casefold()
+            row = self._rows.get(self._folded.get(key, key))
+        return row
+
+
+def _add_word(
+    rows: Dict[str, Sequence[Number]], folded: Dict[str, str], word: str, row: Sequence[Number]
+) -> bool:
+    """Add a word unless it is there already (the first one wins).
+
+    ``folded`` maps a case-folded key to the first word with that key, but
+    only where the first such word is not the key itself: for all-lowercase
+    vocabularies such as GloVe it stays empty.
+    """
+    if word in rows:
+        return False
+    rows[word] = row
+    key = word.casefold()
+    if key != word and key not in rows:
+        folded.setdefault(key, word)
+    return True
+
+
+class _ItemLookup:
+    """Any object with ``in`` and ``[]``, such as gensim's KeyedVectors.
+
+    It is asked on every lookup and never copied; each vector it gives is
+    checked then.  Case-insensitive lookup tries the case-folded token.
+    """
+
+    def __init__(self, source: Any, dimension: int) -> None:
+        self.source = source
+        self.dimension = dimension
+
+    def _find(self, token: str) -> Optional[Sequence[Number]]:
+        for word in (token, token.casefold()):
+            if word in self.source:
+                return _float_row(self.source[word], f"the vector of {word!r}", self.dimension)
+        return None
+
+
+# -- The three methods ------------------------------------------------------------
+
+OOV_POLICIES = ("vector", "skip", "error")
 
 
 class SentenceEmbedder:
@@ -233,73 +382,87 @@ class SentenceEmbedder:
 
     The class variables are the exercise (read-only: a mapping proxy, a
     frozenset and tuples).  Keyword arguments of the same names override them
-    for one instance, which validates them once and keeps its own copies.
+    for one instance, which validates them once and is read-only afterwards.
+
+    ``vocab_embeddings`` may be a mapping of word to vector (copied and
+    checked), the result of ``load_vectors`` (shared: it is read-only), or any
+    object with ``in`` and ``[]`` such as gensim's KeyedVectors (asked on every
+    lookup, never copied).
 
     Lookup: a token matches a vocabulary word exactly, otherwise
     case-insensitively (the first such word, in vocabulary order).  A token
-    not found gets ``oov_vector``: -1 in every dimension unless given.  Filler
-    words match case-insensitively.  ``keep_punctuation=False`` drops
-    punctuation tokens from string sentences.  ``exact=True`` computes with
-    Fractions, reading numbers as written in decimal.
+    not found is handled by ``oov``: ``"vector"`` gives it ``oov_vector``
+    (-1 in every dimension unless given), ``"skip"`` leaves it out (with its
+    weight), ``"error"`` raises KeyError.  Filler words match
+    case-insensitively.  ``pre_normalize`` scales each word vector to unit
+    length before pooling, ``post_normalize`` the result after (as in
+    gensim).  ``keep_punctuation=False`` drops punctuation tokens from string
+    sentences.  ``exact=True`` computes with Fractions, reading numbers as
+    written in decimal.
 
     >>> embedder = SentenceEmbedder()
     >>> embedder.embed_word("love"), embedder.embed_word("well")
     ([1.0, 3.0], [-1.0, -1.0])
     >>> SentenceEmbedder(filler_words=["milk"]).skip_filler("I love milk")
     [0.0, 2.0]
+    >>> SentenceEmbedder(oov="skip").average("love milk as well!")
+    [2.0, 4.0]
     """
 
-    vocab_embeddings: Mapping[str, Sequence[Any]] = MappingProxyType(
+    vocab_embeddings: Any = MappingProxyType(
         {word: tuple(vector) for word, vector in exercise_embeddings().items()}
     )
     filler_words: FrozenSet[str] = frozenset(FILLER_WORDS)
     attention_weights: Tuple[Any, ...] = ATTENTION_WEIGHTS
     oov_vector: Tuple[Any, ...] = OOV_VECTOR
 
+    oov: str
+    pre_normalize: bool
+    post_normalize: bool
     keep_punctuation: bool
     exact: bool
     dimension: int
     _arithmetic: _Arithmetic
-    _vectors: Mapping[str, Sequence[Number]]
-    _folded_words: Mapping[str, str]
+    _find: Callable[[str], Optional[Sequence[Number]]]
+    _convert: bool
     _folded_fillers: FrozenSet[str]
-    _oov: Tuple[Number, ...]
+    _oov: Sequence[Number]
 
     def __init__(
         self,
         *,
-        vocab_embeddings: Optional[Mapping[str, Iterable[Any]]] = None,
+        vocab_embeddings: Any = None,
         filler_words: Optional[Iterable[str]] = None,
         attention_weights: Optional[Iterable[Any]] = None,
         oov_vector: Optional[Iterable[Any]] = None,
+        oov: str = "vector",
+        pre_normalize: bool = False,
+        post_normalize: bool = False,
         keep_punctuation: bool = True,
         exact: bool = False,
     ) -> None:
         cls = type(self)
         arithmetic = _EXACT if exact else _FLOAT
-        number = arithmetic.number
+        if oov not in OOV_POLICIES:
+            raise EmbeddingError(f"oov must be one of {', '.join(OOV_POLICIES)}, not {oov!r}")
+        if exact and (pre_normalize or post_normalize):
+            raise EmbeddingError("normalising takes square roots: it cannot be exact")
 
         given = cls.vocab_embeddings if vocab_embeddings is None else vocab_embeddings
-        if not isinstance(given, Mapping):
-            raise TypeError(
-                f"vocab_embeddings must map words to vectors, not {type(given).__name__}"
-            )
-        vocab: Dict[str, Tuple[Any, ...]] = {}
-        dimension: Optional[int] = None
-        for word, vector in given.items():
-            if not isinstance(word, str):
-                raise TypeError(f"vocabulary word {word!r} is not a string")
-            vocab[word] = _check_vector(vector, f"the vector of {word!r}", dimension)
-            dimension = len(vocab[word])
+        vocab, dimension = _vocabulary(given, exact)
         if oov_vector is not None:
-            oov = _check_vector(oov_vector, "oov_vector", dimension)
+            oov_given = _check_vector(oov_vector, "oov_vector", dimension)
         elif vocab_embeddings is None:
-            oov = cls.oov_vector
+            oov_given = cls.oov_vector
         elif dimension is not None:
-            oov = (-1,) * dimension
+            oov_given = (-1,) * dimension
         else:
-            raise EmbeddingError("vocab_embeddings is empty: pass oov_vector=")
-        dimension = len(oov)
+            raise EmbeddingError(
+                f"cannot tell the dimension of {type(given).__name__} vocab_embeddings: "
+                "pass oov_vector="
+            )
+        lookup = _ItemLookup(given, len(oov_given)) if vocab is None else vocab
+        find = lookup._find
 
         fillers = cls.filler_words if filler_words is None else filler_words
         if isinstance(fillers, str):
@@ -313,24 +476,23 @@ class SentenceEmbedder:
         if attention_weights is not None:
             weights = tuple(_check_weights(attention_weights, None))
 
-        folded: Dict[str, str] = {}
-        for word in vocab:
-            folded.setdefault(word.casefold(), word)
-
         # Everything is valid: only now does the instance get its attributes.
         self.__dict__.update(
-            vocab_embeddings=MappingProxyType(vocab),
+            vocab_embeddings=given if vocab is None else vocab,
             filler_words=fillers,
             attention_weights=weights,
-            oov_vector=oov,
+            oov_vector=tuple(oov_given),
+            oov=oov,
+            pre_normalize=bool(pre_normalize),
+            post_normalize=bool(post_normalize),
             keep_punctuation=bool(keep_punctuation),
             exact=bool(exact),
-            dimension=dimension,
+            dimension=len(oov_given),
             _arithmetic=arithmetic,
-            _vectors={w: tuple(map(number, v)) for w, v in vocab.items()},
-            _folded_words=folded,
+            _find=find,
+            _convert=exact and (vocab is None or vocab is given),  # rows of floats
             _folded_fillers=frozenset(word.casefold() for word in fillers),
-            _oov=tuple(map(number, oov)),
+            _oov=tuple(map(arithmetic.number, oov_given)),
         )
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -342,10 +504,8 @@ class SentenceEmbedder:
         self.__setattr__(name, None)
 
     def __repr__(self) -> str:
-        return (
-            f"SentenceEmbedder({len(self.vocab_embeddings)} words, "
-            f"dimension={self.dimension}, exact={self.exact})"
-        )
+        size = len(self.vocab_embeddings) if hasattr(self.vocab_embeddings, "__len__") else "?"
+        return f"SentenceEmbedder({size} words, dimension={self.dimension}, exact={self.exact})"
 
     def tokens(self, sentence: Sentence) -> List[str]:
         """The tokens of a sentence: tokenized if a string, else the list as given.
@@ -370,13 +530,18 @@ class SentenceEmbedder:
             raise EmbeddingError(f"the sentence {sentence!r} has no tokens")
         return tokens
 
-    def _lookup(self, token: str) -> Optional[Sequence[Number]]:
-        vector = self._vectors.get(token)
-        if vector is None:
-            word = self._folded_words.get(token.casefold())
-            if word is not None:
-                vector = self._vectors[word]
-        return vector
+    def _vector(self, token: str) -> Optional[Sequence[Number]]:
+        """The vector a token is pooled with; None when oov="skip" drops it."""
+        row = self._find(token)
+        if row is None:
+            if self.oov == "error":
+                raise KeyError(f"{token!r} is out of vocabulary")
+            if self.oov == "skip":
+                return None
+            row = self._oov
+        elif self._convert:
+            row = tuple(map(self._arithmetic.number, row))
+        return _unit(row) if self.pre_normalize else row
 
     def embed_word(self, token: str) -> List[Number]:
         """The vector a token gets: its word's vector, or the OOV vector.
@@ -388,11 +553,31 @@ class SentenceEmbedder:
         """
         if not isinstance(token, str):
             raise TypeError(f"a token is a string, not {type(token).__name__}")
-        vector = self._lookup(token)
-        return list(self._oov if vector is None else vector)
+        vector = self._vector(token)
+        if vector is None:
+            raise KeyError(f"{token!r} is out of vocabulary (oov='skip')")
+        return list(vector)
 
     def _is_filler(self, token: str) -> bool:
         return token.casefold() in self._folded_fillers
+
+    def _pool(
+        self, sentence: Sentence, tokens: List[str], weights: Optional[List[Number]] = None
+    ) -> List[Number]:
+        """Look the tokens up and take the (weighted) mean: the heart of all three methods."""
+        if self.oov == "vector" and not (self._convert or self.pre_normalize):
+            vectors = [self._find(t) or self._oov for t in tokens]  # the fast path
+        else:
+            found = [self._vector(t) for t in tokens]
+            if weights is not None:
+                weights = [w for w, v in zip(weights, found) if v is not None]
+            vectors = [v for v in found if v is not None]
+            if not vectors:
+                raise EmbeddingError(f"every token of {sentence!r} is out of vocabulary")
+            if weights is not None and not any(weights):
+                raise EmbeddingError(f"the weights of the known tokens of {sentence!r} are zero")
+        result = _mean(vectors, weights, self._arithmetic)
+        return _unit(result) if self.post_normalize else result
 
     def average(self, sentence: Sentence) -> List[Number]:
         """Method 1: the mean of the token vectors.
@@ -402,8 +587,7 @@ class SentenceEmbedder:
         >>> SentenceEmbedder(exact=True).average("I love chocolate milk as well!")
         [Fraction(2, 7), Fraction(10, 7)]
         """
-        tokens = self.tokens(sentence)
-        return _mean([self.embed_word(t) for t in tokens], None, self._arithmetic)
+        return self._pool(sentence, self.tokens(sentence))
 
     def skip_filler(self, sentence: Sentence) -> List[Number]:
         """Method 2: the mean of the token vectors, filler words left out.
@@ -414,7 +598,7 @@ class SentenceEmbedder:
         tokens = [t for t in self.tokens(sentence) if not self._is_filler(t)]
         if not tokens:
             raise EmbeddingError(f"nothing is left of {sentence!r} after skipping filler words")
-        return _mean([self.embed_word(t) for t in tokens], None, self._arithmetic)
+        return self._pool(sentence, tokens)
 
     def weighted(
         self,
@@ -437,11 +621,13 @@ class SentenceEmbedder:
         given = self.attention_weights if weights is None else weights
         checked = _check_weights(given, tokens)
         number = self._arithmetic.number
-        return _mean(
-            [self.embed_word(t) for t in tokens],
-            [number(w) for w in checked],
-            self._arithmetic,
-        )
+        return self._pool(sentence, tokens, [number(w) for w in checked])
+
+    def _method(self, method: str) -> Callable[[Sentence], List[Number]]:
+        if method not in _METHODS:
+            raise EmbeddingError(f"unknown method {method!r}: use one of {', '.join(_METHODS)}")
+        embed: Callable[[Sentence], List[Number]] = getattr(self, method)
+        return embed
 
     def similarity(self, a: Sentence, b: Sentence, method: str = "average") -> float:
         """Cosine similarity of two sentences embedded with one method.
@@ -452,13 +638,61 @@ class SentenceEmbedder:
         >>> round(embedder.similarity("I love milk", "lot", method="skip_filler"), 6)
         0.894427
         """
-        if method not in _METHODS:
-            raise EmbeddingError(f"unknown method {method!r}: use one of {', '.join(_METHODS)}")
-        embed = getattr(self, method)
+        embed = self._method(method)
         return cosine_similarity(embed(a), embed(b))
+
+    def most_similar(
+        self,
+        query: Sentence,
+        candidates: Iterable[Sentence],
+        k: Optional[int] = None,
+        method: str = "average",
+    ) -> List[Tuple[Sentence, float]]:
+        """The candidates with their cosine similarity to the query, best first.
+
+        Ties keep the candidates' order; ``k`` keeps the best k.
+
+        >>> ranked = SentenceEmbedder().most_similar("milk", ["lot", "love milk", "I"], k=2)
+        >>> [(text, round(score, 6)) for text, score in ranked]
+        [('love milk', 0.997054), ('lot', 0.857493)]
+        """
+        if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 0):
+            raise EmbeddingError(f"k must be a whole number >= 0 or None, not {k!r}")
+        embed = self._method(method)
+        target = embed(query)
+        scored = []
+        for i, candidate in enumerate(candidates):
+            try:
+                scored.append((candidate, cosine_similarity(target, embed(candidate))))
+            except EmbeddingError as error:
+                raise EmbeddingError(f"candidate {i} ({candidate!r}): {error}") from None
+        scored.sort(key=lambda pair: -pair[1])  # sort is stable: ties keep their order
+        return scored[:k]
 
 
 _METHODS = ("average", "skip_filler", "weighted")
+
+
+def _vocabulary(given: Any, exact: bool) -> Tuple[Optional[Vectors], Optional[int]]:
+    """The vocabulary as Vectors (None: ask ``given`` itself), and its dimension if known."""
+    if isinstance(given, Vectors):
+        return given, given.dimension
+    if isinstance(given, Mapping):
+        rows: Dict[str, Sequence[Number]] = {}
+        folded: Dict[str, str] = {}
+        dimension = None
+        for word, vector in given.items():
+            if not isinstance(word, str):
+                raise TypeError(f"vocabulary word {word!r} is not a string")
+            row = _check_vector(vector, f"the vector of {word!r}", dimension)
+            dimension = len(row)
+            stored = tuple(map(_decimal_fraction, row)) if exact else array("d", row)
+            _add_word(rows, folded, word, stored)
+        return Vectors._of(rows, folded, dimension), dimension
+    is_sequence = isinstance(given, (Sequence, bytes, bytearray))
+    if hasattr(given, "__contains__") and hasattr(given, "__getitem__") and not is_sequence:
+        return None, getattr(given, "vector_size", None)
+    raise TypeError(f"vocab_embeddings must map words to vectors, not {type(given).__name__}")
 
 
 def _check_weights(
@@ -523,11 +757,10 @@ def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
     arithmetic = _EXACT if exact else _FLOAT
     unit = []
     for vector, which in ((u, "first"), (v, "second")):
-        numbers = [arithmetic.number(x) for x in vector]
-        largest = max(max(numbers), -min(numbers))
-        if not largest:
+        scaled = _divided_by_largest([arithmetic.number(x) for x in vector])
+        if scaled is None:
             raise EmbeddingError(f"the {which} vector is zero: its cosine is undefined")
-        unit.append([x / largest for x in numbers])
+        unit.append(scaled)
     a, b = unit
     total = arithmetic.total
     dot = total(map(operator.mul, a, b))
@@ -537,6 +770,175 @@ def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
     return max(-1.0, min(1.0, cosine))
 
 
+# -- Reading vector files ---------------------------------------------------------
+
+
+def load_vectors(
+    source: Union[str, os.PathLike[str], Iterable[Union[str, bytes]]],
+    *,
+    limit: Optional[int] = None,
+    words: Optional[Iterable[str]] = None,
+    encoding: str = "utf-8",
+) -> Vectors:
+    """Read word vectors from a GloVe or word2vec text file.
+
+    ``source`` is a path (``.gz`` is decompressed) or any iterable of lines.
+    The format is detected: word2vec files start with a line "count
+    dimension", which is checked against the body; GloVe files have no
+    header.  Each line is a word and its numbers, separated by spaces; a word
+    may contain spaces (the last ``dimension`` fields are the numbers).
+    CRLF line ends, trailing spaces, a byte-order mark and blank lines are
+    fine.  When a word appears twice, the first vector wins.
+
+    ``limit`` keeps the first N vectors of the file and reads no further.
+    ``words`` keeps only the vectors those words can look up (exactly or
+    case-insensitively); lines left out are checked for their shape, not
+    their numbers.  A bad file raises EmbeddingError naming the file and the
+    line; nothing is returned half-loaded.
+
+    >>> vectors = load_vectors(["2 3", "milk 3 5 0.5", "Tea 1 0 2"])
+    >>> vectors["milk"], vectors.dimension
+    ([3.0, 5.0, 0.5], 3)
+    >>> load_vectors(["milk 3 5", "milk 1 1", "... 0 -1"])
+    <Vectors: 2 words, dimension 2>
+    """
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise EmbeddingError(f"limit must be a whole number >= 1 or None, not {limit!r}")
+    keep = None
+    if words is not None:
+        if isinstance(words, str):
+            raise TypeError("words must be a collection of words, not a string")
+        wanted = frozenset(words) | frozenset(word.casefold() for word in words)
+        keep = wanted.__contains__
+    if isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+        opener: Callable[..., Any] = gzip.open if name.endswith(".gz") else open
+        with opener(name, "rb") as file:
+            try:
+                return _read_vectors(file, name, limit, keep, encoding, sys.stderr.isatty())
+            except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+                raise EmbeddingError(f"{name}: not a readable gzip file ({error})") from None
+    if isinstance(source, (bytes, bytearray)) or not hasattr(source, "__iter__"):
+        raise TypeError(f"source must be a path or lines of text, not {type(source).__name__}")
+    name = str(getattr(source, "name", "<lines>"))
+    return _read_vectors(source, name, limit, keep, encoding, progress=False)
+
+
+def _read_vectors(
+    lines: Iterable[Union[str, bytes]],
+    name: str,
+    limit: Optional[int],
+    keep: Optional[Callable[[str], bool]],
+    encoding: str,
+    progress: bool,
+) -> Vectors:
+    rows: Dict[str, Sequence[Number]] = {}
+    folded: Dict[str, str] = {}
+    dimension: Optional[int] = None
+    header: Optional[Tuple[int, int]] = None  # (count, line number) of a word2vec header
+    count = 0  # vector lines read
+    started = last_report = time.monotonic()
+    number = 0
+    for number, line in enumerate(lines, 1):
+        if count == limit:
+            break
+        if not isinstance(line, str):
+            if not isinstance(line, (bytes, bytearray)):
+                raise TypeError(f"{name}, line {number}: not text but {type(line).__name__}")
+            try:
+                line = line.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise EmbeddingError(
+                    f"{name}, line {number}: cannot decode byte {error.object[error.start]:#04x} "
+                    f"as {encoding}"
+                ) from None
+        if number == 1 and line.startswith("\ufeff"):
+            line = line[1:]
+        fields = line.rstrip().split(" ")
+        if fields == [""]:
+            continue
+        if dimension is None:
+            if count == 0 and header is None and _is_header(fields):
+                header = (int(fields[0]), number)
+                dimension = int(fields[1])
+                if dimension < 1:
+                    raise EmbeddingError(f"{name}, line {number}: header gives dimension 0")
+                continue
+            dimension = _trailing_numbers(fields)
+            if dimension == 0:
+                raise EmbeddingError(
+                    f"{name}, line {number}: expected a word and numbers, found {line.strip()!r}"
+                )
+        word = fields[0] if len(fields) == dimension + 1 else _word(fields, dimension, name, number)
+        count += 1
+        if word not in rows and (keep is None or keep(word) or keep(word.casefold())):
+            numbers = fields[-dimension:]
+            try:
+                row = array("d", map(float, numbers))
+            except ValueError:
+                row = None
+            if row is None or not math.isfinite(sum(row)):
+                row = _parse_numbers(numbers, name, number)
+            _add_word(rows, folded, word, row)
+        if progress and not count & 0xFFFF:
+            now = time.monotonic()
+            if now - last_report > 0.5:
+                rate = count / (now - started)
+                print(f"\rsentemb: {count:,} vectors ({rate:,.0f}/s)", end="", file=sys.stderr)
+                last_report = now
+    if progress and last_report != started:
+        print(file=sys.stderr)
+    if header is not None and count != header[0] and count != limit:
+        raise EmbeddingError(
+            f"{name}, line {header[1]}: the header says {header[0]} vectors, the file has {count}"
+        )
+    if dimension is None:
+        raise EmbeddingError(f"{name}: no vectors (the file is empty)")
+    return Vectors._of(rows, folded, dimension)
+
+
+def _is_header(fields: List[str]) -> bool:
+    return len(fields) == 2 and fields[0].isdigit() and fields[1].isdigit()
+
+
+def _trailing_numbers(fields: List[str]) -> int:
+    """How many fields at the end of a line are numbers (the first is the word)."""
+    dimension = 0
+    for field in reversed(fields[1:]):
+        try:
+            float(field)
+        except ValueError:
+            break
+        dimension += 1
+    return dimension
+
+
+def _word(fields: List[str], dimension: int, name: str, number: int) -> str:
+    """The word of a line whose fields are not one word and ``dimension`` numbers."""
+    if len(fields) <= dimension or _trailing_numbers(fields) > dimension:
+        found = min(len(fields) - 1, _trailing_numbers(fields))
+        raise EmbeddingError(
+            f"{name}, line {number}: expected a word and {dimension} numbers, found {found} numbers"
+        )
+    return " ".join(fields[:-dimension])  # a word with spaces in it, such as ". . ."
+
+
+def _parse_numbers(fields: List[str], name: str, number: int) -> array[float]:
+    """Parse one line's numbers, naming the first bad field."""
+    values = array("d")
+    for position, field in enumerate(fields, 1):
+        try:
+            value = float(field)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise EmbeddingError(
+                f"{name}, line {number}: number {position} is not a finite number: {field!r}"
+            )
+        values.append(value)
+    return values
+
+
 # -- Command line ----------------------------------------------------------------
 
 
@@ -544,21 +946,33 @@ def _format(vector: Sequence[Number]) -> str:
     return "[" + ", ".join(str(x) if isinstance(x, Fraction) else repr(x) for x in vector) + "]"
 
 
+def _message(error: Exception) -> str:
+    return str(error.args[0]) if isinstance(error, KeyError) else str(error)
+
+
+class _Results(NamedTuple):
+    tokens: List[str]
+    vectors: Dict[str, Optional[List[Number]]]  # method -> embedding, None if it fails
+    errors: Dict[str, str]  # method -> why it fails
+
+
 def _embed_all(
-    sentence: Sentence, keep_punctuation: bool, exact: bool
-) -> Tuple[List[str], Dict[str, Optional[List[Number]]], Dict[str, str]]:
-    """Tokens, each method's embedding (None where it fails) and the reasons."""
-    embedder = SentenceEmbedder(keep_punctuation=keep_punctuation, exact=exact)
+    embedder: SentenceEmbedder, sentence: str, weights: Optional[List[Fraction]], need_weights: bool
+) -> _Results:
     tokens = embedder.tokens(sentence)
-    results: Dict[str, Optional[List[Number]]] = {}
-    errors: Dict[str, str] = {}
+    results = _Results(tokens, {}, {})
     for method in _METHODS:
         try:
-            results[method] = getattr(embedder, method)(tokens)
-        except EmbeddingError as error:
-            results[method] = None
-            errors[method] = str(error)
-    return tokens, results, errors
+            if method != "weighted":
+                results.vectors[method] = getattr(embedder, method)(tokens)
+            elif weights is None and need_weights:
+                raise EmbeddingError("give --weights, one weight per token")
+            else:
+                results.vectors[method] = embedder.weighted(tokens, weights)
+        except EmbeddingError as error:  # this method does not apply; --oov error does fail
+            results.vectors[method] = None
+            results.errors[method] = str(error)
+    return results
 
 
 _LABELS = {
@@ -568,46 +982,86 @@ _LABELS = {
 }
 
 
-def _report(sentence: str, keep_punctuation: bool, exact_only: bool) -> str:
-    tokens, floats, errors = _embed_all(sentence, keep_punctuation, exact=False)
-    _, fractions, _ = _embed_all(sentence, keep_punctuation, exact=True)
-    embedder = SentenceEmbedder()
-    oov = [t for t in tokens if embedder._lookup(t) is None]
-    fillers = [t for t in tokens if embedder._is_filler(t)]
-    reading = (
-        "punctuation marks are tokens (the default; --words-only drops them)"
-        if keep_punctuation
-        else "words only (punctuation dropped)"
-    )
+def _report(
+    sentence: str,
+    shown: SentenceEmbedder,
+    weights: Optional[List[Fraction]],
+    need_weights: bool,
+    exact: Optional[SentenceEmbedder],
+) -> str:
+    """The human-readable report; ``exact`` adds each answer as fractions."""
+    results = _embed_all(shown, sentence, weights, need_weights)
+    fractions = None if exact is None else _embed_all(exact, sentence, weights, need_weights)
+    tokens = results.tokens
+    oov = shown.oov_vector
+    handled = {
+        "vector": f"embedded as {_format(oov) if len(oov) <= 4 else '-1 everywhere'}",
+        "skip": "skipped",
+        "error": "not allowed",
+    }[shown.oov]
+    if weights is not None:
+        weight_text = " ".join(map(str, weights))
+    elif need_weights:
+        weight_text = "none given (--weights)"
+    else:
+        weight_text = " ".join(map(str, shown.attention_weights))
     lines = [
         f"sentence: {sentence}",
         f"tokens ({len(tokens)}): {' | '.join(tokens)}",
-        f"reading: {reading}",
-        f"out of vocabulary, embedded as {_format(OOV_VECTOR)}: {', '.join(oov) or '-'}",
-        f"filler words skipped by method 2: {', '.join(fillers) or '-'}",
-        f"attention weights (method 3): {' '.join(map(str, ATTENTION_WEIGHTS))}",
+        "reading: "
+        + (
+            "punctuation marks are tokens (the default; --words-only drops them)"
+            if shown.keep_punctuation
+            else "words only (punctuation dropped)"
+        ),
+        f"out of vocabulary, {handled}: "
+        + (", ".join(t for t in tokens if shown._find(t) is None) or "-"),
+        f"filler words skipped by method 2: {', '.join(filter(shown._is_filler, tokens)) or '-'}",
+        f"attention weights (method 3): {weight_text}",
         "",
     ]
     for method, label in _LABELS.items():
-        exact, approx = fractions[method], floats[method]
-        if exact is None or approx is None:
-            lines.append(f"{label:<22} does not apply: {errors[method]}")
-        elif exact_only:
-            lines.append(f"{label:<22} {_format(exact)}")
+        vector = results.vectors[method]
+        if vector is None:
+            lines.append(f"{label:<22} does not apply: {results.errors[method]}")
+        elif fractions is None:
+            lines.append(f"{label:<22} {_format(vector)}")
         else:
-            lines.append(f"{label:<22} {_format(approx)}  = {_format(exact)} exactly")
+            exact_vector = fractions.vectors[method]
+            assert exact_vector is not None  # the same rules fail in both modes
+            lines.append(f"{label:<22} {_format(vector)}  = {_format(exact_vector)} exactly")
     return "\n".join(lines)
 
 
-def _json(sentence: str, keep_punctuation: bool, exact: bool) -> str:
-    tokens, results, errors = _embed_all(sentence, keep_punctuation, exact)
-    document: Dict[str, Any] = {"tokens": tokens}
-    for method, vector in results.items():
-        document[method] = (
-            None if vector is None else [str(x) if isinstance(x, Fraction) else x for x in vector]
-        )
-    document["errors"] = errors
-    return json.dumps(document, ensure_ascii=False)
+def _jsonable(vector: Optional[List[Number]]) -> Optional[List[Any]]:
+    if vector is None:
+        return None
+    return [str(x) if isinstance(x, Fraction) else x for x in vector]
+
+
+def _json_report(
+    sentence: str,
+    embedder: SentenceEmbedder,
+    weights: Optional[List[Fraction]],
+    need_weights: bool,
+) -> Dict[str, Any]:
+    results = _embed_all(embedder, sentence, weights, need_weights)
+    document: Dict[str, Any] = {"tokens": results.tokens}
+    for method, vector in results.vectors.items():
+        document[method] = _jsonable(vector)
+    document["errors"] = results.errors
+    return document
+
+
+def _weights(text: str) -> List[Fraction]:
+    """Weights as written on the command line: "0.5 1 0.7" or "0.5,1,0.7"."""
+    weights = []
+    for field in re.split(r"[,\s]+", text.strip()):
+        try:
+            weights.append(Fraction(field))
+        except (ValueError, ZeroDivisionError):
+            raise EmbeddingError(f"--weights: {field!r} is not a number") from None
+    return weights
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -615,20 +1069,21 @@ def _parser() -> argparse.ArgumentParser:
         prog="sentemb.py",
         description=(
             "Sentence embeddings from word embeddings: the lecture exercise. "
-            "With no sentence, prints the exercise's three answers."
+            "With no sentence, prints the exercise's three answers; with --vectors, "
+            "embeds sentences with a GloVe or word2vec text file."
         ),
         epilog=(
-            "Tokens: runs of letters, digits, underscores and combining marks are "
-            "words; every other non-space character is a token of its own. "
-            "Vocabulary: I, lot, love, chocolate, milk; word i is [i-1, i+1]; "
-            "any other token is [-1, -1]. Exit status 2 on bad input."
+            "Tokens: runs of letters, digits, underscores and combining marks are words; "
+            "every other non-space character is a token of its own. Exercise vocabulary: "
+            "I, lot, love, chocolate, milk; word i is [i-1, i+1]; any other token is [-1, -1]. "
+            "Exit status 2 on bad input."
         ),
     )
     parser.add_argument(
-        "sentence",
-        nargs="?",
-        default=EXERCISE_SENTENCE,
-        help=f"the sentence to embed (default: {EXERCISE_SENTENCE!r})",
+        "sentences",
+        nargs="*",
+        metavar="SENTENCE",
+        help=f"sentences to embed (default, without --vectors: {EXERCISE_SENTENCE!r})",
     )
     parser.add_argument(
         "--words-only",
@@ -636,9 +1091,83 @@ def _parser() -> argparse.ArgumentParser:
         help="drop punctuation tokens (the 6-token reading; method 3 then does not apply)",
     )
     parser.add_argument("--exact", action="store_true", help="print exact fractions only")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--json", action="store_true", help="print JSON, one object per line")
+    parser.add_argument(
+        "--vectors", metavar="FILE", help="word vectors: a GloVe or word2vec text file, or .gz"
+    )
+    parser.add_argument("--limit", type=int, metavar="N", help="read the first N vectors only")
+    parser.add_argument(
+        "--oov",
+        choices=OOV_POLICIES,
+        default="vector",
+        help="out-of-vocabulary tokens: -1 vector (default), skip them, or fail",
+    )
+    parser.add_argument(
+        "--weights",
+        metavar="W",
+        help='method 3\'s weights, one per token: "0.5 1 0.7" or "0.5,1,0.7"',
+    )
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument(
+        "--compare", nargs=2, metavar=("A", "B"), help="print the cosine similarity of A and B"
+    )
+    action.add_argument(
+        "--rank",
+        nargs=2,
+        metavar=("QUERY", "FILE"),
+        help="rank the lines of FILE by cosine similarity to QUERY",
+    )
+    parser.add_argument("-k", type=int, metavar="N", help="with --rank: print the best N")
+    parser.add_argument(
+        "--method",
+        choices=_METHODS,
+        default="average",
+        help="the method --compare and --rank embed with (default: average)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+def _run(args: argparse.Namespace) -> str:
+    vectors = None if args.vectors is None else load_vectors(args.vectors, limit=args.limit)
+    weights = None if args.weights is None else _weights(args.weights)
+
+    def embedder(exact: bool) -> SentenceEmbedder:
+        return SentenceEmbedder(
+            vocab_embeddings=vectors,
+            oov=args.oov,
+            keep_punctuation=not args.words_only,
+            exact=exact,
+        )
+
+    main_embedder = embedder(args.exact)
+    if args.compare:
+        a, b = args.compare
+        score = main_embedder.similarity(a, b, args.method)
+        if args.json:
+            return json.dumps({"a": a, "b": b, "method": args.method, "similarity": score})
+        return f"cosine similarity ({args.method}) of {a!r} and {b!r}: {score!r}"
+    if args.rank:
+        query, path = args.rank
+        with open(path, encoding="utf-8") as file:
+            candidates = [line.strip() for line in file if line.strip()]
+        ranked = main_embedder.most_similar(query, candidates, args.k, args.method)
+        if args.json:
+            results = [{"text": text, "similarity": score} for text, score in ranked]
+            return json.dumps({"query": query, "method": args.method, "results": results})
+        return "\n".join(f"{score:.6f}  {text}" for text, score in ranked)
+
+    need_weights = vectors is not None
+    sentences = args.sentences or ([] if need_weights else [EXERCISE_SENTENCE])
+    if not sentences:
+        raise EmbeddingError("nothing to embed: give a SENTENCE, --compare A B or --rank")
+    if args.json:
+        return "\n".join(
+            json.dumps(_json_report(s, main_embedder, weights, need_weights), ensure_ascii=False)
+            for s in sentences
+        )
+    both = None if args.exact or need_weights else embedder(exact=True)
+    return "\n\n".join(_report(s, main_embedder, weights, need_weights, both) for s in sentences)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -657,16 +1186,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     3. weighted average    does not apply: 7 weights for 3 tokens: give one weight per token
     0
     """
-    args = _parser().parse_args(argv)
-    keep_punctuation = not args.words_only
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.limit is not None and args.vectors is None:
+        parser.error("--limit goes with --vectors")
+    if args.k is not None and args.rank is None:
+        parser.error("-k goes with --rank")
+    if args.sentences and (args.compare or args.rank):
+        parser.error("give sentences, --compare or --rank: one of them")
     try:
-        if args.json:
-            print(_json(args.sentence, keep_punctuation, args.exact))
-        else:
-            print(_report(args.sentence, keep_punctuation, args.exact))
-    except (ValueError, TypeError) as error:
-        print(f"sentemb.py: error: {error}", file=sys.stderr)
+        output = _run(args)
+    except (ValueError, KeyError, OSError) as error:
+        print(f"sentemb.py: error: {_message(error)}", file=sys.stderr)
         return 2
+    print(output)
     return 0
 
 

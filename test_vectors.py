@@ -1,0 +1,584 @@
+"""Real word vectors: loading GloVe and word2vec files, any vocabulary, OOV policies,
+normalisation, retrieval and the command-line options for them."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import math
+import subprocess
+import sys
+import time
+from fractions import Fraction as F
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import sentemb
+from sentemb import EmbeddingError, SentenceEmbedder, Vectors, load_vectors
+
+SCRIPT = str(Path(sentemb.__file__).resolve())
+
+GLOVE = "the 0.1 0.2 0.3\nmilk 3 5 0.5\nchocolate -1.5 2e-3 4\n"
+WORD2VEC = "3 3\n" + GLOVE
+
+
+def write(tmp_path: Path, text: str, name: str = "vectors.txt") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+# -- Reading files -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [GLOVE, WORD2VEC])
+def test_both_formats_load_the_same_vectors(tmp_path: Path, text: str) -> None:
+    vectors = load_vectors(write(tmp_path, text))
+    assert dict(vectors) == {
+        "the": [0.1, 0.2, 0.3],
+        "milk": [3.0, 5.0, 0.5],
+        "chocolate": [-1.5, 0.002, 4.0],
+    }
+    assert vectors.dimension == 3
+    assert list(vectors) == ["the", "milk", "chocolate"]
+
+
+def test_round_trip_is_exact(tmp_path: Path) -> None:
+    table = {f"w{i}": [i / 7, -(i**0.5), 1e-300 * i, 1e300] for i in range(50)}
+    lines = [f"{w} " + " ".join(map(repr, v)) for w, v in table.items()]
+    path = write(tmp_path, "\n".join(lines))
+    assert dict(load_vectors(path)) == table
+    assert dict(load_vectors(str(path))) == table
+
+
+def test_gzip_files_are_read_transparently(tmp_path: Path) -> None:
+    path = tmp_path / "vectors.txt.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as file:
+        file.write(WORD2VEC)
+    assert load_vectors(path)["milk"] == [3.0, 5.0, 0.5]
+
+
+def test_a_broken_gzip_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.gz"
+    path.write_bytes(gzip.compress(GLOVE.encode())[:-12])
+    with pytest.raises(EmbeddingError, match=r"broken\.gz: not a readable gzip file"):
+        load_vectors(path)
+    path.write_bytes(b"not gzip at all")
+    with pytest.raises(EmbeddingError, match="not a readable gzip file"):
+        load_vectors(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeffthe 0.1 0.2 0.3\r\nmilk 3 5 0.5  \r\nchocolate -1.5 2e-3 4\r\n\r\n\n",
+        "\n\nthe 0.1 0.2 0.3   \n\nmilk 3 5 0.5\nchocolate -1.5 2e-3 4",
+        "\ufeff3 3\r\n" + GLOVE.replace("\n", " \r\n") + "\n \n",
+    ],
+)
+def test_messy_files_load(tmp_path: Path, text: str) -> None:
+    vectors = load_vectors(write(tmp_path, text))
+    assert vectors["milk"] == [3.0, 5.0, 0.5]
+    assert vectors["chocolate"] == [-1.5, 0.002, 4.0]
+    assert len(vectors) == 3
+
+
+def test_words_may_contain_spaces() -> None:
+    vectors = load_vectors([". . . 1 2", "at name@example.com 3 4", "\u00a0 5 6", "x 7 8"])
+    assert dict(vectors) == {
+        ". . .": [1.0, 2.0],
+        "at name@example.com": [3.0, 4.0],
+        "\u00a0": [5.0, 6.0],
+        "x": [7.0, 8.0],
+    }
+    first_has_spaces = load_vectors([". . . 1 2", "x 7 8"])
+    assert first_has_spaces.dimension == 2
+
+
+def test_numeric_words_and_a_one_dimensional_file() -> None:
+    assert dict(load_vectors(["1 0.5 0.25", "2 1 1"])) == {"1": [0.5, 0.25], "2": [1.0, 1.0]}
+    assert dict(load_vectors(["a 1", "b -2"])) == {"a": [1.0], "b": [-2.0]}
+
+
+def test_the_first_of_duplicate_words_wins() -> None:
+    vectors = load_vectors(["milk 1 1", "tea 2 2", "milk 3 3"])
+    assert vectors["milk"] == [1.0, 1.0]
+    assert len(vectors) == 2
+
+
+def test_lines_may_be_bytes_or_an_open_file(tmp_path: Path) -> None:
+    assert load_vectors([b"milk 1 2"])["milk"] == [1.0, 2.0]
+    path = write(tmp_path, GLOVE)
+    with open(path, encoding="utf-8") as file:
+        assert len(load_vectors(file)) == 3
+    with pytest.raises(EmbeddingError, match="<lines>, line 2: number 2 is not"):
+        load_vectors(line.replace("5", "five") for line in GLOVE.splitlines())
+    bad = write(tmp_path, GLOVE.replace("5", "five"), "bad.txt")
+    with open(bad, encoding="utf-8") as file, pytest.raises(
+        EmbeddingError, match=r"bad\.txt, line 2"
+    ):
+        load_vectors(file)
+    latin = load_vectors(["café 1 2".encode("latin-1")], encoding="latin-1")
+    assert "café" in latin
+
+
+def test_limit_keeps_the_first_vectors_and_reads_no_further() -> None:
+    lines = ["a 1 1", "b 2 2", "c 3 3", "this line is never read"]
+    assert list(load_vectors(lines, limit=3)) == ["a", "b", "c"]
+    assert list(load_vectors(["3 2", *lines[:3], "d 4 4"], limit=2)) == ["a", "b"]
+    assert list(load_vectors(lines[:3], limit=10)) == ["a", "b", "c"]
+    with pytest.raises(EmbeddingError, match="limit must be a whole number >= 1"):
+        load_vectors(lines, limit=0)
+
+
+def test_words_keeps_what_those_words_can_look_up() -> None:
+    lines = ["the 1 1", "Paris 2 2", "milk 3 3", "MILK 4 4", "tea 5 5"]
+    vectors = load_vectors(lines, words=["paris", "Milk", "coffee"])
+    assert list(vectors) == ["Paris", "milk", "MILK"]
+    full = SentenceEmbedder(vocab_embeddings=load_vectors(lines))
+    part = SentenceEmbedder(vocab_embeddings=vectors)
+    for token in ["paris", "Milk", "MILK", "milk", "coffee"]:
+        assert part.embed_word(token) == full.embed_word(token)
+
+
+def test_a_file_where_words_matches_nothing_still_knows_its_dimension() -> None:
+    vectors = load_vectors(["a 1 2 3"], words=["b"])
+    assert len(vectors) == 0
+    assert SentenceEmbedder(vocab_embeddings=vectors).embed_word("b") == [-1.0] * 3
+
+
+def test_words_skips_the_numbers_of_lines_it_leaves_out() -> None:
+    assert list(load_vectors(["a 1 2", "b x y", "c 3 4"], words=["a", "c"])) == ["a", "c"]
+    with pytest.raises(EmbeddingError, match="line 2: expected a word and 2 numbers"):
+        load_vectors(["a 1 2", "b 1", "c 3 4"], words=["a"])
+
+
+BAD_FILES: List[Any] = [
+    ("milk 1 2\ntea 1 two\n", "line 2: number 2 is not a finite number: 'two'"),
+    ("milk 1 2\ntea 1 nan\n", "line 2: number 2 is not a finite number: 'nan'"),
+    ("milk 1 2\ntea -inf 1\n", "line 2: number 1 is not a finite number: '-inf'"),
+    ("milk 1 2\ntea 1\n", "line 2: expected a word and 2 numbers, found 1 numbers"),
+    ("milk 1 2\ntea\n", "line 2: expected a word and 2 numbers, found 0 numbers"),
+    ("milk 1 2\ntea 1 2 3\n", "line 2: expected a word and 2 numbers, found 3 numbers"),
+    ("milk\n", "line 1: expected a word and numbers, found 'milk'"),
+    ("3 2\nmilk 1 2\ntea 1 2\n", "line 1: the header says 3 vectors, the file has 2"),
+    ("1 2\nmilk 1 2\ntea 1 2\n", "line 1: the header says 1 vectors, the file has 2"),
+    ("2 3\nmilk 1 2\ntea 1 2\n", "line 2: expected a word and 3 numbers, found 2 numbers"),
+    ("2 0\n", "line 1: header gives dimension 0"),
+    ("", "no vectors \\(the file is empty\\)"),
+    ("\n\n  \n", "no vectors"),
+]
+
+
+def test_a_word2vec_header_may_promise_no_vectors() -> None:
+    vectors = load_vectors(["0 3"])
+    assert (len(vectors), vectors.dimension) == (0, 3)
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_FILES)
+def test_bad_files_name_the_file_and_line(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(EmbeddingError, match=f"vectors.txt.*{message}"):
+        load_vectors(path)
+
+
+def test_undecodable_bytes_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "vectors.txt"
+    path.write_bytes(b"milk 1 2\ntea 1 2\ncaf\xe9 1 2\n")
+    with pytest.raises(EmbeddingError, match=r"line 3: cannot decode byte 0xe9 as utf-8"):
+        load_vectors(path)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: load_vectors(["a 1"], limit=-1), EmbeddingError, "limit must be"),
+        (lambda: load_vectors(["a 1"], limit=True), EmbeddingError, "limit must be"),
+        (lambda: load_vectors(["a 1"], words="a"), TypeError, "not a string"),
+        (lambda: load_vectors(b"a 1"), TypeError, "not bytes"),  # type: ignore[arg-type]
+        (lambda: load_vectors(3), TypeError, "not int"),  # type: ignore[arg-type]
+        (lambda: load_vectors([3]), TypeError, "<lines>, line 1: not text but int"),  # type: ignore[list-item]
+        (lambda: load_vectors("/no/such/file.txt"), FileNotFoundError, "file.txt"),
+    ],
+)
+def test_bad_arguments(call: Any, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_progress_is_shown_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    clock = iter(range(10**6))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    path = write(tmp_path, "".join(f"w{i} 1\n" for i in range(70_000)))
+    assert len(load_vectors(path)) == 70_000
+    assert terminal.getvalue().startswith("\rsentemb: 65,536 vectors (")
+    assert terminal.getvalue().endswith("/s)\n")
+
+
+def test_no_progress_when_not_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load_vectors(write(tmp_path, "".join(f"w{i} 1\n" for i in range(70_000))))
+    assert capsys.readouterr().err == ""
+
+
+# -- The Vectors mapping -------------------------------------------------------------
+
+
+def test_vectors_is_a_read_only_mapping_of_fresh_lists() -> None:
+    vectors = Vectors({"milk": [3, 5], "tea": (1, 0)})
+    assert vectors["milk"] == [3.0, 5.0]
+    vectors["milk"][0] = 99.0
+    assert vectors["milk"] == [3.0, 5.0]
+    assert "tea" in vectors
+    assert "coffee" not in vectors
+    assert vectors.get("coffee") is None
+    assert repr(vectors) == "<Vectors: 2 words, dimension 2>"
+    with pytest.raises(TypeError):
+        vectors["coffee"] = [1, 1]  # type: ignore[index]
+    with pytest.raises(KeyError):
+        vectors["coffee"]
+
+
+@pytest.mark.parametrize(
+    ("given", "error", "message"),
+    [
+        ({"a": [1, 2], "b": [1]}, EmbeddingError, "'b' has 1 components, expected 2"),
+        ({"a": [1, float("inf")]}, EmbeddingError, "component 1 of the vector of 'a'"),
+        ({"a": ["x"]}, TypeError, "component 0 of the vector of 'a'"),
+        ({1: [1]}, TypeError, "word 1 is not a string"),
+        ([("a", [1])], TypeError, "needs a mapping"),
+    ],
+)
+def test_vectors_checks_what_it_is_given(given: Any, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        Vectors(given)
+
+
+def test_large_finite_vectors_are_fine() -> None:
+    assert Vectors({"a": [1e308, 1e308]})["a"] == [1e308, 1e308]
+
+
+def test_loaded_vectors_are_shared_not_copied() -> None:
+    vectors = load_vectors(["milk 3 5", "tea 1 0"])
+    embedder = SentenceEmbedder(vocab_embeddings=vectors)
+    assert embedder.vocab_embeddings is vectors
+    assert embedder.average("milk tea") == [2.0, 2.5]
+
+
+def test_exact_mode_reads_a_files_numbers_as_written() -> None:
+    vectors = load_vectors(["a 0.1 0.7", "b 0.2 0.3"])
+    exact = SentenceEmbedder(vocab_embeddings=vectors, exact=True)
+    assert exact.average("a b") == [F(3, 20), F(1, 2)]
+    assert exact.embed_word("a") == [F(1, 10), F(7, 10)]
+
+
+# -- Any object with `in` and `[]` -----------------------------------------------------
+
+
+class Lookup:
+    """Stands in for gensim's KeyedVectors: supports only `in` and `[]`."""
+
+    def __init__(self, table: Dict[str, Any]) -> None:
+        self.table = table
+        self.asked: List[str] = []
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.table
+
+    def __getitem__(self, word: str) -> Any:
+        self.asked.append(word)
+        return self.table[word]
+
+
+class Array:
+    """Stands in for a numpy array: has tolist()."""
+
+    def __init__(self, values: List[float]) -> None:
+        self.values = values
+
+    def tolist(self) -> List[float]:
+        return list(self.values)
+
+
+def test_a_lookup_object_is_asked_not_copied() -> None:
+    lookup = Lookup({"milk": [3, 5], "tea": Array([1, 0])})
+    embedder = SentenceEmbedder(vocab_embeddings=lookup, oov_vector=[0, 0])
+    assert lookup.asked == []
+    assert embedder.vocab_embeddings is lookup
+    assert embedder.average("Milk tea coffee") == [4 / 3, 5 / 3]
+    assert lookup.asked == ["milk", "tea"]
+    assert repr(embedder) == "SentenceEmbedder(? words, dimension=2, exact=False)"
+
+
+def test_a_lookup_object_with_vector_size_needs_no_oov_vector() -> None:
+    lookup = Lookup({"milk": [3, 5, 1]})
+    lookup.vector_size = 3  # type: ignore[attr-defined]
+    assert SentenceEmbedder(vocab_embeddings=lookup).average("x") == [-1.0, -1.0, -1.0]
+    exact = SentenceEmbedder(vocab_embeddings=lookup, exact=True)
+    assert exact.average("milk x") == [F(1), F(2), F(0)]
+
+
+def test_a_lookup_objects_vectors_are_checked_when_read() -> None:
+    lookup = Lookup({"ok": [1, 2], "short": [1], "bad": [1, float("nan")], "text": ["a", "b"]})
+    embedder = SentenceEmbedder(vocab_embeddings=lookup, oov_vector=[0, 0])
+    with pytest.raises(EmbeddingError, match="'short' has 1 components, expected 2"):
+        embedder.average("ok short")
+    with pytest.raises(EmbeddingError, match="component 1 of the vector of 'bad'"):
+        embedder.embed_word("bad")
+    with pytest.raises(TypeError, match="component 0 of the vector of 'text'"):
+        embedder.embed_word("text")
+
+
+def test_a_lookup_object_without_a_dimension_needs_an_oov_vector() -> None:
+    with pytest.raises(EmbeddingError, match="cannot tell the dimension of Lookup"):
+        SentenceEmbedder(vocab_embeddings=Lookup({}))
+    with pytest.raises(TypeError, match="must map words to vectors, not int"):
+        SentenceEmbedder(vocab_embeddings=3)
+    with pytest.raises(TypeError, match="must map words to vectors, not list"):
+        SentenceEmbedder(vocab_embeddings=[["a", 1]])
+
+
+# -- OOV policies --------------------------------------------------------------------
+
+
+def test_oov_vector_is_the_exercise_rule() -> None:
+    assert SentenceEmbedder(oov="vector").average("milk well") == [1.0, 2.0]
+
+
+def test_oov_skip_drops_unknown_tokens_and_their_weights() -> None:
+    embedder = SentenceEmbedder(oov="skip", exact=True)
+    assert embedder.average("milk well !") == [F(3), F(5)]
+    assert embedder.weighted("love well milk", [1, 100, 3]) == [F(5, 2), F(9, 2)]
+    assert embedder.skip_filler("I love as well") == [F(1), F(3)]
+    with pytest.raises(EmbeddingError, match="every token of 'as well !' is out of vocabulary"):
+        embedder.average("as well !")
+    with pytest.raises(EmbeddingError, match=r"weights of the known tokens .* are zero"):
+        embedder.weighted("love well", [0, 1])
+    with pytest.raises(KeyError, match="'well' is out of vocabulary"):
+        embedder.embed_word("well")
+    with pytest.raises(EmbeddingError, match="3 weights for 2 tokens"):
+        embedder.weighted("love well", [1, 1, 1])
+
+
+def test_oov_error_raises_key_error_naming_the_token() -> None:
+    embedder = SentenceEmbedder(oov="error")
+    assert embedder.average("I love milk") == [1.0, 3.0]
+    with pytest.raises(KeyError, match="'chocolat' is out of vocabulary"):
+        embedder.average("I love chocolat milk")
+
+
+def test_an_unknown_oov_policy_is_an_error() -> None:
+    with pytest.raises(EmbeddingError, match="oov must be one of vector, skip, error"):
+        SentenceEmbedder(oov="zero")
+
+
+# -- Normalisation -------------------------------------------------------------------
+
+vocabularies = st.dictionaries(
+    st.sampled_from(["a", "b", "c", "d"]),
+    st.lists(st.floats(-1e6, 1e6).filter(lambda x: abs(x) > 1e-6), min_size=3, max_size=3),
+    min_size=1,
+)
+
+
+def norm(vector: List[Any]) -> float:
+    return math.sqrt(math.fsum(x * x for x in vector))
+
+
+@given(vocabularies, st.lists(st.sampled_from(["a", "b", "c", "d", "zz"]), min_size=1))
+@example({"milk": [3.0, 5.0, 0.0]}, ["milk", "milk"])
+def test_post_normalised_results_have_unit_norm(vocab: Any, tokens: List[str]) -> None:
+    embedder = SentenceEmbedder(vocab_embeddings=vocab, post_normalize=True)
+    result = embedder.average(tokens)
+    assert math.isclose(norm(result), 1.0, rel_tol=1e-15) or not any(result)
+
+
+@given(
+    vocabularies,
+    st.lists(st.sampled_from(["a", "b", "c", "d", "zz"]), min_size=1),
+    st.floats(1e-3, 1e3),
+)
+@example({"milk": [3.0, 5.0, 1.0], "tea": [1.0, 0.0, 0.0]}, ["milk", "tea"], 10.0)
+def test_pre_normalisation_ignores_each_word_vectors_length(
+    vocab: Any, tokens: List[str], c: float
+) -> None:
+    longer = {w: [c * x for x in v] for w, v in vocab.items()}
+    one = SentenceEmbedder(vocab_embeddings=vocab, pre_normalize=True).average(tokens)
+    other = SentenceEmbedder(vocab_embeddings=longer, pre_normalize=True).average(tokens)
+    assert all(math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-15) for x, y in zip(one, other))
+
+
+def test_normalising_matches_gensim_meaning() -> None:
+    vocab = {"a": [3, 4], "b": [0, 2]}
+    pre = SentenceEmbedder(vocab_embeddings=vocab, pre_normalize=True)
+    assert pre.average("a b") == [0.3, 0.9]  # mean of [0.6, 0.8] and [0, 1]
+    post = SentenceEmbedder(vocab_embeddings=vocab, post_normalize=True)
+    assert post.average("a b") == pytest.approx([1 / 5**0.5, 2 / 5**0.5])  # [1.5, 3] scaled
+    zero = SentenceEmbedder(vocab_embeddings={"z": [0, 0]}, pre_normalize=True)
+    assert zero.average("z") == [0.0, 0.0]
+
+
+def test_normalising_cannot_be_exact() -> None:
+    with pytest.raises(EmbeddingError, match="cannot be exact"):
+        SentenceEmbedder(exact=True, post_normalize=True)
+
+
+# -- most_similar -------------------------------------------------------------------
+
+
+def test_most_similar_is_best_first_with_ties_in_input_order() -> None:
+    embedder = SentenceEmbedder()
+    candidates = ["lot", "chocolate milk", "milk chocolate", "love", "I"]
+    ranked = embedder.most_similar("chocolate milk", candidates)
+    assert [text for text, _ in ranked] == [
+        "chocolate milk",
+        "milk chocolate",
+        "love",
+        "lot",
+        "I",
+    ]
+    assert ranked[0][1] == ranked[1][1] == 1.0
+    assert [score for _, score in ranked] == sorted((s for _, s in ranked), reverse=True)
+    assert embedder.most_similar("chocolate milk", candidates, k=1) == ranked[:1]
+    assert embedder.most_similar("milk", candidates, k=0) == []
+    assert embedder.most_similar("milk", [["love", "milk"]]) == [
+        (["love", "milk"], embedder.similarity("milk", "love milk"))
+    ]
+
+
+def test_most_similar_names_a_bad_candidate() -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"a": [1, 0], "z": [0, 0]})
+    with pytest.raises(EmbeddingError, match=r"candidate 1 \('z'\): the second vector is zero"):
+        embedder.most_similar("a", ["a", "z"])
+    with pytest.raises(EmbeddingError, match="k must be"):
+        embedder.most_similar("a", ["a"], k=-1)
+    with pytest.raises(EmbeddingError, match="unknown method"):
+        embedder.most_similar("a", ["a"], method="median")
+
+
+# -- Command line ---------------------------------------------------------------------
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, SCRIPT, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+@pytest.fixture
+def glove(tmp_path: Path) -> str:
+    return str(write(tmp_path, "milk 3 5\nchocolate 2 4\nlove 1 3\ntea 0 1\n"))
+
+
+def test_cli_embeds_sentences_with_a_vector_file(glove: str) -> None:
+    done = run("--vectors", glove, "I love milk", "chocolate milk!")
+    assert done.returncode == 0, done.stderr
+    assert "1. simple average      [1.0, 2.3333333333333335]" in done.stdout
+    assert "2. skip filler words   [2.0, 4.0]" in done.stdout
+    assert "3. weighted average    does not apply: give --weights" in done.stdout
+    assert "tokens (3): chocolate | milk | !" in done.stdout
+    assert "out of vocabulary, embedded as [-1, -1]: I" in done.stdout
+
+
+def test_cli_weights_limit_and_oov(glove: str) -> None:
+    done = run(
+        "--vectors", glove, "--limit", "2", "--oov", "skip", "--weights", "1, 3", "love milk"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "out of vocabulary, skipped: love" in done.stdout
+    assert "3. weighted average    [3.0, 5.0]" in done.stdout
+    assert "attention weights (method 3): 1 3" in done.stdout
+
+
+def test_cli_json_with_vectors(glove: str) -> None:
+    done = run("--vectors", glove, "--json", "--exact", "--weights", "0.1 0.3", "tea milk", "tea")
+    documents = [json.loads(line) for line in done.stdout.splitlines()]
+    assert documents[0]["weighted"] == ["9/4", "4"]
+    assert documents[0]["average"] == ["3/2", "3"]
+    assert documents[1]["weighted"] is None
+    assert "2 weights for 1 tokens" in documents[1]["errors"]["weighted"]
+
+
+def test_cli_compare(glove: str) -> None:
+    done = run("--vectors", glove, "--compare", "chocolate milk", "milk chocolate")
+    assert done.stdout.strip().endswith(": 1.0")
+    document = json.loads(run("--compare", "lot", "I", "--json").stdout)
+    assert document == {"a": "lot", "b": "I", "method": "average", "similarity": 0.7071067811865476}
+
+
+def test_cli_rank(glove: str, tmp_path: Path) -> None:
+    lines = write(tmp_path, "tea\n\nchocolate milk\nlove\n", "lines.txt")
+    done = run("--vectors", glove, "--rank", "milk", str(lines), "-k", "2")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["0.999445  chocolate milk", "0.976187  love"]
+    document = json.loads(run("--rank", "milk", str(lines), "--json").stdout)
+    assert [r["text"] for r in document["results"]] == ["chocolate milk", "love", "tea"]
+    assert document["method"] == "average"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--vectors", "/no/such/file"], "No such file"),
+        (["--vectors", "{glove}"], "nothing to embed"),
+        (["--weights", "1 x", "milk"], "--weights: 'x' is not a number"),
+        (["--oov", "error", "milk well"], "'well' is out of vocabulary"),
+        (["-k", "2", "milk"], "-k goes with --rank"),
+        (["--compare", "a", "b", "milk"], "give sentences, --compare or --rank"),
+        (["--rank", "milk", "/no/such/lines"], "No such file"),
+        (["--compare", "a", "b", "--method", "weighted"], "7 weights for 1 tokens"),
+    ],
+)
+def test_cli_bad_input_exits_2(glove: str, args: List[str], message: str) -> None:
+    done = run(*[a.format(glove=glove) for a in args])
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_cli_bad_vector_file_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "milk 1 2\ntea 1 x\n")
+    done = run("--vectors", str(path), "milk")
+    assert done.returncode == 2
+    assert "vectors.txt, line 2: number 2 is not a finite number: 'x'" in done.stderr
+
+
+# -- The law that ties files to dicts --------------------------------------------------
+
+
+@given(
+    st.dictionaries(
+        st.text(st.characters(blacklist_categories=("Z", "C")), min_size=1).filter(
+            lambda w: w.split(" ") == [w]
+        ),
+        st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=2, max_size=2),
+        min_size=1,
+    ),
+    st.lists(st.text(min_size=1), min_size=1, max_size=5),
+)
+@example(sentemb.exercise_embeddings(), sentemb.tokenize(sentemb.EXERCISE_SENTENCE))
+def test_a_loaded_file_embeds_exactly_as_the_dict_it_was_written_from(
+    table: Dict[str, List[float]], sentence: List[str]
+) -> None:
+    lines = [f"{w} " + " ".join(repr(float(x)) for x in v) for w, v in table.items()]
+    from_file = SentenceEmbedder(vocab_embeddings=load_vectors(lines))
+    from_dict = SentenceEmbedder(vocab_embeddings=table)
+    tokens = sentence + list(table)[:3]
+    assert from_file.average(tokens) == from_dict.average(tokens)
+    assert from_file.embed_word(tokens[0]) == from_dict.embed_word(tokens[0])
