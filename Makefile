@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: test lint run clean
+.PHONY: test lint run bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,16 @@ lint: $(VENV)/.dev-installed  ## ruff and mypy --strict
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+$(VENV)-bench/.installed: requirements/bench.txt
+	$(PYTHON) -m venv $(VENV)-bench
+	$(VENV)-bench/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/bench.txt
+	touch $@
+
+bench: $(VENV)-bench/.installed  ## load time, memory and speed against gensim
+	$(VENV)-bench/bin/python bench_sentemb.py
+
 run:  ## print the exercise's answers
 	$(PYTHON) sentemb.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis __pycache__
+	rm -rf $(VENV) $(VENV)-bench .mypy_cache .ruff_cache .hypothesis __pycache__

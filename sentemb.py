@@ -30,6 +30,7 @@ Python 3.8 or newer.  ``python3 sentemb.py --help`` for the command line.
 from __future__ import annotations
 
 import argparse
+import codecs
 import gzip
 import json
 import math
@@ -269,8 +270,8 @@ def _unit(vector: Sequence[Number]) -> List[Number]:
 class Vectors(Mapping[str, List[Number]]):
     """A read-only mapping from word to vector, as ``load_vectors`` returns it.
 
-    Vectors are stored compactly (float64 arrays) and handed out as fresh
-    lists.  Built from a mapping, it checks every vector once.
+    All vectors are stored in one flat float64 array, and handed out as
+    fresh lists.  Built from a mapping, it checks every vector once.
 
     >>> vectors = Vectors({"Paris": [1, 2], "milk": [3, 5]})
     >>> vectors["milk"], len(vectors), vectors.dimension
@@ -279,79 +280,83 @@ class Vectors(Mapping[str, List[Number]]):
     [1.0, 2.0]
     """
 
-    __slots__ = ("_folded", "_rows", "dimension")
+    __slots__ = ("_data", "_folded", "_offsets", "dimension")
 
     def __init__(self, vectors: Mapping[str, Iterable[Any]]) -> None:
         if not isinstance(vectors, Mapping):
             raise TypeError(f"Vectors() needs a mapping, not {type(vectors).__name__}")
-        rows: Dict[str, Sequence[Number]] = {}
-        folded: Dict[str, str] = {}
-        dimension = None
+        table = _Table(array("d"))
         for word, vector in vectors.items():
             if not isinstance(word, str):
                 raise TypeError(f"vocabulary word {word!r} is not a string")
-            row = _float_row(vector, f"the vector of {word!r}", dimension)
-            _add_word(rows, folded, word, row)
-            dimension = len(row)
-        self._setup(rows, folded, dimension)
+            table.add(word, _float_row(vector, f"the vector of {word!r}", table.dimension))
+        self._setup(table)
 
-    def _setup(
-        self, rows: Dict[str, Sequence[Number]], folded: Dict[str, str], dimension: Optional[int]
-    ) -> None:
-        self._rows = rows
-        self._folded = folded
-        self.dimension = dimension
+    def _setup(self, table: _Table) -> None:
+        self._data = table.data
+        self._offsets = table.offsets
+        self._folded = table.folded
+        self.dimension = table.dimension
 
     @classmethod
-    def _of(
-        cls, rows: Dict[str, Sequence[Number]], folded: Dict[str, str], dimension: Optional[int]
-    ) -> Vectors:
-        """Wrap rows that are already checked (and owned by nobody else)."""
+    def _of(cls, table: _Table) -> Vectors:
+        """Wrap a table that is already checked (and that nobody else holds)."""
         vectors = cls.__new__(cls)
-        vectors._setup(rows, folded, dimension)
+        vectors._setup(table)
         return vectors
 
     def __getitem__(self, word: str) -> List[Number]:
-        return list(self._rows[word])
+        start = self._offsets[word]
+        return list(self._data[start : start + self.dimension])  # type: ignore[operator]
 
     def __contains__(self, word: object) -> bool:
-        return word in self._rows
+        return word in self._offsets
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return iter(self._offsets)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._offsets)
 
     def __repr__(self) -> str:
         return f"<Vectors: {len(self)} words, dimension {self.dimension}>"
 
     def _find(self, token: str) -> Optional[Sequence[Number]]:
-        """The stored vector of a token (not a copy): its exact word, else the
-        first word that matches it case-insensitively, else None."""
-        row = self._rows.get(token)
-        if row is None:
+        """A copy of the vector of a token: its exact word, else the first
+        word that matches it case-insensitively, else None."""
+        start = self._offsets.get(token)
+        if start is None:
             key = token.casefold()
-            row = self._rows.get(self._folded.get(key, key))
-        return row
+            start = self._offsets.get(self._folded.get(key, key))
+            if start is None:
+                return None
+        return self._data[start : start + self.dimension]  # type: ignore[operator]
 
 
-def _add_word(
-    rows: Dict[str, Sequence[Number]], folded: Dict[str, str], word: str, row: Sequence[Number]
-) -> bool:
-    """Add a word unless it is there already (the first one wins).
+class _Table:
+    """Vectors being built: one flat sequence of numbers, and where each word starts.
 
-    ``folded`` maps a case-folded key to the first word with that key, but
-    only where the first such word is not the key itself: for all-lowercase
-    vocabularies such as GloVe it stays empty.
+    When a word comes twice, the first one wins.  ``folded`` maps a
+    case-folded key to the first word with that key, but only where that word
+    is not the key itself: for all-lowercase vocabularies such as GloVe it
+    stays empty.
     """
-    if word in rows:
-        return False
-    rows[word] = row
-    key = word.casefold()
-    if key != word and key not in rows:
-        folded.setdefault(key, word)
-    return True
+
+    def __init__(self, data: Union[array[float], List[Number]]) -> None:
+        self.data = data
+        self.offsets: Dict[str, int] = {}
+        self.folded: Dict[str, str] = {}
+        self.dimension: Optional[int] = None
+
+    def add(self, word: str, row: Sequence[Number]) -> None:
+        if word in self.offsets:
+            return
+        self.offsets[word] = len(self.data)
+        self.data.extend(row)  # type: ignore[arg-type]
+        self.dimension = len(row)
+        key = word.casefold()
+        if key != word and key not in self.offsets:
+            self.folded.setdefault(key, word)
 
 
 class _ItemLookup:
@@ -678,17 +683,13 @@ def _vocabulary(given: Any, exact: bool) -> Tuple[Optional[Vectors], Optional[in
     if isinstance(given, Vectors):
         return given, given.dimension
     if isinstance(given, Mapping):
-        rows: Dict[str, Sequence[Number]] = {}
-        folded: Dict[str, str] = {}
-        dimension = None
+        table = _Table([] if exact else array("d"))
         for word, vector in given.items():
             if not isinstance(word, str):
                 raise TypeError(f"vocabulary word {word!r} is not a string")
-            row = _check_vector(vector, f"the vector of {word!r}", dimension)
-            dimension = len(row)
-            stored = tuple(map(_decimal_fraction, row)) if exact else array("d", row)
-            _add_word(rows, folded, word, stored)
-        return Vectors._of(rows, folded, dimension), dimension
+            row = _check_vector(vector, f"the vector of {word!r}", table.dimension)
+            table.add(word, list(map(_EXACT.number if exact else float, row)))
+        return Vectors._of(table), table.dimension
     is_sequence = isinstance(given, (Sequence, bytes, bytearray))
     if hasattr(given, "__contains__") and hasattr(given, "__getitem__") and not is_sequence:
         return None, getattr(given, "vector_size", None)
@@ -808,78 +809,112 @@ def load_vectors(
     if words is not None:
         if isinstance(words, str):
             raise TypeError("words must be a collection of words, not a string")
-        wanted = frozenset(words) | frozenset(word.casefold() for word in words)
-        keep = wanted.__contains__
+        words = list(words)
+        for word in words:
+            if not isinstance(word, str):
+                raise TypeError(f"words: {word!r} is not a string")
+        keep = (frozenset(words) | frozenset(word.casefold() for word in words)).__contains__
+    try:
+        ascii_compatible = _DIGITS.encode(encoding) == _DIGITS.encode("ascii")
+    except LookupError:
+        raise EmbeddingError(f"unknown encoding {encoding!r}") from None
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
         opener: Callable[..., Any] = gzip.open if name.endswith(".gz") else open
-        with opener(name, "rb") as file:
-            try:
-                return _read_vectors(file, name, limit, keep, encoding, sys.stderr.isatty())
-            except (EOFError, gzip.BadGzipFile, zlib.error) as error:
-                raise EmbeddingError(f"{name}: not a readable gzip file ({error})") from None
+        progress = sys.stderr.isatty()
+        try:
+            if ascii_compatible:  # numbers can be parsed from the bytes
+                with opener(name, "rb") as file:
+                    return _read_vectors(file, name, limit, keep, encoding, progress)
+            with opener(name, "rt", encoding=encoding) as file:  # UTF-16 and the like
+                lines = _as_bytes(file, name, "utf-8")
+                return _read_vectors(lines, name, limit, keep, "utf-8", progress)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+            raise EmbeddingError(f"{name}: not a readable gzip file ({error})") from None
+        except UnicodeError as error:  # only from decoding: the loader's own errors are not
+            raise EmbeddingError(f"{name}: cannot decode it as {encoding} ({error})") from None
     if isinstance(source, (bytes, bytearray)) or not hasattr(source, "__iter__"):
         raise TypeError(f"source must be a path or lines of text, not {type(source).__name__}")
     name = str(getattr(source, "name", "<lines>"))
-    return _read_vectors(source, name, limit, keep, encoding, progress=False)
+    if not ascii_compatible:
+        raise EmbeddingError(f"lines of text cannot be read as {encoding}: give a path")
+    return _read_vectors(_as_bytes(source, name, encoding), name, limit, keep, encoding, False)
+
+
+_DIGITS = "0123456789 .+-eE\n"
+
+
+def _as_bytes(lines: Iterable[Any], name: str, encoding: str) -> Iterator[bytes]:
+    """Lines as bytes in ``encoding``: the loader parses numbers from bytes."""
+    for number, line in enumerate(lines, 1):
+        if isinstance(line, str):
+            try:
+                line = line.encode(encoding)
+            except UnicodeEncodeError as error:
+                raise EmbeddingError(
+                    f"{name}, line {number}: cannot encode {error.object[error.start]!r} "
+                    f"as {encoding}"
+                ) from None
+        elif not isinstance(line, (bytes, bytearray)):
+            raise TypeError(f"{name}, line {number}: not text but {type(line).__name__}")
+        yield line
 
 
 def _read_vectors(
-    lines: Iterable[Union[str, bytes]],
+    lines: Iterable[bytes],
     name: str,
     limit: Optional[int],
     keep: Optional[Callable[[str], bool]],
     encoding: str,
     progress: bool,
 ) -> Vectors:
-    rows: Dict[str, Sequence[Number]] = {}
-    folded: Dict[str, str] = {}
-    dimension: Optional[int] = None
+    table = _Table(array("d"))
+    offsets, data, folded = table.offsets, table.data, table.folded
+    line_numbers = array("L")  # the line of each stored vector, to name a bad number
+    dimension = 0  # not known yet
+    width = -1  # fields on a plain line: a word and `dimension` numbers
     header: Optional[Tuple[int, int]] = None  # (count, line number) of a word2vec header
     count = 0  # vector lines read
+    bom = codecs.BOM_UTF8 if codecs.lookup(encoding).name.startswith("utf-8") else None
     started = last_report = time.monotonic()
-    number = 0
     for number, line in enumerate(lines, 1):
+        fields = line.rstrip().split(b" ")
+        if len(fields) != width:  # the first line, a blank line, a word with spaces, an error
+            if number == 1 and bom and line.startswith(bom):
+                fields = line[len(bom) :].rstrip().split(b" ")
+            if fields == [b""]:
+                continue
+            if not dimension:
+                if count == 0 and header is None and _is_header(fields):
+                    header = (int(fields[0]), number)
+                    dimension = int(fields[1])
+                    if not dimension:
+                        raise EmbeddingError(f"{name}, line {number}: the header gives dimension 0")
+                    width = dimension + 1
+                    continue
+                dimension = _trailing_numbers(fields)
+                if not dimension:
+                    raise EmbeddingError(
+                        f"{name}, line {number}: expected a word and numbers, found "
+                        f"{_decode(line, encoding, name, number).strip()!r}"
+                    )
+                width = dimension + 1
+            if len(fields) != width:
+                fields = [_word(fields, dimension, name, number), *fields[-dimension:]]
+        word = _decode(fields[0], encoding, name, number)
+        count += 1
+        if word not in offsets and (keep is None or keep(word) or keep(word.casefold())):
+            offsets[word] = len(data)
+            try:
+                data.extend(map(float, fields[1:]))
+            except ValueError:
+                raise _number_error(fields[1:], encoding, name, number) from None
+            line_numbers.append(number)
+            key = word.casefold()
+            if key != word and key not in offsets:
+                folded.setdefault(key, word)
         if count == limit:
             break
-        if not isinstance(line, str):
-            if not isinstance(line, (bytes, bytearray)):
-                raise TypeError(f"{name}, line {number}: not text but {type(line).__name__}")
-            try:
-                line = line.decode(encoding)
-            except UnicodeDecodeError as error:
-                raise EmbeddingError(
-                    f"{name}, line {number}: cannot decode byte {error.object[error.start]:#04x} "
-                    f"as {encoding}"
-                ) from None
-        if number == 1 and line.startswith("\ufeff"):
-            line = line[1:]
-        fields = line.rstrip().split(" ")
-        if fields == [""]:
-            continue
-        if dimension is None:
-            if count == 0 and header is None and _is_header(fields):
-                header = (int(fields[0]), number)
-                dimension = int(fields[1])
-                if dimension < 1:
-                    raise EmbeddingError(f"{name}, line {number}: header gives dimension 0")
-                continue
-            dimension = _trailing_numbers(fields)
-            if dimension == 0:
-                raise EmbeddingError(
-                    f"{name}, line {number}: expected a word and numbers, found {line.strip()!r}"
-                )
-        word = fields[0] if len(fields) == dimension + 1 else _word(fields, dimension, name, number)
-        count += 1
-        if word not in rows and (keep is None or keep(word) or keep(word.casefold())):
-            numbers = fields[-dimension:]
-            try:
-                row = array("d", map(float, numbers))
-            except ValueError:
-                row = None
-            if row is None or not math.isfinite(sum(row)):
-                row = _parse_numbers(numbers, name, number)
-            _add_word(rows, folded, word, row)
         if progress and not count & 0xFFFF:
             now = time.monotonic()
             if now - last_report > 0.5:
@@ -892,51 +927,66 @@ def _read_vectors(
         raise EmbeddingError(
             f"{name}, line {header[1]}: the header says {header[0]} vectors, the file has {count}"
         )
-    if dimension is None:
+    if not dimension:
         raise EmbeddingError(f"{name}: no vectors (the file is empty)")
-    return Vectors._of(rows, folded, dimension)
+    total = sum(data)
+    if total - total != 0:  # an inf or a nan, or only a sum too large for a float
+        for index, value in enumerate(data):
+            if not math.isfinite(value):
+                raise EmbeddingError(
+                    f"{name}, line {line_numbers[index // dimension]}: "
+                    f"number {index % dimension + 1} is not a finite number: {value!r}"
+                )
+    table.dimension = dimension
+    return Vectors._of(table)
 
 
-def _is_header(fields: List[str]) -> bool:
+def _decode(raw: bytes, encoding: str, name: str, number: int) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise EmbeddingError(
+            f"{name}, line {number}: cannot decode byte {raw[error.start]:#04x} as {encoding}"
+        ) from None
+
+
+def _is_header(fields: List[bytes]) -> bool:
     return len(fields) == 2 and fields[0].isdigit() and fields[1].isdigit()
 
 
-def _trailing_numbers(fields: List[str]) -> int:
+def _trailing_numbers(fields: List[bytes]) -> int:
     """How many fields at the end of a line are numbers (the first is the word)."""
     dimension = 0
     for field in reversed(fields[1:]):
-        try:
-            float(field)
-        except ValueError:
+        if not _is_number(field):
             break
         dimension += 1
     return dimension
 
 
-def _word(fields: List[str], dimension: int, name: str, number: int) -> str:
+def _word(fields: List[bytes], dimension: int, name: str, number: int) -> bytes:
     """The word of a line whose fields are not one word and ``dimension`` numbers."""
-    if len(fields) <= dimension or _trailing_numbers(fields) > dimension:
-        found = min(len(fields) - 1, _trailing_numbers(fields))
+    found = min(len(fields) - 1, _trailing_numbers(fields))
+    if len(fields) <= dimension or found > dimension:
         raise EmbeddingError(
             f"{name}, line {number}: expected a word and {dimension} numbers, found {found} numbers"
         )
-    return " ".join(fields[:-dimension])  # a word with spaces in it, such as ". . ."
+    return b" ".join(fields[:-dimension])  # a word with spaces in it, such as ". . ."
 
 
-def _parse_numbers(fields: List[str], name: str, number: int) -> array[float]:
-    """Parse one line's numbers, naming the first bad field."""
-    values = array("d")
-    for position, field in enumerate(fields, 1):
-        try:
-            value = float(field)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
-            raise EmbeddingError(
-                f"{name}, line {number}: number {position} is not a finite number: {field!r}"
-            )
-        values.append(value)
-    return values
+def _number_error(fields: List[bytes], encoding: str, name: str, number: int) -> Exception:
+    """The error for the first field of a line that is not a number."""
+    position, field = next((i, f) for i, f in enumerate(fields, 1) if not _is_number(f))
+    text = _decode(field, encoding, name, number)
+    return EmbeddingError(f"{name}, line {number}: number {position} is not a number: {text!r}")
+
+
+def _is_number(field: bytes) -> bool:
+    try:
+        float(field)
+    except ValueError:
+        return False
+    return True
 
 
 # -- Command line ----------------------------------------------------------------

@@ -116,7 +116,7 @@ def test_lines_may_be_bytes_or_an_open_file(tmp_path: Path) -> None:
     path = write(tmp_path, GLOVE)
     with open(path, encoding="utf-8") as file:
         assert len(load_vectors(file)) == 3
-    with pytest.raises(EmbeddingError, match="<lines>, line 2: number 2 is not"):
+    with pytest.raises(EmbeddingError, match="<lines>, line 2: number 2 is not a number: 'five'"):
         load_vectors(line.replace("5", "five") for line in GLOVE.splitlines())
     bad = write(tmp_path, GLOVE.replace("5", "five"), "bad.txt")
     with open(bad, encoding="utf-8") as file, pytest.raises(
@@ -125,6 +125,24 @@ def test_lines_may_be_bytes_or_an_open_file(tmp_path: Path) -> None:
         load_vectors(file)
     latin = load_vectors(["café 1 2".encode("latin-1")], encoding="latin-1")
     assert "café" in latin
+
+
+def test_other_encodings(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.txt"
+    path.write_bytes(("café 1 2\nthé 3 4\n").encode("utf-16"))
+    assert dict(load_vectors(path, encoding="utf-16")) == {"café": [1.0, 2.0], "thé": [3.0, 4.0]}
+    with pytest.raises(EmbeddingError, match="cannot decode it as utf-16"):
+        load_vectors(write(tmp_path, "odd 1 2\n", "odd.txt"), encoding="utf-16")
+    with pytest.raises(EmbeddingError, match="lines of text cannot be read as utf-16"):
+        load_vectors(["a 1"], encoding="utf-16")
+    with pytest.raises(EmbeddingError, match="unknown encoding 'klingon'"):
+        load_vectors(["a 1"], encoding="klingon")
+    with pytest.raises(EmbeddingError, match=r"line 2: cannot encode '\\ud800' as utf-8"):
+        load_vectors(["a 1", "\ud800 2"])
+    with pytest.raises(EmbeddingError, match=r"line 1: cannot decode byte 0xff as utf-8"):
+        load_vectors([b"a 1 \xff"])
+    with pytest.raises(EmbeddingError, match=r"line 1: expected a word and numbers, found 'a b'"):
+        load_vectors([b"a b"])
 
 
 def test_limit_keeps_the_first_vectors_and_reads_no_further() -> None:
@@ -156,12 +174,16 @@ def test_words_skips_the_numbers_of_lines_it_leaves_out() -> None:
     assert list(load_vectors(["a 1 2", "b x y", "c 3 4"], words=["a", "c"])) == ["a", "c"]
     with pytest.raises(EmbeddingError, match="line 2: expected a word and 2 numbers"):
         load_vectors(["a 1 2", "b 1", "c 3 4"], words=["a"])
+    assert list(load_vectors(["a 1 2", "b 1 1", "c 3 4"], words=iter(["a", "c"]))) == ["a", "c"]
+    with pytest.raises(TypeError, match="words: 3 is not a string"):
+        load_vectors(["a 1 2"], words=["a", 3])  # type: ignore[list-item]
 
 
 BAD_FILES: List[Any] = [
-    ("milk 1 2\ntea 1 two\n", "line 2: number 2 is not a finite number: 'two'"),
-    ("milk 1 2\ntea 1 nan\n", "line 2: number 2 is not a finite number: 'nan'"),
-    ("milk 1 2\ntea -inf 1\n", "line 2: number 1 is not a finite number: '-inf'"),
+    ("milk 1 2\ntea 1 two\n", "line 2: number 2 is not a number: 'two'"),
+    ("milk 1 2\ntea 1 nan\n", "line 2: number 2 is not a finite number: nan"),
+    ("milk 1 2\nx 1e308 1e308\ntea -inf 1\n", "line 3: number 1 is not a finite number: -inf"),
+    ("milk 1 2\ntea 1 1e999\n", "line 2: number 2 is not a finite number: inf"),
     ("milk 1 2\ntea 1\n", "line 2: expected a word and 2 numbers, found 1 numbers"),
     ("milk 1 2\ntea\n", "line 2: expected a word and 2 numbers, found 0 numbers"),
     ("milk 1 2\ntea 1 2 3\n", "line 2: expected a word and 2 numbers, found 3 numbers"),
@@ -169,7 +191,7 @@ BAD_FILES: List[Any] = [
     ("3 2\nmilk 1 2\ntea 1 2\n", "line 1: the header says 3 vectors, the file has 2"),
     ("1 2\nmilk 1 2\ntea 1 2\n", "line 1: the header says 1 vectors, the file has 2"),
     ("2 3\nmilk 1 2\ntea 1 2\n", "line 2: expected a word and 3 numbers, found 2 numbers"),
-    ("2 0\n", "line 1: header gives dimension 0"),
+    ("2 0\n", "line 1: the header gives dimension 0"),
     ("", "no vectors \\(the file is empty\\)"),
     ("\n\n  \n", "no vectors"),
 ]
@@ -556,7 +578,7 @@ def test_cli_bad_vector_file_names_the_line(tmp_path: Path) -> None:
     path = write(tmp_path, "milk 1 2\ntea 1 x\n")
     done = run("--vectors", str(path), "milk")
     assert done.returncode == 2
-    assert "vectors.txt, line 2: number 2 is not a finite number: 'x'" in done.stderr
+    assert "vectors.txt, line 2: number 2 is not a number: 'x'" in done.stderr
 
 
 # -- The law that ties files to dicts --------------------------------------------------

@@ -1,0 +1,288 @@
+"""Benchmark sentemb, and gensim side by side when it is importable.
+
+    make bench                  # makes .venv-bench with numpy and gensim, then runs this
+    python3 bench_sentemb.py    # sentemb alone
+
+Prints, from one run: the load time and peak memory of a synthetic GloVe file
+(100,000 words x 50 dimensions, fixed seed, 5 decimals); the time to average
+12 word vectors at d = 2, 50 and 300; the import time; and how the costs grow
+with tokens and file lines.  With gensim, each figure is also measured with
+``KeyedVectors.load_word2vec_format(..., no_header=True)`` and
+``get_mean_vector`` and printed as a ratio (sentemb / gensim: below 1 is faster
+or smaller).  numpy and gensim are never dependencies of sentemb.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import py_compile
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from typing import Any, Callable, Dict, List, Optional, Set
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SEED = 20261128
+MEMORY_TARGET = 0.50
+TARGETS = {
+    "load time": 0.30,
+    "  allocations (load)": MEMORY_TARGET,
+    "  RSS growth (load)": MEMORY_TARGET,
+    "  RSS peak (process)": MEMORY_TARGET,
+    "mean of 12, d=2": 0.5,
+    "mean of 12, d=50": 0.8,
+    "mean of 12, d=300": 4.0,
+}
+
+
+def write_glove(path: str, words: int, dimension: int) -> None:
+    rng = random.Random(SEED)
+    with open(path, "w", encoding="utf-8") as file:
+        for i in range(words):
+            numbers = " ".join(f"{rng.uniform(-1, 1):.5f}" for _ in range(dimension))
+            file.write(f"word{i} {numbers}\n")
+
+
+def have_gensim() -> bool:
+    try:
+        import gensim  # noqa: F401
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# -- Loading, in a fresh process each time ---------------------------------------------
+
+CHILD = """
+import json, sys, time, tracemalloc
+sys.path.insert(0, {here!r})
+library, path, measure = sys.argv[1:]
+
+def status(field):  # kB from /proc; ru_maxrss would count the parent's memory too
+    with open("/proc/self/status") as file:
+        for line in file:
+            if line.startswith(field):
+                return int(line.split()[1]) * 1024
+
+if library == "sentemb":
+    from sentemb import load_vectors
+    load = lambda: load_vectors(path)
+else:
+    from gensim.models import KeyedVectors
+    load = lambda: KeyedVectors.load_word2vec_format(path, no_header=True)
+before = status("VmRSS:")
+if measure == "memory":
+    tracemalloc.start()
+start = time.perf_counter()
+vectors = load()
+seconds = time.perf_counter() - start
+peak = tracemalloc.get_traced_memory()[1] if measure == "memory" else 0
+print(json.dumps({{"seconds": seconds, "peak": peak, "count": len(vectors),
+                  "process": status("VmHWM:"), "growth": status("VmHWM:") - before}}))
+"""
+
+
+def load_in_child(library: str, path: str, measure: str) -> Dict[str, float]:
+    code = CHILD.format(here=HERE)
+    done = subprocess.run(
+        [sys.executable, "-c", code, library, path, measure],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: Dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def load_figures(library: str, path: str, runs: int = 3) -> Dict[str, float]:
+    times = [load_in_child(library, path, "time") for _ in range(runs)]
+    memory = load_in_child(library, path, "memory")
+    return {
+        "seconds": min(t["seconds"] for t in times),
+        "peak": memory["peak"],
+        "process": min(t["process"] for t in times),
+        "growth": min(t["growth"] for t in times),
+        "count": times[0]["count"],
+    }
+
+
+# -- Averaging, in this process -----------------------------------------------------------
+
+
+def best_time(function: Callable[[], Any], number: int = 2000, repeat: int = 7) -> float:
+    return min(timeit.repeat(function, number=number, repeat=repeat)) / number
+
+
+def mean_figures(dimension: int, tokens: int = 12, gensim: bool = False) -> Dict[str, float]:
+    from sentemb import SentenceEmbedder, Vectors
+
+    rng = random.Random(SEED + dimension)
+    words = [f"word{i}" for i in range(10_000)]
+    table = {w: [rng.uniform(-1, 1) for _ in range(dimension)] for w in words}
+    sentence = rng.sample(words, tokens)
+    embedder = SentenceEmbedder(vocab_embeddings=Vectors(table))
+    figures = {"sentemb": best_time(lambda: embedder.average(sentence))}
+    if gensim:
+        import numpy as np
+        from gensim.models import KeyedVectors
+
+        keyed = KeyedVectors(dimension)
+        keyed.add_vectors(words, np.array([table[w] for w in words], dtype=np.float32))
+        keyed.get_mean_vector(sentence)  # fills the norms once, as a user's first call would
+        figures["gensim"] = best_time(lambda: keyed.get_mean_vector(sentence, pre_normalize=False))
+        figures["gensim_default"] = best_time(lambda: keyed.get_mean_vector(sentence))
+        normalised = SentenceEmbedder(vocab_embeddings=Vectors(table), pre_normalize=True)
+        figures["sentemb_pre"] = best_time(lambda: normalised.average(sentence))
+        ours = embedder.average(sentence)
+        theirs = keyed.get_mean_vector(sentence, pre_normalize=False)
+        figures["difference"] = max(abs(a - float(b)) for a, b in zip(ours, theirs))
+    return figures
+
+
+# -- Import time ------------------------------------------------------------------------------
+
+
+def import_seconds(statement: str, runs: int = 7) -> float:
+    """What ``statement`` costs in imports: the top-level lines of ``-X importtime``.
+
+    sentemb is byte-compiled first, as an installed module would be.
+    """
+    py_compile.compile(os.path.join(HERE, "sentemb.py"))
+    best = float("inf")
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", statement],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=HERE,
+        )
+        microseconds = 0
+        for line in done.stderr.splitlines():
+            match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S+)$", line)
+            if match and match.group(2) not in STARTUP:
+                microseconds += int(match.group(1))
+        best = min(best, microseconds / 1e6)
+    return best
+
+
+# What the interpreter imports before running any statement (site and friends).
+STARTUP: Set[str] = set()
+
+
+def startup_modules() -> List[str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "pass"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=HERE,
+    )
+    return re.findall(r"\| (\S+)$", done.stderr, re.MULTILINE)
+
+
+# -- Report -----------------------------------------------------------------------------------
+
+
+def ratio_line(name: str, ours: float, theirs: Optional[float], unit: str) -> str:
+    scale, suffix = {"s": (1.0, "s"), "us": (1e6, "µs"), "MB": (1e-6, "MB")}[unit]
+    line = f"  {name:<24} sentemb {ours * scale:10.3f} {suffix}"
+    if theirs is not None:
+        ratio = ours / theirs
+        target = TARGETS.get(name)
+        verdict = (
+            ""
+            if target is None
+            else f"  target <= {target}x: " + ("met" if ratio <= target else "MISSED")
+        )
+        line += f"   gensim {theirs * scale:10.3f} {suffix}   ratio {ratio:5.2f}x{verdict}"
+    return line
+
+
+def main() -> None:
+    gensim = have_gensim() and "--no-gensim" not in sys.argv
+    print(f"python {sys.version.split()[0]}, gensim {'present' if gensim else 'absent'}")
+    if gensim:
+        import gensim as gensim_module
+        import numpy
+
+        print(f"gensim {gensim_module.__version__}, numpy {numpy.__version__}")
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "glove.100k.50d.txt")
+        write_glove(path, 100_000, 50)
+        size = os.path.getsize(path) / 1e6
+        print(f"\nLoading a GloVe file: 100,000 words x 50 dimensions ({size:.1f} MB)")
+        ours = load_figures("sentemb", path)
+        theirs = load_figures("gensim", path) if gensim else None
+        assert ours["count"] == 100_000
+        print(ratio_line("load time", ours["seconds"], theirs["seconds"] if theirs else None, "s"))
+        print("  peak memory, three ways:")
+        for key, label in (
+            ("peak", "  allocations (load)"),
+            ("growth", "  RSS growth (load)"),
+            ("process", "  RSS peak (process)"),
+        ):
+            print(ratio_line(label, ours[key], theirs[key] if theirs else None, "MB"))
+
+        print("\nLoad time against file lines (sentemb)")
+        from sentemb import load_vectors
+
+        per_line = []
+        for lines in (25_000, 50_000, 100_000):
+            start = time.perf_counter()
+            load_vectors(path, limit=lines)
+            seconds = time.perf_counter() - start
+            per_line.append(seconds / lines)
+            print(f"  {lines:>7,} lines  {seconds:7.3f} s  {seconds / lines * 1e6:6.2f} µs/line")
+        print(f"  per-line cost, largest / smallest: {max(per_line) / min(per_line):.2f}")
+
+    print("\nMean of 12 word vectors (average of a 12-token sentence)")
+    for dimension in (2, 50, 300):
+        figures = mean_figures(dimension, gensim=gensim)
+        print(
+            ratio_line(
+                f"mean of 12, d={dimension}", figures["sentemb"], figures.get("gensim"), "us"
+            )
+        )
+        if gensim:
+            print(
+                ratio_line(
+                    "  with pre_normalize",
+                    figures["sentemb_pre"],
+                    figures["gensim_default"],
+                    "us",
+                )
+            )
+            print(f"    largest difference from gensim (float32): {figures['difference']:.2e}")
+
+    print("\nAverage time against tokens (sentemb, d=50)")
+    per_token: List[float] = []
+    for tokens in (12, 48, 192, 768):
+        seconds = mean_figures(50, tokens)["sentemb"]
+        per_token.append(seconds / tokens)
+        print(
+            f"  {tokens:>4} tokens  {seconds * 1e6:8.1f} µs  {seconds / tokens * 1e6:6.2f} µs/token"
+        )
+    print(f"  per-token cost, largest / smallest: {max(per_token) / min(per_token):.2f}")
+
+    print("\nImport time")
+    STARTUP.update(startup_modules())
+    ours_import = import_seconds("import sentemb")
+    print(
+        f"  import sentemb           {ours_import * 1e3:8.1f} ms   target <= 30 ms: "
+        + ("met" if ours_import <= 0.030 else "MISSED")
+    )
+    if gensim:
+        theirs_import = import_seconds("from gensim.models import KeyedVectors")
+        print(f"  import gensim.models     {theirs_import * 1e3:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
