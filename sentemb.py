@@ -206,7 +206,7 @@ def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]
     """A vector as compact float64s: fast when it is valid, precise when it is not."""
     try:
         row = array("d", vector.tolist() if hasattr(vector, "tolist") else vector)
-    except TypeError:
+    except (TypeError, OverflowError):  # not numbers, or an int too large for a float
         row = None
     if row is None or len(row) != dimension or not math.isfinite(sum(row)):
         # Let the slow check name the problem; a sum that overflowed is no problem.
@@ -257,11 +257,8 @@ def _divided_by_largest(vector: Sequence[Number]) -> Optional[List[Number]]:
 
 def _unit(vector: Sequence[Number]) -> List[Number]:
     """The vector scaled to unit length (a zero vector stays zero)."""
-    scaled = _divided_by_largest(vector)
-    if scaled is None:
-        return list(vector)
-    norm = math.sqrt(math.fsum(x * x for x in scaled))
-    return [x / norm for x in scaled]
+    norm = math.hypot(*vector)  # scales internally: no overflow, no underflow
+    return [x / norm for x in vector] if norm else list(vector)
 
 
 # -- Word vectors ---------------------------------------------------------------
@@ -877,6 +874,7 @@ def _read_vectors(
     count = 0  # vector lines read
     bom = codecs.BOM_UTF8 if codecs.lookup(encoding).name.startswith("utf-8") else None
     started = last_report = time.monotonic()
+    number = 0
     for number, line in enumerate(lines, 1):
         fields = line.rstrip().split(b" ")
         if len(fields) != width:  # the first line, a blank line, a word with spaces, an error
@@ -928,7 +926,9 @@ def _read_vectors(
             f"{name}, line {header[1]}: the header says {header[0]} vectors, the file has {count}"
         )
     if not dimension:
-        raise EmbeddingError(f"{name}: no vectors (the file is empty)")
+        if number:
+            raise EmbeddingError(f"{name}, line {number}: no vectors by the end of the file")
+        raise EmbeddingError(f"{name}: the file is empty")
     total = sum(data)
     if total - total != 0:  # an inf or a nan, or only a sum too large for a float
         for index, value in enumerate(data):
