@@ -524,6 +524,8 @@ class SentenceEmbedder:
             for i, token in enumerate(tokens):
                 if not isinstance(token, str):
                     raise TypeError(f"token {i} is not a string: {token!r}")
+                if not token:
+                    raise EmbeddingError(f"token {i} is an empty string")
         else:
             raise TypeError(
                 f"a sentence is a string or a list of strings, not {type(sentence).__name__}"

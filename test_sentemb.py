@@ -192,6 +192,7 @@ BAD_CALLS: List[Any] = [
     (lambda e: e.average(b"milk"), TypeError, "not bytes"),
     (lambda e: e.average(None), TypeError, "not NoneType"),
     (lambda e: e.average(["milk", 3]), TypeError, "token 1 is not a string: 3"),
+    (lambda e: e.average(["milk", ""]), EmbeddingError, "token 1 is an empty string"),
     (lambda e: e.embed_word(3), TypeError, "a token is a string"),
     (lambda e: e.similarity("a", "b", method="max"), EmbeddingError, "unknown method 'max'"),
     (lambda e: tokenize(["a"]), TypeError, "needs a string"),  # type: ignore[arg-type]
