@@ -1,0 +1,366 @@
+"""The fuzzed surface: whatever goes in, only the documented exceptions come out.
+
+Every public function and method, and the command line in-process, is driven with
+arbitrary Unicode (emoji, combining marks, right-to-left text, zero-width characters,
+strings of 100,000 characters), small arbitrary vocabularies and weights.  What may
+escape: ValueError (EmbeddingError), TypeError, and KeyError where oov="error" (or
+``embed_word`` under oov="skip").  Arbitrary bytes as a vector file either load
+correctly or raise EmbeddingError naming a line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import os
+import re
+import tempfile
+from fractions import Fraction
+from typing import Any, Callable, List, Optional
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import sentemb
+from sentemb import (
+    OOV_POLICIES,
+    EmbeddingError,
+    SentenceEmbedder,
+    cosine_similarity,
+    load_vectors,
+    tokenize,
+)
+
+FUZZ = settings(max_examples=300, suppress_health_check=list(HealthCheck))
+LONG = settings(max_examples=15, suppress_health_check=list(HealthCheck))
+
+# -- Strategies: hostile text, vocabularies, weights --------------------------------------
+
+SPECIAL = [
+    "😀",
+    "👩\u200d👩\u200d👧",
+    "🇫🇷",
+    "👍🏽",  # emoji, a ZWJ sequence, a flag, a skin tone
+    "e\u0301",
+    "\u0301",
+    "\u20dd",
+    "ा",  # combining marks, on their own and after letters
+    "שלום",
+    "مرحبا",
+    "\u200f",
+    "\u202e",
+    "\u061c",  # right-to-left text and marks
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\ufeff",
+    "\u2060",  # zero-width characters
+    "\u00a0",
+    "\u3000",
+    "\t",
+    "\n",
+    "\r\n",
+    " ",  # spaces of all kinds
+    "I",
+    "love",
+    "milk",
+    "chocolate",
+    "as",
+    "well",
+    "!",
+    "İ",
+    "ß",
+    "ǅ",
+    "Σ",  # case folding
+    "\x00",
+    "\ud800",
+    "\U0010ffff",  # a NUL, a lone surrogate, the last code point
+]
+texts = st.one_of(
+    st.text(),
+    st.text(st.characters(codec=None)),
+    st.lists(st.sampled_from(SPECIAL), max_size=12).map("".join),
+    st.lists(st.sampled_from(SPECIAL) | st.text(max_size=3), max_size=8).map(" ".join),
+)
+long_texts = st.builds(
+    lambda piece, length: (piece * (length // len(piece) + 1))[:length],
+    st.lists(st.sampled_from(SPECIAL), min_size=1, max_size=6).map("".join),
+    st.integers(90_000, 100_000),
+)
+sentences = st.one_of(texts, st.lists(texts, max_size=6), st.none(), st.integers(), st.binary())
+numbers = st.one_of(
+    st.floats(),
+    st.integers(-(10**400), 10**400),
+    st.fractions(),
+    st.decimals(),
+    st.booleans(),
+    st.text(max_size=2),
+    st.none(),
+)
+vectors = st.one_of(
+    st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=3),
+    st.lists(numbers, max_size=3),
+    st.text(max_size=3),
+    numbers,
+)
+vocabularies = st.one_of(
+    st.dictionaries(texts, st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=2), max_size=5),
+    st.dictionaries(texts | st.integers(), vectors, max_size=4),
+    st.none(),
+    st.lists(texts, max_size=2),
+)
+weights = st.one_of(
+    st.none(),
+    st.lists(numbers, max_size=8),
+    st.lists(st.floats(0, 1e300), max_size=8),
+    st.dictionaries(texts, numbers, max_size=6),
+    st.text(max_size=3),
+    numbers,
+)
+
+
+def allowed(error: BaseException, oov: str, call: str) -> bool:
+    if isinstance(error, (ValueError, TypeError)):
+        return True
+    if isinstance(error, KeyError):
+        return oov == "error" or (oov == "skip" and call == "embed_word")
+    return False
+
+
+def check_vector(result: Any, dimension: int) -> None:
+    assert isinstance(result, list)
+    assert len(result) == dimension
+    assert all(isinstance(x, (float, Fraction)) for x in result)
+    assert all(math.isfinite(x) for x in result), result  # never a NaN, never an inf
+
+
+# -- Every public function and method ----------------------------------------------------
+
+
+@FUZZ
+@given(
+    vocab=vocabularies,
+    fillers=st.none() | st.lists(texts, max_size=3) | st.text(max_size=2),
+    attention=st.none() | weights,
+    oov_vector=st.none() | vectors,
+    oov=st.sampled_from(OOV_POLICIES) | st.text(max_size=3),
+    exact=st.booleans(),
+    pre=st.booleans(),
+    post=st.booleans(),
+    keep=st.booleans(),
+    sentence=sentences,
+    other=sentences,
+    given_weights=weights,
+    k=st.none() | st.integers(-2, 5) | st.booleans() | st.text(max_size=1),
+    method=st.sampled_from(["average", "skip_filler", "weighted", "max"]),
+)
+@example(
+    vocab=None, fillers=None, attention=None, oov_vector=None, oov="vector", exact=True,
+    pre=False, post=False, keep=True, sentence=sentemb.EXERCISE_SENTENCE, other="milk",
+    given_weights=None, k=None, method="weighted",
+)  # fmt: skip
+def test_the_embedder_raises_only_documented_errors(
+    vocab: Any, fillers: Any, attention: Any, oov_vector: Any, oov: Any, exact: bool,
+    pre: bool, post: bool, keep: bool, sentence: Any, other: Any, given_weights: Any,
+    k: Any, method: str,
+) -> None:  # fmt: skip
+    try:
+        embedder = SentenceEmbedder(
+            vocab_embeddings=vocab,
+            filler_words=fillers,
+            attention_weights=attention,
+            oov_vector=oov_vector,
+            oov=oov,
+            pre_normalize=pre,
+            post_normalize=post,
+            keep_punctuation=keep,
+            exact=exact,
+        )
+    except (ValueError, TypeError):
+        return
+    dimension = embedder.dimension
+    token = sentence if isinstance(sentence, str) else "milk"
+    calls: List[Any] = [
+        ("tokens", lambda: embedder.tokens(sentence), None),
+        ("embed_word", lambda: embedder.embed_word(token), dimension),
+        ("embed_word", lambda: embedder.embed_word(sentence), dimension),
+        ("average", lambda: embedder.average(sentence), dimension),
+        ("skip_filler", lambda: embedder.skip_filler(sentence), dimension),
+        ("weighted", lambda: embedder.weighted(sentence), dimension),
+        ("weighted", lambda: embedder.weighted(sentence, given_weights), dimension),
+        ("similarity", lambda: embedder.similarity(sentence, other, method), -1),
+        ("most_similar", lambda: embedder.most_similar(sentence, [other, token], k, method), 0),
+    ]
+    for name, call, shape in calls:
+        try:
+            result = call()
+        except BaseException as error:
+            assert allowed(error, embedder.oov, name), f"{name}: {error!r}"
+            continue
+        if shape is None:
+            assert all(isinstance(t, str) and t for t in result)
+        elif shape == -1:
+            assert -1.0 <= result <= 1.0
+        elif shape == 0:
+            assert all(-1.0 <= score <= 1.0 for _, score in result)
+        else:
+            check_vector(result, shape)
+
+
+@FUZZ
+@given(st.lists(numbers, max_size=4) | numbers | texts, st.lists(numbers, max_size=4) | texts)
+def test_cosine_similarity_raises_only_documented_errors(u: Any, v: Any) -> None:
+    try:
+        result = cosine_similarity(u, v)
+    except (ValueError, TypeError):
+        return
+    assert -1.0 <= result <= 1.0
+
+
+@FUZZ
+@given(st.one_of(texts, st.none(), st.binary()), st.booleans())
+def test_tokenize_raises_only_type_errors(sentence: Any, keep: bool) -> None:
+    try:
+        tokens = tokenize(sentence, keep)
+    except TypeError:
+        assert not isinstance(sentence, str)
+        return
+    assert all(token and not any(c.isspace() for c in token) for token in tokens)
+
+
+@LONG
+@given(long_texts, st.sampled_from(sentemb._METHODS), st.sampled_from(OOV_POLICIES))
+def test_sentences_of_100000_characters(sentence: str, method: str, oov: str) -> None:
+    embedder = SentenceEmbedder(oov=oov)
+    try:
+        result = getattr(embedder, method)(sentence)
+    except BaseException as error:
+        assert allowed(error, oov, method), repr(error)
+        return
+    check_vector(result, 2)
+
+
+# -- The command line, in-process ---------------------------------------------------------
+
+OPTIONS = [
+    "--words-only", "--exact", "--json", "--vectors", "--limit", "--oov", "--weights",
+    "--compare", "--rank", "-k", "--method", "--help", "--version", "vector", "skip", "error",
+    "average", "weighted", "2", "0", "-1", "0.5 1", "{vectors}", "{lines}", "/no/such/file",
+]  # fmt: skip
+
+
+@FUZZ
+@given(
+    st.lists(st.sampled_from(OPTIONS) | texts, max_size=7),
+    st.binary(max_size=200),
+    st.lists(texts, max_size=4),
+)
+@example(["--vectors", "{vectors}", "--rank", "milk", "{lines}", "-k", "2"], b"milk 1 2\n", ["m"])
+def test_the_command_line_exits_0_or_2(
+    argv: List[str], vector_file: bytes, lines: List[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        vectors_path = os.path.join(folder, "vectors.txt")
+        lines_path = os.path.join(folder, "lines.txt")
+        with open(vectors_path, "wb") as file:
+            file.write(vector_file)
+        with open(lines_path, "w", encoding="utf-8", errors="surrogatepass") as file:
+            file.write("\n".join(lines))
+        places = {"{vectors}": vectors_path, "{lines}": lines_path}
+        args = [places.get(a, a) for a in argv]
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                status: Optional[int] = sentemb.main(args)
+        except SystemExit as exit:  # argparse: --help, --version, a bad option
+            status = exit.code if isinstance(exit.code, int) else 2
+        assert status in (0, 2)
+        assert "Traceback" not in err.getvalue()
+        if status == 2:
+            assert "error" in err.getvalue()
+
+
+# -- Arbitrary bytes as a vector file ------------------------------------------------------
+
+FRAGMENTS = [
+    b"milk", b"I", b"caf\xc3\xa9", b"\xff", b"\xef\xbb\xbf", b" ", b"  ", b"\t", b"\n", b"\r\n",
+    b"0", b"1", b"-2.5", b"1e308", b"1e999", b"nan", b"-inf", b"0x1p3", b"1_0", b".5", b"3 2\n",
+    b"2 1\n", b". . .", b"\x00", b"\xc3",
+]  # fmt: skip
+BOM = b"\xef\xbb\xbf"
+files = st.one_of(st.binary(), st.lists(st.sampled_from(FRAGMENTS), max_size=30).map(b"".join))
+
+
+def expected_vector(content: bytes, word: str, dimension: int) -> List[float]:
+    """The numbers of the first line for ``word``, read the documented way."""
+    prefix = word.encode("utf-8") + b" "
+    if content.startswith(BOM):  # only the file's first line may start with one
+        content = content[len(BOM) :]
+    for line in content.split(b"\n"):
+        fields = line.rstrip().split(b" ")
+        words = b" ".join(fields[:-dimension])
+        if line.startswith(prefix) and len(fields) > dimension and words == word.encode("utf-8"):
+            return [float(f) for f in fields[-dimension:]]
+    raise AssertionError(f"{word!r} is on no line")  # pragma: no cover - a failing test
+
+
+@FUZZ
+@given(files)
+@example(b"\xef\xbb\xbf3 2\r\nmilk 1 2\r\n. . . 3 4\r\nmilk 5 6\n\n")
+@example(b"milk 1e999 2\n")
+def test_arbitrary_bytes_load_correctly_or_name_a_line(content: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "fuzz.txt")
+        with open(path, "wb") as file:
+            file.write(content)
+        try:
+            vectors = load_vectors(path)
+        except EmbeddingError as error:
+            assert re.search(r"fuzz\.txt(, line [1-9][0-9]*:|: the file is empty)", str(error))
+            return
+    assert vectors.dimension is not None
+    assert vectors.dimension >= 1
+    for word in vectors:
+        vector = vectors[word]
+        check_vector(vector, vectors.dimension)
+        assert vector == expected_vector(content, word, vectors.dimension)
+
+
+@FUZZ
+@given(st.lists(texts | st.binary(max_size=20) | st.integers(), max_size=6))
+def test_arbitrary_lines_load_or_raise_documented_errors(lines: List[Any]) -> None:
+    try:
+        vectors = load_vectors(lines)
+    except TypeError:
+        assert any(not isinstance(line, (str, bytes)) for line in lines)
+        return
+    except EmbeddingError as error:
+        assert re.search(r"<lines>(, line [1-9][0-9]*:|: the file is empty)", str(error))
+        return
+    for word in vectors:
+        check_vector(vectors[word], vectors.dimension or 0)
+
+
+@FUZZ
+@given(vocabularies)
+def test_vectors_raises_only_documented_errors(vocab: Any) -> None:
+    try:
+        vectors = sentemb.Vectors(vocab)
+    except (ValueError, TypeError):
+        return
+    for word in vectors:
+        check_vector(vectors[word], vectors.dimension or 0)
+
+
+def _callable_names() -> List[str]:
+    """Every public callable, so a new one without a fuzz test is noticed."""
+    return sorted(n for n in sentemb.__all__ if callable(getattr(sentemb, n)))
+
+
+def test_every_public_callable_is_fuzzed() -> None:
+    fuzzed: List[Callable[..., Any]] = [
+        SentenceEmbedder, cosine_similarity, tokenize, load_vectors, sentemb.Vectors,
+        sentemb.exercise_embeddings, EmbeddingError,
+    ]  # fmt: skip
+    assert sorted(f.__name__ for f in fuzzed) == _callable_names()
