@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: test lint run bench clean
+.PHONY: test lint coverage matrix mutation run bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,31 @@ $(VENV)/.dev-installed: requirements/dev.txt requirements/test.txt | $(BIN)/pyth
 test: $(VENV)/.test-installed  ## unit tests, Hypothesis properties and doctests
 	$(BIN)/python -m pytest
 
-lint: $(VENV)/.dev-installed  ## ruff and mypy --strict
+lint: $(VENV)/.dev-installed  ## ruff, mypy --strict, and vermin: nothing newer than Python 3.8
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/vermin --target=3.8- --violations --no-tips --quiet sentemb.py
+
+coverage: $(VENV)/.dev-installed  ## 100% branch coverage of sentemb.py, or fail
+	$(BIN)/python -m coverage run -m pytest -q
+	$(BIN)/python -m coverage report
+
+matrix:  ## the whole suite under every Python 3.8 to 3.13 on this machine
+	bash .ci/matrix
+
+$(VENV)/.mutation-installed: requirements/mutation.txt requirements/test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/mutation.txt
+	touch $@
+
+mutation: $(VENV)/.mutation-installed  ## mutmut on sentemb.py: slow, about 10 minutes
+	rm -rf mutants
+	SENTEMB_HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run > mutants.log 2>&1 || true
+	$(BIN)/mutmut export-cicd-stats
+	$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); \
+	  k = s['killed'] + s['timeout']; print(f\"mutation score: {k}/{s['total']} killed, \
+	  {100 * k / s['total']:.1f}%; survivors: {s['survived']}\")"
+	$(BIN)/mutmut results
 
 $(VENV)-bench/.installed: requirements/bench.txt
 	$(PYTHON) -m venv $(VENV)-bench
@@ -36,4 +57,4 @@ run:  ## print the exercise's answers
 	$(PYTHON) sentemb.py
 
 clean:
-	rm -rf $(VENV) $(VENV)-bench .mypy_cache .ruff_cache .hypothesis __pycache__
+	rm -rf $(VENV) $(VENV)-bench $(VENV)-3.* mutants mutants.log .coverage .mypy_cache .ruff_cache .hypothesis __pycache__

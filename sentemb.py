@@ -222,25 +222,24 @@ def _mean(
     """Weighted mean of equal-length vectors; plain mean when weights is None."""
     total = arithmetic.total
     try:
-        if weights is None:
+        if weights is None:  # math.fsum raises OverflowError rather than return inf
             n = len(vectors)
-            result = [s / n for s in map(total, zip(*vectors))]
-        else:
-            # Scaling by a power of two is exact; bringing the largest weight
-            # into [0.5, 1) keeps products of tiny weights from underflowing.
-            shift = -math.frexp(max(weights))[1]
-            scaled = [arithmetic.ldexp(w, shift) for w in weights]
-            weight_total = total(scaled)
-            result = [
-                total(map(operator.mul, scaled, column)) / weight_total for column in zip(*vectors)
-            ]
-        check = sum(result)
-        if arithmetic is _EXACT or check - check == 0:  # no inf, no nan
-            return result
+            return [s / n for s in map(total, zip(*vectors))]
+        # Scaling by a power of two is exact.  With the largest weight in
+        # [0.5, 1) no product overflows and tiny weights do not underflow; the
+        # total is then at least 0.5, so dividing by twice it cannot overflow,
+        # and ldexp doubles back exactly, or raises OverflowError.
+        shift = -math.frexp(max(weights))[1]
+        scaled = [arithmetic.ldexp(w, shift) for w in weights]
+        twice_total = 2 * total(scaled)
+        return [
+            arithmetic.ldexp(total(map(operator.mul, scaled, column)) / twice_total, 1)
+            for column in zip(*vectors)
+        ]
     except OverflowError:
         pass
     # A float sum overflowed although the mean of finite numbers is finite:
-    # do the same sum exactly and round once.
+    # do the same sums exactly and round once.
     exact = _mean(
         [[Fraction(x) for x in vector] for vector in vectors],
         None if weights is None else [Fraction(w) for w in weights],
@@ -333,7 +332,7 @@ class Vectors(Mapping[str, List[Number]]):
 class _Table:
     """Vectors being built: one flat sequence of numbers, and where each word starts.
 
-    When a word comes twice, the first one wins.  ``folded`` maps a
+    ``folded`` maps a
     case-folded key to the first word with that key, but only where that word
     is not the key itself: for all-lowercase vocabularies such as GloVe it
     stays empty.
@@ -346,11 +345,14 @@ class _Table:
         self.dimension: Optional[int] = None
 
     def add(self, word: str, row: Sequence[Number]) -> None:
-        if word in self.offsets:
-            return
-        self.offsets[word] = len(self.data)
+        """Add a new word and its vector."""
+        self.register(word)
         self.data.extend(row)  # type: ignore[arg-type]
         self.dimension = len(row)
+
+    def register(self, word: str) -> None:
+        """Note where a new word's numbers start: the caller appends them next."""
+        self.offsets[word] = len(self.data)
         key = word.casefold()
         if key != word and key not in self.offsets:
             self.folded.setdefault(key, word)
@@ -820,14 +822,13 @@ def load_vectors(
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
         opener: Callable[..., Any] = gzip.open if name.endswith(".gz") else open
-        progress = sys.stderr.isatty()
+        # Numbers are parsed from bytes; UTF-16 and the like are re-encoded as UTF-8 first.
+        mode, text_encoding = ("rb", None) if ascii_compatible else ("rt", encoding)
         try:
-            if ascii_compatible:  # numbers can be parsed from the bytes
-                with opener(name, "rb") as file:
-                    return _read_vectors(file, name, limit, keep, encoding, progress)
-            with opener(name, "rt", encoding=encoding) as file:  # UTF-16 and the like
-                lines = _as_bytes(file, name, "utf-8")
-                return _read_vectors(lines, name, limit, keep, "utf-8", progress)
+            with opener(name, mode, encoding=text_encoding) as file:
+                lines = file if ascii_compatible else _as_bytes(file, name, "utf-8")
+                parsed_as = encoding if ascii_compatible else "utf-8"
+                return _read_vectors(lines, name, limit, keep, parsed_as, sys.stderr.isatty())
         except (EOFError, gzip.BadGzipFile, zlib.error) as error:
             raise EmbeddingError(f"{name}: not a readable gzip file ({error})") from None
         except UnicodeError as error:  # only from decoding: the loader's own errors are not
@@ -868,7 +869,7 @@ def _read_vectors(
     progress: bool,
 ) -> Vectors:
     table = _Table(array("d"))
-    offsets, data, folded = table.offsets, table.data, table.folded
+    offsets, data = table.offsets, table.data
     line_numbers = array("L")  # the line of each stored vector, to name a bad number
     dimension = 0  # not known yet
     width = -1  # fields on a plain line: a word and `dimension` numbers
@@ -903,16 +904,13 @@ def _read_vectors(
                 fields = [_word(fields, dimension, name, number), *fields[-dimension:]]
         word = _decode(fields[0], encoding, name, number)
         count += 1
-        if word not in offsets and (keep is None or keep(word) or keep(word.casefold())):
-            offsets[word] = len(data)
+        if word not in offsets and (keep is None or keep(word.casefold())):
+            table.register(word)
             try:
                 data.extend(map(float, fields[1:]))
             except ValueError:
                 raise _number_error(fields[1:], encoding, name, number) from None
             line_numbers.append(number)
-            key = word.casefold()
-            if key != word and key not in offsets:
-                folded.setdefault(key, word)
         if count == limit:
             break
         if progress and not count & 0xFFFF:
@@ -968,7 +966,7 @@ def _trailing_numbers(fields: List[bytes]) -> int:
 
 def _word(fields: List[bytes], dimension: int, name: str, number: int) -> bytes:
     """The word of a line whose fields are not one word and ``dimension`` numbers."""
-    found = min(len(fields) - 1, _trailing_numbers(fields))
+    found = _trailing_numbers(fields)
     if len(fields) <= dimension or found > dimension:
         raise EmbeddingError(
             f"{name}, line {number}: expected a word and {dimension} numbers, found {found} numbers"
@@ -995,7 +993,7 @@ def _is_number(field: bytes) -> bool:
 
 
 def _format(vector: Sequence[Number]) -> str:
-    return "[" + ", ".join(str(x) if isinstance(x, Fraction) else repr(x) for x in vector) + "]"
+    return "[" + ", ".join(map(str, vector)) + "]"  # str: 2/7 for a Fraction, repr for a float
 
 
 def _message(error: Exception) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -13,6 +14,7 @@ from typing import Any, Dict, List
 import pytest
 
 import sentemb
+from conftest import Done, run_cli
 from sentemb import (
     ATTENTION_WEIGHTS,
     EXERCISE_SENTENCE,
@@ -152,6 +154,14 @@ def test_weights_may_map_words() -> None:
     embedder = SentenceEmbedder(exact=True)
     weights = {"Love": 1, "milk": F(1, 2), "!": 0}
     assert embedder.weighted("love milk !", weights) == [F(5, 3), F(11, 3)]
+
+
+def test_sums_too_large_for_a_float_fall_back_to_exact_arithmetic() -> None:
+    biggest = sys.float_info.max
+    embedder = SentenceEmbedder(vocab_embeddings={"a": [biggest, 1e308], "b": [biggest, -1e308]})
+    assert embedder.average("a a b") == [biggest, 1e308 / 3]
+    assert embedder.weighted("a b b", [1, 1, 1]) == [biggest, -1e308 / 3]
+    assert embedder.skip_filler("a b") == [biggest, 0.0]
 
 
 def test_similarity() -> None:
@@ -325,14 +335,8 @@ def test_repr() -> None:
 # -- Command line ------------------------------------------------------------------
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, SCRIPT, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+def run(*args: str) -> Done:
+    return run_cli(*args)
 
 
 def test_cli_report_prints_the_three_exact_answers() -> None:
@@ -404,3 +408,236 @@ def test_main_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     assert "[0, 2]" in capsys.readouterr().out
     assert sentemb.main([""]) == 2
     assert "has no tokens" in capsys.readouterr().err
+
+
+def program(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run sentemb.py as a separate program, as a student would."""
+    return subprocess.run(
+        [sys.executable, SCRIPT, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+def test_the_script_runs_as_a_program() -> None:
+    done = program()
+    assert done.returncode == 0
+    assert "= [40/37, 102/37] exactly" in done.stdout
+    assert done.stderr == ""
+
+
+def test_the_program_exits_2_on_bad_input() -> None:
+    done = program("")
+    assert done.returncode == 2
+    assert done.stderr == "sentemb.py: error: the sentence '' has no tokens\n"
+
+
+# -- Exact messages and types: a reworded error or a float in exact mode is a bug --------
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: tokenize(["a"]), "tokenize() needs a string, not list"),  # type: ignore[arg-type]
+        (lambda: SentenceEmbedder().embed_word(3), "a token is a string, not int"),  # type: ignore[arg-type]
+        (lambda: SentenceEmbedder().weighted("a", 3), "weights must be numbers, not int"),
+        (lambda: SentenceEmbedder().similarity("a", "b", "max"),
+         "unknown method 'max': use one of average, skip_filler, weighted"),
+        (lambda: SentenceEmbedder(exact=True, pre_normalize=True),
+         "normalising takes square roots: it cannot be exact"),
+        (lambda: SentenceEmbedder(filler_words="and"),
+         "filler_words must be a collection of words, not a string"),
+        (lambda: SentenceEmbedder(attention_weights={"a": 1}),
+         "attention_weights must be a sequence of numbers"),
+        (lambda: SentenceEmbedder(attention_weights=[]), "no weights given"),
+        (lambda: SentenceEmbedder().weighted("a b", [0, 0]), "the weights sum to zero"),
+        (lambda: cosine_similarity([1, 1], [1, "x"]),
+         "component 1 of the second vector is not a number: 'x'"),
+        (lambda: SentenceEmbedder(oov="skip").skip_filler(["I", "zz"]),
+         "every token of ['I', 'zz'] is out of vocabulary"),
+        (lambda: SentenceEmbedder(oov="skip").weighted(["zz"], [1]),
+         "every token of ['zz'] is out of vocabulary"),
+        (lambda: SentenceEmbedder().most_similar("a", ["b"], k=True),
+         "k must be a whole number >= 0 or None, not True"),
+    ],
+)  # fmt: skip
+def test_error_messages_are_exact(call: Any, message: str) -> None:
+    with pytest.raises((ValueError, TypeError)) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_deleting_an_attribute_names_it() -> None:
+    with pytest.raises(AttributeError) as raised:
+        del SentenceEmbedder().oov_vector
+    assert str(raised.value) == (
+        "SentenceEmbedder is read-only: make a new one, SentenceEmbedder(oov_vector=...)"
+    )
+
+
+def test_float_mode_gives_floats_and_exact_mode_fractions() -> None:
+    floats, exact = SentenceEmbedder(), SentenceEmbedder(exact=True)
+    for method in ("average", "skip_filler", "weighted"):
+        assert all(type(x) is float for x in getattr(floats, method)(EXERCISE_SENTENCE))
+        assert all(type(x) is F for x in getattr(exact, method)(EXERCISE_SENTENCE))
+    assert all(type(x) is float for x in floats.embed_word("milk"))
+    assert all(type(x) is F for x in exact.embed_word("milk"))
+    assert repr(exact) == "SentenceEmbedder(5 words, dimension=2, exact=True)"
+
+
+def test_a_dict_vocabulary_is_kept_as_a_read_only_copy() -> None:
+    vocab = {"a": [1, 2]}
+    embedder = SentenceEmbedder(vocab_embeddings=vocab)
+    assert embedder.vocab_embeddings is not vocab
+    assert isinstance(embedder.vocab_embeddings, sentemb.Vectors)
+    assert dict(embedder.vocab_embeddings) == {"a": [1.0, 2.0]}
+
+
+def test_the_first_case_insensitive_match_wins_whatever_the_order() -> None:
+    lower_first = SentenceEmbedder(vocab_embeddings={"milk": [2], "Milk": [1]})
+    assert lower_first.embed_word("MILK") == [2.0]
+    upper_first = SentenceEmbedder(vocab_embeddings={"Milk": [1], "milk": [2]})
+    assert upper_first.embed_word("MILK") == [1.0]
+
+
+def test_an_exact_weight_key_wins_over_a_case_insensitive_one() -> None:
+    embedder = SentenceEmbedder(exact=True)
+    assert embedder.weighted("love milk", {"Love": 3, "love": 1, "milk": 1}) == [F(2), F(4)]
+
+
+def test_the_overflow_fallback_keeps_the_weights() -> None:
+    biggest = sys.float_info.max
+    embedder = SentenceEmbedder(vocab_embeddings={"a": [biggest], "c": [biggest / 2]})
+    # The scaled products sum to 1.125 * biggest: too large, so the mean is taken exactly.
+    assert embedder.weighted("a a c", [2, 2, 1]) == [float(F(biggest) * 9 / 10)]
+
+
+def test_cosine_is_clamped_where_rounding_would_pass_one() -> None:
+    u = [-0.205, -0.361, 0.348]
+    v = [-0.8774, -1.54508, 1.4894399999999999]  # 4.28 * u, rounded
+    assert cosine_similarity(u, v) == 1.0
+    assert cosine_similarity(u, [-x for x in v]) == -1.0
+
+
+def test_cosine_of_ints_is_exact_and_of_floats_binary() -> None:
+    # Exactly, 2**53 + 1 and -(2**53) are not opposite; as floats they would be.
+    assert cosine_similarity([2**53 + 1, -(2**53)], [1, 1]) > 0
+    # 0.1 and 0.3 are binary fractions: [0.1, 0.3] is not quite orthogonal to [3, -1].
+    assert cosine_similarity([0.1, 0.3], [3, -1]) != 0
+
+
+def test_tokenize_underscores() -> None:
+    assert tokenize("x_ __ _ !", keep_punctuation=False) == ["x_", "__", "_"]
+
+
+# -- The command line, to the letter ----------------------------------------------------------
+
+EXERCISE_REPORT = """\
+sentence: I love chocolate milk as well!
+tokens (7): I | love | chocolate | milk | as | well | !
+reading: punctuation marks are tokens (the default; --words-only drops them)
+out of vocabulary, embedded as [-1, -1]: as, well, !
+filler words skipped by method 2: I, as
+attention weights (method 3): 0.5 1 0.7 0.9 0.3 0.2 0.1
+
+1. simple average      [0.2857142857142857, 1.4285714285714286]  = [2/7, 10/7] exactly
+2. skip filler words   [0.8, 2.0]  = [4/5, 2] exactly
+3. weighted average    [1.081081081081081, 2.7567567567567566]  = [40/37, 102/37] exactly
+"""
+
+
+def test_cli_report_to_the_letter() -> None:
+    assert run().stdout == EXERCISE_REPORT
+
+
+def test_cli_report_with_weights_in_both_modes() -> None:
+    done = run("--weights", "1 3", "love milk")
+    assert done.stdout.splitlines()[-3:] == [
+        "1. simple average      [2.0, 4.0]  = [2, 4] exactly",
+        "2. skip filler words   [2.0, 4.0]  = [2, 4] exactly",
+        "3. weighted average    [2.5, 4.5]  = [5/2, 9/2] exactly",
+    ]
+    assert "attention weights (method 3): 1 3\n" in done.stdout
+    exact = run("--exact", "--weights", "1,1", "love milk", "lot")
+    assert exact.stdout.split("\n\n")[1:] == [
+        "1. simple average      [2, 4]\n"
+        "2. skip filler words   [2, 4]\n"
+        "3. weighted average    [2, 4]",
+        "sentence: lot\ntokens (1): lot\nreading: punctuation marks are tokens (the default; "
+        "--words-only drops them)\nout of vocabulary, embedded as [-1, -1]: -\n"
+        "filler words skipped by method 2: -\nattention weights (method 3): 1 1",
+        "1. simple average      [0, 2]\n"
+        "2. skip filler words   [0, 2]\n"
+        "3. weighted average    does not apply: "
+        "2 weights for 1 tokens: give one weight per token\n",
+    ]
+
+
+def test_cli_reports_of_several_sentences_are_separated_by_a_blank_line() -> None:
+    done = run("--exact", "lot", "I")
+    assert done.stdout.count("\n\nsentence: ") == 1
+    assert done.stdout.startswith("sentence: lot\ntokens (1): lot\n")
+    lines = run("--json", "lot", "I").stdout.splitlines()
+    assert [json.loads(line)["tokens"] for line in lines] == [["lot"], ["I"]]
+
+
+def test_cli_json_keeps_unicode_as_it_is() -> None:
+    assert '"tokens": ["café"]' in run("--json", "café").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "last_line"),
+    [
+        (["--limit", "3"], "sentemb.py: error: --limit goes with --vectors"),
+        (["-k", "2", "milk"], "sentemb.py: error: -k goes with --rank"),
+        (["--compare", "a", "b", "milk"],
+         "sentemb.py: error: give sentences, --compare or --rank: one of them"),
+        (["--oov", "zero"], "sentemb.py: error: argument --oov: invalid choice: 'zero'"),
+        (["--method", "max"], "sentemb.py: error: argument --method: invalid choice: 'max'"),
+        (["--oov", "error", "milk well"], "sentemb.py: error: 'well' is out of vocabulary"),
+        ([""], "sentemb.py: error: the sentence '' has no tokens"),
+    ],
+)  # fmt: skip
+def test_cli_error_lines_are_exact(args: List[str], last_line: str) -> None:
+    done = run(*args)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1].startswith(last_line)
+    assert done.stdout == ""
+
+
+def test_cli_version() -> None:
+    assert run("--version").stdout == f"sentemb.py {sentemb.__version__}\n"
+
+
+HELP_PHRASES = [
+    "usage: sentemb.py",
+    "Sentence embeddings from word embeddings: the lecture exercise. With no sentence, prints "
+    "the exercise's three answers; with --vectors, embeds sentences with a GloVe or word2vec "
+    "text file.",
+    "SENTENCE sentences to embed (default, without --vectors: 'I love chocolate milk as well!')",
+    "--words-only drop punctuation tokens (the 6-token reading; method 3 then does not apply)",
+    "--exact print exact fractions only",
+    "--json print JSON, one object per line",
+    "--vectors FILE word vectors: a GloVe or word2vec text file, or .gz",
+    "--limit N read the first N vectors only",
+    "--oov {vector,skip,error} out-of-vocabulary tokens: -1 vector (default), skip them, or fail",
+    '--weights W method 3\'s weights, one per token: "0.5 1 0.7" or "0.5,1,0.7"',
+    "--compare A B print the cosine similarity of A and B",
+    "--rank QUERY FILE rank the lines of FILE by cosine similarity to QUERY",
+    "-k N with --rank: print the best N",
+    "--method {average,skip_filler,weighted} the method --compare and --rank embed with "
+    "(default: average)",
+    "--version show program's version number and exit",
+    "Tokens: runs of letters, digits, underscores and combining marks are words; every other "
+    "non-space character is a token of its own. Exercise vocabulary: I, lot, love, chocolate, "
+    "milk; word i is [i-1, i+1]; any other token is [-1, -1]. Exit status 2 on bad input.",
+]
+
+
+@pytest.mark.parametrize("phrase", HELP_PHRASES)
+def test_help_documents_every_option(phrase: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "2000")  # no wrapping: one phrase, one line
+    page = " ".join(run("--help").stdout.split())
+    assert re.search(rf"(^|\s){re.escape(phrase)}(\s|$)", page), phrase

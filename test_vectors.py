@@ -7,7 +7,6 @@ import gzip
 import io
 import json
 import math
-import subprocess
 import sys
 import time
 from fractions import Fraction as F
@@ -19,6 +18,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sentemb
+from conftest import Done, run_cli
 from sentemb import EmbeddingError, SentenceEmbedder, Vectors, load_vectors
 
 SCRIPT = str(Path(sentemb.__file__).resolve())
@@ -246,6 +246,20 @@ def test_progress_is_shown_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Mon
     assert len(load_vectors(path)) == 70_000
     assert terminal.getvalue().startswith("\rsentemb: 65,536 vectors (")
     assert terminal.getvalue().endswith("/s)\n")
+
+
+def test_progress_is_not_shown_more_often_than_twice_a_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(time, "monotonic", lambda: 100.0)  # a clock that stands still
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert len(load_vectors(write(tmp_path, "".join(f"w{i} 1\n" for i in range(70_000))))) > 0
+    assert terminal.getvalue() == ""
 
 
 def test_no_progress_when_not_a_terminal(
@@ -494,14 +508,8 @@ def test_most_similar_names_a_bad_candidate() -> None:
 # -- Command line ---------------------------------------------------------------------
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, SCRIPT, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+def run(*args: str) -> Done:
+    return run_cli(*args)
 
 
 @pytest.fixture
@@ -605,3 +613,157 @@ def test_a_loaded_file_embeds_exactly_as_the_dict_it_was_written_from(
     tokens = sentence + list(table)[:3]
     assert from_file.average(tokens) == from_dict.average(tokens)
     assert from_file.embed_word(tokens[0]) == from_dict.embed_word(tokens[0])
+
+
+# -- To the letter: what the mutation run showed no test was reading ----------------------
+
+FIVE_D = "milk 3 5 1 0 0\nchocolate 2 4 0 1 0\nlove 1 3 0 0 1\ntea 0 1 0 0 0\n"
+
+
+def test_cli_vectors_report_to_the_letter(tmp_path: Path) -> None:
+    path = str(write(tmp_path, FIVE_D))
+    done = run("--vectors", path, "--oov", "skip", "I love milk", "tea")
+    assert done.stdout == (
+        "sentence: I love milk\n"
+        "tokens (3): I | love | milk\n"
+        "reading: punctuation marks are tokens (the default; --words-only drops them)\n"
+        "out of vocabulary, skipped: I\n"
+        "filler words skipped by method 2: I\n"
+        "attention weights (method 3): none given (--weights)\n"
+        "\n"
+        "1. simple average      [2.0, 4.0, 0.5, 0.0, 0.5]\n"
+        "2. skip filler words   [2.0, 4.0, 0.5, 0.0, 0.5]\n"
+        "3. weighted average    does not apply: give --weights, one weight per token\n"
+        "\n"
+        "sentence: tea\n"
+        "tokens (1): tea\n"
+        "reading: punctuation marks are tokens (the default; --words-only drops them)\n"
+        "out of vocabulary, skipped: -\n"
+        "filler words skipped by method 2: -\n"
+        "attention weights (method 3): none given (--weights)\n"
+        "\n"
+        "1. simple average      [0.0, 1.0, 0.0, 0.0, 0.0]\n"
+        "2. skip filler words   [0.0, 1.0, 0.0, 0.0, 0.0]\n"
+        "3. weighted average    does not apply: give --weights, one weight per token\n"
+    )
+    wide = run("--vectors", path, "--words-only", "x").stdout.splitlines()
+    assert wide[2] == "reading: words only (punctuation dropped)"
+    assert wide[3] == "out of vocabulary, embedded as -1 everywhere: x"
+    strict = run("--vectors", path, "--oov", "error", "--exact", "tea").stdout.splitlines()
+    assert strict[3] == "out of vocabulary, not allowed: -"
+    assert strict[-3] == "1. simple average      [0, 1, 0, 0, 0]"
+    four = run("--vectors", str(write(tmp_path, "a 1 2 3 4\n", "four.txt")), "b").stdout
+    assert "out of vocabulary, embedded as [-1, -1, -1, -1]: b\n" in four
+
+
+def test_cli_json_with_vectors_and_no_weights(glove: str) -> None:
+    document = json.loads(run("--vectors", glove, "--json", "tea").stdout)
+    assert document["errors"] == {"weighted": "give --weights, one weight per token"}
+
+
+def test_cli_rank_json_to_the_letter_and_by_method(glove: str, tmp_path: Path) -> None:
+    lines = str(write(tmp_path, "I tea\nlove\n", "lines.txt"))
+    document = json.loads(run("--vectors", glove, "--rank", "milk", lines, "--json").stdout)
+    assert list(document) == ["query", "method", "results"]
+    assert document["query"] == "milk"
+    assert [list(r) for r in document["results"]] == [["text", "similarity"]] * 2
+    by_average = run("--vectors", glove, "--rank", "milk", lines).stdout
+    by_filler = run("--vectors", glove, "--rank", "milk", lines, "--method", "skip_filler").stdout
+    assert by_average.splitlines()[0].endswith("love")
+    assert by_filler != by_average
+
+
+def test_cli_nothing_to_embed_is_exact(glove: str) -> None:
+    assert run("--vectors", glove).stderr == (
+        "sentemb.py: error: nothing to embed: give a SENTENCE, --compare A B or --rank\n"
+    )
+
+
+def test_limit_one_reads_one_vector() -> None:
+    assert list(load_vectors(["a 1", "b 2"], limit=1)) == ["a"]
+
+
+def test_words_applies_to_paths_too(tmp_path: Path) -> None:
+    assert list(load_vectors(write(tmp_path, GLOVE), words=["MILK"])) == ["milk"]
+
+
+def test_utf16_files_gzipped_limited_and_named(tmp_path: Path) -> None:
+    path = tmp_path / "v16.txt.gz"
+    with gzip.open(path, "wt", encoding="utf-16") as file:
+        file.write("café 1 2\nthé 3 4\nlait 5 6\n")
+    assert list(load_vectors(path, encoding="utf-16", limit=2)) == ["café", "thé"]
+    assert list(load_vectors(path, encoding="utf-16", words=["LAIT"])) == ["lait"]
+    bad = tmp_path / "bad16.txt"
+    bad.write_bytes("café 1 2\nthé 3 x\n".encode("utf-16"))
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(bad, encoding="utf-16")
+    assert str(raised.value) == f"{bad}, line 2: number 2 is not a number: 'x'"
+
+
+def test_a_byte_order_mark_is_utf8s_only(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes(b"\xef\xbb\xbfa 1\n")
+    assert list(load_vectors(path, encoding="latin-1")) == ["ï»¿a"]
+    assert list(load_vectors([b"\xef\xbb\xbfa\tb 1 2"])) == ["a\tb"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "first"), [(["milk 2", "Milk 1"], [2.0]), (["Milk 1", "milk 2"], [1.0])]
+)
+def test_a_loaded_file_keeps_the_first_case_insensitive_match(
+    lines: List[str], first: List[float]
+) -> None:
+    embedder = SentenceEmbedder(vocab_embeddings=load_vectors(lines))
+    assert embedder.embed_word("MILK") == first
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: load_vectors([b"a 1 \xff"]), EmbeddingError,
+         "<lines>, line 1: cannot decode byte 0xff as utf-8"),
+        (lambda: load_vectors(["a 1"], words="a"), TypeError,
+         "words must be a collection of words, not a string"),
+        (lambda: Vectors([("a", [1])]), TypeError,  # type: ignore[arg-type]
+         "Vectors() needs a mapping, not list"),
+    ],
+)  # fmt: skip
+def test_loader_messages_are_exact(call: Any, error: type, message: str) -> None:
+    with pytest.raises(error) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_the_rate_and_keeps_reporting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = iter([10.0, 12.0, 12.5, 14.0])  # start, then three progress checks
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    path = write(tmp_path, "".join(f"w{i} 1\n" for i in range(200_000)))
+    assert len(load_vectors(path)) == 200_000
+    assert terminal.getvalue() == (
+        "\rsentemb: 65,536 vectors (32,768/s)"  # 2 s after the start
+        # 0.5 s later: not yet
+        "\rsentemb: 196,608 vectors (49,152/s)\n"
+    )
+
+
+def test_no_progress_for_lines_given_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert len(load_vectors([f"w{i} 1" for i in range(70_000)])) == 70_000
+    assert terminal.getvalue() == ""
+
+
+def test_exact_mode_over_a_lookup_object_gives_fractions() -> None:
+    lookup = Lookup({"milk": [0.1, 5]})
+    exact = SentenceEmbedder(vocab_embeddings=lookup, oov_vector=[0, 0], exact=True)
+    assert exact.embed_word("milk") == [F(1, 10), F(5)]
+    assert all(type(x) is F for x in exact.average("milk"))
