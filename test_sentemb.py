@@ -442,7 +442,7 @@ def test_the_program_exits_2_on_bad_input() -> None:
     [
         (lambda: tokenize(["a"]), "tokenize() needs a string, not list"),  # type: ignore[arg-type]
         (lambda: SentenceEmbedder().embed_word(3), "a token is a string, not int"),  # type: ignore[arg-type]
-        (lambda: SentenceEmbedder().weighted("a", 3), "weights must be numbers, not int"),
+        (lambda: SentenceEmbedder().weighted("a", 3), "weights must be numbers, not int"),  # type: ignore[arg-type]
         (lambda: SentenceEmbedder().similarity("a", "b", "max"),
          "unknown method 'max': use one of average, skip_filler, weighted"),
         (lambda: SentenceEmbedder(exact=True, pre_normalize=True),
