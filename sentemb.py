@@ -163,16 +163,12 @@ def _decimal_fraction(x: Any) -> Fraction:
     return Fraction(repr(float(x)))
 
 
-def _exact_sum(values: Iterable[Number]) -> Number:
-    return sum(values, Fraction(0))
-
-
 def _exact_ldexp(x: Any, n: int) -> Fraction:
     return Fraction(x) * Fraction(2) ** n
 
 
 _FLOAT = _Arithmetic(float, math.fsum, math.ldexp)
-_EXACT = _Arithmetic(_decimal_fraction, _exact_sum, _exact_ldexp)
+_EXACT = _Arithmetic(_decimal_fraction, sum, _exact_ldexp)  # sum of Fractions: exact
 
 
 def _check_number(x: Any, what: str) -> Any:
@@ -468,13 +464,9 @@ class SentenceEmbedder:
         lookup = _ItemLookup(given, len(oov_given)) if vocab is None else vocab
         find = lookup._find
 
-        fillers = cls.filler_words if filler_words is None else filler_words
-        if isinstance(fillers, str):
-            raise TypeError("filler_words must be a collection of words, not a string")
-        fillers = frozenset(fillers)
-        for word in fillers:
-            if not isinstance(word, str):
-                raise TypeError(f"filler word {word!r} is not a string")
+        fillers = frozenset(
+            cls.filler_words if filler_words is None else _words(filler_words, "filler_words")
+        )
 
         weights = cls.attention_weights
         if attention_weights is not None:
@@ -679,6 +671,17 @@ class SentenceEmbedder:
 _METHODS = ("average", "skip_filler", "weighted")
 
 
+def _words(words: Iterable[str], what: str) -> List[str]:
+    """A collection of words, checked: a lone string is a mistake, not its letters."""
+    if isinstance(words, str):
+        raise TypeError(f"{what} must be a collection of words, not a string")
+    checked = list(words)
+    for word in checked:
+        if not isinstance(word, str):
+            raise TypeError(f"{what}: {word!r} is not a string")
+    return checked
+
+
 def _vocabulary(given: Any, exact: bool) -> Tuple[Optional[Vectors], Optional[int]]:
     """The vocabulary as Vectors (None: ask ``given`` itself), and its dimension if known."""
     if isinstance(given, Vectors):
@@ -808,13 +811,7 @@ def load_vectors(
         raise EmbeddingError(f"limit must be a whole number >= 1 or None, not {limit!r}")
     keep = None
     if words is not None:
-        if isinstance(words, str):
-            raise TypeError("words must be a collection of words, not a string")
-        words = list(words)
-        for word in words:
-            if not isinstance(word, str):
-                raise TypeError(f"words: {word!r} is not a string")
-        keep = (frozenset(words) | frozenset(word.casefold() for word in words)).__contains__
+        keep = frozenset(word.casefold() for word in _words(words, "words")).__contains__
     try:
         ascii_compatible = _DIGITS.encode(encoding) == _DIGITS.encode("ascii")
     except LookupError:

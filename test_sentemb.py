@@ -238,7 +238,7 @@ BAD_CONSTRUCTIONS: List[Any] = [
     ({"oov_vector": [0, 0, 0]}, EmbeddingError, "oov_vector has 3 components, expected 2"),
     ({"oov_vector": [0, None]}, TypeError, "component 1 of oov_vector"),
     ({"filler_words": "and"}, TypeError, "not a string"),
-    ({"filler_words": ["and", 1]}, TypeError, "filler word 1"),
+    ({"filler_words": ["and", 1]}, TypeError, "filler_words: 1 is not a string"),
     ({"attention_weights": [1, -1]}, EmbeddingError, "weight 1 is negative"),
     ({"attention_weights": {"a": 1}}, TypeError, "sequence of numbers"),
     ({"attention_weights": []}, EmbeddingError, "no weights given"),
@@ -461,6 +461,8 @@ def test_the_program_exits_2_on_bad_input() -> None:
          "every token of ['zz'] is out of vocabulary"),
         (lambda: SentenceEmbedder().most_similar("a", ["b"], k=True),
          "k must be a whole number >= 0 or None, not True"),
+        (lambda: SentenceEmbedder(vocab_embeddings={}),
+         "cannot tell the dimension of dict vocab_embeddings: pass oov_vector="),
     ],
 )  # fmt: skip
 def test_error_messages_are_exact(call: Any, message: str) -> None:

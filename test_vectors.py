@@ -722,6 +722,8 @@ def test_a_loaded_file_keeps_the_first_case_insensitive_match(
     [
         (lambda: load_vectors([b"a 1 \xff"]), EmbeddingError,
          "<lines>, line 1: cannot decode byte 0xff as utf-8"),
+        (lambda: load_vectors([b"a 1 2", b"b 1 \xff"]), EmbeddingError,
+         "<lines>, line 2: cannot decode byte 0xff as utf-8"),
         (lambda: load_vectors(["a 1"], words="a"), TypeError,
          "words must be a collection of words, not a string"),
         (lambda: Vectors([("a", [1])]), TypeError,  # type: ignore[arg-type]
@@ -756,6 +758,8 @@ def test_progress_shows_the_rate_and_keeps_reporting(
 
 
 def test_no_progress_for_lines_given_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = iter(range(10**6))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert len(load_vectors([f"w{i} 1" for i in range(70_000)])) == 70_000
