@@ -13,7 +13,8 @@ $(VENV)/.test-installed: requirements/test.txt | $(BIN)/python
 	touch $@
 
 $(VENV)/.dev-installed: requirements/dev.txt requirements/test.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	    -r requirements/test.txt -r requirements/dev.txt
 	touch $@
 
 test: $(VENV)/.test-installed  ## unit tests, Hypothesis properties and doctests
