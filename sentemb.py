@@ -277,12 +277,7 @@ class Vectors(Mapping[str, List[Number]]):
     def __init__(self, vectors: Mapping[str, Iterable[Any]]) -> None:
         if not isinstance(vectors, Mapping):
             raise TypeError(f"Vectors() needs a mapping, not {type(vectors).__name__}")
-        table = _Table(array("d"))
-        for word, vector in vectors.items():
-            if not isinstance(word, str):
-                raise TypeError(f"vocabulary word {word!r} is not a string")
-            table.add(word, _float_row(vector, f"the vector of {word!r}", table.dimension))
-        self._setup(table)
+        self._setup(_Table.of(vectors, array("d"), _float_row))
 
     def _setup(self, table: _Table) -> None:
         self._data = table.data
@@ -339,6 +334,21 @@ class _Table:
         self.offsets: Dict[str, int] = {}
         self.folded: Dict[str, str] = {}
         self.dimension: Optional[int] = None
+
+    @classmethod
+    def of(
+        cls,
+        vectors: Mapping[Any, Any],
+        data: Union[array[float], List[Number]],
+        row: Callable[[Any, str, Optional[int]], Sequence[Number]],
+    ) -> _Table:
+        """A mapping's vectors, each checked and converted by ``row``."""
+        table = cls(data)
+        for word, vector in vectors.items():
+            if not isinstance(word, str):
+                raise TypeError(f"vocabulary word {word!r} is not a string")
+            table.add(word, row(vector, f"the vector of {word!r}", table.dimension))
+        return table
 
     def add(self, word: str, row: Sequence[Number]) -> None:
         """Add a new word and its vector."""
@@ -687,12 +697,12 @@ def _vocabulary(given: Any, exact: bool) -> Tuple[Optional[Vectors], Optional[in
     if isinstance(given, Vectors):
         return given, given.dimension
     if isinstance(given, Mapping):
-        table = _Table([] if exact else array("d"))
-        for word, vector in given.items():
-            if not isinstance(word, str):
-                raise TypeError(f"vocabulary word {word!r} is not a string")
-            row = _check_vector(vector, f"the vector of {word!r}", table.dimension)
-            table.add(word, list(map(_EXACT.number if exact else float, row)))
+        number = _EXACT.number if exact else float
+
+        def row(vector: Any, what: str, dimension: Optional[int]) -> List[Number]:
+            return [number(x) for x in _check_vector(vector, what, dimension)]
+
+        table = _Table.of(given, [] if exact else array("d"), row)
         return Vectors._of(table), table.dimension
     is_sequence = isinstance(given, (Sequence, bytes, bytearray))
     if hasattr(given, "__contains__") and hasattr(given, "__getitem__") and not is_sequence:
