@@ -1,6 +1,6 @@
 """Sentence embeddings from word embeddings: the lecture exercise, exactly.
 
-A sentence embedding here is a pooled word embedding. Three pooling rules,
+A sentence embedding here is a pooled word embedding.  Three pooling rules,
 in the order of the slide "Compute Sentence Embedding", then what they are for:
 
 ============================  ================================================
@@ -11,20 +11,19 @@ in the order of the slide "Compute Sentence Embedding", then what they are for:
 ``most_similar(q, cands)``    candidates ranked by similarity to a query
 ``cosine_similarity(u, v)``   cosine similarity of two plain vectors
 ``tokenize(s)``               the tokenization rule every method uses
-``load_vectors(path)``        GloVe or word2vec text files, as a mapping
+``load_vectors(path)``        GloVe or word2vec files, as a ``Vectors`` mapping
 ============================  ================================================
 
-The methods belong to :class:`SentenceEmbedder`, whose class variables hold
-the exercise's vocabulary, filler words and attention weights.
+The file reads top to bottom in three parts:
 
->>> SentenceEmbedder().average("I love chocolate milk as well!")
-[0.2857142857142857, 1.4285714285714286]
->>> SentenceEmbedder(exact=True).weighted("I love chocolate milk as well!")
-[Fraction(40, 37), Fraction(102, 37)]
+1. The exercise: its data, ``tokenize``, ``SentenceEmbedder`` with the three
+   methods, the mean as the slide writes it, and ``cosine_similarity``.  This
+   part alone explains every answer.
+2. Numbers and vocabularies: the input checks, exact arithmetic, the overflow
+   guard, ``Vectors`` and the lookup of a token's vector.
+3. Files and the command line: ``load_vectors``, then ``main``.
 
-Floats are summed with ``math.fsum``; ``exact=True`` gives Fractions, reading
-every number as written in decimal (0.7 is 7/10).  Standard library only;
-Python 3.8 or newer.  ``python3 sentemb.py --help`` for the command line.
+Standard library only, Python 3.8 or newer; ``python3 sentemb.py --help``.
 """
 
 from __future__ import annotations
@@ -46,38 +45,20 @@ from decimal import Decimal
 from fractions import Fraction
 from numbers import Real
 from types import MappingProxyType
+
+# isort: off
 from typing import (
-    Any,
-    Callable,
-    Dict,
-    FrozenSet,
-    Iterable,
-    Iterator,
-    List,
-    Mapping,
-    NamedTuple,
-    Optional,
-    Sequence,
-    Tuple,
-    Union,
-)
+    Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, NamedTuple, Optional,
+    Sequence, Tuple, Union,
+)  # fmt: skip
+# isort: on
 
 __all__ = [
-    "ATTENTION_WEIGHTS",
-    "EXERCISE_SENTENCE",
-    "EXERCISE_VOCAB",
-    "FILLER_WORDS",
-    "OOV_VECTOR",
-    "EmbeddingError",
-    "SentenceEmbedder",
-    "Vectors",
-    "cosine_similarity",
-    "exercise_embeddings",
-    "load_vectors",
-    "tokenize",
-]
-
-__version__ = "1.1.0"
+    "ATTENTION_WEIGHTS", "EXERCISE_SENTENCE", "EXERCISE_VOCAB", "FILLER_WORDS", "OOV_VECTOR",
+    "EmbeddingError", "SentenceEmbedder", "Vectors", "cosine_similarity", "exercise_embeddings",
+    "load_vectors", "tokenize",
+]  # fmt: skip
+__version__ = "1.2.0"
 
 Number = Union[float, Fraction]
 Sentence = Union[str, Sequence[str]]
@@ -87,7 +68,9 @@ class EmbeddingError(ValueError):
     """Bad input to an embedding: the message names the word, weight, count or line."""
 
 
-# -- The exercise ------------------------------------------------------------
+# =============================================================================
+# Part 1. The exercise
+# =============================================================================
 
 EXERCISE_VOCAB = ("I", "lot", "love", "chocolate", "milk")
 EXERCISE_SENTENCE = "I love chocolate milk as well!"
@@ -105,20 +88,16 @@ def exercise_embeddings() -> Dict[str, List[int]]:
     return {word: [i - 1, i + 1] for i, word in enumerate(EXERCISE_VOCAB)}
 
 
-# -- Tokens ------------------------------------------------------------------
-
 _PIECE = re.compile(r"\w+|\S")
 
 
 def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
     """Split a sentence into tokens.
 
-    A word is a run of word characters: letters, digits, underscore and
-    combining marks (so "café" and "हिन्दी" stay whole, decomposed or not).
-    Whitespace separates tokens.  Every other character -- a punctuation mark,
-    a symbol, an emoji -- is a token of its own, or is dropped when
-    ``keep_punctuation`` is false.  No case folding, no normalisation: tokens
-    are substrings of the sentence.
+    A word is a run of letters, digits, underscores and combining marks (so
+    "café" and "हिन्दी" stay whole).  Every other character that is not a space
+    -- a punctuation mark, a symbol, an emoji -- is a token of its own, or is
+    dropped when ``keep_punctuation`` is false.  Tokens are substrings.
 
     >>> tokenize("I love chocolate milk as well!")
     ['I', 'love', 'chocolate', 'milk', 'as', 'well', '!']
@@ -133,7 +112,7 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
         text = piece.group()
         is_word = len(text) > 1 or text.isalnum() or text == "_"
         if not is_word and unicodedata.category(text).startswith("M"):
-            is_word = True
+            is_word = True  # a combining mark belongs to the word before it
         if not is_word:
             if keep_punctuation:
                 tokens.append(text)
@@ -147,268 +126,25 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
     return tokens
 
 
-# -- Numbers: one arithmetic path, two number types ---------------------------
-
-
-class _Arithmetic(NamedTuple):
-    number: Callable[[Any], Number]  # a checked input number -> this type
-    total: Callable[[Iterable[Number]], Number]  # the sum used everywhere
-    ldexp: Callable[[Any, int], Number]  # x * 2**n, exact for both types
-
-
-def _decimal_fraction(x: Any) -> Fraction:
-    """Read a number as written in decimal: 0.7 is 7/10, not the binary float."""
-    if isinstance(x, (int, Fraction, Decimal)):
-        return Fraction(x)
-    return Fraction(repr(float(x)))
-
-
-def _exact_ldexp(x: Any, n: int) -> Fraction:
-    return Fraction(x) * Fraction(2) ** n
-
-
-_FLOAT = _Arithmetic(float, math.fsum, math.ldexp)
-_EXACT = _Arithmetic(_decimal_fraction, sum, _exact_ldexp)  # sum of Fractions: exact
-
-
-def _check_number(x: Any, what: str) -> Any:
-    """Return x if it is a finite real number; name it in the error if not."""
-    if isinstance(x, bool) or not isinstance(x, (Real, Decimal)):
-        raise TypeError(f"{what} is not a number: {x!r}")
-    try:
-        finite = math.isfinite(x)
-    except (OverflowError, ValueError):  # too large for a float; Decimal sNaN
-        finite = False
-    if not finite:
-        raise EmbeddingError(f"{what} is not a finite number: {x!r}")
-    return x
-
-
-def _check_vector(vector: Any, what: str, dimension: Optional[int]) -> Tuple[Any, ...]:
-    """Return the components of a vector after checking each and the length."""
-    if isinstance(vector, (str, bytes)) or not hasattr(vector, "__iter__"):
-        raise TypeError(f"{what} is not a sequence of numbers: {vector!r}")
-    components = tuple(vector)
-    if not components:
-        raise EmbeddingError(f"{what} is empty")
-    if dimension is not None and len(components) != dimension:
-        raise EmbeddingError(f"{what} has {len(components)} components, expected {dimension}")
-    for i, x in enumerate(components):
-        _check_number(x, f"component {i} of {what}")
-    return components
-
-
-def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]:
-    """A vector as compact float64s: fast when it is valid, precise when it is not."""
-    try:
-        row = array("d", vector.tolist() if hasattr(vector, "tolist") else vector)
-    except (TypeError, OverflowError):  # not numbers, or an int too large for a float
-        row = None
-    if row is None or len(row) != dimension or not math.isfinite(sum(row)):
-        # Let the slow check name the problem; a sum that overflowed is no problem.
-        row = array("d", _check_vector(vector, what, dimension))
-    return row
-
-
-def _mean(
-    vectors: Sequence[Sequence[Number]],
-    weights: Optional[Sequence[Number]],
-    arithmetic: _Arithmetic,
-) -> List[Number]:
-    """Weighted mean of equal-length vectors; plain mean when weights is None."""
-    total = arithmetic.total
-    try:
-        if weights is None:  # math.fsum raises OverflowError rather than return inf
-            n = len(vectors)
-            return [s / n for s in map(total, zip(*vectors))]
-        # Scaling by a power of two is exact.  With the largest weight in
-        # [0.5, 1) no product overflows and tiny weights do not underflow; the
-        # total is then at least 0.5, so dividing by twice it cannot overflow,
-        # and ldexp doubles back exactly, or raises OverflowError.
-        shift = -math.frexp(max(weights))[1]
-        scaled = [arithmetic.ldexp(w, shift) for w in weights]
-        twice_total = 2 * total(scaled)
-        return [
-            arithmetic.ldexp(total(map(operator.mul, scaled, column)) / twice_total, 1)
-            for column in zip(*vectors)
-        ]
-    except OverflowError:
-        pass
-    # A float sum overflowed although the mean of finite numbers is finite:
-    # do the same sums exactly and round once.
-    exact = _mean(
-        [[Fraction(x) for x in vector] for vector in vectors],
-        None if weights is None else [Fraction(w) for w in weights],
-        _EXACT,
-    )
-    return [float(x) for x in exact]
-
-
-def _divided_by_largest(vector: Sequence[Number]) -> Optional[List[Number]]:
-    """The vector scaled so its largest component is +-1; None for a zero vector."""
-    largest = max(max(vector), -min(vector))
-    return [x / largest for x in vector] if largest else None
-
-
-def _unit(vector: Sequence[Number]) -> List[Number]:
-    """The vector scaled to unit length (a zero vector stays zero)."""
-    norm = math.hypot(*vector)  # scales internally: no overflow, no underflow
-    return [x / norm for x in vector] if norm else list(vector)
-
-
-# -- Word vectors ---------------------------------------------------------------
-
-
-class Vectors(Mapping[str, List[Number]]):
-    """A read-only mapping from word to vector, as ``load_vectors`` returns it.
-
-    All vectors are stored in one flat float64 array, and handed out as
-    fresh lists.  Built from a mapping, it checks every vector once.
-
-    >>> vectors = Vectors({"Paris": [1, 2], "milk": [3, 5]})
-    >>> vectors["milk"], len(vectors), vectors.dimension
-    ([3.0, 5.0], 2, 2)
-    >>> SentenceEmbedder(vocab_embeddings=vectors).embed_word("paris")
-    [1.0, 2.0]
-    """
-
-    __slots__ = ("_data", "_folded", "_offsets", "dimension")
-
-    def __init__(self, vectors: Mapping[str, Iterable[Any]]) -> None:
-        if not isinstance(vectors, Mapping):
-            raise TypeError(f"Vectors() needs a mapping, not {type(vectors).__name__}")
-        self._setup(_Table.of(vectors, array("d"), _float_row))
-
-    def _setup(self, table: _Table) -> None:
-        self._data = table.data
-        self._offsets = table.offsets
-        self._folded = table.folded
-        self.dimension = table.dimension
-
-    @classmethod
-    def _of(cls, table: _Table) -> Vectors:
-        """Wrap a table that is already checked (and that nobody else holds)."""
-        vectors = cls.__new__(cls)
-        vectors._setup(table)
-        return vectors
-
-    def __getitem__(self, word: str) -> List[Number]:
-        start = self._offsets[word]
-        return list(self._data[start : start + self.dimension])  # type: ignore[operator]
-
-    def __contains__(self, word: object) -> bool:
-        return word in self._offsets
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._offsets)
-
-    def __len__(self) -> int:
-        return len(self._offsets)
-
-    def __repr__(self) -> str:
-        return f"<Vectors: {len(self)} words, dimension {self.dimension}>"
-
-    def _find(self, token: str) -> Optional[Sequence[Number]]:
-        """A copy of the vector of a token: its exact word, else the first
-        word that matches it case-insensitively, else None."""
-        start = self._offsets.get(token)
-        if start is None:
-            key = token.casefold()
-            start = self._offsets.get(self._folded.get(key, key))
-            if start is None:
-                return None
-        return self._data[start : start + self.dimension]  # type: ignore[operator]
-
-
-class _Table:
-    """Vectors being built: one flat sequence of numbers, and where each word starts.
-
-    ``folded`` maps a
-    case-folded key to the first word with that key, but only where that word
-    is not the key itself: for all-lowercase vocabularies such as GloVe it
-    stays empty.
-    """
-
-    def __init__(self, data: Union[array[float], List[Number]]) -> None:
-        self.data = data
-        self.offsets: Dict[str, int] = {}
-        self.folded: Dict[str, str] = {}
-        self.dimension: Optional[int] = None
-
-    @classmethod
-    def of(
-        cls,
-        vectors: Mapping[Any, Any],
-        data: Union[array[float], List[Number]],
-        row: Callable[[Any, str, Optional[int]], Sequence[Number]],
-    ) -> _Table:
-        """A mapping's vectors, each checked and converted by ``row``."""
-        table = cls(data)
-        for word, vector in vectors.items():
-            if not isinstance(word, str):
-                raise TypeError(f"vocabulary word {word!r} is not a string")
-            table.add(word, row(vector, f"the vector of {word!r}", table.dimension))
-        return table
-
-    def add(self, word: str, row: Sequence[Number]) -> None:
-        """Add a new word and its vector."""
-        self.register(word)
-        self.data.extend(row)  # type: ignore[arg-type]
-        self.dimension = len(row)
-
-    def register(self, word: str) -> None:
-        """Note where a new word's numbers start: the caller appends them next."""
-        self.offsets[word] = len(self.data)
-        key = word.casefold()
-        if key != word and key not in self.offsets:
-            self.folded.setdefault(key, word)
-
-
-class _ItemLookup:
-    """Any object with ``in`` and ``[]``, such as gensim's KeyedVectors.
-
-    It is asked on every lookup and never copied; each vector it gives is
-    checked then.  Case-insensitive lookup tries the case-folded token.
-    """
-
-    def __init__(self, source: Any, dimension: int) -> None:
-        self.source = source
-        self.dimension = dimension
-
-    def _find(self, token: str) -> Optional[Sequence[Number]]:
-        for word in (token, token.casefold()):
-            if word in self.source:
-                return _float_row(self.source[word], f"the vector of {word!r}", self.dimension)
-        return None
-
-
-# -- The three methods ------------------------------------------------------------
-
 OOV_POLICIES = ("vector", "skip", "error")
 
 
 class SentenceEmbedder:
     """Sentence embeddings by pooling word embeddings.
 
-    The class variables are the exercise (read-only: a mapping proxy, a
-    frozenset and tuples).  Keyword arguments of the same names override them
-    for one instance, which validates them once and is read-only afterwards.
+    The class variables hold the exercise.  Keywords of the same names, or a
+    subclass, override them; each instance checks them, keeps its own copies
+    and is read-only.  ``vocab_embeddings`` may also be ``load_vectors``'s
+    ``Vectors``, or an object with ``in`` and ``[]`` (gensim's KeyedVectors).
 
-    ``vocab_embeddings`` may be a mapping of word to vector (copied and
-    checked), the result of ``load_vectors`` (shared: it is read-only), or any
-    object with ``in`` and ``[]`` such as gensim's KeyedVectors (asked on every
-    lookup, never copied).
-
-    Lookup: a token matches a vocabulary word exactly, otherwise
-    case-insensitively (the first such word, in vocabulary order).  A token
-    not found is handled by ``oov``: ``"vector"`` gives it ``oov_vector``
-    (-1 in every dimension unless given), ``"skip"`` leaves it out (with its
-    weight), ``"error"`` raises KeyError.  Filler words match
-    case-insensitively.  ``pre_normalize`` scales each word vector to unit
-    length before pooling, ``post_normalize`` the result after (as in
-    gensim).  ``keep_punctuation=False`` drops punctuation tokens from string
-    sentences.  ``exact=True`` computes with Fractions, reading numbers as
-    written in decimal.
+    A token finds its word exactly, else case-insensitively (the first such
+    word).  A token not found gets ``oov_vector`` (-1 in every dimension),
+    or with ``oov="skip"`` is left out with its weight, or with
+    ``oov="error"`` raises KeyError.  Filler words match case-insensitively.
+    ``pre_normalize`` and ``post_normalize`` scale each word vector, or the
+    result, to unit length (as in gensim).  ``keep_punctuation=False`` drops
+    punctuation tokens.  ``exact=True`` computes with Fractions, reading
+    numbers as written in decimal (0.7 is 7/10).
 
     >>> embedder = SentenceEmbedder()
     >>> embedder.embed_word("love"), embedder.embed_word("well")
@@ -426,17 +162,15 @@ class SentenceEmbedder:
     attention_weights: Tuple[Any, ...] = ATTENTION_WEIGHTS
     oov_vector: Tuple[Any, ...] = OOV_VECTOR
 
+    # Set by __init__, besides the four above:
     oov: str
     pre_normalize: bool
     post_normalize: bool
     keep_punctuation: bool
     exact: bool
     dimension: int
-    _arithmetic: _Arithmetic
-    _find: Callable[[str], Optional[Sequence[Number]]]
-    _convert: bool
-    _folded_fillers: FrozenSet[str]
-    _oov: Sequence[Number]
+    _vocabulary: _Vocabulary  # .vector(token): its word's vector in our numbers, or None
+    _arithmetic: _Arithmetic  # floats and math.fsum, or Fractions and sum
 
     def __init__(
         self,
@@ -451,54 +185,33 @@ class SentenceEmbedder:
         keep_punctuation: bool = True,
         exact: bool = False,
     ) -> None:
-        cls = type(self)
-        arithmetic = _EXACT if exact else _FLOAT
+        cls = type(self)  # its class variables, a subclass's too, are checked like keywords
         if oov not in OOV_POLICIES:
             raise EmbeddingError(f"oov must be one of {', '.join(OOV_POLICIES)}, not {oov!r}")
         if exact and (pre_normalize or post_normalize):
             raise EmbeddingError("normalising takes square roots: it cannot be exact")
-
-        given = cls.vocab_embeddings if vocab_embeddings is None else vocab_embeddings
-        vocab, dimension = _vocabulary(given, exact)
-        if oov_vector is not None:
-            oov_given = _check_vector(oov_vector, "oov_vector", dimension)
-        elif vocab_embeddings is None:
-            oov_given = cls.oov_vector
-        elif dimension is not None:
-            oov_given = (-1,) * dimension
-        else:
-            raise EmbeddingError(
-                f"cannot tell the dimension of {type(given).__name__} vocab_embeddings: "
-                "pass oov_vector="
-            )
-        lookup = _ItemLookup(given, len(oov_given)) if vocab is None else vocab
-        find = lookup._find
-
-        fillers = frozenset(
-            cls.filler_words if filler_words is None else _words(filler_words, "filler_words")
+        arithmetic = _arithmetic(exact)
+        vocabulary = _vocabulary(
+            cls.vocab_embeddings if vocab_embeddings is None else vocab_embeddings,
+            cls.oov_vector if oov_vector is None else oov_vector,
+            arithmetic,
         )
-
-        weights = cls.attention_weights
-        if attention_weights is not None:
-            weights = tuple(_check_weights(attention_weights, None))
-
-        # Everything is valid: only now does the instance get its attributes.
-        self.__dict__.update(
-            vocab_embeddings=given if vocab is None else vocab,
-            filler_words=fillers,
-            attention_weights=weights,
-            oov_vector=tuple(oov_given),
+        fillers = _words(cls.filler_words if filler_words is None else filler_words, "filler_words")
+        weights = cls.attention_weights if attention_weights is None else attention_weights
+        # Everything is checked: only now does the instance get its attributes.
+        vars(self).update(
+            vocab_embeddings=vocabulary.source,
+            filler_words=frozenset(fillers),
+            attention_weights=tuple(_check_weights(weights, None)),
+            oov_vector=vocabulary.oov_vector,
             oov=oov,
             pre_normalize=bool(pre_normalize),
             post_normalize=bool(post_normalize),
             keep_punctuation=bool(keep_punctuation),
             exact=bool(exact),
-            dimension=len(oov_given),
+            dimension=len(vocabulary.oov_vector),
+            _vocabulary=vocabulary,
             _arithmetic=arithmetic,
-            _find=find,
-            _convert=exact and (vocab is None or vocab is given),  # rows of floats
-            _folded_fillers=frozenset(word.casefold() for word in fillers),
-            _oov=tuple(map(arithmetic.number, oov_given)),
         )
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -523,33 +236,11 @@ class SentenceEmbedder:
         """
         if isinstance(sentence, str):
             tokens = tokenize(sentence, self.keep_punctuation)
-        elif isinstance(sentence, (list, tuple)):
-            tokens = list(sentence)
-            for i, token in enumerate(tokens):
-                if not isinstance(token, str):
-                    raise TypeError(f"token {i} is not a string: {token!r}")
-                if not token:
-                    raise EmbeddingError(f"token {i} is an empty string")
         else:
-            raise TypeError(
-                f"a sentence is a string or a list of strings, not {type(sentence).__name__}"
-            )
+            tokens = _token_list(sentence)  # checked, then taken as given
         if not tokens:
-            raise EmbeddingError(f"the sentence {sentence!r} has no tokens")
+            raise EmbeddingError(f"the sentence {_quote(sentence)} has no tokens")
         return tokens
-
-    def _vector(self, token: str) -> Optional[Sequence[Number]]:
-        """The vector a token is pooled with; None when oov="skip" drops it."""
-        row = self._find(token)
-        if row is None:
-            if self.oov == "error":
-                raise KeyError(f"{token!r} is out of vocabulary")
-            if self.oov == "skip":
-                return None
-            row = self._oov
-        elif self._convert:
-            row = tuple(map(self._arithmetic.number, row))
-        return _unit(row) if self.pre_normalize else row
 
     def embed_word(self, token: str) -> List[Number]:
         """The vector a token gets: its word's vector, or the OOV vector.
@@ -561,31 +252,10 @@ class SentenceEmbedder:
         """
         if not isinstance(token, str):
             raise TypeError(f"a token is a string, not {type(token).__name__}")
-        vector = self._vector(token)
-        if vector is None:
-            raise KeyError(f"{token!r} is out of vocabulary (oov='skip')")
-        return list(vector)
-
-    def _is_filler(self, token: str) -> bool:
-        return token.casefold() in self._folded_fillers
-
-    def _pool(
-        self, sentence: Sentence, tokens: List[str], weights: Optional[List[Number]] = None
-    ) -> List[Number]:
-        """Look the tokens up and take the (weighted) mean: the heart of all three methods."""
-        if self.oov == "vector" and not (self._convert or self.pre_normalize):
-            vectors = [self._find(t) or self._oov for t in tokens]  # the fast path
-        else:
-            found = [self._vector(t) for t in tokens]
-            if weights is not None:
-                weights = [w for w, v in zip(weights, found) if v is not None]
-            vectors = [v for v in found if v is not None]
-            if not vectors:
-                raise EmbeddingError(f"every token of {sentence!r} is out of vocabulary")
-            if weights is not None and not any(weights):
-                raise EmbeddingError(f"the weights of the known tokens of {sentence!r} are zero")
-        result = _mean(vectors, weights, self._arithmetic)
-        return _unit(result) if self.post_normalize else result
+        vectors, _ = self._vectors([token])
+        if not vectors:
+            raise KeyError(f"{_quote(token)} is out of vocabulary (oov='skip')")
+        return list(vectors[0])
 
     def average(self, sentence: Sentence) -> List[Number]:
         """Method 1: the mean of the token vectors.
@@ -603,9 +273,11 @@ class SentenceEmbedder:
         >>> SentenceEmbedder().skip_filler("I love chocolate milk as well!")
         [0.8, 2.0]
         """
-        tokens = [t for t in self.tokens(sentence) if not self._is_filler(t)]
+        tokens = self._without_fillers(self.tokens(sentence))
         if not tokens:
-            raise EmbeddingError(f"nothing is left of {sentence!r} after skipping filler words")
+            raise EmbeddingError(
+                f"nothing is left of {_quote(sentence)} after skipping filler words"
+            )
         return self._pool(sentence, tokens)
 
     def weighted(
@@ -627,15 +299,7 @@ class SentenceEmbedder:
         """
         tokens = self.tokens(sentence)
         given = self.attention_weights if weights is None else weights
-        checked = _check_weights(given, tokens)
-        number = self._arithmetic.number
-        return self._pool(sentence, tokens, [number(w) for w in checked])
-
-    def _method(self, method: str) -> Callable[[Sentence], List[Number]]:
-        if method not in _METHODS:
-            raise EmbeddingError(f"unknown method {method!r}: use one of {', '.join(_METHODS)}")
-        embed: Callable[[Sentence], List[Number]] = getattr(self, method)
-        return embed
+        return self._pool(sentence, tokens, _check_weights(given, tokens))
 
     def similarity(self, a: Sentence, b: Sentence, method: str = "average") -> float:
         """Cosine similarity of two sentences embedded with one method.
@@ -646,7 +310,7 @@ class SentenceEmbedder:
         >>> round(embedder.similarity("I love milk", "lot", method="skip_filler"), 6)
         0.894427
         """
-        embed = self._method(method)
+        embed = getattr(self, _check_method(method))
         return cosine_similarity(embed(a), embed(b))
 
     def most_similar(
@@ -656,58 +320,218 @@ class SentenceEmbedder:
         k: Optional[int] = None,
         method: str = "average",
     ) -> List[Tuple[Sentence, float]]:
-        """The candidates with their cosine similarity to the query, best first.
-
-        Ties keep the candidates' order; ``k`` keeps the best k.
+        """The candidates with their cosine similarity to the query, best first
+        (ties in the candidates' order); the best ``k`` when k is given.
 
         >>> ranked = SentenceEmbedder().most_similar("milk", ["lot", "love milk", "I"], k=2)
         >>> [(text, round(score, 6)) for text, score in ranked]
         [('love milk', 0.997054), ('lot', 0.857493)]
         """
-        if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 0):
-            raise EmbeddingError(f"k must be a whole number >= 0 or None, not {k!r}")
-        embed = self._method(method)
+        candidates = _collection(candidates, "candidates", "sentences")
+        k = None if k is None else _whole_number(k, "k", 0, "or None")
+        embed = getattr(self, _check_method(method))
         target = embed(query)
         scored = []
         for i, candidate in enumerate(candidates):
             try:
                 scored.append((candidate, cosine_similarity(target, embed(candidate))))
             except EmbeddingError as error:
-                raise EmbeddingError(f"candidate {i} ({candidate!r}): {error}") from None
+                raise EmbeddingError(f"candidate {i} ({_quote(candidate)}): {error}") from None
         scored.sort(key=lambda pair: -pair[1])  # sort is stable: ties keep their order
         return scored[:k]
+
+    def _vectors(
+        self, tokens: List[str], weights: Optional[List[Any]] = None
+    ) -> Tuple[List[Sequence[Number]], Optional[List[Any]]]:
+        """Each token's vector as it is pooled, and the weights that go with them."""
+        find = self._vocabulary.vector  # a token's row, or None: no word matches it
+        if self.oov == "vector":  # the exercise's rule
+            oov_row = self._vocabulary.oov_row
+            vectors = [find(token) or oov_row for token in tokens]
+        else:
+            found = list(map(find, tokens))
+            if self.oov == "error" and None in found:
+                missing = next(t for t, v in zip(tokens, found) if v is None)
+                raise KeyError(f"{_quote(missing)} is out of vocabulary")
+            vectors = [vector for vector in found if vector is not None]  # "skip"
+            if weights is not None:
+                weights = [w for w, vector in zip(weights, found) if vector is not None]
+        if self.pre_normalize:
+            vectors = [_unit(vector) for vector in vectors]
+        return vectors, weights
+
+    def _pool(
+        self, sentence: Sentence, tokens: List[str], weights: Optional[List[Any]] = None
+    ) -> List[Number]:
+        """The tokens' vectors, then their (weighted) mean: the heart of all three methods."""
+        vectors, weights = self._vectors(tokens, weights)
+        if not vectors:
+            raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
+        if weights is not None:
+            if not any(weights):  # oov="skip" left only tokens of weight 0
+                raise EmbeddingError(f"the known tokens of {_quote(sentence)} weigh zero")
+            weights = self._arithmetic.weights(weights)  # our number type; see Part 2
+        result = _mean_without_overflow(vectors, weights, self._arithmetic)  # calls _mean
+        return _unit(result) if self.post_normalize else result
+
+    def _without_fillers(self, tokens: List[str]) -> List[str]:
+        fillers = {word.casefold() for word in self.filler_words}  # case-insensitive
+        return [token for token in tokens if token.casefold() not in fillers]
+
+
+def _mean(
+    vectors: Sequence[Sequence[Number]],
+    weights: Optional[Sequence[Number]],
+    total: Callable[[Iterable[Number]], Number],
+) -> List[Number]:
+    """The slide's formula, a coordinate at a time: sum(w_i * e_i) / sum(w_i),
+    or sum(e_i) / n.  ``total`` is ``math.fsum`` for floats (correctly rounded,
+    in any order of the tokens) and ``sum`` for Fractions (exact).
+    """
+    columns = zip(*vectors)  # the i-th coordinate of every vector
+    if weights is None:
+        n = len(vectors)
+        return [column_total / n for column_total in map(total, columns)]
+    weight_total = total(weights)
+    return [total(map(operator.mul, weights, column)) / weight_total for column in columns]
+
+
+def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
+    """Cosine of the angle between two vectors, u.v / (|u| |v|), clamped to [-1, 1].
+
+    Ints and Fractions are compared exactly up to one final square root,
+    floats through ``math.fsum``; no square overflows.
+
+    >>> cosine_similarity([1, 0], [1, 1])
+    0.7071067811865476
+    >>> cosine_similarity([2, 10], [2, 10])
+    1.0
+    """
+    u = _check_vector(u, "the first vector", None)
+    v = _check_vector(v, "the second vector", len(u))
+    arithmetic = _arithmetic(exact=all(isinstance(x, (int, Fraction, Decimal)) for x in u + v))
+    a = _divided_by_largest(u, "first", arithmetic.number)
+    b = _divided_by_largest(v, "second", arithmetic.number)
+    total = arithmetic.total
+    dot = total(map(operator.mul, a, b))
+    norms = total(x * x for x in a) * total(x * x for x in b)
+    # cos^2 = dot^2 / norms, exact for Fractions; one square root at the end.
+    cosine = math.copysign(math.sqrt(dot * dot / norms), dot)
+    return max(-1.0, min(1.0, cosine))
+
+
+# =============================================================================
+# Part 2. Numbers and vocabularies
+# =============================================================================
+
+# -- Checks at the boundary: each rule said once ------------------------------
+
+
+def _quote(value: Any, limit: int = 80) -> str:
+    """repr(value), cut to about ``limit`` characters: errors never echo a megabyte."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 15]}... ({len(text):,} chars)"
+
+
+def _finite(x: Any) -> bool:
+    try:
+        return math.isfinite(x)
+    except (OverflowError, ValueError):  # an int too large for a float; Decimal sNaN
+        return False
+
+
+def _all_finite(numbers: Iterable[Any]) -> bool:
+    """True when every float is finite, checked at C speed; False also when they
+    are finite but their sum overflows (then the caller checks one by one)."""
+    return math.isfinite(sum(numbers))
+
+
+def _check_number(x: Any, what: str) -> Any:
+    """Return x if it is a finite real number; name it in the error if not."""
+    if isinstance(x, bool) or not isinstance(x, (Real, Decimal)):
+        raise TypeError(f"{what} is not a number: {_quote(x)}")
+    if not _finite(x):
+        raise EmbeddingError(f"{what} is not a finite number: {_quote(x)}")
+    return x
 
 
 _METHODS = ("average", "skip_filler", "weighted")
 
 
+def _check_method(method: str) -> str:
+    if method not in _METHODS:
+        raise EmbeddingError(f"unknown method {method!r}: use one of {', '.join(_METHODS)}")
+    return method
+
+
+def _whole_number(value: Any, what: str, minimum: int, alternative: str = "") -> int:
+    """An integral value (int, numpy.int64, ...) of at least ``minimum``."""
+    try:
+        number = operator.index(value)
+    except TypeError:
+        number = None
+    if number is None or isinstance(value, bool) or number < minimum:
+        alternative = f" {alternative}" if alternative else ""
+        raise EmbeddingError(
+            f"{what} must be a whole number >= {minimum}{alternative}, not {_quote(value)}"
+        )
+    return number
+
+
+def _collection(items: Any, what: str, of: str) -> List[Any]:
+    """A collection's items; a lone string is a mistake, not a collection of letters."""
+    if isinstance(items, (str, bytes, bytearray)):
+        raise TypeError(f"{what} must be a collection of {of}, not a string")
+    if not hasattr(items, "__iter__"):
+        raise TypeError(f"{what} must be a collection of {of}, not {type(items).__name__}")
+    return list(items)
+
+
 def _words(words: Iterable[str], what: str) -> List[str]:
-    """A collection of words, checked: a lone string is a mistake, not its letters."""
-    if isinstance(words, str):
-        raise TypeError(f"{what} must be a collection of words, not a string")
-    checked = list(words)
+    """A collection of words, checked."""
+    checked = _collection(words, what, "words")
     for word in checked:
         if not isinstance(word, str):
-            raise TypeError(f"{what}: {word!r} is not a string")
+            raise TypeError(f"{what}: {_quote(word)} is not a string")
     return checked
 
 
-def _vocabulary(given: Any, exact: bool) -> Tuple[Optional[Vectors], Optional[int]]:
-    """The vocabulary as Vectors (None: ask ``given`` itself), and its dimension if known."""
-    if isinstance(given, Vectors):
-        return given, given.dimension
-    if isinstance(given, Mapping):
-        number = _EXACT.number if exact else float
+def _token_list(tokens: Any) -> List[str]:
+    """A sentence given as a list (or tuple) of tokens: non-empty strings."""
+    if not isinstance(tokens, (list, tuple)):
+        raise TypeError(f"a sentence is a string or a list of strings, not {type(tokens).__name__}")
+    for i, token in enumerate(tokens):
+        if not isinstance(token, str):
+            raise TypeError(f"token {i} is not a string: {_quote(token)}")
+        if not token:
+            raise EmbeddingError(f"token {i} is an empty string")
+    return list(tokens)
 
-        def row(vector: Any, what: str, dimension: Optional[int]) -> List[Number]:
-            return [number(x) for x in _check_vector(vector, what, dimension)]
 
-        table = _Table.of(given, [] if exact else array("d"), row)
-        return Vectors._of(table), table.dimension
-    is_sequence = isinstance(given, (Sequence, bytes, bytearray))
-    if hasattr(given, "__contains__") and hasattr(given, "__getitem__") and not is_sequence:
-        return None, getattr(given, "vector_size", None)
-    raise TypeError(f"vocab_embeddings must map words to vectors, not {type(given).__name__}")
+def _check_vector(vector: Any, what: str, dimension: Optional[int]) -> Tuple[Any, ...]:
+    """The components of a vector, after checking each and the length."""
+    if isinstance(vector, (str, bytes, bytearray)) or not hasattr(vector, "__iter__"):
+        raise TypeError(f"{what} is not a sequence of numbers: {_quote(vector)}")
+    components = tuple(vector)
+    if not components:
+        raise EmbeddingError(f"{what} is empty")
+    if dimension is not None and len(components) != dimension:
+        raise EmbeddingError(f"{what} has {len(components)} components, expected {dimension}")
+    for i, x in enumerate(components):
+        _check_number(x, f"component {i} of {what}")
+    return components
+
+
+def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]:
+    """A vector as compact float64s: fast when it is valid, precise when it is not."""
+    try:
+        row = array("d", vector.tolist() if hasattr(vector, "tolist") else vector)
+    except (TypeError, OverflowError, ValueError):  # not numbers; too large; Decimal sNaN
+        row = None
+    if row is None or len(row) != dimension or not _all_finite(row):
+        # Let the slow check name the problem; a sum that overflowed is no problem.
+        row = array("d", _check_vector(vector, what, dimension))
+    return row
 
 
 def _check_weights(
@@ -717,21 +541,21 @@ def _check_weights(
     if isinstance(weights, Mapping):
         if tokens is None:
             raise TypeError("attention_weights must be a sequence of numbers")
-        folded: Dict[str, Any] = {}
+        by_word = _Words()
         for word in weights:
             if not isinstance(word, str):
-                raise TypeError(f"weight mapping key {word!r} is not a string")
-            folded.setdefault(word.casefold(), word)
+                raise TypeError(f"weight mapping key {_quote(word)} is not a string")
+            by_word.add(word, word)
         chosen = []
         for token in tokens:
-            word = token if token in weights else folded.get(token.casefold())
+            word = by_word[token]
             if word is None:
-                raise EmbeddingError(f"no weight for the word {token!r}")
+                raise EmbeddingError(f"no weight for the word {_quote(token)}")
             chosen.append(weights[word])
-        labels = [f"weight of {t!r}" for t in tokens]
-    elif isinstance(weights, (str, bytes)) or not hasattr(weights, "__iter__"):
-        raise TypeError(f"weights must be numbers, not {type(weights).__name__}")
+        labels = [f"weight of {_quote(t)}" for t in tokens]
     else:
+        if isinstance(weights, (str, bytes)) or not hasattr(weights, "__iter__"):
+            raise TypeError(f"weights must be numbers, not {type(weights).__name__}")
         chosen = list(weights)
         if tokens is not None and len(chosen) != len(tokens):
             raise EmbeddingError(
@@ -739,51 +563,319 @@ def _check_weights(
             )
         labels = [f"weight {i}" for i in range(len(chosen))]
         if tokens is not None:
-            labels = [f"{label} (of {t!r})" for label, t in zip(labels, tokens)]
+            labels = [f"{label} (of {_quote(t)})" for label, t in zip(labels, tokens)]
     if not chosen:
         raise EmbeddingError("no weights given")
     for w, label in zip(chosen, labels):
         _check_number(w, label)
         if w < 0:
-            raise EmbeddingError(f"{label} is negative: {w!r}")
+            raise EmbeddingError(f"{label} is negative: {_quote(w)}")
     if tokens is not None and not any(chosen):
         raise EmbeddingError("the weights sum to zero")
     return chosen
 
 
-# -- Similarity ----------------------------------------------------------------
+# -- Exact arithmetic: one path, two number types -------------------------------
 
 
-def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
-    """Cosine of the angle between two vectors, clamped to [-1, 1].
+class _Arithmetic(NamedTuple):
+    """What a computation needs to know about its numbers."""
 
-    Vectors of Fractions (or ints) are compared exactly up to the final
-    square root; floats through ``math.fsum``.  Each vector is first divided
-    by its largest component, so no square overflows.
+    number: Callable[[Any], Number]  # a checked input number -> this type
+    total: Callable[[Iterable[Number]], Number]  # the sum used everywhere
+    weights: Callable[[Sequence[Any]], List[Number]]  # checked weights -> this type
 
-    >>> cosine_similarity([1, 0], [1, 1])
-    0.7071067811865476
-    >>> cosine_similarity([2, 10], [2, 10])
-    1.0
+
+def _decimal_fraction(x: Any) -> Fraction:
+    """Read a number as written in decimal: 0.7 is 7/10, not the binary float."""
+    if isinstance(x, (int, Fraction, Decimal)):
+        return Fraction(x)
+    return Fraction(repr(float(x)))
+
+
+def _exact_weights(weights: Sequence[Any]) -> List[Number]:
+    return [_decimal_fraction(w) for w in weights]
+
+
+def _float_weights(weights: Sequence[Any]) -> List[Number]:
+    """Weights as floats, all multiplied by one power of two so the largest is near 1.
+
+    The weighted mean does not change.  No weight times a component
+    overflows, and positive weights too small for a float (1e-400) keep their
+    ratios instead of becoming 0.0.
     """
-    u = _check_vector(u, "the first vector", None)
-    v = _check_vector(v, "the second vector", len(u))
-    exact = all(isinstance(x, (int, Fraction, Decimal)) for x in u + v)
-    arithmetic = _EXACT if exact else _FLOAT
-    unit = []
-    for vector, which in ((u, "first"), (v, "second")):
-        scaled = _divided_by_largest([arithmetic.number(x) for x in vector])
-        if scaled is None:
-            raise EmbeddingError(f"the {which} vector is zero: its cosine is undefined")
-        unit.append(scaled)
-    a, b = unit
-    total = arithmetic.total
-    dot = total(map(operator.mul, a, b))
-    norms = total(x * x for x in a) * total(x * x for x in b)
-    # cos^2 = dot^2 / norms, exact for Fractions; one square root at the end.
-    cosine = math.copysign(math.sqrt(dot * dot / norms), dot)
-    return max(-1.0, min(1.0, cosine))
+    values = [w if isinstance(w, (int, Fraction, Decimal)) else float(w) for w in weights]
+    exact = [Fraction(w) if isinstance(w, Decimal) else w for w in values]
+    shift = -max(_binary_exponent(w) for w in exact if w)
+    return [
+        math.ldexp(w, shift) if isinstance(w, float) else float(w * Fraction(2) ** shift)
+        for w in exact
+    ]
 
+
+def _binary_exponent(x: Union[float, int, Fraction]) -> int:
+    """e with 2**(e - 1) <= x < 2**e, give or take one, for x > 0."""
+    if isinstance(x, float):
+        return math.frexp(x)[1]
+    x = Fraction(x)
+    return x.numerator.bit_length() - x.denominator.bit_length()
+
+
+_FLOAT = _Arithmetic(float, math.fsum, _float_weights)
+_EXACT = _Arithmetic(_decimal_fraction, sum, _exact_weights)  # sum of Fractions: exact
+
+
+def _arithmetic(exact: bool) -> _Arithmetic:
+    """Floats summed with math.fsum, or Fractions read as written in decimal."""
+    return _EXACT if exact else _FLOAT
+
+
+def _mean_without_overflow(
+    vectors: Sequence[Sequence[Number]],
+    weights: Optional[Sequence[Number]],
+    arithmetic: _Arithmetic,
+) -> List[Number]:
+    """``_mean``, finite whenever its inputs are finite.
+
+    A float sum or quotient too large for a float is redone with Fractions
+    and rounded once: the mean of finite numbers is finite.
+    """
+    if arithmetic is _EXACT:  # Fractions do not overflow
+        return _mean(vectors, weights, sum)
+    try:
+        mean = _mean(vectors, weights, math.fsum)  # fsum raises OverflowError, never inf
+        # Without weights a finite sum over n is finite; Σwᵢeᵢ / Σwᵢ may round up past the
+        # largest float (the weights are scaled so that Σwᵢ is at least 1/4).
+        if weights is None or _all_finite(mean):
+            return mean
+    except OverflowError:
+        pass
+    exact = _mean(
+        [[Fraction(x) for x in vector] for vector in vectors],
+        None if weights is None else [Fraction(w) for w in weights],
+        sum,
+    )
+    return [float(x) for x in exact]
+
+
+def _divided_by_largest(
+    vector: Sequence[Any], which: str, number: Callable[[Any], Number]
+) -> List[Number]:
+    """The vector scaled so its largest component is +-1, so no square overflows."""
+    numbers = [number(x) for x in vector]
+    largest = max(max(numbers), -min(numbers))
+    if not largest:
+        raise EmbeddingError(f"the {which} vector is zero: its cosine is undefined")
+    return [x / largest for x in numbers]
+
+
+def _unit(vector: Sequence[Number]) -> List[Number]:
+    """The vector scaled to unit length (a zero vector stays zero)."""
+    norm = math.hypot(*vector)  # scales internally: no overflow, no underflow
+    return [x / norm for x in vector] if norm else list(vector)
+
+
+# -- Vocabularies ------------------------------------------------------------------
+
+
+class _Words(Dict[str, Any]):
+    """Words and what each stands for, found by the one lookup rule: a token
+    finds itself, else the first word (in order) that matches it
+    case-insensitively, else None.  ``words[token]`` applies the rule (an
+    exact match at the speed of a dict); ``get`` and ``in`` are exact.
+
+    ``folded`` keeps a case-folded key only where its first word is not the
+    key itself, so for all-lowercase vocabularies such as GloVe it stays empty.
+    """
+
+    __slots__ = ("folded",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folded: Dict[str, str] = {}
+
+    def add(self, word: str, value: Any) -> None:
+        """Add a word that is not there yet."""
+        self[word] = value
+        key = word.casefold()
+        if key != word and key not in self:
+            self.folded.setdefault(key, word)
+
+    def __missing__(self, token: str) -> Any:
+        key = token.casefold()
+        return self.get(self.folded.get(key, key))
+
+
+class Vectors(Mapping[str, List[Number]]):
+    """A read-only mapping from word to vector, as ``load_vectors`` returns it.
+
+    The numbers are stored flat, in one array of float64, and handed out as
+    fresh lists.  ``Vectors(mapping)`` checks every vector once.  (An exact
+    embedder keeps the numbers of a dict as they were given, in one list,
+    and reads them as Fractions; its ``vocab_embeddings`` hands those out.)
+
+    >>> vectors = Vectors({"Paris": [1, 2], "milk": [3, 5]})
+    >>> vectors["milk"], len(vectors), vectors.dimension
+    ([3.0, 5.0], 2, 2)
+    >>> SentenceEmbedder(vocab_embeddings=vectors).embed_word("paris")
+    [1.0, 2.0]
+    """
+
+    __slots__ = ("_data", "_dimension", "_words")
+
+    def __init__(self, vectors: Mapping[str, Iterable[Any]]) -> None:
+        if not isinstance(vectors, Mapping):
+            raise TypeError(f"Vectors() needs a mapping, not {type(vectors).__name__}")
+        self._fill(vectors, array("d"), _float_row)
+
+    @classmethod
+    def _as_given(cls, vectors: Mapping[str, Iterable[Any]]) -> Vectors:
+        """The vectors with their numbers as given, each checked: for exact embedders."""
+        as_given = cls.__new__(cls)
+        as_given._fill(vectors, [], _check_vector)
+        return as_given
+
+    @classmethod
+    def _of(cls, data: Union[array[float], List[Any]], words: _Words, dimension: int) -> Vectors:
+        """Wrap numbers and words that are checked already (and that nobody else holds)."""
+        vectors = cls.__new__(cls)
+        vectors._data, vectors._words, vectors._dimension = data, words, dimension
+        return vectors
+
+    def _fill(
+        self,
+        vectors: Mapping[Any, Any],
+        data: Union[array[float], List[Any]],
+        row: Callable[[Any, str, Optional[int]], Sequence[Any]],
+    ) -> None:
+        words, dimension = _Words(), None
+        for word, vector in vectors.items():
+            if not isinstance(word, str):
+                raise TypeError(f"vocabulary word {_quote(word)} is not a string")
+            numbers = row(vector, f"the vector of {_quote(word)}", dimension)
+            words.add(word, len(data))
+            data.extend(numbers)
+            dimension = len(numbers)
+        self._data, self._words, self._dimension = data, words, dimension
+
+    @property
+    def dimension(self) -> Optional[int]:
+        """The number of components of every vector (None when there are no words)."""
+        return self._dimension
+
+    def __getitem__(self, word: str) -> List[Number]:
+        start = self._words.get(word)
+        if start is None:
+            raise KeyError(word)
+        return list(self._data[start : start + self._dimension])
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def __repr__(self) -> str:
+        return f"<Vectors: {len(self)} words, dimension {self.dimension}>"
+
+    def _row(self, token: str) -> Optional[Sequence[Any]]:
+        """The numbers of the word a token stands for, or None."""
+        start = self._words[token]  # the lookup rule
+        if start is None:
+            return None
+        return self._data[start : start + self._dimension]
+
+
+class _ItemLookup:
+    """Any object with ``in`` and ``[]``, such as gensim's KeyedVectors.
+
+    It is asked on every lookup and never copied; each vector it gives is
+    checked then.  It cannot be listed, so the case-insensitive step tries
+    only the case-folded token.
+    """
+
+    def __init__(self, source: Any, dimension: int) -> None:
+        self.source = source
+        self.dimension = dimension
+
+    def row(self, token: str) -> Optional[Sequence[Number]]:
+        for word in (token, token.casefold()):
+            if word in self.source:
+                return _float_row(
+                    self.source[word], f"the vector of {_quote(word)}", self.dimension
+                )
+        return None
+
+
+class _Vocabulary:
+    """What an embedder asks its vocabulary: ``vector(token)`` is the vector of
+    the word the token stands for, in the embedder's number type, or None.
+
+    Rows stored as float64 go to a float embedder as they are; any other rows
+    are converted as they are read, so an exact embedder over a million
+    float vectors stores no Fractions.
+    """
+
+    __slots__ = ("_number", "_row", "oov_row", "oov_vector", "source", "vector")
+
+    def __init__(
+        self,
+        source: Any,
+        row: Callable[[str], Optional[Sequence[Any]]],
+        oov_vector: Tuple[Any, ...],
+        number: Optional[Callable[[Any], Number]],
+    ) -> None:
+        self.source = source  # what the embedder shows as vocab_embeddings
+        self.oov_vector = oov_vector
+        self.oov_row = tuple(map(number or float, oov_vector))
+        self._row, self._number = row, number
+        self.vector = row if number is None else self._converted
+
+    def _converted(self, token: str) -> Optional[Sequence[Number]]:
+        row = self._row(token)
+        return None if row is None else [self._number(x) for x in row]  # type: ignore[misc]
+
+
+def _vocabulary(given: Any, oov_vector: Any, arithmetic: _Arithmetic) -> _Vocabulary:
+    """Check a vocabulary and its OOV vector, and set up the lookup of tokens.
+
+    The OOV vector is -1 in every dimension unless given (by a keyword or a
+    subclass; the exercise's class default stands for "-1 everywhere").
+    """
+    kind = type(given).__name__
+    if isinstance(given, Mapping) and not isinstance(given, Vectors):
+        given = Vectors(given) if arithmetic is _FLOAT else Vectors._as_given(given)
+    if isinstance(given, Vectors):
+        dimension, row = given.dimension, given._row
+        floats = isinstance(given._data, array)
+    elif (
+        hasattr(given, "__contains__")
+        and hasattr(given, "__getitem__")
+        and not isinstance(given, (Sequence, bytes, bytearray))
+    ):
+        dimension, row, floats = getattr(given, "vector_size", None), None, True
+    else:
+        raise TypeError(f"vocab_embeddings must map words to vectors, not {type(given).__name__}")
+    if oov_vector is not OOV_VECTOR:
+        oov = _check_vector(oov_vector, "oov_vector", dimension)
+    elif dimension is not None:
+        oov = (-1,) * dimension
+    else:
+        raise EmbeddingError(
+            f"cannot tell the dimension of {kind} vocab_embeddings: pass oov_vector="
+        )
+    if row is None:
+        row = _ItemLookup(given, len(oov)).row
+    number = None if floats and arithmetic is _FLOAT else arithmetic.number
+    return _Vocabulary(given, row, oov, number)
+
+
+# =============================================================================
+# Part 3. Files and the command line
+# =============================================================================
 
 # -- Reading vector files ---------------------------------------------------------
 
@@ -817,8 +909,7 @@ def load_vectors(
     >>> load_vectors(["milk 3 5", "milk 1 1", "... 0 -1"])
     <Vectors: 2 words, dimension 2>
     """
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        raise EmbeddingError(f"limit must be a whole number >= 1 or None, not {limit!r}")
+    limit = None if limit is None else _whole_number(limit, "limit", 1, "or None")
     keep = None
     if words is not None:
         keep = frozenset(word.casefold() for word in _words(words, "words")).__contains__
@@ -875,8 +966,7 @@ def _read_vectors(
     encoding: str,
     progress: bool,
 ) -> Vectors:
-    table = _Table(array("d"))
-    offsets, data = table.offsets, table.data
+    words, data = _Words(), array("d")
     line_numbers = array("L")  # the line of each stored vector, to name a bad number
     dimension = 0  # not known yet
     width = -1  # fields on a plain line: a word and `dimension` numbers
@@ -911,8 +1001,8 @@ def _read_vectors(
                 fields = [_word(fields, dimension, name, number), *fields[-dimension:]]
         word = _decode(fields[0], encoding, name, number)
         count += 1
-        if word not in offsets and (keep is None or keep(word.casefold())):
-            table.register(word)
+        if word not in words and (keep is None or keep(word.casefold())):
+            words.add(word, len(data))
             try:
                 data.extend(map(float, fields[1:]))
             except ValueError:
@@ -936,16 +1026,14 @@ def _read_vectors(
         if number:
             raise EmbeddingError(f"{name}, line {number}: no vectors by the end of the file")
         raise EmbeddingError(f"{name}: the file is empty")
-    total = sum(data)
-    if total - total != 0:  # an inf or a nan, or only a sum too large for a float
+    if not _all_finite(data):
         for index, value in enumerate(data):
             if not math.isfinite(value):
                 raise EmbeddingError(
                     f"{name}, line {line_numbers[index // dimension]}: "
                     f"number {index % dimension + 1} is not a finite number: {value!r}"
                 )
-    table.dimension = dimension
-    return Vectors._of(table)
+    return Vectors._of(data, words, dimension)
 
 
 def _decode(raw: bytes, encoding: str, name: str, number: int) -> str:
@@ -1050,6 +1138,8 @@ def _report(
     results = _embed_all(shown, sentence, weights, need_weights)
     fractions = None if exact is None else _embed_all(exact, sentence, weights, need_weights)
     tokens = results.tokens
+    kept = set(shown._without_fillers(tokens))
+    fillers = [token for token in tokens if token not in kept]
     oov = shown.oov_vector
     handled = {
         "vector": f"embedded as {_format(oov) if len(oov) <= 4 else '-1 everywhere'}",
@@ -1072,8 +1162,8 @@ def _report(
             else "words only (punctuation dropped)"
         ),
         f"out of vocabulary, {handled}: "
-        + (", ".join(t for t in tokens if shown._find(t) is None) or "-"),
-        f"filler words skipped by method 2: {', '.join(filter(shown._is_filler, tokens)) or '-'}",
+        + (", ".join(t for t in tokens if shown._vocabulary.vector(t) is None) or "-"),
+        f"filler words skipped by method 2: {', '.join(fillers) or '-'}",
         f"attention weights (method 3): {weight_text}",
         "",
     ]

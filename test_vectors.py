@@ -401,7 +401,7 @@ def test_oov_skip_drops_unknown_tokens_and_their_weights() -> None:
     assert embedder.skip_filler("I love as well") == [F(1), F(3)]
     with pytest.raises(EmbeddingError, match="every token of 'as well !' is out of vocabulary"):
         embedder.average("as well !")
-    with pytest.raises(EmbeddingError, match=r"weights of the known tokens .* are zero"):
+    with pytest.raises(EmbeddingError, match=r"the known tokens of .* weigh zero"):
         embedder.weighted("love well", [0, 1])
     with pytest.raises(KeyError, match="'well' is out of vocabulary"):
         embedder.embed_word("well")
