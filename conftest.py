@@ -1,12 +1,13 @@
 """Test helpers.  Hypothesis profiles: random locally, derandomized (repeatable) under
-CI=true, short under SENTEMB_HYPOTHESIS_PROFILE=mutation."""
+CI=true, short under SENTEMB_HYPOTHESIS_PROFILE=mutation, and only the pinned
+@example cases under ...=explicit (`make coverage`: no branch is covered by luck)."""
 
 import contextlib
 import io
 import os
 from typing import NamedTuple
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 import sentemb
 
@@ -27,6 +28,7 @@ settings.register_profile(  # `make mutation`: many runs, each short and repeata
     suppress_health_check=list(HealthCheck),
     database=None,
 )
+settings.register_profile("explicit", phases=[Phase.explicit], database=None)
 default = "ci" if os.environ.get("CI", "").lower() == "true" else "dev"
 settings.load_profile(os.environ.get("SENTEMB_HYPOTHESIS_PROFILE", default))
 
@@ -39,7 +41,7 @@ class Done(NamedTuple):
     stderr: str
 
 
-def run_cli(*args: str) -> Done:
+def run(*args: str) -> Done:
     """Run ``sentemb.py ARGS`` in this process, so coverage sees every branch."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -48,3 +50,10 @@ def run_cli(*args: str) -> Done:
         except SystemExit as exit:  # argparse: --help, --version, a usage error
             code = exit.code if isinstance(exit.code, int) else 2
     return Done(code, out.getvalue(), err.getvalue())
+
+
+class Terminal(io.StringIO):
+    """A stand-in for stderr on a terminal: progress is shown only there."""
+
+    def isatty(self) -> bool:
+        return True

@@ -480,10 +480,9 @@ def _whole_number(value: Any, what: str, minimum: int, alternative: str = "") ->
 
 def _collection(items: Any, what: str, of: str) -> List[Any]:
     """A collection's items; a lone string is a mistake, not a collection of letters."""
-    if isinstance(items, (str, bytes, bytearray)):
-        raise TypeError(f"{what} must be a collection of {of}, not a string")
-    if not hasattr(items, "__iter__"):
-        raise TypeError(f"{what} must be a collection of {of}, not {type(items).__name__}")
+    if isinstance(items, (str, bytes, bytearray)) or not hasattr(items, "__iter__"):
+        kind = "a string" if isinstance(items, str) else type(items).__name__
+        raise TypeError(f"{what} must be a collection of {of}, not {kind}")
     return list(items)
 
 
@@ -510,16 +509,14 @@ def _token_list(tokens: Any) -> List[str]:
 
 def _check_vector(vector: Any, what: str, dimension: Optional[int]) -> Tuple[Any, ...]:
     """The components of a vector, after checking each and the length."""
-    if isinstance(vector, (str, bytes, bytearray)) or not hasattr(vector, "__iter__"):
-        raise TypeError(f"{what} is not a sequence of numbers: {_quote(vector)}")
-    components = tuple(vector)
+    components = _collection(vector, what, "numbers")
     if not components:
         raise EmbeddingError(f"{what} is empty")
     if dimension is not None and len(components) != dimension:
         raise EmbeddingError(f"{what} has {len(components)} components, expected {dimension}")
     for i, x in enumerate(components):
         _check_number(x, f"component {i} of {what}")
-    return components
+    return tuple(components)
 
 
 def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]:
@@ -554,9 +551,7 @@ def _check_weights(
             chosen.append(weights[word])
         labels = [f"weight of {_quote(t)}" for t in tokens]
     else:
-        if isinstance(weights, (str, bytes)) or not hasattr(weights, "__iter__"):
-            raise TypeError(f"weights must be numbers, not {type(weights).__name__}")
-        chosen = list(weights)
+        chosen = _collection(weights, "weights", "numbers")
         if tokens is not None and len(chosen) != len(tokens):
             raise EmbeddingError(
                 f"{len(chosen)} weights for {len(tokens)} tokens: give one weight per token"

@@ -14,7 +14,7 @@ from typing import Any, Dict, List
 import pytest
 
 import sentemb
-from conftest import Done, run_cli
+from conftest import run
 from sentemb import (
     ATTENTION_WEIGHTS,
     EXERCISE_SENTENCE,
@@ -195,8 +195,8 @@ BAD_CALLS: List[Any] = [
     (lambda e: e.weighted("love milk", {"love": 1}), EmbeddingError, "no weight for the word 'm"),
     (lambda e: e.weighted("love milk", [1, "2"]), TypeError, "weight 1 .* is not a number: '2'"),
     (lambda e: e.weighted("love milk", [1, True]), TypeError, "is not a number: True"),
-    (lambda e: e.weighted("love milk", "12"), TypeError, "weights must be numbers"),
-    (lambda e: e.weighted("love milk", 3), TypeError, "weights must be numbers"),
+    (lambda e: e.weighted("love milk", "12"), TypeError, "weights must be a collection of n"),
+    (lambda e: e.weighted("love milk", 3), TypeError, "weights must be a collection of n"),
     (lambda e: e.weighted("x", {1: 1}), TypeError, "key 1 is not a string"),
     (lambda e: e.weighted("x", []), EmbeddingError, "0 weights for 1 tokens"),
     (lambda e: e.average(b"milk"), TypeError, "not bytes"),
@@ -211,7 +211,7 @@ BAD_CALLS: List[Any] = [
     (lambda e: cosine_similarity([1, 1], [1, 1, 1]), EmbeddingError, "has 3 components, expe"),
     (lambda e: cosine_similarity([], []), EmbeddingError, "first vector is empty"),
     (lambda e: cosine_similarity([1, "x"], [1, 1]), TypeError, "component 1 of the first"),
-    (lambda e: cosine_similarity("ab", [1, 1]), TypeError, "not a sequence of numbers"),
+    (lambda e: cosine_similarity("ab", [1, 1]), TypeError, "must be a collection of numbers"),
     (lambda e: cosine_similarity([1, float("nan")], [1, 1]), EmbeddingError, "not a finite"),
 ]
 
@@ -230,8 +230,8 @@ BAD_CONSTRUCTIONS: List[Any] = [
     ({"vocab_embeddings": {"a": [10**400]}}, EmbeddingError, "not a finite number"),
     ({"vocab_embeddings": {"a": [Decimal("sNaN")]}}, EmbeddingError, "not a finite number"),
     ({"vocab_embeddings": {"a": ["1"]}}, TypeError, "component 0 of the vector of 'a'"),
-    ({"vocab_embeddings": {"a": "12"}}, TypeError, "vector of 'a' is not a sequence"),
-    ({"vocab_embeddings": {"a": 1}}, TypeError, "vector of 'a' is not a sequence"),
+    ({"vocab_embeddings": {"a": "12"}}, TypeError, "vector of 'a' must be a collection of"),
+    ({"vocab_embeddings": {"a": 1}}, TypeError, "vector of 'a' must be a collection of"),
     ({"vocab_embeddings": {1: [1]}}, TypeError, "word 1 is not a string"),
     ({"vocab_embeddings": [("a", [1])]}, TypeError, "must map words to vectors"),
     ({"vocab_embeddings": {}}, EmbeddingError, "cannot tell the dimension of dict"),
@@ -333,10 +333,6 @@ def test_repr() -> None:
 
 
 # -- Command line ------------------------------------------------------------------
-
-
-def run(*args: str) -> Done:
-    return run_cli(*args)
 
 
 def test_cli_report_prints_the_three_exact_answers() -> None:
@@ -442,7 +438,8 @@ def test_the_program_exits_2_on_bad_input() -> None:
     [
         (lambda: tokenize(["a"]), "tokenize() needs a string, not list"),  # type: ignore[arg-type]
         (lambda: SentenceEmbedder().embed_word(3), "a token is a string, not int"),  # type: ignore[arg-type]
-        (lambda: SentenceEmbedder().weighted("a", 3), "weights must be numbers, not int"),  # type: ignore[arg-type]
+        (lambda: SentenceEmbedder().weighted("a", 3),  # type: ignore[arg-type]
+         "weights must be a collection of numbers, not int"),
         (lambda: SentenceEmbedder().similarity("a", "b", "max"),
          "unknown method 'max': use one of average, skip_filler, weighted"),
         (lambda: SentenceEmbedder(exact=True, pre_normalize=True),
@@ -643,3 +640,127 @@ def test_help_documents_every_option(phrase: str, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("COLUMNS", "2000")  # no wrapping: one phrase, one line
     page = " ".join(run("--help").stdout.split())
     assert re.search(rf"(^|\s){re.escape(phrase)}(\s|$)", page), phrase
+
+
+# -- Faults found by using the API as a hostile new user would -----------------------
+
+
+@pytest.mark.parametrize("tiny", [F(1, 10**400), Decimal("1e-400"), 5e-324])
+def test_positive_weights_too_small_for_a_float_still_give_the_weighted_mean(tiny: Any) -> None:
+    floats, exact = SentenceEmbedder(), SentenceEmbedder(exact=True)
+    assert floats.weighted("love milk", [tiny, tiny]) == pytest.approx([2.0, 4.0], rel=1e-15)
+    assert floats.weighted("love milk", [tiny, 3 * tiny]) == pytest.approx([2.5, 4.5], rel=1e-15)
+    assert floats.weighted("love milk lot", [tiny, tiny, 0]) == pytest.approx([2.0, 4.0])
+    if not isinstance(tiny, float):  # exact mode reads 5e-324 as written: no rounding at all
+        assert exact.weighted("love milk", [tiny, 3 * tiny]) == [F(5, 2), F(9, 2)]
+
+
+def test_cli_weights_too_small_for_a_float() -> None:
+    done = run("--weights", " ".join(["1e-400"] * 7))
+    assert done.returncode == 0, done.stderr
+    assert "3. weighted average    [0.28571428571428" in done.stdout
+    assert done.stdout.endswith("= [2/7, 10/7] exactly\n")
+
+
+def test_a_subclass_gets_what_the_keywords_give() -> None:
+    class Mine(SentenceEmbedder):
+        vocab_embeddings = {"tea": [1, 0, 2], "milk": [0, 1, 2]}  # noqa: RUF012 (the slide)
+        filler_words = frozenset({"with"})
+        attention_weights = (2, 1, 1)
+
+    keywords = SentenceEmbedder(
+        vocab_embeddings={"tea": [1, 0, 2], "milk": [0, 1, 2]},
+        filler_words=["with"],
+        attention_weights=[2, 1, 1],
+    )
+    assert Mine().average("tea zzz") == [0.0, -0.5, 0.5]
+    for method in ("average", "skip_filler", "weighted"):
+        assert getattr(Mine(), method)("tea with milk") == getattr(keywords, method)(
+            "tea with milk"
+        )
+    assert Mine().oov_vector == keywords.oov_vector == (-1, -1, -1)
+
+
+def test_a_subclass_oov_vector_is_used_whole() -> None:
+    class Mine(SentenceEmbedder):
+        vocab_embeddings = {"tea": [1, 0, 2]}  # noqa: RUF012 (the slide's pattern)
+        oov_vector = (0, 0, 9)
+
+    assert Mine().embed_word("zzz") == [0.0, 0.0, 9.0]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "error", "message"),
+    [
+        ("filler_words", "love", TypeError,
+         "filler_words must be a collection of words, not a string"),
+        ("oov_vector", (0, 0, 0), EmbeddingError, "oov_vector has 3 components, expected 2"),
+        ("attention_weights", (1, -1), EmbeddingError, "weight 1 is negative: -1"),
+        ("attention_weights", "12", TypeError,
+         "weights must be a collection of numbers, not a string"),
+        ("vocab_embeddings", {"a": [1, None]}, TypeError,
+         "component 1 of the vector of 'a' is not a number: None"),
+    ],
+)  # fmt: skip
+def test_the_class_variables_of_a_subclass_are_checked(
+    name: str, value: Any, error: type, message: str
+) -> None:
+    subclass = type("Mine", (SentenceEmbedder,), {name: value})
+    with pytest.raises(error) as raised:
+        subclass()
+    assert str(raised.value) == message
+
+
+def test_reassigned_class_variables_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SentenceEmbedder, "attention_weights", (1, float("nan")))
+    with pytest.raises(EmbeddingError, match="weight 1 is not a finite number: nan"):
+        SentenceEmbedder()
+    monkeypatch.setattr(SentenceEmbedder, "attention_weights", (1, 3))
+    assert SentenceEmbedder().weighted("love milk") == [2.5, 4.5]
+
+
+def test_vectors_cannot_be_changed() -> None:
+    vectors = sentemb.Vectors({"a": [1, 2]})
+    with pytest.raises(AttributeError):
+        vectors.dimension = 3  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        vectors.extra = 1  # type: ignore[attr-defined]
+    assert SentenceEmbedder(vocab_embeddings=vectors).embed_word("a") == [1.0, 2.0]
+
+
+class Integral:
+    """An integral number that is not an int, like numpy.int64."""
+
+    def __index__(self) -> int:
+        return 1
+
+
+def test_most_similar_refuses_a_lone_string_and_takes_any_integral_k() -> None:
+    embedder = SentenceEmbedder()
+    with pytest.raises(TypeError) as raised:
+        embedder.most_similar("milk", "love")
+    assert str(raised.value) == "candidates must be a collection of sentences, not a string"
+    ranked = embedder.most_similar("milk", ["lot", "love milk"], k=Integral())  # type: ignore[arg-type]
+    assert [text for text, _ in ranked] == ["love milk"]
+    assert list(sentemb.load_vectors(["a 1", "b 2"], limit=Integral())) == ["a"]  # type: ignore[arg-type]
+    with pytest.raises(EmbeddingError, match=r"k must be a whole number >= 0 or None, not 1\.0"):
+        embedder.most_similar("milk", ["lot"], k=1.0)  # type: ignore[arg-type]
+
+
+def test_finite_numbers_whose_sum_overflows_are_not_taken_for_infinities() -> None:
+    big = sys.float_info.max
+    assert sentemb.load_vectors([f"a {big!r} {big!r}"])["a"] == [big, big]
+    assert sentemb.Vectors({"a": [big, big]})["a"] == [big, big]
+    embedder = SentenceEmbedder(vocab_embeddings={"a": [big, big], "b": [big, -big]})
+    assert embedder.weighted("a a", [1, 3]) == [big, big]
+    assert embedder.weighted("a b", [1, 1]) == [big, 0.0]
+
+
+def test_an_exact_embedder_keeps_a_dicts_numbers_as_given() -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"a": [1, F(1, 3)], "b": [0.1, 2]}, exact=True)
+    assert embedder.vocab_embeddings["a"] == [1, F(1, 3)]
+    assert embedder.embed_word("B") == [F(1, 10), F(2)]
+    assert SentenceEmbedder(vocab_embeddings=embedder.vocab_embeddings).embed_word("a") == [
+        1.0,
+        1 / 3,
+    ]

@@ -4,7 +4,6 @@ normalisation, retrieval and the command-line options for them."""
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import math
 import sys
@@ -18,10 +17,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import Done, run_cli
+from conftest import Terminal, run
 from sentemb import EmbeddingError, SentenceEmbedder, Vectors, load_vectors
-
-SCRIPT = str(Path(sentemb.__file__).resolve())
 
 GLOVE = "the 0.1 0.2 0.3\nmilk 3 5 0.5\nchocolate -1.5 2e-3 4\n"
 WORD2VEC = "3 3\n" + GLOVE
@@ -234,10 +231,6 @@ def test_bad_arguments(call: Any, error: type, message: str) -> None:
 
 
 def test_progress_is_shown_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
     clock = iter(range(10**6))
     monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
     terminal = Terminal()
@@ -251,10 +244,6 @@ def test_progress_is_shown_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Mon
 def test_progress_is_not_shown_more_often_than_twice_a_second(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
     monkeypatch.setattr(time, "monotonic", lambda: 100.0)  # a clock that stands still
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
@@ -423,7 +412,7 @@ def test_an_unknown_oov_policy_is_an_error() -> None:
 
 # -- Normalisation -------------------------------------------------------------------
 
-vocabularies = st.dictionaries(
+small_vocabularies = st.dictionaries(
     st.sampled_from(["a", "b", "c", "d"]),
     st.lists(st.floats(-1e6, 1e6).filter(lambda x: abs(x) > 1e-6), min_size=3, max_size=3),
     min_size=1,
@@ -434,7 +423,7 @@ def norm(vector: List[Any]) -> float:
     return math.sqrt(math.fsum(x * x for x in vector))
 
 
-@given(vocabularies, st.lists(st.sampled_from(["a", "b", "c", "d", "zz"]), min_size=1))
+@given(small_vocabularies, st.lists(st.sampled_from(["a", "b", "c", "d", "zz"]), min_size=1))
 @example({"milk": [3.0, 5.0, 0.0]}, ["milk", "milk"])
 def test_post_normalised_results_have_unit_norm(vocab: Any, tokens: List[str]) -> None:
     embedder = SentenceEmbedder(vocab_embeddings=vocab, post_normalize=True)
@@ -443,7 +432,7 @@ def test_post_normalised_results_have_unit_norm(vocab: Any, tokens: List[str]) -
 
 
 @given(
-    vocabularies,
+    small_vocabularies,
     st.lists(st.sampled_from(["a", "b", "c", "d", "zz"]), min_size=1),
     st.floats(1e-3, 1e3),
 )
@@ -506,10 +495,6 @@ def test_most_similar_names_a_bad_candidate() -> None:
 
 
 # -- Command line ---------------------------------------------------------------------
-
-
-def run(*args: str) -> Done:
-    return run_cli(*args)
 
 
 @pytest.fixture
@@ -734,11 +719,6 @@ def test_loader_messages_are_exact(call: Any, error: type, message: str) -> None
     with pytest.raises(error) as raised:
         call()
     assert str(raised.value) == message
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
 
 
 def test_progress_shows_the_rate_and_keeps_reporting(
