@@ -145,6 +145,32 @@ def mean_figures(dimension: int, tokens: int = 12, gensim: bool = False) -> Dict
     return figures
 
 
+# -- Dict vocabularies ----------------------------------------------------------------------
+
+
+def dict_figures(words: int = 100_000, dimension: int = 50) -> Dict[str, float]:
+    """Time and traced peak memory of three ways to take a dict of words x dimension."""
+    import tracemalloc
+
+    from sentemb import SentenceEmbedder, Vectors
+
+    rng = random.Random(SEED)
+    table = {f"word{i}": [rng.uniform(-1, 1) for _ in range(dimension)] for i in range(words)}
+    ways: Dict[str, Callable[[], Any]] = {
+        "Vectors(d)": lambda: Vectors(table),
+        "embedder, floats": lambda: SentenceEmbedder(vocab_embeddings=table),
+        "embedder, exact": lambda: SentenceEmbedder(vocab_embeddings=table, exact=True),
+    }
+    figures: Dict[str, float] = {}
+    for name, build in ways.items():
+        figures[name] = min(timeit.repeat(build, number=1, repeat=3))
+        tracemalloc.start()
+        build()
+        figures[name + " memory"] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return figures
+
+
 # -- Import time ------------------------------------------------------------------------------
 
 
@@ -261,6 +287,19 @@ def main() -> None:
                 )
             )
             print(f"    largest difference from gensim (float32): {figures['difference']:.2e}")
+
+    print("\nA dict of 100,000 words x 50 as vocab_embeddings (time, traced peak memory)")
+    figures = dict_figures()
+    base, base_memory = figures["Vectors(d)"], figures["Vectors(d) memory"]
+    for name in ("Vectors(d)", "embedder, floats", "embedder, exact"):
+        seconds, memory = figures[name], figures[name + " memory"]
+        verdict = ""
+        if name == "embedder, floats":
+            verdict = "  target <= 1.5x: " + ("met" if seconds <= 1.5 * base else "MISSED")
+        print(
+            f"  {name:<18} {seconds:7.3f} s ({seconds / base:4.2f}x)"
+            f"  {memory / 1e6:7.1f} MB ({memory / base_memory:4.2f}x){verdict}"
+        )
 
     print("\nAverage time against tokens (sentemb, d=50)")
     per_token: List[float] = []
