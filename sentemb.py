@@ -126,9 +126,6 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
     return tokens
 
 
-OOV_POLICIES = ("vector", "skip", "error")
-
-
 class SentenceEmbedder:
     """Sentence embeddings by pooling word embeddings.
 
@@ -138,9 +135,10 @@ class SentenceEmbedder:
     ``Vectors``, or an object with ``in`` and ``[]`` (gensim's KeyedVectors).
 
     A token finds its word exactly, else case-insensitively (the first such
-    word).  A token not found gets ``oov_vector`` (-1 in every dimension),
-    or with ``oov="skip"`` is left out with its weight, or with
-    ``oov="error"`` raises KeyError.  Filler words match case-insensitively.
+    word; ``fold_case=False``: exactly only, for fillers and weights too).  A
+    token not found gets ``oov_vector`` (-1 in every dimension), or with
+    ``oov="skip"`` is left out with its weight, or with ``oov="error"``
+    raises KeyError.  Filler words match case-insensitively.
     ``pre_normalize`` and ``post_normalize`` scale each word vector, or the
     result, to unit length (as in gensim).  ``keep_punctuation=False`` drops
     punctuation tokens.  ``exact=True`` computes with Fractions, reading
@@ -162,11 +160,12 @@ class SentenceEmbedder:
     attention_weights: Tuple[Any, ...] = ATTENTION_WEIGHTS
     oov_vector: Tuple[Any, ...] = OOV_VECTOR
 
-    # Set by __init__, besides the four above:
+    # set by __init__, besides the four above:
     oov: str
     pre_normalize: bool
     post_normalize: bool
     keep_punctuation: bool
+    fold_case: bool
     exact: bool
     dimension: int
     _vocabulary: _Vocabulary  # .vector(token): its word's vector in our numbers, or None
@@ -183,6 +182,7 @@ class SentenceEmbedder:
         pre_normalize: bool = False,
         post_normalize: bool = False,
         keep_punctuation: bool = True,
+        fold_case: bool = True,
         exact: bool = False,
     ) -> None:
         cls = type(self)  # its class variables, a subclass's too, are checked like keywords
@@ -191,11 +191,9 @@ class SentenceEmbedder:
         if exact and (pre_normalize or post_normalize):
             raise EmbeddingError("normalising takes square roots: it cannot be exact")
         arithmetic = _arithmetic(exact)
-        vocabulary = _vocabulary(
-            cls.vocab_embeddings if vocab_embeddings is None else vocab_embeddings,
-            cls.oov_vector if oov_vector is None else oov_vector,
-            arithmetic,
-        )
+        vocab = cls.vocab_embeddings if vocab_embeddings is None else vocab_embeddings
+        oov_given = cls.oov_vector if oov_vector is None else oov_vector
+        vocabulary = _vocabulary(vocab, oov_given, arithmetic, fold_case)
         fillers = _words(cls.filler_words if filler_words is None else filler_words, "filler_words")
         weights = cls.attention_weights if attention_weights is None else attention_weights
         # Everything is checked: only now does the instance get its attributes.
@@ -208,6 +206,7 @@ class SentenceEmbedder:
             pre_normalize=bool(pre_normalize),
             post_normalize=bool(post_normalize),
             keep_punctuation=bool(keep_punctuation),
+            fold_case=bool(fold_case),
             exact=bool(exact),
             dimension=len(vocabulary.oov_vector),
             _vocabulary=vocabulary,
@@ -299,7 +298,7 @@ class SentenceEmbedder:
         """
         tokens = self.tokens(sentence)
         given = self.attention_weights if weights is None else weights
-        return self._pool(sentence, tokens, _check_weights(given, tokens))
+        return self._pool(sentence, tokens, _check_weights(given, tokens, self.fold_case))
 
     def similarity(self, a: Sentence, b: Sentence, method: str = "average") -> float:
         """Cosine similarity of two sentences embedded with one method.
@@ -375,8 +374,9 @@ class SentenceEmbedder:
         return _unit(result) if self.post_normalize else result
 
     def _without_fillers(self, tokens: List[str]) -> List[str]:
-        fillers = {word.casefold() for word in self.filler_words}  # case-insensitive
-        return [token for token in tokens if token.casefold() not in fillers]
+        key = str.casefold if self.fold_case else str  # str(token) is the token
+        fillers = {key(word) for word in self.filler_words}
+        return [token for token in tokens if key(token) not in fillers]
 
 
 def _mean(
@@ -456,6 +456,7 @@ def _check_number(x: Any, what: str) -> Any:
 
 
 _METHODS = ("average", "skip_filler", "weighted")
+OOV_POLICIES = ("vector", "skip", "error")
 
 
 def _check_method(method: str) -> str:
@@ -532,7 +533,9 @@ def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]
 
 
 def _check_weights(
-    weights: Union[Iterable[Any], Mapping[str, Any]], tokens: Optional[List[str]]
+    weights: Union[Iterable[Any], Mapping[str, Any]],
+    tokens: Optional[List[str]],
+    fold_case: bool = True,
 ) -> List[Any]:
     """The weights for the tokens, checked; for tokens=None, just the sequence."""
     if isinstance(weights, Mapping):
@@ -545,7 +548,7 @@ def _check_weights(
             by_word.add(word, word)
         chosen = []
         for token in tokens:
-            word = by_word[token]
+            word = by_word[token] if fold_case else by_word.get(token)
             if word is None:
                 raise EmbeddingError(f"no weight for the word {_quote(token)}")
             chosen.append(weights[word])
@@ -783,6 +786,13 @@ class Vectors(Mapping[str, List[Number]]):
             return None
         return self._data[start : start + self._dimension]
 
+    def _row_of_exactly(self, token: str) -> Optional[Sequence[Any]]:
+        """The numbers of the word that is the token itself (fold_case=False), or None."""
+        start = self._words.get(token)
+        if start is None:
+            return None
+        return self._data[start : start + self._dimension]
+
 
 class _ItemLookup:
     """Any object with ``in`` and ``[]``, such as gensim's KeyedVectors.
@@ -792,12 +802,13 @@ class _ItemLookup:
     only the case-folded token.
     """
 
-    def __init__(self, source: Any, dimension: int) -> None:
+    def __init__(self, source: Any, dimension: int, fold_case: bool) -> None:
         self.source = source
         self.dimension = dimension
+        self.fold_case = fold_case
 
     def row(self, token: str) -> Optional[Sequence[Number]]:
-        for word in (token, token.casefold()):
+        for word in (token, token.casefold()) if self.fold_case else (token,):
             if word in self.source:
                 return _float_row(
                     self.source[word], f"the vector of {_quote(word)}", self.dimension
@@ -834,7 +845,9 @@ class _Vocabulary:
         return None if row is None else [self._number(x) for x in row]  # type: ignore[misc]
 
 
-def _vocabulary(given: Any, oov_vector: Any, arithmetic: _Arithmetic) -> _Vocabulary:
+def _vocabulary(
+    given: Any, oov_vector: Any, arithmetic: _Arithmetic, fold_case: bool
+) -> _Vocabulary:
     """Check a vocabulary and its OOV vector, and set up the lookup of tokens.
 
     The OOV vector is -1 in every dimension unless given (by a keyword or a
@@ -844,7 +857,8 @@ def _vocabulary(given: Any, oov_vector: Any, arithmetic: _Arithmetic) -> _Vocabu
     if isinstance(given, Mapping) and not isinstance(given, Vectors):
         given = Vectors(given) if arithmetic is _FLOAT else Vectors._as_given(given)
     if isinstance(given, Vectors):
-        dimension, row = given.dimension, given._row
+        dimension = given.dimension
+        row = given._row if fold_case else given._row_of_exactly
         floats = isinstance(given._data, array)
     elif (
         hasattr(given, "__contains__")
@@ -863,7 +877,7 @@ def _vocabulary(given: Any, oov_vector: Any, arithmetic: _Arithmetic) -> _Vocabu
             f"cannot tell the dimension of {kind} vocab_embeddings: pass oov_vector="
         )
     if row is None:
-        row = _ItemLookup(given, len(oov)).row
+        row = _ItemLookup(given, len(oov), fold_case).row
     number = None if floats and arithmetic is _FLOAT else arithmetic.number
     return _Vocabulary(given, row, oov, number)
 

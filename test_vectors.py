@@ -751,3 +751,26 @@ def test_exact_mode_over_a_lookup_object_gives_fractions() -> None:
     exact = SentenceEmbedder(vocab_embeddings=lookup, oov_vector=[0, 0], exact=True)
     assert exact.embed_word("milk") == [F(1, 10), F(5)]
     assert all(type(x) is F for x in exact.average("milk"))
+
+
+def test_fold_case_false_turns_the_case_insensitive_step_off_everywhere() -> None:
+    vocab = {"our": [1.0, 2.0], "Paris": [3.0, 4.0]}
+    folding = SentenceEmbedder(vocab_embeddings=vocab, filler_words=["the"])
+    exact = SentenceEmbedder(vocab_embeddings=vocab, filler_words=["the"], fold_case=False)
+    assert folding.embed_word("Our") == [1.0, 2.0]
+    assert exact.embed_word("Our") == [-1.0, -1.0]
+    assert exact.embed_word("our") == [1.0, 2.0]
+    assert exact.embed_word("paris") == [-1.0, -1.0]
+    assert folding.skip_filler("The our") == [1.0, 2.0]
+    assert exact.skip_filler("The our") == [0.0, 0.5]
+    weights = {"our": 1, "Paris": 3}
+    assert folding.weighted("OUR paris", weights) == [2.5, 3.5]
+    with pytest.raises(EmbeddingError, match="no weight for the word 'OUR'"):
+        exact.weighted("OUR paris", weights)
+    lookup = Lookup({"our": [1, 2]})
+    assert SentenceEmbedder(vocab_embeddings=lookup, oov_vector=[0, 0]).embed_word("Our") == [
+        1.0,
+        2.0,
+    ]
+    strict = SentenceEmbedder(vocab_embeddings=lookup, oov_vector=[0, 0], fold_case=False)
+    assert strict.embed_word("Our") == [0.0, 0.0]
