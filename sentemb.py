@@ -29,13 +29,17 @@ Standard library only, Python 3.8 or newer; ``python3 sentemb.py --help``.
 from __future__ import annotations
 
 import argparse
+import bz2
 import codecs
 import gzip
+import io
 import json
+import lzma
 import math
 import operator
 import os
 import re
+import struct
 import sys
 import time
 import unicodedata
@@ -888,6 +892,14 @@ def _vocabulary(
 
 # -- Reading vector files ---------------------------------------------------------
 
+_OPENERS: Dict[str, Callable[..., Any]] = {
+    ".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open, ".lzma": lzma.open,
+}  # fmt: skip
+_ERRORS = ("strict", "replace", "ignore")
+_FASTTEXT_MAGIC = struct.pack("<i", 793712314)  # how fastText's native .bin models begin
+_HEAD = 1 << 16  # bytes read first, to tell the format
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # bytes that text never has
+
 
 def load_vectors(
     source: Union[str, os.PathLike[str], Iterable[Union[str, bytes]]],
@@ -895,22 +907,29 @@ def load_vectors(
     limit: Optional[int] = None,
     words: Optional[Iterable[str]] = None,
     encoding: str = "utf-8",
+    errors: str = "strict",
 ) -> Vectors:
-    """Read word vectors from a GloVe or word2vec text file.
+    """Read word vectors from a GloVe, word2vec or fastText ``.vec`` file.
 
-    ``source`` is a path (``.gz`` is decompressed) or any iterable of lines.
-    The format is detected: word2vec files start with a line "count
-    dimension", which is checked against the body; GloVe files have no
-    header.  Each line is a word and its numbers, separated by spaces; a word
-    may contain spaces (the last ``dimension`` fields are the numbers).
-    CRLF line ends, trailing spaces, a byte-order mark and blank lines are
-    fine.  When a word appears twice, the first vector wins.
+    ``source`` is a path or any iterable of lines of text; a path ending in
+    ``.gz``, ``.bz2`` or ``.xz`` is decompressed.  The format is detected.
+    GloVe files have no header; word2vec files start with a line "count
+    dimension", which is checked against the body, and are text or binary
+    (each word, a space and ``dimension`` float32s, as the word2vec tool and
+    gensim write them; kept as float32).  In text, each line is a word and
+    its numbers, separated by spaces; a word may contain spaces (the last
+    ``dimension`` fields are the numbers).  CRLF line ends, trailing spaces,
+    a byte-order mark and blank lines are fine.  Each number is read as the
+    nearest float64.  When a word appears twice, the first vector wins.
 
-    ``limit`` keeps the first N vectors of the file and reads no further.
-    ``words`` keeps only the vectors those words can look up (exactly or
-    case-insensitively); lines left out are checked for their shape, not
-    their numbers.  A bad file raises EmbeddingError naming the file and the
-    line; nothing is returned half-loaded.
+    ``limit`` reads only the first N vectors of the file: duplicates and
+    vectors that ``words`` leaves out count too.  ``words`` keeps only the
+    vectors those words can look up (exactly or case-insensitively); vectors
+    left out are checked for their shape, not their numbers.  ``errors``
+    says what to do with bytes that are not ``encoding`` in a word:
+    ``"strict"`` (an error), ``"replace"`` or ``"ignore"``, as in gensim.  A
+    bad file raises EmbeddingError naming the file and the line (or the
+    vector and byte offset); nothing is returned half-loaded.
 
     >>> vectors = load_vectors(["2 3", "milk 3 5 0.5", "Tea 1 0 2"])
     >>> vectors["milk"], vectors.dimension
@@ -922,33 +941,112 @@ def load_vectors(
     keep = None
     if words is not None:
         keep = frozenset(word.casefold() for word in _words(words, "words")).__contains__
+    if errors not in _ERRORS:
+        raise EmbeddingError(f"errors must be one of {', '.join(_ERRORS)}, not {_quote(errors)}")
     try:
         ascii_compatible = _DIGITS.encode(encoding) == _DIGITS.encode("ascii")
     except LookupError:
-        raise EmbeddingError(f"unknown encoding {encoding!r}") from None
-    if isinstance(source, (str, os.PathLike)):
-        name = os.fspath(source)
-        opener: Callable[..., Any] = gzip.open if name.endswith(".gz") else open
-        # Numbers are parsed from bytes; UTF-16 and the like are re-encoded as UTF-8 first.
-        mode, text_encoding = ("rb", None) if ascii_compatible else ("rt", encoding)
+        raise EmbeddingError(f"unknown encoding {_quote(encoding)}") from None
+    text = _Text(encoding, errors)
+    if not isinstance(source, (str, os.PathLike)):
+        if isinstance(source, (bytes, bytearray)) or not hasattr(source, "__iter__"):
+            raise TypeError(f"source must be a path or lines of text, not {type(source).__name__}")
+        name = str(getattr(source, "name", "<lines>"))
+        if not ascii_compatible:
+            raise EmbeddingError(f"lines of text cannot be read as {encoding}: give a path")
+        return _read_text(_as_bytes(source, name, encoding), name, limit, keep, text, False)
+    name = os.fspath(source)
+    opener = _OPENERS.get(os.path.splitext(name)[1].lower(), open)
+    progress = sys.stderr.isatty()
+    with opener(name, "rb") as file:
         try:
-            with opener(name, mode, encoding=text_encoding) as file:
-                lines = file if ascii_compatible else _as_bytes(file, name, "utf-8")
-                parsed_as = encoding if ascii_compatible else "utf-8"
-                return _read_vectors(lines, name, limit, keep, parsed_as, sys.stderr.isatty())
-        except (EOFError, gzip.BadGzipFile, zlib.error) as error:
-            raise EmbeddingError(f"{name}: not a readable gzip file ({error})") from None
+            binary = _binary_header(file.read(_HEAD), name, ascii_compatible)
+            file.seek(0)
+            if binary is not None:
+                return _read_binary(file, name, *binary, limit, keep, text, progress)
+            if ascii_compatible:
+                return _read_text(file, name, limit, keep, text, progress)
+            # Numbers are parsed from bytes: UTF-16 and the like are re-encoded as UTF-8.
+            decoded = io.TextIOWrapper(file, encoding, errors=errors)
+            lines = _as_bytes(decoded, name, "utf-8")
+            return _read_text(lines, name, limit, keep, _Text("utf-8", "strict"), progress)
         except UnicodeError as error:  # only from decoding: the loader's own errors are not
             raise EmbeddingError(f"{name}: cannot decode it as {encoding} ({error})") from None
-    if isinstance(source, (bytes, bytearray)) or not hasattr(source, "__iter__"):
-        raise TypeError(f"source must be a path or lines of text, not {type(source).__name__}")
-    name = str(getattr(source, "name", "<lines>"))
-    if not ascii_compatible:
-        raise EmbeddingError(f"lines of text cannot be read as {encoding}: give a path")
-    return _read_vectors(_as_bytes(source, name, encoding), name, limit, keep, encoding, False)
+        except (EOFError, OSError, zlib.error, lzma.LZMAError) as error:
+            if opener is open:
+                raise
+            raise EmbeddingError(
+                f"{name}: not a readable {opener.__module__} file ({error})"
+            ) from None
 
 
 _DIGITS = "0123456789 .+-eE\n"
+
+
+class _Text(NamedTuple):
+    """How the words of a file are decoded."""
+
+    encoding: str
+    errors: str
+
+    def decode(self, raw: bytes, where: str) -> str:
+        try:
+            return raw.decode(self.encoding, self.errors)
+        except UnicodeDecodeError as error:
+            raise EmbeddingError(
+                f"{where}: cannot decode byte {raw[error.start]:#04x} as {self.encoding} "
+                "(errors='replace' or 'ignore' reads it)"
+            ) from None
+
+
+def _binary_header(head: bytes, name: str, ascii_compatible: bool) -> Optional[Tuple[int, int]]:
+    """(count, dimension) of a binary word2vec file; None for a text file."""
+    if head.startswith(_FASTTEXT_MAGIC):
+        raise EmbeddingError(
+            f"{name}: this is a fastText model (.bin), which holds more than word vectors: "
+            "load the .vec file that fastText ships beside it"
+        )
+    first, _, rest = head.partition(b"\n")
+    fields = first.split()
+    if _is_header(fields):
+        line = rest.partition(b"\n")[0]
+        if not rest.strip() or (
+            _trailing_numbers(line.rstrip().split(b" ")) and not _CONTROL.search(line)
+        ):
+            return None  # word2vec text: a word and numbers follow the header
+        return int(fields[0]), int(fields[1])
+    control = _CONTROL.search(head) if ascii_compatible else None
+    if control:
+        raise EmbeddingError(
+            f"{name}: looks like a binary file (byte {head[control.start()]:#04x} at offset "
+            f"{control.start()}), not word vectors as text or word2vec binary"
+        )
+    return None
+
+
+class _Progress:
+    """ "sentemb: 65,536 vectors (57,023/s)" on stderr, at most twice a second, when
+    it is a terminal.  The line is ended before anything else is printed, even
+    when the reading fails or is interrupted."""
+
+    def __init__(self, shown: bool) -> None:
+        self.shown = shown
+        self.started = self.last = time.monotonic() if shown else 0.0
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def count(self, count: int) -> None:
+        if self.shown and not count & 0xFFFF:
+            now = time.monotonic()
+            if now - self.last > 0.5:
+                rate = count / (now - self.started)
+                print(f"\rsentemb: {count:,} vectors ({rate:,.0f}/s)", end="", file=sys.stderr)
+                self.last = now
+
+    def __exit__(self, *exception: Any) -> None:
+        if self.last != self.started:
+            print(file=sys.stderr)
 
 
 def _as_bytes(lines: Iterable[Any], name: str, encoding: str) -> Iterator[bytes]:
@@ -967,12 +1065,12 @@ def _as_bytes(lines: Iterable[Any], name: str, encoding: str) -> Iterator[bytes]
         yield line
 
 
-def _read_vectors(
+def _read_text(
     lines: Iterable[bytes],
     name: str,
     limit: Optional[int],
     keep: Optional[Callable[[str], bool]],
-    encoding: str,
+    text: _Text,
     progress: bool,
 ) -> Vectors:
     words, data = _Words(), array("d")
@@ -980,53 +1078,50 @@ def _read_vectors(
     dimension = 0  # not known yet
     width = -1  # fields on a plain line: a word and `dimension` numbers
     header: Optional[Tuple[int, int]] = None  # (count, line number) of a word2vec header
+    source = ""  # where the dimension comes from, for the errors that depend on it
     count = 0  # vector lines read
-    bom = codecs.BOM_UTF8 if codecs.lookup(encoding).name.startswith("utf-8") else None
-    started = last_report = time.monotonic()
+    bom = codecs.BOM_UTF8 if codecs.lookup(text.encoding).name.startswith("utf-8") else None
     number = 0
-    for number, line in enumerate(lines, 1):
-        fields = line.rstrip().split(b" ")
-        if len(fields) != width:  # the first line, a blank line, a word with spaces, an error
-            if number == 1 and bom and line.startswith(bom):
-                fields = line[len(bom) :].rstrip().split(b" ")
-            if fields == [b""]:
-                continue
-            if not dimension:
-                if count == 0 and header is None and _is_header(fields):
-                    header = (int(fields[0]), number)
-                    dimension = int(fields[1])
-                    if not dimension:
-                        raise EmbeddingError(f"{name}, line {number}: the header gives dimension 0")
-                    width = dimension + 1
+    with _Progress(progress) as shown:
+        for number, line in enumerate(lines, 1):
+            fields = line.rstrip().split(b" ")
+            if len(fields) != width:  # the first line, a blank line, a word with spaces, an error
+                if number == 1 and bom and line.startswith(bom):
+                    line = line[len(bom) :]
+                    fields = line.rstrip().split(b" ")
+                if fields == [b""]:
                     continue
-                dimension = _trailing_numbers(fields)
+                where = f"{name}, line {number}"
                 if not dimension:
-                    raise EmbeddingError(
-                        f"{name}, line {number}: expected a word and numbers, found "
-                        f"{_decode(line, encoding, name, number).strip()!r}"
-                    )
-                width = dimension + 1
-            if len(fields) != width:
-                fields = [_word(fields, dimension, name, number), *fields[-dimension:]]
-        word = _decode(fields[0], encoding, name, number)
-        count += 1
-        if word not in words and (keep is None or keep(word.casefold())):
-            words.add(word, len(data))
-            try:
-                data.extend(map(float, fields[1:]))
-            except ValueError:
-                raise _number_error(fields[1:], encoding, name, number) from None
-            line_numbers.append(number)
-        if count == limit:
-            break
-        if progress and not count & 0xFFFF:
-            now = time.monotonic()
-            if now - last_report > 0.5:
-                rate = count / (now - started)
-                print(f"\rsentemb: {count:,} vectors ({rate:,.0f}/s)", end="", file=sys.stderr)
-                last_report = now
-    if progress and last_report != started:
-        print(file=sys.stderr)
+                    if count == 0 and header is None and _is_header(line.split()):
+                        header = (int(line.split()[0]), number)
+                        dimension = int(line.split()[1])
+                        if not dimension:
+                            raise EmbeddingError(f"{where}: the header gives dimension 0")
+                        width = dimension + 1
+                        source = f"the header on line {number} says so"
+                        continue
+                    dimension = _trailing_numbers(fields)
+                    found = _quote(text.decode(line, where).strip())
+                    if not dimension:
+                        raise EmbeddingError(f"{where}: expected a word and numbers, found {found}")
+                    width = dimension + 1
+                    source = f"line {number} has {dimension}: {found}"
+                if len(fields) != width:
+                    fields = [_word(fields, dimension, where, source), *fields[-dimension:]]
+            where = f"{name}, line {number}"
+            word = text.decode(fields[0], where)
+            count += 1
+            if word not in words and (keep is None or keep(word.casefold())):
+                words.add(word, len(data))
+                try:
+                    data.extend(map(float, fields[1:]))
+                except ValueError:
+                    raise _number_error(fields[1:], text, where) from None
+                line_numbers.append(number)
+            if count == limit:
+                break
+            shown.count(count)
     if header is not None and count != header[0] and count != limit:
         raise EmbeddingError(
             f"{name}, line {header[1]}: the header says {header[0]} vectors, the file has {count}"
@@ -1035,23 +1130,74 @@ def _read_vectors(
         if number:
             raise EmbeddingError(f"{name}, line {number}: no vectors by the end of the file")
         raise EmbeddingError(f"{name}: the file is empty")
+    _check_finite(data, dimension, lambda row: f"{name}, line {line_numbers[row]}")
+    return Vectors._of(data, words, dimension)
+
+
+def _read_binary(
+    file: Any,
+    name: str,
+    count: int,
+    dimension: int,
+    limit: Optional[int],
+    keep: Optional[Callable[[str], bool]],
+    text: _Text,
+    progress: bool,
+) -> Vectors:
+    """A word2vec binary file: after the header line, each vector is a word, a
+    space and ``dimension`` little-endian float32s, perhaps after a newline."""
+    words, data = _Words(), array("f")
+    vector_numbers = array("L")  # the vector number of each stored vector
+    size = 4 * dimension
+    buffer = file.readline()  # the header
+    offset, at = 0, len(buffer)  # the file offset of buffer[0]; where the next vector starts
+    read = 0
+    with _Progress(progress) as shown:
+        while read < count and read != limit:
+            where = f"{name}, vector {read + 1} (byte offset {offset + at})"
+            space = buffer.find(b" ", at)
+            while space < 0 or len(buffer) < space + 1 + size:
+                if space < 0 and len(buffer) - at > _HEAD:
+                    raise EmbeddingError(f"{where}: no space after a word in {_HEAD:,} bytes")
+                more = file.read(1 << 20)
+                if not more:
+                    raise EmbeddingError(
+                        f"{where}: the file ends inside it; the header says {count} vectors"
+                    )
+                buffer, offset, at = buffer[at:] + more, offset + at, 0
+                space = buffer.find(b" ")
+            read += 1
+            word = text.decode(buffer[at:space].lstrip(b"\n"), where)  # word2vec's C tool adds \n
+            at = space + 1 + size
+            if word not in words and (keep is None or keep(word.casefold())):
+                words.add(word, len(data))
+                data.frombytes(buffer[space + 1 : at])
+                vector_numbers.append(read)
+            shown.count(read)
+    if read == count:
+        rest = buffer[at:]
+        while rest and not rest.strip():
+            rest = file.read(1 << 20)
+        if rest.strip():
+            raise EmbeddingError(
+                f"{name}: the header says {count} vectors, but more follows vector {count}"
+            )
+    if read == 0:
+        raise EmbeddingError(f"{name}: the header says the file has 0 vectors")
+    if sys.byteorder == "big":
+        data.byteswap()
+    _check_finite(data, dimension, lambda row: f"{name}, vector {vector_numbers[row]}")
+    return Vectors._of(data, words, dimension)
+
+
+def _check_finite(data: array[float], dimension: int, where: Callable[[int], str]) -> None:
     if not _all_finite(data):
         for index, value in enumerate(data):
             if not math.isfinite(value):
                 raise EmbeddingError(
-                    f"{name}, line {line_numbers[index // dimension]}: "
+                    f"{where(index // dimension)}: "
                     f"number {index % dimension + 1} is not a finite number: {value!r}"
                 )
-    return Vectors._of(data, words, dimension)
-
-
-def _decode(raw: bytes, encoding: str, name: str, number: int) -> str:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise EmbeddingError(
-            f"{name}, line {number}: cannot decode byte {raw[error.start]:#04x} as {encoding}"
-        ) from None
 
 
 def _is_header(fields: List[bytes]) -> bool:
@@ -1068,21 +1214,22 @@ def _trailing_numbers(fields: List[bytes]) -> int:
     return dimension
 
 
-def _word(fields: List[bytes], dimension: int, name: str, number: int) -> bytes:
+def _word(fields: List[bytes], dimension: int, where: str, source: str) -> bytes:
     """The word of a line whose fields are not one word and ``dimension`` numbers."""
     found = _trailing_numbers(fields)
     if len(fields) <= dimension or found > dimension:
         raise EmbeddingError(
-            f"{name}, line {number}: expected a word and {dimension} numbers, found {found} numbers"
+            f"{where}: expected a word and {dimension} numbers, found {found} numbers ({source})"
         )
     return b" ".join(fields[:-dimension])  # a word with spaces in it, such as ". . ."
 
 
-def _number_error(fields: List[bytes], encoding: str, name: str, number: int) -> Exception:
+def _number_error(fields: List[bytes], text: _Text, where: str) -> Exception:
     """The error for the first field of a line that is not a number."""
     position, field = next((i, f) for i, f in enumerate(fields, 1) if not _is_number(f))
-    text = _decode(field, encoding, name, number)
-    return EmbeddingError(f"{name}, line {number}: number {position} is not a number: {text!r}")
+    return EmbeddingError(
+        f"{where}: number {position} is not a number: {_quote(text.decode(field, where))}"
+    )
 
 
 def _is_number(field: bytes) -> bool:
