@@ -958,6 +958,7 @@ def load_vectors(
     name = os.fspath(source)
     opener = _OPENERS.get(os.path.splitext(name)[1].lower(), open)
     progress = sys.stderr.isatty()
+    unreadable = () if opener is open else (EOFError, OSError, zlib.error, lzma.LZMAError)
     with opener(name, "rb") as file:
         try:
             binary = _binary_header(file.read(_HEAD), name, ascii_compatible)
@@ -972,9 +973,7 @@ def load_vectors(
             return _read_text(lines, name, limit, keep, _Text("utf-8", "strict"), progress)
         except UnicodeError as error:  # only from decoding: the loader's own errors are not
             raise EmbeddingError(f"{name}: cannot decode it as {encoding} ({error})") from None
-        except (EOFError, OSError, zlib.error, lzma.LZMAError) as error:
-            if opener is open:
-                raise
+        except unreadable as error:  # a compressed file that is not
             raise EmbeddingError(
                 f"{name}: not a readable {opener.__module__} file ({error})"
             ) from None
@@ -1174,7 +1173,7 @@ def _read_binary(
                 data.frombytes(buffer[space + 1 : at])
                 vector_numbers.append(read)
             shown.count(read)
-    if read == count:
+    if read == count != limit:
         rest = buffer[at:]
         while rest and not rest.strip():
             rest = file.read(1 << 20)
@@ -1182,9 +1181,7 @@ def _read_binary(
             raise EmbeddingError(
                 f"{name}: the header says {count} vectors, but more follows vector {count}"
             )
-    if read == 0:
-        raise EmbeddingError(f"{name}: the header says the file has 0 vectors")
-    if sys.byteorder == "big":
+    if sys.byteorder == "big":  # pragma: no cover - the file's float32s are little-endian
         data.byteswap()
     _check_finite(data, dimension, lambda row: f"{name}, vector {vector_numbers[row]}")
     return Vectors._of(data, words, dimension)

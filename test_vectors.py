@@ -3,14 +3,18 @@ normalisation, retrieval and the command-line options for them."""
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import json
+import lzma
 import math
+import struct
 import sys
 import time
+from array import array
 from fractions import Fraction as F
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List, Optional
 
 import pytest
 from hypothesis import example, given
@@ -777,3 +781,197 @@ def test_fold_case_false_turns_the_case_insensitive_step_off_everywhere() -> Non
     ]
     strict = SentenceEmbedder(vocab_embeddings=lookup, oov_vector=[0, 0], fold_case=False)
     assert strict.embed_word("Our") == [0.0, 0.0]
+
+
+# -- Binary word2vec, compressed files, and files that are not vectors ----------------
+
+
+def write_binary(
+    path: Path,
+    vectors: Dict[bytes, List[float]],
+    newline: bool = False,
+    header: Optional[bytes] = None,
+) -> Path:
+    """A word2vec binary file as gensim's save_word2vec_format(binary=True) writes it
+    (with newline=True, as the word2vec C tool does)."""
+    dimension = len(next(iter(vectors.values())))
+    body = b"".join(
+        word + b" " + struct.pack(f"<{dimension}f", *vector) + (b"\n" if newline else b"")
+        for word, vector in vectors.items()
+    )
+    path.write_bytes((header or b"%d %d\n" % (len(vectors), dimension)) + body)
+    return path
+
+
+BINARY: Dict[bytes, List[float]] = {
+    b"milk": [0.1, -2.5, 3.0],
+    b"Tea": [1.0, 0.0, 1e-3],
+    "caf\u00e9".encode(): [7, 8, 9],
+}
+
+
+def float32(values: List[float]) -> List[float]:
+    return list(struct.unpack(f"<{len(values)}f", struct.pack(f"<{len(values)}f", *values)))
+
+
+@pytest.mark.parametrize("newline", [False, True])
+@pytest.mark.parametrize("suffix", ["", ".gz", ".bz2", ".xz"])
+def test_binary_word2vec_is_detected_and_kept_as_float32(
+    tmp_path: Path, newline: bool, suffix: str
+) -> None:
+    plain = write_binary(tmp_path / "v.bin", BINARY, newline)
+    path = tmp_path / f"vectors.bin{suffix}"
+    openers: Dict[str, Callable[..., Any]] = {
+        "": open, ".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open,
+    }  # fmt: skip
+    with openers[suffix](path, "wb") as file:
+        file.write(plain.read_bytes())
+    vectors = load_vectors(path)
+    assert list(vectors) == ["milk", "Tea", "café"]
+    assert vectors["milk"] == float32([0.1, -2.5, 3.0])
+    assert vectors["café"] == [7.0, 8.0, 9.0]
+    assert SentenceEmbedder(vocab_embeddings=vectors).embed_word("tea") == float32([1, 0, 1e-3])
+    assert load_vectors(path, limit=2, words=["TEA", "café"]).keys() == {"Tea"}
+
+
+def test_binary_word2vec_takes_half_the_memory_of_text() -> None:
+    assert array("f").itemsize * 2 == array("d").itemsize  # what the storage choice rests on
+
+
+@pytest.mark.parametrize(
+    ("cut", "message"),
+    [
+        (-1, r"vector 3 \(byte offset 37\): the file ends inside it; the header says 3 vectors"),
+        (22, r"vector 2 \(byte offset 21\): the file ends inside it; the header says 3 vectors"),
+        (8, r"vector 1 \(byte offset 4\): the file ends inside it; the header says 3 vectors"),
+    ],
+)
+def test_a_truncated_binary_file_names_the_vector_and_offset(
+    tmp_path: Path, cut: int, message: str
+) -> None:
+    path = write_binary(tmp_path / "v.bin", BINARY)
+    path.write_bytes(path.read_bytes()[:cut])
+    with pytest.raises(EmbeddingError, match=message):
+        load_vectors(path)
+
+
+def test_a_binary_header_that_disagrees_with_the_body(tmp_path: Path) -> None:
+    path = write_binary(tmp_path / "v.bin", BINARY, header=b"2 3\n")
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == f"{path}: the header says 2 vectors, but more follows vector 2"
+    assert len(load_vectors(path, limit=2)) == 2
+    path = write_binary(tmp_path / "v.bin", BINARY, header=b"4 3\n")
+    with pytest.raises(EmbeddingError, match=r"vector 4 .* the file ends inside it"):
+        load_vectors(path)
+    path = write_binary(tmp_path / "v.bin", BINARY, newline=True, header=b"3 3\n")
+    path.write_bytes(path.read_bytes() + b"\n\n")  # trailing newlines are fine
+    assert len(load_vectors(path)) == 3
+
+
+def test_a_binary_file_with_an_infinity_names_the_vector(tmp_path: Path) -> None:
+    path = write_binary(tmp_path / "v.bin", {b"a": [1.0, 2.0], b"b": [1.0, math.inf]})
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == f"{path}, vector 2: number 2 is not a finite number: inf"
+
+
+def test_a_binary_word_cut_inside_a_character_needs_errors(tmp_path: Path) -> None:
+    path = write_binary(tmp_path / "v.bin", {b"caf\xc3": [1.0], b"tea": [2.0]})
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == (
+        f"{path}, vector 1 (byte offset 4): cannot decode byte 0xc3 as utf-8" + READS_IT
+    )
+    assert list(load_vectors(path, errors="replace")) == ["caf\ufffd", "tea"]
+    assert list(load_vectors(path, errors="ignore")) == ["caf", "tea"]
+    text = write(tmp_path, "caf\udce9 1\n".encode("utf-8", "surrogateescape").decode("latin-1"))
+    assert list(load_vectors(text, encoding="latin-1")) == ["caf\u00c3\u00a9"]
+    with pytest.raises(EmbeddingError, match="errors must be one of strict, replace, ignore"):
+        load_vectors(path, errors="surrogateescape")
+
+
+def test_a_binary_word_that_never_ends(tmp_path: Path) -> None:
+    path = tmp_path / "v.bin"
+    path.write_bytes(b"1 2\n" + b"x" * 70_000)
+    with pytest.raises(EmbeddingError, match=r"vector 1 \(byte offset 4\): no space after a word"):
+        load_vectors(path)
+
+
+def test_a_fasttext_model_is_refused_with_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "cc.en.300.bin"
+    path.write_bytes(struct.pack("<ii", 793712314, 12) + bytes(100))
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == (
+        f"{path}: this is a fastText model (.bin), which holds more than word vectors: "
+        "load the .vec file that fastText ships beside it"
+    )
+
+
+def test_a_file_that_is_not_text_is_called_binary(tmp_path: Path) -> None:
+    path = tmp_path / "picture.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == (
+        f"{path}: looks like a binary file (byte 0x1a at offset 6), "
+        "not word vectors as text or word2vec binary"
+    )
+
+
+@pytest.mark.parametrize("suffix", [".bz2", ".xz"])
+def test_bz2_and_xz_text_files(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"glove.txt{suffix}"
+    opener = bz2.open if suffix == ".bz2" else lzma.open
+    with opener(path, "wt", encoding="utf-8") as file:
+        file.write("milk 1 2\ntea 3 4\n")
+    assert load_vectors(path)["tea"] == [3.0, 4.0]
+    path.write_bytes(b"not compressed at all")
+    with pytest.raises(EmbeddingError, match=f"not a readable {opener.__module__} file"):
+        load_vectors(path)
+
+
+@pytest.mark.parametrize("header", ["2\t3", "2  3", " 2 3 ", "2 \t 3\r"])
+def test_a_header_may_be_separated_by_any_whitespace(header: str) -> None:
+    vectors = load_vectors([header, "milk 1 2 3", "tea 4 5 6"])
+    assert vectors.dimension == 3
+    assert list(vectors) == ["milk", "tea"]
+
+
+def test_errors_name_where_the_dimension_was_guessed() -> None:
+    assert load_vectors(["milk 0,5 2"]).keys() == {"milk 0,5"}  # a word with a space
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(["milk \u0661 2", "tea 3 4"])
+    assert str(raised.value) == (
+        "<lines>, line 2: expected a word and 1 numbers, found 2 numbers "
+        "(line 1 has 1: 'milk \u0661 2')"
+    )
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(["2 3", "milk 1 2 3", "tea 1 2"])
+    assert str(raised.value) == (
+        "<lines>, line 3: expected a word and 3 numbers, found 2 numbers "
+        "(the header on line 1 says so)"
+    )
+
+
+def test_a_bad_line_is_quoted_short() -> None:
+    line = "x" * 1_000_000
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors([line])
+    assert len(str(raised.value)) < 200
+    assert str(raised.value).endswith("... (1,000,002 chars)")
+
+
+def test_the_progress_line_ends_before_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = iter(range(10**6))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    path = write(tmp_path, "".join(f"w{i} 1\n" for i in range(70_000)) + "bad line\n")
+    with pytest.raises(EmbeddingError):
+        load_vectors(path)
+    assert terminal.getvalue().startswith("\rsentemb: 65,536 vectors (")
+    assert terminal.getvalue().endswith("/s)\n")
