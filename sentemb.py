@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import bz2
 import codecs
+import contextlib
 import gzip
 import io
 import json
@@ -1254,19 +1255,14 @@ class _Results(NamedTuple):
     errors: Dict[str, str]  # method -> why it fails
 
 
-def _embed_all(
-    embedder: SentenceEmbedder, sentence: str, weights: Optional[List[Fraction]], need_weights: bool
-) -> _Results:
+def _embed_all(embedder: SentenceEmbedder, sentence: str, need_weights: bool) -> _Results:
     tokens = embedder.tokens(sentence)
     results = _Results(tokens, {}, {})
     for method in _METHODS:
         try:
-            if method != "weighted":
-                results.vectors[method] = getattr(embedder, method)(tokens)
-            elif weights is None and need_weights:
+            if method == "weighted" and need_weights:
                 raise EmbeddingError("give --weights, one weight per token")
-            else:
-                results.vectors[method] = embedder.weighted(tokens, weights)
+            results.vectors[method] = getattr(embedder, method)(tokens)
         except EmbeddingError as error:  # this method does not apply; --oov error does fail
             results.vectors[method] = None
             results.errors[method] = str(error)
@@ -1281,15 +1277,11 @@ _LABELS = {
 
 
 def _report(
-    sentence: str,
-    shown: SentenceEmbedder,
-    weights: Optional[List[Fraction]],
-    need_weights: bool,
-    exact: Optional[SentenceEmbedder],
+    sentence: str, shown: SentenceEmbedder, need_weights: bool, exact: Optional[SentenceEmbedder]
 ) -> str:
     """The human-readable report; ``exact`` adds each answer as fractions."""
-    results = _embed_all(shown, sentence, weights, need_weights)
-    fractions = None if exact is None else _embed_all(exact, sentence, weights, need_weights)
+    results = _embed_all(shown, sentence, need_weights)
+    fractions = None if exact is None else _embed_all(exact, sentence, need_weights)
     tokens = results.tokens
     kept = set(shown._without_fillers(tokens))
     fillers = [token for token in tokens if token not in kept]
@@ -1299,12 +1291,9 @@ def _report(
         "skip": "skipped",
         "error": "not allowed",
     }[shown.oov]
-    if weights is not None:
-        weight_text = " ".join(map(str, weights))
-    elif need_weights:
+    weight_text = " ".join(map(str, shown.attention_weights))
+    if need_weights:
         weight_text = "none given (--weights)"
-    else:
-        weight_text = " ".join(map(str, shown.attention_weights))
     lines = [
         f"sentence: {sentence}",
         f"tokens ({len(tokens)}): {' | '.join(tokens)}",
@@ -1339,13 +1328,8 @@ def _jsonable(vector: Optional[List[Number]]) -> Optional[List[Any]]:
     return [str(x) if isinstance(x, Fraction) else x for x in vector]
 
 
-def _json_report(
-    sentence: str,
-    embedder: SentenceEmbedder,
-    weights: Optional[List[Fraction]],
-    need_weights: bool,
-) -> Dict[str, Any]:
-    results = _embed_all(embedder, sentence, weights, need_weights)
+def _json_report(sentence: str, embedder: SentenceEmbedder, need_weights: bool) -> Dict[str, Any]:
+    results = _embed_all(embedder, sentence, need_weights)
     document: Dict[str, Any] = {"tokens": results.tokens}
     for method, vector in results.vectors.items():
         document[method] = _jsonable(vector)
@@ -1360,7 +1344,7 @@ def _weights(text: str) -> List[Fraction]:
         try:
             weights.append(Fraction(field))
         except (ValueError, ZeroDivisionError):
-            raise EmbeddingError(f"--weights: {field!r} is not a number") from None
+            raise EmbeddingError(f"--weights: {_quote(field)} is not a number") from None
     return weights
 
 
@@ -1370,20 +1354,24 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Sentence embeddings from word embeddings: the lecture exercise. "
             "With no sentence, prints the exercise's three answers; with --vectors, "
-            "embeds sentences with a GloVe or word2vec text file."
+            "embeds sentences with a GloVe, word2vec or fastText .vec file."
         ),
         epilog=(
             "Tokens: runs of letters, digits, underscores and combining marks are words; "
             "every other non-space character is a token of its own. Exercise vocabulary: "
             "I, lot, love, chocolate, milk; word i is [i-1, i+1]; any other token is [-1, -1]. "
-            "Exit status 2 on bad input."
+            "Exit status 2 on bad input, 130 when interrupted."
         ),
     )
     parser.add_argument(
         "sentences",
         nargs="*",
         metavar="SENTENCE",
-        help=f"sentences to embed (default, without --vectors: {EXERCISE_SENTENCE!r})",
+        help=f"sentences to embed; a lone - reads them from standard input, one per line "
+        f"(default, without --vectors: {EXERCISE_SENTENCE!r})",
+    )
+    parser.add_argument(
+        "--input", metavar="FILE", help="embed the lines of FILE, one sentence per line"
     )
     parser.add_argument(
         "--words-only",
@@ -1393,9 +1381,25 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--exact", action="store_true", help="print exact fractions only")
     parser.add_argument("--json", action="store_true", help="print JSON, one object per line")
     parser.add_argument(
-        "--vectors", metavar="FILE", help="word vectors: a GloVe or word2vec text file, or .gz"
+        "--vectors",
+        metavar="FILE",
+        help="word vectors: GloVe, word2vec (text or binary) or fastText .vec; .gz, .bz2, .xz",
     )
     parser.add_argument("--limit", type=int, metavar="N", help="read the first N vectors only")
+    parser.add_argument(
+        "--encoding", default="utf-8", help="the encoding of the --vectors file (default utf-8)"
+    )
+    parser.add_argument(
+        "--errors",
+        choices=_ERRORS,
+        default="strict",
+        help="bytes in a word that are not the encoding: an error (default), replace, ignore",
+    )
+    parser.add_argument(
+        "--case-sensitive",
+        action="store_true",
+        help="a token finds only the word it is, not a word that differs in case",
+    )
     parser.add_argument(
         "--oov",
         choices=OOV_POLICIES,
@@ -1415,7 +1419,7 @@ def _parser() -> argparse.ArgumentParser:
         "--rank",
         nargs=2,
         metavar=("QUERY", "FILE"),
-        help="rank the lines of FILE by cosine similarity to QUERY",
+        help="rank the lines of FILE (- for standard input) by cosine similarity to QUERY",
     )
     parser.add_argument("-k", type=int, metavar="N", help="with --rank: print the best N")
     parser.add_argument(
@@ -1428,15 +1432,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(args: argparse.Namespace) -> str:
-    vectors = None if args.vectors is None else load_vectors(args.vectors, limit=args.limit)
+class _Output(NamedTuple):
+    """A line of output, and what it is as JSON (to escape what the terminal cannot show)."""
+
+    text: str
+    document: Any = None
+
+
+def _run(args: argparse.Namespace) -> Iterator[_Output]:
+    vectors = None
+    if args.vectors is not None:
+        vectors = load_vectors(
+            args.vectors, limit=args.limit, encoding=args.encoding, errors=args.errors
+        )
     weights = None if args.weights is None else _weights(args.weights)
 
     def embedder(exact: bool) -> SentenceEmbedder:
         return SentenceEmbedder(
             vocab_embeddings=vectors,
+            attention_weights=weights,
             oov=args.oov,
             keep_punctuation=not args.words_only,
+            fold_case=not args.case_sensitive,
             exact=exact,
         )
 
@@ -1444,34 +1461,87 @@ def _run(args: argparse.Namespace) -> str:
     if args.compare:
         a, b = args.compare
         score = main_embedder.similarity(a, b, args.method)
+        document = {"a": a, "b": b, "method": args.method, "similarity": score}
         if args.json:
-            return json.dumps({"a": a, "b": b, "method": args.method, "similarity": score})
-        return f"cosine similarity ({args.method}) of {a!r} and {b!r}: {score!r}"
+            yield _Output(json.dumps(document, ensure_ascii=False), document)
+        else:
+            yield _Output(f"cosine similarity ({args.method}) of {a!r} and {b!r}: {score!r}")
+        return
     if args.rank:
         query, path = args.rank
-        with open(path, encoding="utf-8") as file:
-            candidates = [line.strip() for line in file if line.strip()]
+        candidates = [text for _, text in _lines(path, "candidates")]
         ranked = main_embedder.most_similar(query, candidates, args.k, args.method)
         if args.json:
             results = [{"text": text, "similarity": score} for text, score in ranked]
-            return json.dumps({"query": query, "method": args.method, "results": results})
-        return "\n".join(f"{score:.6f}  {text}" for text, score in ranked)
+            document = {"query": query, "method": args.method, "results": results}
+            yield _Output(json.dumps(document, ensure_ascii=False), document)
+        for text, score in [] if args.json else ranked:
+            yield _Output(f"{score:.6f}  {text}")
+        return
 
-    need_weights = vectors is not None
-    sentences = args.sentences or ([] if need_weights else [EXERCISE_SENTENCE])
-    if not sentences:
-        raise EmbeddingError("nothing to embed: give a SENTENCE, --compare A B or --rank")
-    if args.json:
-        return "\n".join(
-            json.dumps(_json_report(s, main_embedder, weights, need_weights), ensure_ascii=False)
-            for s in sentences
-        )
-    both = None if args.exact or need_weights else embedder(exact=True)
-    return "\n\n".join(_report(s, main_embedder, weights, need_weights, both) for s in sentences)
+    need_weights = vectors is not None and weights is None
+    both = None if args.exact or vectors is not None else embedder(exact=True)
+    for number, (where, sentence) in enumerate(_sentences(args, vectors is not None)):
+        try:
+            if args.json:
+                document = _json_report(sentence, main_embedder, need_weights)
+                yield _Output(json.dumps(document, ensure_ascii=False), document)
+            else:
+                yield _Output(
+                    ("\n" if number else "") + _report(sentence, main_embedder, need_weights, both)
+                )
+        except EmbeddingError as error:
+            raise EmbeddingError(f"{where}{error}") from None
+
+
+def _sentences(args: argparse.Namespace, have_vectors: bool) -> Iterator[Tuple[str, str]]:
+    """The sentences to embed, each with where it comes from (for an error message)."""
+    if args.input is not None or args.sentences == ["-"]:
+        path = "-" if args.input is None else args.input
+        for number, line in _lines(path, "sentences"):
+            yield f"{_file_name(path)}, line {number}: ", line
+    elif args.sentences or not have_vectors:
+        for sentence in args.sentences or [EXERCISE_SENTENCE]:
+            yield "", sentence
+    else:
+        raise EmbeddingError("nothing to embed: give a SENTENCE, --input, --compare A B or --rank")
+
+
+def _file_name(path: str) -> str:
+    return "<stdin>" if path == "-" else path
+
+
+def _lines(path: str, what: str) -> Iterator[Tuple[int, str]]:
+    """The non-blank lines of a UTF-8 file (or of standard input for -), numbered,
+    without a byte-order mark; an error names the file and the line."""
+    name = _file_name(path)
+    if path == "-":
+        yield from _numbered(getattr(sys.stdin, "buffer", sys.stdin), name, what)
+        return
+    with open(path, "rb") as file:
+        yield from _numbered(file, name, what)
+
+
+def _numbered(
+    lines: Iterable[Union[str, bytes]], name: str, what: str
+) -> Iterator[Tuple[int, str]]:
+    text = _Text("utf-8", "strict")
+    found = False
+    for number, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            line = text.decode(line, f"{name}, line {number}")
+        if number == 1:
+            line = line.lstrip("\ufeff")
+        line = line.strip()
+        if line:
+            found = True
+            yield number, line
+    if not found:
+        raise EmbeddingError(f"{name}: no {what} in it (one per line)")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Run the command line; return the exit status (0, or 2 on bad input).
+    """Run the command line; return the exit status (0, 2 on bad input, 130 on Ctrl-C).
 
     >>> main(["--exact", "--words-only", "I love milk!"])
     sentence: I love milk!
@@ -1492,15 +1562,44 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.error("--limit goes with --vectors")
     if args.k is not None and args.rank is None:
         parser.error("-k goes with --rank")
-    if args.sentences and (args.compare or args.rank):
-        parser.error("give sentences, --compare or --rank: one of them")
+    if (args.sentences or args.input) and (args.compare or args.rank):
+        parser.error("give sentences, --input, --compare or --rank: one of them")
+    if args.input is not None and args.sentences:
+        parser.error("give sentences or --input: one of them")
+    if "-" in args.sentences and len(args.sentences) > 1:
+        parser.error("a lone - reads the sentences from standard input: give it alone")
     try:
-        output = _run(args)
+        for output in _run(args):
+            _print(output)
+        sys.stdout.flush()
     except (ValueError, KeyError, OSError) as error:
+        if isinstance(error, BrokenPipeError):  # the reader has gone, as with `| head -1`
+            _silence_stdout()
+            return 0
         print(f"sentemb.py: error: {_message(error)}", file=sys.stderr)
         return 2
-    print(output)
+    except KeyboardInterrupt:
+        print("sentemb.py: interrupted", file=sys.stderr)
+        return 130
     return 0
+
+
+def _print(output: _Output) -> None:
+    """Print a line; what the terminal's encoding cannot show is escaped, not fatal."""
+    try:
+        print(output.text)
+    except UnicodeEncodeError:
+        if output.document is not None:
+            print(json.dumps(output.document))  # \u escapes: the same JSON
+        else:
+            encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+            print(output.text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def _silence_stdout() -> None:
+    """Send what is left for stdout to nowhere, so Python's exit does not complain."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -592,7 +592,7 @@ def test_cli_json_keeps_unicode_as_it_is() -> None:
         (["--limit", "3"], "sentemb.py: error: --limit goes with --vectors"),
         (["-k", "2", "milk"], "sentemb.py: error: -k goes with --rank"),
         (["--compare", "a", "b", "milk"],
-         "sentemb.py: error: give sentences, --compare or --rank: one of them"),
+         "sentemb.py: error: give sentences, --input, --compare or --rank: one of them"),
         (["--oov", "zero"], "sentemb.py: error: argument --oov: invalid choice: 'zero'"),
         (["--method", "max"], "sentemb.py: error: argument --method: invalid choice: 'max'"),
         (["--oov", "error", "milk well"], "sentemb.py: error: 'well' is out of vocabulary"),
@@ -613,25 +613,33 @@ def test_cli_version() -> None:
 HELP_PHRASES = [
     "usage: sentemb.py",
     "Sentence embeddings from word embeddings: the lecture exercise. With no sentence, prints "
-    "the exercise's three answers; with --vectors, embeds sentences with a GloVe or word2vec "
-    "text file.",
-    "SENTENCE sentences to embed (default, without --vectors: 'I love chocolate milk as well!')",
+    "the exercise's three answers; with --vectors, embeds sentences with a GloVe, word2vec or "
+    "fastText .vec file.",
+    "SENTENCE sentences to embed; a lone - reads them from standard input, one per line "
+    "(default, without --vectors: 'I love chocolate milk as well!')",
+    "--input FILE embed the lines of FILE, one sentence per line",
+    "--encoding ENCODING the encoding of the --vectors file (default utf-8)",
+    "--errors {strict,replace,ignore} bytes in a word that are not the encoding: an error "
+    "(default), replace, ignore",
+    "--case-sensitive a token finds only the word it is, not a word that differs in case",
     "--words-only drop punctuation tokens (the 6-token reading; method 3 then does not apply)",
     "--exact print exact fractions only",
     "--json print JSON, one object per line",
-    "--vectors FILE word vectors: a GloVe or word2vec text file, or .gz",
+    "--vectors FILE word vectors: GloVe, word2vec (text or binary) or fastText .vec; .gz, .bz2, "
+    ".xz",
     "--limit N read the first N vectors only",
     "--oov {vector,skip,error} out-of-vocabulary tokens: -1 vector (default), skip them, or fail",
     '--weights W method 3\'s weights, one per token: "0.5 1 0.7" or "0.5,1,0.7"',
     "--compare A B print the cosine similarity of A and B",
-    "--rank QUERY FILE rank the lines of FILE by cosine similarity to QUERY",
+    "--rank QUERY FILE rank the lines of FILE (- for standard input) by cosine similarity to QUERY",
     "-k N with --rank: print the best N",
     "--method {average,skip_filler,weighted} the method --compare and --rank embed with "
     "(default: average)",
     "--version show program's version number and exit",
     "Tokens: runs of letters, digits, underscores and combining marks are words; every other "
     "non-space character is a token of its own. Exercise vocabulary: I, lot, love, chocolate, "
-    "milk; word i is [i-1, i+1]; any other token is [-1, -1]. Exit status 2 on bad input.",
+    "milk; word i is [i-1, i+1]; any other token is [-1, -1]. Exit status 2 on bad input, 130 "
+    "when interrupted.",
 ]
 
 

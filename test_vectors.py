@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import json
 import lzma
 import math
 import struct
+import subprocess
 import sys
 import time
 from array import array
@@ -563,7 +565,7 @@ def test_cli_rank(glove: str, tmp_path: Path) -> None:
         (["--weights", "1 x", "milk"], "--weights: 'x' is not a number"),
         (["--oov", "error", "milk well"], "'well' is out of vocabulary"),
         (["-k", "2", "milk"], "-k goes with --rank"),
-        (["--compare", "a", "b", "milk"], "give sentences, --compare or --rank"),
+        (["--compare", "a", "b", "milk"], "give sentences, --input, --compare or --rank"),
         (["--rank", "milk", "/no/such/lines"], "No such file"),
         (["--compare", "a", "b", "--method", "weighted"], "7 weights for 1 tokens"),
     ],
@@ -667,7 +669,7 @@ def test_cli_rank_json_to_the_letter_and_by_method(glove: str, tmp_path: Path) -
 
 def test_cli_nothing_to_embed_is_exact(glove: str) -> None:
     assert run("--vectors", glove).stderr == (
-        "sentemb.py: error: nothing to embed: give a SENTENCE, --compare A B or --rank\n"
+        "sentemb.py: error: nothing to embed: give a SENTENCE, --input, --compare A B or --rank\n"
     )
 
 
@@ -975,3 +977,169 @@ def test_the_progress_line_ends_before_an_error(
         load_vectors(path)
     assert terminal.getvalue().startswith("\rsentemb: 65,536 vectors (")
     assert terminal.getvalue().endswith("/s)\n")
+
+
+# -- The command line: a corpus at a time, and output that never crashes -------------
+
+
+def stdin_of(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_cli_embeds_sentences_from_standard_input(
+    glove: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stdin_of(monkeypatch, b"\xef\xbb\xbfmilk\n\nchocolate milk\n")
+    done = run("--vectors", glove, "--json", "-")
+    assert done.returncode == 0, done.stderr
+    documents = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [d["tokens"] for d in documents] == [["milk"], ["chocolate", "milk"]]
+    assert documents[1]["average"] == [2.5, 4.5]
+
+
+def test_cli_embeds_the_lines_of_a_file(glove: str, tmp_path: Path) -> None:
+    corpus = write(tmp_path, "milk\ntea !\n", "corpus.txt")
+    done = run("--vectors", glove, "--input", str(corpus), "--oov", "skip")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("sentence: ") == 2
+    assert "\n\nsentence: tea !\n" in done.stdout
+    bad = write(tmp_path, "milk\n!!!\n", "bad.txt")
+    done = run("--vectors", glove, "--input", str(bad), "--words-only")
+    assert done.returncode == 2
+    assert done.stderr == f"sentemb.py: error: {bad}, line 2: the sentence '!!!' has no tokens\n"
+
+
+def test_cli_ranks_candidates_from_standard_input(
+    glove: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stdin_of(monkeypatch, b"tea\nchocolate milk\n")
+    done = run("--vectors", glove, "--rank", "milk", "-")
+    assert done.stdout.splitlines()[0] == "0.999445  chocolate milk"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("tea\nchocolate milk\n"))  # text, no .buffer
+    assert run("--vectors", glove, "--rank", "milk", "-").stdout == done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "last_line"),
+    [
+        (["-", "milk"], "a lone - reads the sentences from standard input: give it alone"),
+        (["--input", "x", "milk"], "give sentences or --input: one of them"),
+        (["--input", "x", "--compare", "a", "b"], "--input, --compare or --rank: one of them"),
+    ],
+)
+def test_cli_one_source_of_sentences(args: List[str], last_line: str) -> None:
+    done = run(*args)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1].endswith(last_line)
+
+
+def test_cli_weights_reach_compare_and_rank(glove: str, tmp_path: Path) -> None:
+    args = ["--vectors", glove, "--method", "weighted", "--weights", "1 0"]
+    done = run(*args, "--compare", "milk tea", "milk chocolate")
+    assert done.stdout.strip().endswith(": 1.0")  # only milk counts on either side
+    lines = write(tmp_path, "tea milk\nmilk tea\n", "lines.txt")
+    assert run(*args, "--rank", "milk love", str(lines)).stdout.splitlines() == [
+        "1.000000  milk tea",
+        "0.857493  tea milk",
+    ]
+    done = run(*args, "--compare", "milk tea", "milk")
+    assert done.returncode == 2
+    assert "2 weights for 1 tokens" in done.stderr
+
+
+def test_cli_rank_files_bom_encoding_and_emptiness(glove: str, tmp_path: Path) -> None:
+    with_bom = tmp_path / "bom.txt"
+    with_bom.write_bytes(b"\xef\xbb\xbfmilk\ntea\n")
+    assert run("--vectors", glove, "--rank", "milk", str(with_bom)).stdout.splitlines()[0] == (
+        "1.000000  milk"
+    )
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(b"milk\ncaf\xe9\n")
+    done = run("--vectors", glove, "--rank", "milk", str(latin))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"sentemb.py: error: {latin}, line 2: cannot decode byte 0xe9 as utf-8" + READS_IT + "\n"
+    )
+    empty = write(tmp_path, "\n  \n", "empty.txt")
+    done = run("--vectors", glove, "--rank", "milk", str(empty))
+    assert done.stderr == f"sentemb.py: error: {empty}: no candidates in it (one per line)\n"
+
+
+class ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_cli_exits_quietly_when_the_reader_goes(
+    glove: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert sentemb.main(["--vectors", glove, "milk"]) == 0
+
+
+def test_cli_piped_into_head_prints_no_traceback(tmp_path: Path) -> None:
+    lines = write(tmp_path, "".join(f"milk {i}\n" for i in range(50_000)), "big.txt")
+    script = str(Path(sentemb.__file__).resolve())
+    with subprocess.Popen(
+        [sys.executable, script, "--rank", "milk", str(lines)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()
+        errors = process.stderr.read()
+    assert first.endswith(b"  milk 0\n")
+    assert errors == b""
+    assert process.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("encoding", "args", "expected"),
+    [
+        ("cp1252", ["--json", "--compare", "milk \U0001f95b", "milk"],
+         '{"a": "milk \\ud83e\\udd5b", "b": "milk", "method": "average", '),
+        ("utf-8", ["I \udcff"], "sentence: I \\udcff\n"),
+    ],
+)  # fmt: skip
+def test_cli_output_the_terminal_cannot_show_is_escaped(
+    monkeypatch: pytest.MonkeyPatch, encoding: str, args: List[str], expected: str
+) -> None:
+    buffer = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(buffer, encoding=encoding))
+    assert sentemb.main(args) == 0
+    assert buffer.getvalue().decode(encoding).startswith(expected)
+
+
+def test_cli_ctrl_c_prints_one_line(monkeypatch: pytest.MonkeyPatch, glove: str) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sentemb, "load_vectors", interrupted)
+    done = run("--vectors", glove, "milk")
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "sentemb.py: interrupted\n")
+
+
+def test_cli_progress_ends_before_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = iter(range(10**6))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
+    path = write(tmp_path, "".join(f"w{i} 1\n" for i in range(70_000)) + "bad line\n")
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert sentemb.main(["--vectors", str(path), "w1"]) == 2
+    progress, error = terminal.getvalue().split("\n")[:2]
+    assert progress.startswith("\rsentemb: 65,536 vectors (")
+    assert error.startswith("sentemb.py: error: ")
+
+
+def test_cli_errors_quote_input_short(glove: str, tmp_path: Path) -> None:
+    huge = "x" * 1_000_000
+    lines = write(tmp_path, f"milk\n{huge} {huge}\n", "lines.txt")
+    done = run("--vectors", glove, "--oov", "skip", "--rank", "milk", str(lines))
+    assert done.returncode == 2
+    assert len(done.stderr) < 400, done.stderr[:400]
+    done = run("--weights", huge)
+    assert len(done.stderr) < 200
