@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import timeit
+from array import array
 from typing import Any, Callable, Dict, List, Optional, Set
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -31,6 +32,8 @@ SEED = 20261128
 MEMORY_TARGET = 0.50
 TARGETS = {
     "load time": 0.30,
+    "binary load time": 0.60,
+    "  binary RSS peak (process)": 0.65,
     "  allocations (load)": MEMORY_TARGET,
     "  RSS growth (load)": MEMORY_TARGET,
     "  RSS peak (process)": MEMORY_TARGET,
@@ -46,6 +49,20 @@ def write_glove(path: str, words: int, dimension: int) -> None:
         for i in range(words):
             numbers = " ".join(f"{rng.uniform(-1, 1):.5f}" for _ in range(dimension))
             file.write(f"word{i} {numbers}\n")
+
+
+def write_word2vec_binary(path: str, words: int, dimension: int) -> None:
+    """A binary word2vec file as gensim writes it: a header, then each word, a space
+    and its float32s.  A thousand random vectors take turns (the values do not
+    matter to the load time)."""
+    rng = random.Random(SEED)
+    pool = [
+        array("f", (rng.uniform(-1, 1) for _ in range(dimension))).tobytes() for _ in range(1000)
+    ]
+    with open(path, "wb") as file:
+        file.write(b"%d %d\n" % (words, dimension))
+        for i in range(words):
+            file.write(b"word%d " % i + pool[i % 1000])
 
 
 def have_gensim() -> bool:
@@ -75,7 +92,10 @@ if library == "sentemb":
     load = lambda: load_vectors(path)
 else:
     from gensim.models import KeyedVectors
-    load = lambda: KeyedVectors.load_word2vec_format(path, no_header=True)
+    if path.endswith(".bin"):
+        load = lambda: KeyedVectors.load_word2vec_format(path, binary=True)
+    else:
+        load = lambda: KeyedVectors.load_word2vec_format(path, no_header=True)
 before = status("VmRSS:")
 if measure == "memory":
     tracemalloc.start()
@@ -171,6 +191,40 @@ def dict_figures(words: int = 100_000, dimension: int = 50) -> Dict[str, float]:
     return figures
 
 
+# -- A corpus through the command line --------------------------------------------------
+
+
+def sentences_per_second(dimension: int, sentences: int = 2000) -> float:
+    """`sentemb.py --vectors FILE --json --input CORPUS`, in this process: sentences of
+    12 words (with an unknown word and a punctuation mark) per second, load excluded."""
+    import contextlib
+    import io
+
+    import sentemb
+
+    rng = random.Random(SEED)
+    with tempfile.TemporaryDirectory() as folder:
+        vectors = os.path.join(folder, "vectors.txt")
+        write_glove(vectors, 20_000, dimension)
+        corpus, one = os.path.join(folder, "corpus.txt"), os.path.join(folder, "one.txt")
+        lines = [
+            " ".join(f"word{rng.randrange(20_000)}" for _ in range(10)) + " zzz!"
+            for _ in range(sentences)
+        ]
+        for path, content in ((corpus, lines), (one, lines[:1])):
+            with open(path, "w", encoding="utf-8") as file:
+                file.write("\n".join(content) + "\n")
+
+        def run(path: str) -> float:
+            start = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()):
+                assert sentemb.main(["--vectors", vectors, "--json", "--input", path]) == 0
+            return time.perf_counter() - start
+
+        loading = min(run(one) for _ in range(3))
+        return (sentences - 1) / (min(run(corpus) for _ in range(3)) - loading)
+
+
 # -- Import time ------------------------------------------------------------------------------
 
 
@@ -257,6 +311,27 @@ def main() -> None:
         ):
             print(ratio_line(label, ours[key], theirs[key] if theirs else None, "MB"))
 
+        binary = os.path.join(folder, "w2v.100k.300d.bin")
+        write_word2vec_binary(binary, 100_000, 300)
+        size = os.path.getsize(binary) / 1e6
+        print(f"\nLoading a binary word2vec file: 100,000 words x 300 ({size:.1f} MB)")
+        ours = load_figures("sentemb", binary)
+        theirs = load_figures("gensim", binary) if gensim else None
+        assert ours["count"] == 100_000
+        print(
+            ratio_line(
+                "binary load time", ours["seconds"], theirs["seconds"] if theirs else None, "s"
+            )
+        )
+        print(
+            ratio_line(
+                "  binary RSS peak (process)",
+                ours["process"],
+                theirs["process"] if theirs else None,
+                "MB",
+            )
+        )
+
         print("\nLoad time against file lines (sentemb)")
         from sentemb import load_vectors
 
@@ -300,6 +375,11 @@ def main() -> None:
             f"  {name:<18} {seconds:7.3f} s ({seconds / base:4.2f}x)"
             f"  {memory / 1e6:7.1f} MB ({memory / base_memory:4.2f}x){verdict}"
         )
+
+    print("\nA corpus through the command line (--json --input, all three methods)")
+    for dimension in (50, 300):
+        rate = sentences_per_second(dimension)
+        print(f"  d={dimension:<4} {rate:8,.0f} sentences/s")
 
     print("\nAverage time against tokens (sentemb, d=50)")
     per_token: List[float] = []
