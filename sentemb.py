@@ -1156,41 +1156,45 @@ def _read_binary(
     words, data = _Words(), array("f")
     vector_numbers = array("L")  # the vector number of each stored vector
     size = 4 * dimension
-    buffer = file.readline()  # the header
-    view = memoryview(buffer)
-    offset, at = 0, len(buffer)  # the file offset of buffer[0]; where the next vector starts
+    record = re.compile(rb"\n*([^ ]*) (.{%d})" % size, re.DOTALL)  # \n: the C tool ends with one
+    offset = len(file.readline())  # the header; offset: where `buffer` starts in the file
+    buffer = bytearray(_HEAD + size + (1 << 20))  # reused: fresh memory is slow to touch
+    filled = end = 0  # bytes in the buffer; where the last whole vector in them ends
     read, last = 0, count if limit is None else min(count, limit)
+    encoding, errors = text
     with _Progress(progress) as shown:
         while read < last:
-            space = buffer.find(b" ", at)
-            while space < 0 or len(buffer) < space + 1 + size:
-                where = f"{name}, vector {read + 1} (byte offset {offset + at})"
-                if space < 0 and len(buffer) - at > _HEAD:
-                    raise EmbeddingError(f"{where}: no space after a word in {_HEAD:,} bytes")
-                more = file.read(1 << 22)
-                if not more:
-                    raise EmbeddingError(
-                        f"{where}: the file ends inside it; the header says {count} vectors"
-                    )
-                buffer, offset, at = buffer[at:] + more, offset + at, 0
-                view = memoryview(buffer)
-                space = buffer.find(b" ")
-            read += 1
-            raw = buffer[at:space].lstrip(b"\n")  # the word2vec C tool ends vectors with one
-            try:  # text.decode, without building the place for each vector
-                word = raw.decode(text.encoding, text.errors)
-            except UnicodeDecodeError as error:
-                where = f"{name}, vector {read} (byte offset {offset + at})"
-                raise text.error(raw, error, where) from None
-            at = space + 1 + size
-            if word not in words and (keep is None or keep(word.casefold())):
-                words.add(word, len(data))
-                data.frombytes(view[space + 1 : at])
-                vector_numbers.append(read)
-            if not read & 0xFFFF:
-                shown.count(read)
+            got = file.readinto(memoryview(buffer)[filled:])
+            if not got:
+                where = f"{name}, vector {read + 1} (byte offset {offset})"
+                raise EmbeddingError(
+                    f"{where}: the file ends inside it; the header says {count} vectors"
+                )
+            filled, end = filled + got, 0
+            numbers = memoryview(buffer)
+            for match in record.finditer(buffer, 0, filled):  # each whole vector, in turn
+                raw = match.group(1)
+                try:  # text.decode, without building the place for each vector
+                    word = raw.decode(encoding, errors)
+                except UnicodeDecodeError as error:
+                    where = f"{name}, vector {read + 1} (byte offset {offset + end})"
+                    raise text.error(raw, error, where) from None
+                read, end = read + 1, match.end()
+                if word not in words and (keep is None or keep(word.casefold())):
+                    words.add(word, len(data))
+                    data.frombytes(numbers[end - size : end])
+                    vector_numbers.append(read)
+                if not read & 0xFFFF:
+                    shown.count(read)
+                if read == last:
+                    break
+            if read < last and filled - end > _HEAD + size:  # more than a vector cut short
+                where = f"{name}, vector {read + 1} (byte offset {offset + end})"
+                raise EmbeddingError(f"{where}: no space after a word in {_HEAD:,} bytes")
+            buffer[: filled - end] = bytes(numbers[end:filled])  # what is left goes first
+            filled, offset = filled - end, offset + end
     if read == count != limit:
-        rest = buffer[at:]
+        rest = bytes(buffer[:filled])
         while rest and not rest.strip():
             rest = file.read(1 << 20)
         if rest.strip():

@@ -1143,3 +1143,22 @@ def test_cli_errors_quote_input_short(glove: str, tmp_path: Path) -> None:
     assert len(done.stderr) < 400, done.stderr[:400]
     done = run("--weights", huge)
     assert len(done.stderr) < 200
+
+
+def test_progress_of_a_binary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = iter(range(10**6))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    path = write_binary(tmp_path / "v.bin", {b"w%d" % i: [1.0] for i in range(70_000)})
+    assert len(load_vectors(path)) == 70_000
+    assert terminal.getvalue() == "\rsentemb: 65,536 vectors (65,536/s)\n"
+
+
+def test_a_limit_stops_a_long_binary_file_early(tmp_path: Path) -> None:
+    vectors = {b"w%d" % i: [float(i)] * 100 for i in range(3_000)}  # 1.2 MB: several reads
+    path = write_binary(tmp_path / "v.bin", vectors)
+    assert list(load_vectors(path, limit=5)) == ["w0", "w1", "w2", "w3", "w4"]
+    loaded = load_vectors(path)
+    assert len(loaded) == 3_000
+    assert loaded["w2999"] == [2999.0] * 100
