@@ -1,0 +1,5 @@
+# expect: score=0 error=did not finish within
+"""An infinite loop at import time."""
+
+while True:
+    pass

@@ -1,0 +1,45 @@
+# expect: score=1 average=oov-skipped skip_filler=oov-skipped weighted=oov-skipped average_hidden=oov-skipped skip_filler_hidden=oov-skipped weighted_hidden=oov-skipped
+"""Unknown tokens are left out instead of getting [-1, -1]."""
+
+import re
+
+
+class SentenceEmbedding:
+    vocab_embeddings = {
+        "I": [-1, 1],
+        "lot": [0, 2],
+        "love": [1, 3],
+        "chocolate": [2, 4],
+        "milk": [3, 5],
+    }
+    filler_words = ["I", "and", "as", "for", "it", "or", "maybe"]
+    attention_weights = [0.5, 1, 0.7, 0.9, 0.3, 0.2, 0.1]
+
+    def tokens(self, sentence):
+        return re.findall(r"\w+|[^\w\s]", sentence)
+
+    def vector(self, token):
+        return self.vocab_embeddings.get(token, [-1, -1])
+
+    def simple_average(self, sentence):
+        vectors = [
+            self.vocab_embeddings[t] for t in self.tokens(sentence) if t in self.vocab_embeddings
+        ]
+        return [sum(v[i] for v in vectors) / len(vectors) for i in range(2)]
+
+    def skip_filler(self, sentence):
+        vectors = [
+            self.vocab_embeddings[t]
+            for t in self.tokens(sentence)
+            if t in self.vocab_embeddings and t not in self.filler_words
+        ]
+        return [sum(v[i] for v in vectors) / len(vectors) for i in range(2)]
+
+    def weighted_average(self, sentence):
+        pairs = [
+            (w, t)
+            for w, t in zip(self.attention_weights, self.tokens(sentence))
+            if t in self.vocab_embeddings
+        ]
+        total = sum(w for w, _ in pairs)
+        return [sum(w * self.vocab_embeddings[t][i] for w, t in pairs) / total for i in range(2)]

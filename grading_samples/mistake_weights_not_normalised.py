@@ -1,0 +1,34 @@
+# expect: score=7 weighted=weights-not-normalised weighted_hidden=weights-not-normalised
+"""Method 3 forgets to divide by the sum of the weights."""
+
+import re
+
+
+class SentenceEmbedding:
+    vocab_embeddings = {
+        "I": [-1, 1],
+        "lot": [0, 2],
+        "love": [1, 3],
+        "chocolate": [2, 4],
+        "milk": [3, 5],
+    }
+    filler_words = ["I", "and", "as", "for", "it", "or", "maybe"]
+    attention_weights = [0.5, 1, 0.7, 0.9, 0.3, 0.2, 0.1]
+
+    def tokens(self, sentence):
+        return re.findall(r"\w+|[^\w\s]", sentence)
+
+    def vector(self, token):
+        return self.vocab_embeddings.get(token, [-1, -1])
+
+    def simple_average(self, sentence):
+        vectors = [self.vector(t) for t in self.tokens(sentence)]
+        return [sum(v[i] for v in vectors) / len(vectors) for i in range(2)]
+
+    def skip_filler(self, sentence):
+        vectors = [self.vector(t) for t in self.tokens(sentence) if t not in self.filler_words]
+        return [sum(v[i] for v in vectors) / len(vectors) for i in range(2)]
+
+    def weighted_average(self, sentence):
+        pairs = list(zip(self.attention_weights, self.tokens(sentence)))
+        return [sum(w * self.vector(t)[i] for w, t in pairs) for i in range(2)]

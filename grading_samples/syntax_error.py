@@ -1,0 +1,6 @@
+# expect: score=0 error=does not compile: SyntaxError
+"""A missing colon."""
+
+
+class SentenceEmbedder
+    pass
