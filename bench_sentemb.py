@@ -19,6 +19,7 @@ import os
 import py_compile
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -225,6 +226,37 @@ def sentences_per_second(dimension: int, sentences: int = 2000) -> float:
         return (sentences - 1) / (min(run(corpus) for _ in range(3)) - loading)
 
 
+# -- Grading a class ------------------------------------------------------------------------
+
+
+def grading_figures(copies: int = 60) -> Dict[str, float]:
+    """grade.py over `copies` well-behaved submissions with --jobs 2 (the samples that
+    need only the standard library), in this process: submissions per second, and the
+    time one submission takes alone."""
+    import contextlib
+    import io
+
+    import grade
+
+    samples = os.path.join(HERE, "grading_samples")
+    good = ["correct_lists.py", "statistics_classmethods.py", "odd_names_static.py",
+            "mistake_fillers_kept.py", "hard_coded.py", "notebook.ipynb"]  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        for i in range(copies):
+            name = good[i % len(good)]
+            shutil.copy(os.path.join(samples, name), os.path.join(folder, f"{i:03d}_{name}"))
+
+        def run(*args: str) -> float:
+            start = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()):
+                assert grade.main([*args, "--json"]) == 0
+            return time.perf_counter() - start
+
+        whole = min(run(folder, "--jobs", "2") for _ in range(2))
+        one = min(run(os.path.join(samples, "correct_lists.py"), "--jobs", "1") for _ in range(3))
+    return {"rate": copies / whole, "one": one, "count": copies}
+
+
 # -- Import time ------------------------------------------------------------------------------
 
 
@@ -380,6 +412,14 @@ def main() -> None:
     for dimension in (50, 300):
         rate = sentences_per_second(dimension)
         print(f"  d={dimension:<4} {rate:8,.0f} sentences/s")
+
+    print("\nGrading a class (grade.py --jobs 2, well-behaved submissions)")
+    grading = grading_figures()
+    print(
+        f"  {grading['count']:.0f} submissions  {grading['rate']:6.1f} per second"
+        f"   target >= 10: {'met' if grading['rate'] >= 10 else 'MISSED'}"
+    )
+    print(f"  one submission alone {grading['one'] * 1e3:6.0f} ms (its own process, 4 sentences)")
 
     print("\nAverage time against tokens (sentemb, d=50)")
     per_token: List[float] = []

@@ -856,16 +856,14 @@ def _assign(
 
 def _reading(
     cls: str, assignment: Dict[str, str], answers: Dict[Tuple[str, str], List[Answer]], key: Key
-) -> Optional[str]:
-    """The reading most of the three exercise answers show; a tie goes to tokens."""
+) -> str:
+    """The reading most of the three exercise answers show (right or wrong); a tie, or no
+    answer at all, goes to the canonical reading, tokens."""
     votes = {"tokens": 0, "words-only": 0}
     for role, method in assignment.items():
         first = answers[cls, method][0]
-        readings = {reading for reading, _ in _matches(first.vector, role, 0, key, tuple(votes))}
-        if len(readings) == 1:
-            votes[readings.pop()] += 1
-    if not any(votes.values()):
-        return None
+        for reading in {r for r, _ in _matches(first.vector, role, 0, key, tuple(votes))}:
+            votes[reading] += 1
     return "words-only" if votes["words-only"] > votes["tokens"] else "tokens"
 
 

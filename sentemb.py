@@ -1172,7 +1172,8 @@ def _read_binary(
                 )
             filled, end = filled + got, 0
             numbers = memoryview(buffer)
-            for match in record.finditer(buffer, 0, filled):  # each whole vector, in turn
+            match = record.match(buffer, 0, filled)
+            while match:  # each whole vector, one after the other
                 raw = match.group(1)
                 try:  # text.decode, without building the place for each vector
                     word = raw.decode(encoding, errors)
@@ -1186,8 +1187,7 @@ def _read_binary(
                     vector_numbers.append(read)
                 if not read & 0xFFFF:
                     shown.count(read)
-                if read == last:
-                    break
+                match = record.match(buffer, end, filled) if read < last else None
             if read < last and filled - end > _HEAD + size:  # more than a vector cut short
                 where = f"{name}, vector {read + 1} (byte offset {offset + end})"
                 raise EmbeddingError(f"{where}: no space after a word in {_HEAD:,} bytes")
