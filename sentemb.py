@@ -21,9 +21,7 @@ The file reads top to bottom in three parts:
    part alone explains every answer.
 2. Numbers and vocabularies: the input checks, exact arithmetic, the overflow
    guard, ``Vectors`` and the lookup of a token's vector.
-3. Files and the command line: ``load_vectors``, then ``main``.
-
-Standard library only, Python 3.8 or newer; ``python3 sentemb.py --help``.
+3. Files and the command line: ``load_vectors``, then ``main`` (``--help``).
 """
 
 from __future__ import annotations
@@ -165,8 +163,7 @@ class SentenceEmbedder:
     attention_weights: Tuple[Any, ...] = ATTENTION_WEIGHTS
     oov_vector: Tuple[Any, ...] = OOV_VECTOR
 
-    # set by __init__, besides the four above:
-    oov: str
+    oov: str  # this and the rest: set by __init__
     pre_normalize: bool
     post_normalize: bool
     keep_punctuation: bool
@@ -205,7 +202,7 @@ class SentenceEmbedder:
         vars(self).update(
             vocab_embeddings=vocabulary.source,
             filler_words=frozenset(fillers),
-            attention_weights=tuple(_check_weights(weights, None)),
+            attention_weights=tuple(_check_weights(weights, None, fold_case)),
             oov_vector=vocabulary.oov_vector,
             oov=oov,
             pre_normalize=bool(pre_normalize),
@@ -332,7 +329,7 @@ class SentenceEmbedder:
         [('love milk', 0.997054), ('lot', 0.857493)]
         """
         candidates = _collection(candidates, "candidates", "sentences")
-        k = None if k is None else _whole_number(k, "k", 0, "or None")
+        k = None if k is None else _whole_number(k, "k", 0)
         embed = getattr(self, _check_method(method))
         target = embed(query)
         scored = []
@@ -391,8 +388,7 @@ def _mean(
 ) -> List[Number]:
     """The slide's formula, a coordinate at a time: sum(w_i * e_i) / sum(w_i),
     or sum(e_i) / n.  ``total`` is ``math.fsum`` for floats (correctly rounded,
-    in any order of the tokens) and ``sum`` for Fractions (exact).
-    """
+    in any order of the tokens) and ``sum`` for Fractions (exact)."""
     columns = zip(*vectors)  # the i-th coordinate of every vector
     if weights is None:
         n = len(vectors)
@@ -407,10 +403,8 @@ def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
     Ints and Fractions are compared exactly up to one final square root,
     floats through ``math.fsum``; no square overflows.
 
-    >>> cosine_similarity([1, 0], [1, 1])
-    0.7071067811865476
-    >>> cosine_similarity([2, 10], [2, 10])
-    1.0
+    >>> cosine_similarity([1, 0], [1, 1]), cosine_similarity([2, 10], [2, 10])
+    (0.7071067811865476, 1.0)
     """
     u = _check_vector(u, "the first vector", None)
     v = _check_vector(v, "the second vector", len(u))
@@ -470,16 +464,16 @@ def _check_method(method: str) -> str:
     return method
 
 
-def _whole_number(value: Any, what: str, minimum: int, alternative: str = "") -> int:
-    """An integral value (int, numpy.int64, ...) of at least ``minimum``."""
+def _whole_number(value: Any, what: str, minimum: int) -> int:
+    """An integral value (int, numpy.int64, ...) of at least ``minimum``; None is allowed
+    and checked by the caller."""
     try:
         number = operator.index(value)
     except TypeError:
         number = None
     if number is None or isinstance(value, bool) or number < minimum:
-        alternative = f" {alternative}" if alternative else ""
         raise EmbeddingError(
-            f"{what} must be a whole number >= {minimum}{alternative}, not {_quote(value)}"
+            f"{what} must be a whole number >= {minimum} or None, not {_quote(value)}"
         )
     return number
 
@@ -540,7 +534,7 @@ def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]
 def _check_weights(
     weights: Union[Iterable[Any], Mapping[str, Any]],
     tokens: Optional[List[str]],
-    fold_case: bool = True,
+    fold_case: bool,
 ) -> List[Any]:
     """The weights for the tokens, checked; for tokens=None, just the sequence."""
     if isinstance(weights, Mapping):
@@ -938,7 +932,7 @@ def load_vectors(
     >>> load_vectors(["milk 3 5", "milk 1 1", "... 0 -1"])
     <Vectors: 2 words, dimension 2>
     """
-    limit = None if limit is None else _whole_number(limit, "limit", 1, "or None")
+    limit = None if limit is None else _whole_number(limit, "limit", 1)
     keep = None
     if words is not None:
         keep = frozenset(word.casefold() for word in _words(words, "words")).__contains__

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from fractions import Fraction as F
+from numbers import Real
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -772,3 +773,49 @@ def test_an_exact_embedder_keeps_a_dicts_numbers_as_given() -> None:
         1.0,
         1 / 3,
     ]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: SentenceEmbedder().skip_filler("I as"),
+         "nothing is left of 'I as' after skipping filler words"),
+        (lambda: SentenceEmbedder(oov="skip").weighted("love zz", [0, 1]),
+         "the known tokens of 'love zz' weigh zero"),
+        (lambda: SentenceEmbedder().weighted("love milk", {"love": 1, "milk": -1}),
+         "weight of 'milk' is negative: -1"),
+    ],
+)  # fmt: skip
+def test_more_messages_are_exact(call: Any, message: str) -> None:
+    with pytest.raises(EmbeddingError) as raised:
+        call()
+    assert str(raised.value) == message
+
+
+def test_exact_case_weight_mappings() -> None:
+    embedder = SentenceEmbedder(fold_case=False)
+    assert embedder.weighted("love milk", {"love": 1, "milk": 3}) == [2.5, 4.5]
+
+
+class Weight:
+    """A real number that is not a float, an int, a Fraction or a Decimal (numpy.float32 is one)."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def __float__(self) -> float:
+        return self.value
+
+    def __lt__(self, other: Any) -> bool:
+        return bool(self.value < other)
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+
+Real.register(Weight)
+
+
+def test_weights_may_be_any_real_number() -> None:
+    weights = [Weight(1.0), Weight(3.0)]
+    assert SentenceEmbedder().weighted("love milk", weights) == [2.5, 4.5]

@@ -1162,3 +1162,125 @@ def test_a_limit_stops_a_long_binary_file_early(tmp_path: Path) -> None:
     loaded = load_vectors(path)
     assert len(loaded) == 3_000
     assert loaded["w2999"] == [2999.0] * 100
+
+
+# -- What the mutation run showed untested ----------------------------------------------
+
+
+def test_cli_reads_a_cp1252_file_and_broken_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "cc.fr.vec"
+    path.write_bytes("2 2\ncafé 1 2\nthé 3 4\n".encode("cp1252"))
+    done = run("--vectors", str(path), "--encoding", "cp1252", "--json", "café thé")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["average"] == [2.0, 3.0]
+    assert "café" in done.stdout  # JSON keeps what the terminal can show as it is
+    assert run("--vectors", str(path), "--json", "café").returncode == 2  # not UTF-8
+    done = run("--vectors", str(path), "--errors", "replace", "--json", "thé")
+    assert done.returncode == 0, done.stderr
+
+
+def test_cli_case_sensitive(glove: str) -> None:
+    folded = json.loads(run("--vectors", glove, "--json", "Milk").stdout)
+    exact = json.loads(run("--vectors", glove, "--json", "--case-sensitive", "Milk").stdout)
+    assert (folded["average"], exact["average"]) == ([3.0, 5.0], [-1.0, -1.0])
+
+
+def test_cli_json_of_compare_and_rank_keeps_unicode(glove: str, tmp_path: Path) -> None:
+    lines = write(tmp_path, "thé milk\n", "lines.txt")
+    done = run("--vectors", glove, "--json", "--compare", "thé milk", "milk")
+    assert '"a": "thé milk"' in done.stdout
+    done = run("--vectors", glove, "--json", "--rank", "thé", str(lines))
+    assert '"query": "thé"' in done.stdout
+    assert '"text": "thé milk"' in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--json", "--compare", "milk \U0001f95b", "milk"],
+        ["--json", "--rank", "milk \U0001f95b", "{lines}"],
+        ["--json", "milk \U0001f95b"],
+    ],
+)
+def test_cli_json_the_terminal_cannot_show_stays_json(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: List[str]
+) -> None:
+    lines = str(write(tmp_path, "milk \U0001f95b\n", "lines.txt"))
+    buffer = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(buffer, encoding="cp1252"))
+    assert sentemb.main([lines if a == "{lines}" else a for a in args]) == 0
+    sys.stdout.flush()
+    text = buffer.getvalue().decode("cp1252")
+    assert "\\ud83e\\udd5b" in text
+    json.loads(text)
+
+
+def test_cli_text_the_terminal_cannot_show_is_escaped_and_the_rest_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    buffer = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(buffer, encoding="cp1252"))
+    assert sentemb.main(["café \U0001f95b"]) == 0
+    sys.stdout.flush()
+    assert buffer.getvalue().decode("cp1252").startswith("sentence: café \\U0001f95b\n")
+
+
+def test_cli_input_errors_name_the_file_and_line(
+    glove: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = write(tmp_path, "\n", "empty.txt")
+    done = run("--vectors", glove, "--input", str(empty))
+    assert done.stderr == f"sentemb.py: error: {empty}: no sentences in it (one per line)\n"
+    stdin_of(monkeypatch, b"milk\ncaf\xff\n")
+    done = run("--vectors", glove, "-")
+    assert done.stderr == (
+        "sentemb.py: error: <stdin>, line 2: cannot decode byte 0xff as utf-8" + READS_IT + "\n"
+    )
+    stdin_of(monkeypatch, b"\xef\xbb\xbfXmilk\n")
+    assert json.loads(run("--vectors", glove, "--json", "-").stdout)["tokens"] == ["Xmilk"]
+
+
+def test_text_files_with_errors_replace(tmp_path: Path) -> None:
+    path = tmp_path / "v.txt"
+    path.write_bytes(b"caf\xe9 1 2\nmilk 1 \xff\n")
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path, errors="replace")
+    assert str(raised.value) == f"{path}, line 2: number 2 is not a number: '\ufffd'"
+    path.write_bytes(b"caf\xe9 1 2\n")
+    assert list(load_vectors(path, errors="replace")) == ["caf\ufffd"]
+
+
+def test_a_first_line_with_a_bom_and_trailing_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "v.txt"
+    path.write_bytes(b"\xef\xbb\xbfmilk 1 2   \ntea 3 4\n")
+    assert load_vectors(path)["milk"] == [1.0, 2.0]
+
+
+def test_a_binary_file_with_junk_after_good_vectors(tmp_path: Path) -> None:
+    path = write_binary(tmp_path / "v.bin", {b"a": [1.0], b"b": [2.0]}, header=b"3 1\n")
+    path.write_bytes(path.read_bytes() + b"x" * 70_000)
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == (
+        f"{path}, vector 3 (byte offset 16): no space after a word in 65,536 bytes"
+    )
+
+
+def test_an_infinity_after_the_first_block_is_found(tmp_path: Path) -> None:
+    vectors = {b"w%d" % i: [1.0] for i in range(70_000)}
+    vectors[b"last"] = [math.inf]
+    path = write_binary(tmp_path / "v.bin", vectors)
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == f"{path}, vector 70001: number 1 is not a finite number: inf"
+
+
+def test_vectors_key_errors_name_the_word() -> None:
+    with pytest.raises(KeyError) as raised:
+        Vectors({"a": [1]})["b"]
+    assert raised.value.args == ("b",)
+
+
+def test_a_float_embedder_keeps_a_dict_as_floats() -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"a": [1, 2]})
+    assert all(type(x) is float for x in embedder.vocab_embeddings["a"])
