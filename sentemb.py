@@ -892,7 +892,9 @@ _OPENERS: Dict[str, Callable[..., Any]] = {
 }  # fmt: skip
 _ERRORS = ("strict", "replace", "ignore")
 _FASTTEXT_MAGIC = struct.pack("<i", 793712314)  # how fastText's native .bin models begin
-_HEAD = 1 << 16  # bytes read first, to tell the format
+_HEAD = 1 << 16  # bytes read first, to tell the format; the longest word of a binary file
+_CHUNK = 1 << 20  # bytes of a binary file read at a time
+_BIG_ENDIAN = sys.byteorder == "big"
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # bytes that text never has
 
 
@@ -939,7 +941,7 @@ def load_vectors(
     if errors not in _ERRORS:
         raise EmbeddingError(f"errors must be one of {', '.join(_ERRORS)}, not {_quote(errors)}")
     try:
-        ascii_compatible = _DIGITS.encode(encoding) == _DIGITS.encode("ascii")
+        ascii_compatible = _DIGITS.encode(encoding) == _ASCII_DIGITS
     except LookupError:
         raise EmbeddingError(f"unknown encoding {_quote(encoding)}") from None
     text = _Text(encoding, errors)
@@ -965,7 +967,7 @@ def load_vectors(
             # Numbers are parsed from bytes: UTF-16 and the like are re-encoded as UTF-8.
             decoded = io.TextIOWrapper(file, encoding, errors=errors)
             lines = _as_bytes(decoded, name, "utf-8")
-            return _read_text(lines, name, limit, keep, _Text("utf-8", "strict"), progress)
+            return _read_text(lines, name, limit, keep, _UTF8, progress)
         except UnicodeError as error:  # only from decoding: the loader's own errors are not
             raise EmbeddingError(f"{name}: cannot decode it as {encoding} ({error})") from None
         except unreadable as error:  # a compressed file that is not
@@ -975,6 +977,7 @@ def load_vectors(
 
 
 _DIGITS = "0123456789 .+-eE\n"
+_ASCII_DIGITS = _DIGITS.encode("ascii")
 
 
 class _Text(NamedTuple):
@@ -994,6 +997,9 @@ class _Text(NamedTuple):
             f"{where}: cannot decode byte {raw[error.start]:#04x} as {self.encoding} "
             "(errors='replace' or 'ignore' reads it)"
         )
+
+
+_UTF8 = _Text("utf-8", "strict")
 
 
 def _binary_header(head: bytes, name: str, ascii_compatible: bool) -> Optional[Tuple[int, int]]:
@@ -1028,7 +1034,7 @@ class _Progress:
 
     def __init__(self, shown: bool) -> None:
         self.shown = shown
-        self.started = self.last = time.monotonic() if shown else 0.0
+        self.started = self.last = time.monotonic()
 
     def __enter__(self) -> _Progress:
         return self
@@ -1152,7 +1158,7 @@ def _read_binary(
     size = 4 * dimension
     record = re.compile(rb"\n*([^ ]*) (.{%d})" % size, re.DOTALL)  # \n: the C tool ends with one
     offset = len(file.readline())  # the header; offset: where `buffer` starts in the file
-    buffer = bytearray(_HEAD + size + (1 << 20))  # reused: fresh memory is slow to touch
+    buffer = bytearray(_HEAD + size + _CHUNK)  # reused: fresh memory is slow to touch
     filled = end = 0  # bytes in the buffer; where the last whole vector in them ends
     read, last = 0, count if limit is None else min(count, limit)
     encoding, errors = text
@@ -1190,12 +1196,12 @@ def _read_binary(
     if read == count != limit:
         rest = bytes(buffer[:filled])
         while rest and not rest.strip():
-            rest = file.read(1 << 20)
+            rest = file.read(_CHUNK)
         if rest.strip():
             raise EmbeddingError(
                 f"{name}: the header says {count} vectors, but more follows vector {count}"
             )
-    if sys.byteorder == "big":  # pragma: no cover - the file's float32s are little-endian
+    if _BIG_ENDIAN:  # pragma: no cover - the file's float32s are little-endian
         data.byteswap()
     _check_finite(data, dimension, lambda row: f"{name}, vector {vector_numbers[row]}")
     return Vectors._of(data, words, dimension)
@@ -1310,7 +1316,7 @@ def _report(
 ) -> str:
     """The human-readable report; ``exact`` adds each answer as fractions."""
     results = _embed_all(shown, sentence, need_weights)
-    fractions = None if exact is None else _embed_all(exact, sentence, need_weights)
+    fractions = None if exact is None else _embed_all(exact, sentence, False)  # no --vectors
     tokens = results.tokens
     kept = set(shown._without_fillers(tokens))
     fillers = [token for token in tokens if token not in kept]
@@ -1416,7 +1422,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--limit", type=int, metavar="N", help="read the first N vectors only")
     parser.add_argument(
-        "--encoding", default="utf-8", help="the encoding of the --vectors file (default utf-8)"
+        "--encoding",
+        default=_UTF8.encoding,
+        help="the encoding of the --vectors file (default utf-8)",
     )
     parser.add_argument(
         "--errors",
@@ -1554,7 +1562,7 @@ def _lines(path: str, what: str) -> Iterator[Tuple[int, str]]:
 def _numbered(
     lines: Iterable[Union[str, bytes]], name: str, what: str
 ) -> Iterator[Tuple[int, str]]:
-    text = _Text("utf-8", "strict")
+    text = _UTF8
     found = False
     for number, line in enumerate(lines, 1):
         if isinstance(line, bytes):

@@ -819,3 +819,13 @@ Real.register(Weight)
 def test_weights_may_be_any_real_number() -> None:
     weights = [Weight(1.0), Weight(3.0)]
     assert SentenceEmbedder().weighted("love milk", weights) == [2.5, 4.5]
+
+
+def test_long_input_is_quoted_short_in_messages() -> None:
+    embedder = SentenceEmbedder(oov="error")
+    with pytest.raises(KeyError) as raised:
+        embedder.embed_word("x" * 100)
+    assert raised.value.args[0] == "'" + "x" * 64 + "... (102 chars) is out of vocabulary"
+    with pytest.raises(KeyError) as raised:
+        embedder.embed_word("y" * 78)  # quoted, 80 characters: kept whole
+    assert raised.value.args[0] == "'" + "y" * 78 + "' is out of vocabulary"
