@@ -1284,3 +1284,23 @@ def test_vectors_key_errors_name_the_word() -> None:
 def test_a_float_embedder_keeps_a_dict_as_floats() -> None:
     embedder = SentenceEmbedder(vocab_embeddings={"a": [1, 2]})
     assert all(type(x) is float for x in embedder.vocab_embeddings["a"])
+
+
+def test_bad_errors_and_an_empty_standard_input_are_named(
+    glove: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(["a 1"], errors="surrogateescape")
+    assert str(raised.value) == (
+        "errors must be one of strict, replace, ignore, not 'surrogateescape'"
+    )
+    stdin_of(monkeypatch, b"\n\n")
+    done = run("--vectors", glove, "-")
+    assert done.stderr == "sentemb.py: error: <stdin>: no sentences in it (one per line)\n"
+
+
+def test_utf16_with_broken_bytes_and_errors_replace(tmp_path: Path) -> None:
+    path = tmp_path / "v.txt"
+    path.write_bytes("milk 1 2\n".encode("utf-16-le") + b"\x00\xd8" + " 3 4\n".encode("utf-16-le"))
+    vectors = load_vectors(path, encoding="utf-16-le", errors="replace")
+    assert list(vectors) == ["milk", "\ufffd"]
