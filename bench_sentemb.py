@@ -26,7 +26,7 @@ import tempfile
 import time
 import timeit
 from array import array
-from typing import Any, Callable, Dict, List, Optional, Set
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = 20261128
@@ -131,6 +131,16 @@ def load_figures(library: str, path: str, runs: int = 3) -> Dict[str, float]:
         "growth": min(t["growth"] for t in times),
         "count": times[0]["count"],
     }
+
+
+def both_loads(
+    what: str, path: str, gensim: bool
+) -> Tuple[Dict[str, float], Optional[Dict[str, float]]]:
+    """Load figures of sentemb, and of gensim when it is there, for one 100,000-word file."""
+    print(f"\nLoading {what} ({os.path.getsize(path) / 1e6:.1f} MB)")
+    ours = load_figures("sentemb", path)
+    assert ours["count"] == 100_000
+    return ours, load_figures("gensim", path) if gensim else None
 
 
 # -- Averaging, in this process -----------------------------------------------------------
@@ -329,11 +339,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "glove.100k.50d.txt")
         write_glove(path, 100_000, 50)
-        size = os.path.getsize(path) / 1e6
-        print(f"\nLoading a GloVe file: 100,000 words x 50 dimensions ({size:.1f} MB)")
-        ours = load_figures("sentemb", path)
-        theirs = load_figures("gensim", path) if gensim else None
-        assert ours["count"] == 100_000
+        ours, theirs = both_loads("a GloVe file: 100,000 words x 50 dimensions", path, gensim)
         print(ratio_line("load time", ours["seconds"], theirs["seconds"] if theirs else None, "s"))
         print("  peak memory, three ways:")
         for key, label in (
@@ -345,11 +351,7 @@ def main() -> None:
 
         binary = os.path.join(folder, "w2v.100k.300d.bin")
         write_word2vec_binary(binary, 100_000, 300)
-        size = os.path.getsize(binary) / 1e6
-        print(f"\nLoading a binary word2vec file: 100,000 words x 300 ({size:.1f} MB)")
-        ours = load_figures("sentemb", binary)
-        theirs = load_figures("gensim", binary) if gensim else None
-        assert ours["count"] == 100_000
+        ours, theirs = both_loads("a binary word2vec file: 100,000 words x 300", binary, gensim)
         print(
             ratio_line(
                 "binary load time", ours["seconds"], theirs["seconds"] if theirs else None, "s"
