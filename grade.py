@@ -836,22 +836,17 @@ def _assign(
     """The student's method for each role: the assignment that fits best."""
     fixed = {role: name for role, name in options.methods.items() if name in methods}
     candidates = methods[:30]
+    fit = {(m, role): _fit(answers[cls, m], role, key, m) for m in methods for role in ROLES}
     best: Tuple[int, Dict[str, str]] = (0, {})
     choices = [[None, *candidates] if role not in fixed else [fixed[role]] for role in ROLES]
     for picks in itertools.product(*choices):
         named = [p for p in picks if p is not None]
         if len(set(named)) < len(named):
             continue
-        total = sum(
-            _fit(answers[cls, p], role, key, p) for role, p in zip(ROLES, picks) if p is not None
-        )
+        total = sum(fit[p, role] for role, p in zip(ROLES, picks) if p is not None)
         if total > best[0] or (not best[1] and fixed):
             best = (total, {role: p for role, p in zip(ROLES, picks) if p is not None})
-    return {
-        role: method
-        for role, method in best[1].items()
-        if role in fixed or _fit(answers[cls, method], role, key, method) > 0
-    }
+    return {role: m for role, m in best[1].items() if role in fixed or fit[m, role] > 0}
 
 
 def _reading(
