@@ -1097,9 +1097,10 @@ def _read_text(
                     continue
                 where = f"{name}, line {number}"
                 if not dimension:
-                    if count == 0 and header is None and _is_header(line.split()):
-                        header = (int(line.split()[0]), number)
-                        dimension = int(line.split()[1])
+                    parts = line.split()  # a header may be separated by any whitespace
+                    if count == 0 and header is None and _is_header(parts):
+                        header = (int(parts[0]), number)
+                        dimension = int(parts[1])
                         if not dimension:
                             raise EmbeddingError(f"{where}: the header gives dimension 0")
                         width = dimension + 1
