@@ -1,58 +1,34 @@
 """Sentence embeddings from word embeddings: the lecture exercise, exactly.
 
-A sentence embedding here is a pooled word embedding.  Three pooling rules,
-in the order of the slide "Compute Sentence Embedding", then what they are for:
-
 ============================  ================================================
 ``average(s)``                1. mean of the token vectors (OOV: [-1, -1])
 ``skip_filler(s)``            2. the same mean with filler words left out
 ``weighted(s, weights)``      3. weighted mean  sum(w_i * e_i) / sum(w_i)
 ``similarity(a, b)``          cosine similarity of two sentence embeddings
-``most_similar(q, cands)``    candidates ranked by similarity to a query
-``cosine_similarity(u, v)``   cosine similarity of two plain vectors
 ``tokenize(s)``               the tokenization rule every method uses
+``SentenceEmbedder``          the same methods, checked, on any vocabulary
+``cosine_similarity(u, v)``   cosine similarity of two plain vectors
 ``load_vectors(path)``        GloVe or word2vec files, as a ``Vectors`` mapping
 ============================  ================================================
 
-The file reads top to bottom in three parts:
-
-1. The exercise: its data, ``tokenize``, ``SentenceEmbedder`` with the three
-   methods, the mean as the slide writes it, and ``cosine_similarity``.  This
-   part alone explains every answer.
-2. Numbers and vocabularies: the input checks, exact arithmetic, the overflow
-   guard, ``Vectors`` and the lookup of a token's vector.
-3. Files and the command line: ``load_vectors``, then ``main`` (``--help``).
+Part 1, the exercise, is a program of its own: cut the file at the Part 2
+banner and ``ExerciseEmbedder`` still gives the three answers.  Part 2 adds
+the checks, exact arithmetic without overflow, vocabularies and
+``SentenceEmbedder``; Part 3 reads files and runs the command line.
 """
 
 from __future__ import annotations
 
-import argparse
-import bz2
-import codecs
-import contextlib
-import gzip
-import io
-import json
-import lzma
 import math
-import operator
-import os
 import re
-import struct
-import sys
-import time
 import unicodedata
-import zlib
-from array import array
 from decimal import Decimal
 from fractions import Fraction
-from numbers import Real
 from types import MappingProxyType
 
 # isort: off
 from typing import (
-    Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, NamedTuple, Optional,
-    Sequence, Tuple, Union,
+    Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union,
 )  # fmt: skip
 # isort: on
 
@@ -61,10 +37,9 @@ __all__ = [
     "EmbeddingError", "SentenceEmbedder", "Vectors", "cosine_similarity", "exercise_embeddings",
     "load_vectors", "tokenize",
 ]  # fmt: skip
-__version__ = "1.2.0"
+__version__ = "1.3.0"
 
 Number = Union[float, Fraction]
-Sentence = Union[str, Sequence[str]]
 
 
 class EmbeddingError(ValueError):
@@ -80,6 +55,7 @@ EXERCISE_SENTENCE = "I love chocolate milk as well!"
 FILLER_WORDS = ("I", "and", "as", "for", "it", "or", "maybe")
 ATTENTION_WEIGHTS = (0.5, 1, 0.7, 0.9, 0.3, 0.2, 0.1)
 OOV_VECTOR = (-1, -1)
+_METHODS = ("average", "skip_filler", "weighted")
 
 
 def exercise_embeddings() -> Dict[str, List[int]]:
@@ -91,16 +67,19 @@ def exercise_embeddings() -> Dict[str, List[int]]:
     return {word: [i - 1, i + 1] for i, word in enumerate(EXERCISE_VOCAB)}
 
 
-_PIECE = re.compile(r"\w+|\S")
+_PIECE = re.compile(r"\w+|\S")  # a run of word characters, or any other visible character
+_JOINERS = "\u200c\u200d"  # zero-width (non-)joiners: they join what stands on either side
 
 
 def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
     """Split a sentence into tokens.
 
-    A word is a run of letters, digits, underscores and combining marks (so
-    "café" and "हिन्दी" stay whole).  Every other character that is not a space
-    -- a punctuation mark, a symbol, an emoji -- is a token of its own, or is
-    dropped when ``keep_punctuation`` is false.  Tokens are substrings.
+    A word is a run of letters, digits and underscores.  Every other visible
+    character (punctuation, a symbol, an emoji) is a token of its own.  A
+    combining mark, variation selector or skin-tone modifier belongs to the
+    character before it (a joiner also to the one after), so "café" and "❤️"
+    stay whole; with nothing before it, it is dropped.  ``keep_punctuation``
+    false drops the tokens that do not start with a word character.
 
     >>> tokenize("I love chocolate milk as well!")
     ['I', 'love', 'chocolate', 'milk', 'as', 'well', '!']
@@ -110,50 +89,64 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
     if not isinstance(sentence, str):
         raise TypeError(f"tokenize() needs a string, not {type(sentence).__name__}")
     tokens: List[str] = []
-    word_end = -1  # where the word being built ends; -1: none
+    last = "space"  # the piece before: "space" (or none), "word", "symbol" or "joined"
+    end = 0  # where it ends
     for piece in _PIECE.finditer(sentence):
         text = piece.group()
-        is_word = len(text) > 1 or text.isalnum() or text == "_"
-        if not is_word and unicodedata.category(text).startswith("M"):
-            is_word = True  # a combining mark belongs to the word before it
-        if not is_word:
-            if keep_punctuation:
-                tokens.append(text)
-            word_end = -1
-        elif piece.start() == word_end:
-            tokens[-1] += text
-            word_end = piece.end()
+        if piece.start() != end:
+            last = "space"
+        end = piece.end()
+        word = _is_word(text)
+        if not word and _belongs_to_the_one_before(text):
+            if last != "space":
+                tokens[-1] += text
+                last = "joined" if text in _JOINERS else last
+        elif last == "joined" or (word and last == "word"):
+            tokens[-1] += text  # a word goes on after a mark, or a joiner joins
+            last = "word" if word else "symbol"
         else:
             tokens.append(text)
-            word_end = piece.end()
+            last = "word" if word else "symbol"
+    if not keep_punctuation:
+        tokens = [token for token in tokens if _is_word(token[0])]
     return tokens
 
 
-class SentenceEmbedder:
-    """Sentence embeddings by pooling word embeddings.
+def _is_word(piece: str) -> bool:
+    return len(piece) > 1 or piece.isalnum() or piece == "_"
 
-    The class variables hold the exercise.  Keywords of the same names, or a
-    subclass, override them; each instance checks them, keeps its own copies
-    and is read-only.  ``vocab_embeddings`` may also be ``load_vectors``'s
-    ``Vectors``, or an object with ``in`` and ``[]`` (gensim's KeyedVectors).
 
-    A token finds its word exactly, else case-insensitively (the first such
-    word; ``fold_case=False``: exactly only, for fillers and weights too).  A
-    token not found gets ``oov_vector`` (-1 in every dimension), or with
-    ``oov="skip"`` is left out with its weight, or with ``oov="error"``
-    raises KeyError.  Filler words match case-insensitively.
-    ``pre_normalize`` and ``post_normalize`` scale each word vector, or the
-    result, to unit length (as in gensim).  ``keep_punctuation=False`` drops
-    punctuation tokens.  ``exact=True`` computes with Fractions, reading
-    numbers as written in decimal (0.7 is 7/10).
+def _belongs_to_the_one_before(piece: str) -> bool:
+    """A combining mark (which variation selectors are), a skin-tone modifier,
+    a tag of a flag's sequence, or a joiner: one character."""
+    code = ord(piece)
+    return (
+        unicodedata.category(piece).startswith("M")
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+        or piece in _JOINERS
+    )
 
-    >>> embedder = SentenceEmbedder()
-    >>> embedder.embed_word("love"), embedder.embed_word("well")
-    ([1.0, 3.0], [-1.0, -1.0])
-    >>> SentenceEmbedder(filler_words=["milk"]).skip_filler("I love milk")
-    [0.0, 2.0]
-    >>> SentenceEmbedder(oov="skip").average("love milk as well!")
-    [2.0, 4.0]
+
+def _decimal_fraction(x: Any) -> Fraction:
+    """A number as written in decimal: 0.7 is 7/10, not the binary float nearest it."""
+    if isinstance(x, (int, Fraction, Decimal)):
+        return Fraction(x)
+    return Fraction(repr(float(x)))
+
+
+class ExerciseEmbedder:
+    """The slide's class: the exercise's data as class variables, one method
+    for each way to embed a sentence.  A token not in the vocabulary gets
+    ``oov_vector``; a word matches a token that differs from it only in case.
+    ``exact=True`` computes with Fractions, reading each number as written in
+    decimal.  It checks nothing: ``SentenceEmbedder`` is this class with every
+    input checked, on any vocabulary, and is the one to use.
+
+    >>> ExerciseEmbedder().average("I love chocolate milk as well!")
+    [0.2857142857142857, 1.4285714285714286]
+    >>> ExerciseEmbedder(exact=True).average("I love chocolate milk as well!")
+    [Fraction(2, 7), Fraction(10, 7)]
     """
 
     vocab_embeddings: Any = MappingProxyType(
@@ -163,265 +156,111 @@ class SentenceEmbedder:
     attention_weights: Tuple[Any, ...] = ATTENTION_WEIGHTS
     oov_vector: Tuple[Any, ...] = OOV_VECTOR
 
-    oov: str  # this and the rest: set by __init__
-    pre_normalize: bool
-    post_normalize: bool
-    keep_punctuation: bool
-    fold_case: bool
-    exact: bool
-    dimension: int
-    _vocabulary: _Vocabulary  # .vector(token): its word's vector in our numbers, or None
-    _arithmetic: _Arithmetic  # floats and math.fsum, or Fractions and sum
+    def __init__(self, *, exact: bool = False) -> None:
+        self.exact = exact
+        # The numbers and their sum: Fractions, exact; or floats, summed by math.fsum,
+        # which rounds once and so gives the same float whatever the order of the tokens.
+        self._number: Callable[[Any], Number] = _decimal_fraction if exact else float
+        self._total: Callable[[Iterable[Any]], Number] = sum if exact else math.fsum
 
-    def __init__(
-        self,
-        *,
-        vocab_embeddings: Any = None,
-        filler_words: Optional[Iterable[str]] = None,
-        attention_weights: Optional[Iterable[Any]] = None,
-        oov_vector: Optional[Iterable[Any]] = None,
-        oov: str = "vector",
-        pre_normalize: bool = False,
-        post_normalize: bool = False,
-        keep_punctuation: bool = True,
-        fold_case: bool = True,
-        exact: bool = False,
-    ) -> None:
-        cls = type(self)  # its class variables, a subclass's too, are checked like keywords
-        if oov not in OOV_POLICIES:
-            raise EmbeddingError(f"oov must be one of {', '.join(OOV_POLICIES)}, not {oov!r}")
-        if exact and (pre_normalize or post_normalize):
-            raise EmbeddingError("normalising takes square roots: it cannot be exact")
-        arithmetic = _arithmetic(exact)
-        vocab = cls.vocab_embeddings if vocab_embeddings is None else vocab_embeddings
-        oov_given = cls.oov_vector if oov_vector is None else oov_vector
-        vocabulary = _vocabulary(vocab, oov_given, arithmetic, fold_case)
-        fillers = _words(cls.filler_words if filler_words is None else filler_words, "filler_words")
-        weights = cls.attention_weights if attention_weights is None else attention_weights
-        # Everything is checked: only now does the instance get its attributes.
-        vars(self).update(
-            vocab_embeddings=vocabulary.source,
-            filler_words=frozenset(fillers),
-            attention_weights=tuple(_check_weights(weights, None, fold_case)),
-            oov_vector=vocabulary.oov_vector,
-            oov=oov,
-            pre_normalize=bool(pre_normalize),
-            post_normalize=bool(post_normalize),
-            keep_punctuation=bool(keep_punctuation),
-            fold_case=bool(fold_case),
-            exact=bool(exact),
-            dimension=len(vocabulary.oov_vector),
-            _vocabulary=vocabulary,
-            _arithmetic=arithmetic,
-        )
+    def average(self, sentence: Any) -> List[Number]:
+        """Method 1: the mean of the token vectors.
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(
-            f"SentenceEmbedder is read-only: make a new one, SentenceEmbedder({name}=...)"
-        )
-
-    def __delattr__(self, name: str) -> None:
-        self.__setattr__(name, None)
-
-    def __repr__(self) -> str:
-        size = len(self.vocab_embeddings) if hasattr(self.vocab_embeddings, "__len__") else "?"
-        return f"SentenceEmbedder({size} words, dimension={self.dimension}, exact={self.exact})"
-
-    def tokens(self, sentence: Sentence) -> List[str]:
-        """The tokens of a sentence: tokenized if a string, else the list as given.
-
-        >>> SentenceEmbedder(keep_punctuation=False).tokens("as well!")
-        ['as', 'well']
-        >>> SentenceEmbedder().tokens(["chocolate", "milk"])
-        ['chocolate', 'milk']
+        >>> ExerciseEmbedder().average("love milk")
+        [2.0, 4.0]
         """
-        if isinstance(sentence, str):
-            tokens = tokenize(sentence, self.keep_punctuation)
-        else:
-            tokens = _token_list(sentence)  # checked, then taken as given
-        if not tokens:
-            raise EmbeddingError(f"the sentence {_quote(sentence)} has no tokens")
-        return tokens
+        return self._pool(sentence, self.tokens(sentence))
+
+    def skip_filler(self, sentence: Any) -> List[Number]:
+        """Method 2: the mean of the token vectors, filler words left out.
+
+        >>> ExerciseEmbedder().skip_filler("I love chocolate milk as well!")
+        [0.8, 2.0]
+        """
+        return self._pool(sentence, self._without_fillers(self.tokens(sentence)))
+
+    def weighted(self, sentence: Any, weights: Optional[Iterable[Any]] = None) -> List[Number]:
+        """Method 3: the weighted mean  sum(w_i * e_i) / sum(w_i), one weight per
+        token, the attention weights unless others are given.
+
+        >>> ExerciseEmbedder(exact=True).weighted("I love chocolate milk as well!")
+        [Fraction(40, 37), Fraction(102, 37)]
+        """
+        given = self.attention_weights if weights is None else weights
+        return self._pool(sentence, self.tokens(sentence), given)
+
+    def similarity(self, a: Any, b: Any, method: str = "average") -> float:
+        """Cosine similarity of two sentences embedded by one method.
+
+        >>> ExerciseEmbedder().similarity("chocolate milk", "milk chocolate")
+        1.0
+        """
+        embed = self._method(method)
+        return self.cosine(embed(a), embed(b))
+
+    def _method(self, name: str) -> Any:
+        if name not in _METHODS:
+            raise EmbeddingError(f"unknown method {name!r}: use one of {', '.join(_METHODS)}")
+        return getattr(self, name)
+
+    def tokens(self, sentence: str) -> List[str]:
+        """The tokens of a sentence, by ``tokenize``."""
+        return tokenize(sentence)
+
+    def _without_fillers(self, tokens: List[str]) -> List[str]:
+        fillers = {word.casefold() for word in self.filler_words}
+        return [token for token in tokens if token.casefold() not in fillers]
+
+    def _pool(self, sentence: Any, tokens: List[str], weights: Any = None) -> List[Number]:
+        """The tokens' vectors, then their (weighted) mean: the heart of all three methods."""
+        vectors = [self.embed_word(token) for token in tokens]
+        if weights is not None:
+            weights = [self._number(w) for w in weights]
+        return _mean(vectors, weights, self._total)
 
     def embed_word(self, token: str) -> List[Number]:
         """The vector a token gets: its word's vector, or the OOV vector.
 
-        >>> SentenceEmbedder().embed_word("Milk")
-        [3.0, 5.0]
-        >>> SentenceEmbedder(exact=True).embed_word("!")
-        [Fraction(-1, 1), Fraction(-1, 1)]
+        >>> ExerciseEmbedder().embed_word("Milk"), ExerciseEmbedder().embed_word("!")
+        ([3.0, 5.0], [-1.0, -1.0])
         """
-        if not isinstance(token, str):
-            raise TypeError(f"a token is a string, not {type(token).__name__}")
-        vectors, _ = self._vectors([token])
-        if not vectors:
-            raise KeyError(f"{_quote(token)} is out of vocabulary (oov='skip')")
-        return list(vectors[0])
+        words = self.vocab_embeddings
+        same = [word for word in words if word.casefold() == token.casefold()]
+        vector = words[token] if token in words else words[same[0]] if same else self.oov_vector
+        return [self._number(x) for x in vector]
 
-    def average(self, sentence: Sentence) -> List[Number]:
-        """Method 1: the mean of the token vectors.
+    @staticmethod
+    def cosine(u: Sequence[Any], v: Sequence[Any]) -> float:
+        """u.v / (|u| |v|), the cosine of the angle between two vectors.
 
-        >>> SentenceEmbedder().average("I love chocolate milk as well!")
-        [0.2857142857142857, 1.4285714285714286]
-        >>> SentenceEmbedder(exact=True).average("I love chocolate milk as well!")
-        [Fraction(2, 7), Fraction(10, 7)]
+        >>> ExerciseEmbedder.cosine([1, 0], [1, 1])
+        0.7071067811865475
         """
-        return self._pool(sentence, self.tokens(sentence))
-
-    def skip_filler(self, sentence: Sentence) -> List[Number]:
-        """Method 2: the mean of the token vectors, filler words left out.
-
-        >>> SentenceEmbedder().skip_filler("I love chocolate milk as well!")
-        [0.8, 2.0]
-        """
-        tokens = self._without_fillers(self.tokens(sentence))
-        if not tokens:
-            raise EmbeddingError(
-                f"nothing is left of {_quote(sentence)} after skipping filler words"
-            )
-        return self._pool(sentence, tokens)
-
-    def weighted(
-        self,
-        sentence: Sentence,
-        weights: Union[Iterable[Any], Mapping[str, Any], None] = None,
-    ) -> List[Number]:
-        """Method 3: the weighted mean  sum(w_i * e_i) / sum(w_i).
-
-        ``weights`` is one weight per token, in order, or a mapping from word
-        to weight (matched like the vocabulary); it defaults to the
-        instance's attention weights.  Weights must be finite, non-negative
-        and not all zero.
-
-        >>> SentenceEmbedder(exact=True).weighted("I love chocolate milk as well!")
-        [Fraction(40, 37), Fraction(102, 37)]
-        >>> SentenceEmbedder().weighted("love milk", {"love": 3, "milk": 1})
-        [1.5, 3.5]
-        """
-        tokens = self.tokens(sentence)
-        given = self.attention_weights if weights is None else weights
-        return self._pool(sentence, tokens, _check_weights(given, tokens, self.fold_case))
-
-    def similarity(self, a: Sentence, b: Sentence, method: str = "average") -> float:
-        """Cosine similarity of two sentences embedded with one method.
-
-        >>> embedder = SentenceEmbedder()
-        >>> embedder.similarity("chocolate milk", "milk chocolate")
-        1.0
-        >>> round(embedder.similarity("I love milk", "lot", method="skip_filler"), 6)
-        0.894427
-        """
-        embed = getattr(self, _check_method(method))
-        return cosine_similarity(embed(a), embed(b))
-
-    def most_similar(
-        self,
-        query: Sentence,
-        candidates: Iterable[Sentence],
-        k: Optional[int] = None,
-        method: str = "average",
-    ) -> List[Tuple[Sentence, float]]:
-        """The candidates with their cosine similarity to the query, best first
-        (ties in the candidates' order); the best ``k`` when k is given.
-
-        >>> ranked = SentenceEmbedder().most_similar("milk", ["lot", "love milk", "I"], k=2)
-        >>> [(text, round(score, 6)) for text, score in ranked]
-        [('love milk', 0.997054), ('lot', 0.857493)]
-        """
-        candidates = _collection(candidates, "candidates", "sentences")
-        k = None if k is None else _whole_number(k, "k", 0)
-        embed = getattr(self, _check_method(method))
-        target = embed(query)
-        scored = []
-        for i, candidate in enumerate(candidates):
-            try:
-                scored.append((candidate, cosine_similarity(target, embed(candidate))))
-            except EmbeddingError as error:
-                raise EmbeddingError(f"candidate {i} ({_quote(candidate)}): {error}") from None
-        scored.sort(key=lambda pair: -pair[1])  # sort is stable: ties keep their order
-        return scored[:k]
-
-    def _vectors(
-        self, tokens: List[str], weights: Optional[List[Any]] = None
-    ) -> Tuple[List[Sequence[Number]], Optional[List[Any]]]:
-        """Each token's vector as it is pooled, and the weights that go with them."""
-        find = self._vocabulary.vector  # a token's row, or None: no word matches it
-        if self.oov == "vector":  # the exercise's rule
-            oov_row = self._vocabulary.oov_row
-            vectors = [find(token) or oov_row for token in tokens]
-        else:
-            found = list(map(find, tokens))
-            if self.oov == "error" and None in found:
-                missing = next(t for t, v in zip(tokens, found) if v is None)
-                raise KeyError(f"{_quote(missing)} is out of vocabulary")
-            vectors = [vector for vector in found if vector is not None]  # "skip"
-            if weights is not None:
-                weights = [w for w, vector in zip(weights, found) if vector is not None]
-        if self.pre_normalize:
-            vectors = [_unit(vector) for vector in vectors]
-        return vectors, weights
-
-    def _pool(
-        self, sentence: Sentence, tokens: List[str], weights: Optional[List[Any]] = None
-    ) -> List[Number]:
-        """The tokens' vectors, then their (weighted) mean: the heart of all three methods."""
-        vectors, weights = self._vectors(tokens, weights)
-        if not vectors:
-            raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
-        if weights is not None:
-            if not any(weights):  # oov="skip" left only tokens of weight 0
-                raise EmbeddingError(f"the known tokens of {_quote(sentence)} weigh zero")
-            weights = self._arithmetic.weights(weights)  # our number type; see Part 2
-        result = _mean_without_overflow(vectors, weights, self._arithmetic)  # calls _mean
-        return _unit(result) if self.post_normalize else result
-
-    def _without_fillers(self, tokens: List[str]) -> List[str]:
-        key = str.casefold if self.fold_case else str  # str(token) is the token
-        fillers = {key(word) for word in self.filler_words}
-        return [token for token in tokens if key(token) not in fillers]
+        dot = sum(a * b for a, b in zip(u, v))
+        return float(dot / math.sqrt(sum(a * a for a in u) * sum(b * b for b in v)))
 
 
-def _mean(
-    vectors: Sequence[Sequence[Number]],
-    weights: Optional[Sequence[Number]],
-    total: Callable[[Iterable[Number]], Number],
-) -> List[Number]:
+def _mean(vectors: Sequence[Sequence[Any]], weights: Any, total: Any) -> List[Number]:
     """The slide's formula, a coordinate at a time: sum(w_i * e_i) / sum(w_i),
-    or sum(e_i) / n.  ``total`` is ``math.fsum`` for floats (correctly rounded,
-    in any order of the tokens) and ``sum`` for Fractions (exact)."""
+    or sum(e_i) / n.  ``total`` is math.fsum for floats, sum for Fractions."""
     columns = zip(*vectors)  # the i-th coordinate of every vector
     if weights is None:
-        n = len(vectors)
-        return [column_total / n for column_total in map(total, columns)]
+        return [total(column) / len(vectors) for column in columns]
     weight_total = total(weights)
-    return [total(map(operator.mul, weights, column)) / weight_total for column in columns]
-
-
-def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
-    """Cosine of the angle between two vectors, u.v / (|u| |v|), clamped to [-1, 1].
-
-    Ints and Fractions are compared exactly up to one final square root,
-    floats through ``math.fsum``; no square overflows.
-
-    >>> cosine_similarity([1, 0], [1, 1]), cosine_similarity([2, 10], [2, 10])
-    (0.7071067811865476, 1.0)
-    """
-    u = _check_vector(u, "the first vector", None)
-    v = _check_vector(v, "the second vector", len(u))
-    arithmetic = _arithmetic(exact=all(isinstance(x, (int, Fraction, Decimal)) for x in u + v))
-    a = _divided_by_largest(u, "first", arithmetic.number)
-    b = _divided_by_largest(v, "second", arithmetic.number)
-    total = arithmetic.total
-    dot = total(map(operator.mul, a, b))
-    norms = total(x * x for x in a) * total(x * x for x in b)
-    # cos^2 = dot^2 / norms, exact for Fractions; one square root at the end.
-    cosine = math.copysign(math.sqrt(dot * dot / norms), dot)
-    return max(-1.0, min(1.0, cosine))
+    return [total(w * e for w, e in zip(weights, column)) / weight_total for column in columns]
 
 
 # =============================================================================
 # Part 2. Numbers and vocabularies
 # =============================================================================
+
+import operator
+import sys
+from array import array
+from numbers import Real
+from typing import Iterator, Mapping
+
+Sentence = Union[str, Sequence[str]]
 
 # -- Checks at the boundary: each rule said once ------------------------------
 
@@ -454,14 +293,7 @@ def _check_number(x: Any, what: str) -> Any:
     return x
 
 
-_METHODS = ("average", "skip_filler", "weighted")
 OOV_POLICIES = ("vector", "skip", "error")
-
-
-def _check_method(method: str) -> str:
-    if method not in _METHODS:
-        raise EmbeddingError(f"unknown method {method!r}: use one of {', '.join(_METHODS)}")
-    return method
 
 
 def _whole_number(value: Any, what: str, minimum: int) -> int:
@@ -575,89 +407,114 @@ def _check_weights(
 # -- Exact arithmetic: one path, two number types -------------------------------
 
 
-class _Arithmetic(NamedTuple):
-    """What a computation needs to know about its numbers."""
-
-    number: Callable[[Any], Number]  # a checked input number -> this type
-    total: Callable[[Iterable[Number]], Number]  # the sum used everywhere
-    weights: Callable[[Sequence[Any]], List[Number]]  # checked weights -> this type
+# -- Numbers: floats or Fractions, one path -------------------------------------
 
 
-def _decimal_fraction(x: Any) -> Fraction:
-    """Read a number as written in decimal: 0.7 is 7/10, not the binary float."""
-    if isinstance(x, (int, Fraction, Decimal)):
-        return Fraction(x)
-    return Fraction(repr(float(x)))
+class _Floats:
+    """Floats, summed with math.fsum.  A mean that floats cannot hold on the
+    way (a sum too large, weights too far apart) is computed exactly and
+    rounded once: the mean of finite numbers is finite, and no weight is lost."""
+
+    exact = False
+    number = staticmethod(float)
+    total = staticmethod(math.fsum)
+
+    @staticmethod
+    def vocabulary(mapping: Mapping[str, Any]) -> Vectors:
+        return Vectors(mapping)  # float64 rows, checked once
+
+    @staticmethod
+    def reader(floats: bool) -> Optional[Callable[[Any], Number]]:
+        """How to convert the rows of a vocabulary: None when they are floats already."""
+        return None if floats else float
+
+    def mean(self, vectors: Sequence[Sequence[Any]], weights: Optional[List[Any]]) -> List[Number]:
+        """``_mean`` of the vectors; ``weights`` as checked, any real numbers."""
+        scaled = None if weights is None else _scaled_floats(weights)
+        if weights is None or scaled is not None:
+            try:
+                mean = _mean(vectors, scaled, math.fsum)  # fsum raises OverflowError, never inf
+                # A finite sum over n is finite; sum(w*e) / sum(w) may round up past the
+                # largest float (the weights are scaled so that sum(w) is at least 1/2).
+                if weights is None or _all_finite(mean):
+                    return mean
+            except OverflowError:
+                pass
+        exact = _mean(
+            [[Fraction(x) for x in vector] for vector in vectors],
+            None if weights is None else [_exactly(w) for w in weights],
+            sum,
+        )
+        return [float(x) for x in exact]
 
 
-def _exact_weights(weights: Sequence[Any]) -> List[Number]:
-    return [_decimal_fraction(w) for w in weights]
+class _Fractions:
+    """Fractions, each number read as written in decimal (0.7 is 7/10): exact."""
+
+    exact = True
+    number = staticmethod(_decimal_fraction)
+    total = staticmethod(sum)
+
+    @staticmethod
+    def vocabulary(mapping: Mapping[str, Any]) -> Vectors:
+        return Vectors._as_given(mapping)  # the numbers as given, read as Fractions when used
+
+    @staticmethod
+    def reader(floats: bool) -> Optional[Callable[[Any], Number]]:
+        return _decimal_fraction
+
+    def mean(self, vectors: Sequence[Sequence[Any]], weights: Optional[List[Any]]) -> List[Number]:
+        exact = None if weights is None else [_decimal_fraction(w) for w in weights]
+        return _mean(vectors, exact, sum)
 
 
-def _float_weights(weights: Sequence[Any]) -> List[Number]:
-    """Weights as floats, all multiplied by one power of two so the largest is near 1.
-
-    The weighted mean does not change.  No weight times a component
-    overflows, and positive weights too small for a float (1e-400) keep their
-    ratios instead of becoming 0.0.
-    """
-    values = [w if isinstance(w, (int, Fraction, Decimal)) else float(w) for w in weights]
-    exact = [Fraction(w) if isinstance(w, Decimal) else w for w in values]
-    shift = -max(_binary_exponent(w) for w in exact if w)
-    return [
-        math.ldexp(w, shift) if isinstance(w, float) else float(w * Fraction(2) ** shift)
-        for w in exact
-    ]
-
-
-def _binary_exponent(x: Union[float, int, Fraction]) -> int:
-    """e with 2**(e - 1) <= x < 2**e, give or take one, for x > 0."""
-    if isinstance(x, float):
-        return math.frexp(x)[1]
-    x = Fraction(x)
-    return x.numerator.bit_length() - x.denominator.bit_length()
-
-
-_FLOAT = _Arithmetic(float, math.fsum, _float_weights)
-_EXACT = _Arithmetic(_decimal_fraction, sum, _exact_weights)  # sum of Fractions: exact
+_Arithmetic = Union[_Floats, _Fractions]
 
 
 def _arithmetic(exact: bool) -> _Arithmetic:
-    """Floats summed with math.fsum, or Fractions read as written in decimal."""
-    return _EXACT if exact else _FLOAT
+    return _Fractions() if exact else _Floats()
 
 
-def _mean_without_overflow(
-    vectors: Sequence[Sequence[Number]],
-    weights: Optional[Sequence[Number]],
-    arithmetic: _Arithmetic,
-) -> List[Number]:
-    """``_mean``, finite whenever its inputs are finite.
+def _exactly(x: Any) -> Fraction:
+    """A checked number's exact value (a float's binary value)."""
+    return Fraction(x) if isinstance(x, (int, Fraction, Decimal)) else Fraction(float(x))
 
-    A float sum or quotient too large for a float is redone with Fractions
-    and rounded once: the mean of finite numbers is finite.
+
+def _scaled_floats(weights: Sequence[Any]) -> Optional[List[float]]:
+    """Weights as floats, all multiplied by one power of two so that the largest
+    is near 1, which leaves the weighted mean as it is.  No weight times a
+    component overflows, and positive weights too small for a float (1e-400)
+    keep their ratios.  None when the smallest would lose precision (the
+    weights span more than floats do): the caller goes exact.
     """
-    if arithmetic is _EXACT:  # Fractions do not overflow
-        return _mean(vectors, weights, sum)
-    try:
-        mean = _mean(vectors, weights, math.fsum)  # fsum raises OverflowError, never inf
-        # Without weights a finite sum over n is finite; Σwᵢeᵢ / Σwᵢ may round up past the
-        # largest float (the weights are scaled so that Σwᵢ is at least 1/4).
-        if weights is None or _all_finite(mean):
-            return mean
-    except OverflowError:
-        pass
-    exact = _mean(
-        [[Fraction(x) for x in vector] for vector in vectors],
-        None if weights is None else [Fraction(w) for w in weights],
-        sum,
-    )
-    return [float(x) for x in exact]
+    exact = [w if isinstance(w, (int, float, Fraction)) else _exactly(w) for w in weights]
+    shift = -max(_binary_exponent(w) for w in exact if w)
+    scaled = [
+        math.ldexp(w, shift) if isinstance(w, float) else float(w * Fraction(2) ** shift)
+        for w in exact
+    ]
+    if any(w and abs(s) < sys.float_info.min for w, s in zip(exact, scaled)):
+        return None
+    return scaled
+
+
+def _binary_exponent(x: Union[float, int, Fraction]) -> int:
+    """e with 2**(e - 1) <= |x| < 2**e, give or take one, for x != 0."""
+    if isinstance(x, float):
+        return math.frexp(x)[1]
+    x = Fraction(x)
+    return abs(x.numerator).bit_length() - x.denominator.bit_length()
+
+
+def _root(x: Fraction) -> float:
+    """The square root of x >= 0 as a float, however small x is (no underflow)."""
+    half = _binary_exponent(x) // 2 if x else 0  # x = 4**half * y, with y near 1
+    return math.ldexp(math.sqrt(x / Fraction(4) ** half), half)
 
 
 def _divided_by_largest(
-    vector: Sequence[Any], which: str, number: Callable[[Any], Number]
-) -> List[Number]:
+    vector: Sequence[Any], which: str, number: Callable[[Any], Any]
+) -> List[Any]:
     """The vector scaled so its largest component is +-1, so no square overflows."""
     numbers = [number(x) for x in vector]
     largest = max(max(numbers), -min(numbers))
@@ -672,7 +529,26 @@ def _unit(vector: Sequence[Number]) -> List[Number]:
     return [x / norm for x in vector] if norm else list(vector)
 
 
-# -- Vocabularies ------------------------------------------------------------------
+def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
+    """Cosine of the angle between two vectors, u.v / (|u| |v|), clamped to [-1, 1].
+
+    Ints, Fractions and Decimals are compared exactly, floats summed with
+    ``math.fsum``; the cosine's square is exact and its root is taken once, so
+    nothing overflows or underflows on the way.
+
+    >>> cosine_similarity([1, 0], [1, 1]), cosine_similarity([2, 10], [2, 10])
+    (0.7071067811865476, 1.0)
+    """
+    u = _check_vector(u, "the first vector", None)
+    v = _check_vector(v, "the second vector", len(u))
+    arithmetic = _arithmetic(exact=all(isinstance(x, (int, Fraction, Decimal)) for x in u + v))
+    a = _divided_by_largest(u, "first", arithmetic.number)
+    b = _divided_by_largest(v, "second", arithmetic.number)
+    total = arithmetic.total
+    dot = _exactly(total(map(operator.mul, a, b)))
+    norms = _exactly(total(x * x for x in a)) * _exactly(total(x * x for x in b))
+    cosine = math.copysign(_root(dot * dot / norms), dot)
+    return max(-1.0, min(1.0, cosine))
 
 
 class _Words(Dict[str, Any]):
@@ -854,7 +730,7 @@ def _vocabulary(
     """
     kind = type(given).__name__
     if isinstance(given, Mapping) and not isinstance(given, Vectors):
-        given = Vectors(given) if arithmetic is _FLOAT else Vectors._as_given(given)
+        given = arithmetic.vocabulary(given)
     if isinstance(given, Vectors):
         dimension = given.dimension
         row = given._row if fold_case else given._row_of_exactly
@@ -877,13 +753,227 @@ def _vocabulary(
         )
     if row is None:
         row = _ItemLookup(given, len(oov), fold_case).row
-    number = None if floats and arithmetic is _FLOAT else arithmetic.number
+    number = arithmetic.reader(floats)
     return _Vocabulary(given, row, oov, number)
+
+
+# -- The embedder: the exercise's class, checked, on any vocabulary -----------------
+
+
+class SentenceEmbedder(ExerciseEmbedder):
+    """Sentence embeddings by pooling word embeddings: ``ExerciseEmbedder``'s
+    methods, with every input checked, on any vocabulary.
+
+    The class variables hold the exercise.  Keywords of the same names, or a
+    subclass, override them; each instance checks them, keeps its own copies
+    and is read-only.  ``vocab_embeddings`` may also be ``load_vectors``'s
+    ``Vectors``, or an object with ``in`` and ``[]`` (gensim's KeyedVectors).
+
+    A token finds its word exactly, else case-insensitively (the first such
+    word; ``fold_case=False``: exactly only, for fillers and weights too).  A
+    token not found gets ``oov_vector`` (-1 in every dimension), or with
+    ``oov="skip"`` is left out with its weight, or with ``oov="error"``
+    raises KeyError.  Filler words match case-insensitively.
+    ``pre_normalize`` and ``post_normalize`` scale each word vector, or the
+    result, to unit length (as in gensim).  ``keep_punctuation=False`` drops
+    punctuation tokens.  ``exact=True`` computes with Fractions, reading
+    numbers as written in decimal (0.7 is 7/10).
+
+    >>> embedder = SentenceEmbedder()
+    >>> embedder.embed_word("love"), embedder.embed_word("well")
+    ([1.0, 3.0], [-1.0, -1.0])
+    >>> SentenceEmbedder(filler_words=["milk"]).skip_filler("I love milk")
+    [0.0, 2.0]
+    >>> SentenceEmbedder(oov="skip").average("love milk as well!")
+    [2.0, 4.0]
+    """
+
+    cosine = staticmethod(cosine_similarity)
+
+    oov: str  # this and the rest: set by __init__
+    pre_normalize: bool
+    post_normalize: bool
+    keep_punctuation: bool
+    fold_case: bool
+    dimension: int
+    _vocabulary: _Vocabulary  # .vector(token): its word's vector in our numbers, or None
+    _arithmetic: _Arithmetic  # floats and math.fsum, or Fractions and sum
+
+    def __init__(
+        self,
+        *,
+        vocab_embeddings: Any = None,
+        filler_words: Optional[Iterable[str]] = None,
+        attention_weights: Optional[Iterable[Any]] = None,
+        oov_vector: Optional[Iterable[Any]] = None,
+        oov: str = "vector",
+        pre_normalize: bool = False,
+        post_normalize: bool = False,
+        keep_punctuation: bool = True,
+        fold_case: bool = True,
+        exact: bool = False,
+    ) -> None:
+        cls = type(self)  # its class variables, a subclass's too, are checked like keywords
+        if oov not in OOV_POLICIES:
+            raise EmbeddingError(f"oov must be one of {', '.join(OOV_POLICIES)}, not {_quote(oov)}")
+        if exact and (pre_normalize or post_normalize):
+            raise EmbeddingError("normalising takes square roots: it cannot be exact")
+        arithmetic = _arithmetic(exact)
+        vocab = cls.vocab_embeddings if vocab_embeddings is None else vocab_embeddings
+        oov_given = cls.oov_vector if oov_vector is None else oov_vector
+        vocabulary = _vocabulary(vocab, oov_given, arithmetic, fold_case)
+        fillers = _words(cls.filler_words if filler_words is None else filler_words, "filler_words")
+        weights = cls.attention_weights if attention_weights is None else attention_weights
+        # Everything is checked: only now does the instance get its attributes, those that
+        # ExerciseEmbedder.__init__ sets among them.
+        vars(self).update(
+            vocab_embeddings=vocabulary.source,
+            filler_words=frozenset(fillers),
+            attention_weights=tuple(_check_weights(weights, None, fold_case)),
+            oov_vector=vocabulary.oov_vector,
+            oov=oov,
+            pre_normalize=bool(pre_normalize),
+            post_normalize=bool(post_normalize),
+            keep_punctuation=bool(keep_punctuation),
+            fold_case=bool(fold_case),
+            exact=bool(exact),
+            dimension=len(vocabulary.oov_vector),
+            _vocabulary=vocabulary,
+            _arithmetic=arithmetic,
+            _number=arithmetic.number,
+            _total=arithmetic.total,
+        )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(
+            f"SentenceEmbedder is read-only: make a new one, SentenceEmbedder({name}=...)"
+        )
+
+    def __delattr__(self, name: str) -> None:
+        self.__setattr__(name, None)
+
+    def __repr__(self) -> str:
+        size = len(self.vocab_embeddings) if hasattr(self.vocab_embeddings, "__len__") else "?"
+        return f"SentenceEmbedder({size} words, dimension={self.dimension}, exact={self.exact})"
+
+    def tokens(self, sentence: Sentence) -> List[str]:
+        """The tokens of a sentence: tokenized if a string, else the list as given.
+
+        >>> SentenceEmbedder(keep_punctuation=False).tokens("as well!")
+        ['as', 'well']
+        >>> SentenceEmbedder().tokens(["chocolate", "milk"])
+        ['chocolate', 'milk']
+        """
+        if isinstance(sentence, str):
+            tokens = tokenize(sentence, self.keep_punctuation)
+        else:
+            tokens = _token_list(sentence)  # checked, then taken as given
+        if not tokens:
+            raise EmbeddingError(f"the sentence {_quote(sentence)} has no tokens")
+        return tokens
+
+    def embed_word(self, token: str) -> List[Number]:
+        """The vector a token gets: its word's vector, or the OOV vector.
+
+        >>> SentenceEmbedder().embed_word("Milk")
+        [3.0, 5.0]
+        >>> SentenceEmbedder(exact=True).embed_word("!")
+        [Fraction(-1, 1), Fraction(-1, 1)]
+        """
+        if not isinstance(token, str):
+            raise TypeError(f"a token is a string, not {type(token).__name__}")
+        vectors, _ = self._vectors([token])
+        if not vectors:
+            raise KeyError(f"{_quote(token)} is out of vocabulary (oov='skip')")
+        return list(vectors[0])
+
+    def most_similar(
+        self,
+        query: Sentence,
+        candidates: Iterable[Sentence],
+        k: Optional[int] = None,
+        method: str = "average",
+    ) -> List[Tuple[Sentence, float]]:
+        """The candidates with their cosine similarity to the query, best first
+        (ties in the candidates' order); the best ``k`` when k is given.
+
+        >>> ranked = SentenceEmbedder().most_similar("milk", ["lot", "love milk", "I"], k=2)
+        >>> [(text, round(score, 6)) for text, score in ranked]
+        [('love milk', 0.997054), ('lot', 0.857493)]
+        """
+        candidates = _collection(candidates, "candidates", "sentences")
+        k = None if k is None else _whole_number(k, "k", 0)
+        embed = self._method(method)
+        target = embed(query)
+        scored = []
+        for i, candidate in enumerate(candidates):
+            try:
+                scored.append((candidate, cosine_similarity(target, embed(candidate))))
+            except EmbeddingError as error:
+                raise EmbeddingError(f"candidate {i} ({_quote(candidate)}): {error}") from None
+        scored.sort(key=lambda pair: -pair[1])  # sort is stable: ties keep their order
+        return scored[:k]
+
+    # The hooks of ExerciseEmbedder, with the checks and policies.
+
+    def _without_fillers(self, tokens: List[str]) -> List[str]:
+        key = str.casefold if self.fold_case else str  # str(token) is the token
+        fillers = {key(word) for word in self.filler_words}
+        return [token for token in tokens if key(token) not in fillers]
+
+    def _pool(self, sentence: Sentence, tokens: List[str], weights: Any = None) -> List[Number]:
+        if weights is not None:
+            weights = _check_weights(weights, tokens, self.fold_case)
+        if not tokens:  # only filler words were there
+            raise EmbeddingError(
+                f"nothing is left of {_quote(sentence)} after skipping filler words"
+            )
+        vectors, weights = self._vectors(tokens, weights)
+        if not vectors:
+            raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
+        if weights is not None and not any(weights):  # oov="skip" left only weights of 0
+            raise EmbeddingError(f"the known tokens of {_quote(sentence)} weigh zero")
+        result = self._arithmetic.mean(vectors, weights)
+        return _unit(result) if self.post_normalize else result
+
+    def _vectors(
+        self, tokens: List[str], weights: Optional[List[Any]] = None
+    ) -> Tuple[List[Sequence[Number]], Optional[List[Any]]]:
+        """Each token's vector as it is pooled, and the weights that go with them."""
+        find = self._vocabulary.vector  # a token's row, or None: no word matches it
+        if self.oov == "vector":  # the exercise's rule
+            oov_row = self._vocabulary.oov_row
+            vectors = [find(token) or oov_row for token in tokens]
+        else:
+            found = list(map(find, tokens))
+            if self.oov == "error" and None in found:
+                missing = next(t for t, v in zip(tokens, found) if v is None)
+                raise KeyError(f"{_quote(missing)} is out of vocabulary")
+            vectors = [vector for vector in found if vector is not None]  # "skip"
+            if weights is not None:
+                weights = [w for w, vector in zip(weights, found) if vector is not None]
+        if self.pre_normalize:
+            vectors = [_unit(vector) for vector in vectors]
+        return vectors, weights
 
 
 # =============================================================================
 # Part 3. Files and the command line
 # =============================================================================
+
+import argparse
+import bz2
+import codecs
+import contextlib
+import gzip
+import io
+import json
+import lzma
+import os
+import struct
+import time
+import zlib
+from typing import NamedTuple
 
 # -- Reading vector files ---------------------------------------------------------
 

@@ -111,7 +111,13 @@ def test_exact_mode_accepts_fractions_and_decimals() -> None:
         ("cafe\u0301 au lait", ["cafe\u0301", "au", "lait"]),
         ("हिन्दी", ["हिन्दी"]),
         ("milk🥛!", ["milk", "🥛", "!"]),
-        ("\u0301x", ["\u0301x"]),
+        ("\u0301x", ["x"]),  # a mark with nothing before it is dropped
+        ("I \u2764\ufe0fmilk", ["I", "\u2764\ufe0f", "milk"]),  # a variation selector
+        ("I \u2764\ufe0f milk", ["I", "\u2764\ufe0f", "milk"]),
+        ("\U0001f44d\U0001f3fd!", ["\U0001f44d\U0001f3fd", "!"]),  # a skin tone
+        ("\U0001f468\u200d\U0001f469 x", ["\U0001f468\u200d\U0001f469", "x"]),  # joined
+        ("\u0915\u094d\u200d\u0937", ["\u0915\u094d\u200d\u0937"]),  # a joiner in a word
+        ("a \ufe0f\u200db", ["a", "b"]),
         ("", []),
     ],
 )
