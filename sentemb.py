@@ -1,20 +1,12 @@
 """Sentence embeddings from word embeddings: the lecture exercise, exactly.
 
-============================  ================================================
-``average(s)``                1. mean of the token vectors (OOV: [-1, -1])
-``skip_filler(s)``            2. the same mean with filler words left out
-``weighted(s, weights)``      3. weighted mean  sum(w_i * e_i) / sum(w_i)
-``similarity(a, b)``          cosine similarity of two sentence embeddings
-``tokenize(s)``               the tokenization rule every method uses
-``SentenceEmbedder``          the same methods, checked, on any vocabulary
-``cosine_similarity(u, v)``   cosine similarity of two plain vectors
-``load_vectors(path)``        GloVe or word2vec files, as a ``Vectors`` mapping
-============================  ================================================
-
-Part 1, the exercise, is a program of its own: cut the file at the Part 2
-banner and ``ExerciseEmbedder`` still gives the three answers.  Part 2 adds
-the checks, exact arithmetic without overflow, vocabularies and
-``SentenceEmbedder``; Part 3 reads files and runs the command line.
+Part 1  the exercise: its data, ``tokenize``, ``ExerciseEmbedder`` with
+        ``average``, ``skip_filler`` and ``weighted`` (the slide's methods 1-3),
+        the mean sum(w_i * e_i) / sum(w_i), and a plain cosine.  It runs alone.
+Part 2  numbers and vocabularies: the checks, exact arithmetic without
+        overflow, ``cosine_similarity``, ``Vectors`` and ``SentenceEmbedder``,
+        the exercise's class with every input checked, on any vocabulary.
+Part 3  files and the command line: ``load_vectors``, then ``main``.
 """
 
 from __future__ import annotations
@@ -69,6 +61,9 @@ def exercise_embeddings() -> Dict[str, List[int]]:
 
 _PIECE = re.compile(r"\w+|\S")  # a run of word characters, or any other visible character
 _JOINERS = "\u200c\u200d"  # zero-width (non-)joiners: they join what stands on either side
+_MODIFIERS = _JOINERS + "".join(map(chr, [*range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)]))
+# ^ and skin tones, and the tags of a flag's sequence: with combining marks (variation
+# selectors among them) they belong to the character before them.
 
 
 def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
@@ -97,7 +92,7 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
             last = "space"
         end = piece.end()
         word = _is_word(text)
-        if not word and _belongs_to_the_one_before(text):
+        if not word and (text in _MODIFIERS or unicodedata.category(text).startswith("M")):
             if last != "space":
                 tokens[-1] += text
                 last = "joined" if text in _JOINERS else last
@@ -114,18 +109,6 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
 
 def _is_word(piece: str) -> bool:
     return len(piece) > 1 or piece.isalnum() or piece == "_"
-
-
-def _belongs_to_the_one_before(piece: str) -> bool:
-    """A combining mark (which variation selectors are), a skin-tone modifier,
-    a tag of a flag's sequence, or a joiner: one character."""
-    code = ord(piece)
-    return (
-        unicodedata.category(piece).startswith("M")
-        or 0x1F3FB <= code <= 0x1F3FF
-        or 0xE0020 <= code <= 0xE007F
-        or piece in _JOINERS
-    )
 
 
 def _decimal_fraction(x: Any) -> Fraction:

@@ -46,6 +46,39 @@ def test_exercise_constants() -> None:
     assert exercise_embeddings()["chocolate"] == [2, 4]
 
 
+PART_1_CHECK = """
+S = "I love chocolate milk as well!"
+for exact in (False, True):
+    embedder = ExerciseEmbedder(exact=exact)
+    print(embedder.average(S), embedder.skip_filler(S), embedder.weighted(S))
+print(sorted(name for name in ("vocab_embeddings", "filler_words", "attention_weights")
+             if name in vars(ExerciseEmbedder)))
+"""
+
+
+def test_part_1_cut_at_the_part_2_banner_runs_alone_and_gives_the_answers(
+    tmp_path: Path,
+) -> None:
+    lines = Path(SCRIPT).read_text(encoding="utf-8").splitlines()
+    banner = lines.index("# Part 2. Numbers and vocabularies")
+    part_1 = lines[: banner - 1]  # the rule above the banner goes too
+    script = tmp_path / "part_1.py"
+    script.write_text("\n".join(part_1) + "\n" + PART_1_CHECK, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-I", str(script)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    floats = [[float(x) for x in CANONICAL[m]] for m in ("average", "skip_filler", "weighted")]
+    floats[2] = [1.081081081081081, 2.7567567567567566]  # 0.7 and 0.3 are not 7/10 and 3/10
+    exact = [CANONICAL[m] for m in ("average", "skip_filler", "weighted")]
+    assert done.stdout.splitlines() == [
+        " ".join(map(str, floats)),
+        " ".join(map(repr, exact)),
+        "['attention_weights', 'filler_words', 'vocab_embeddings']",
+    ]
+    assert len(part_1) <= 240
+
+
 def test_exercise_sentence_has_seven_tokens() -> None:
     assert tokenize(EXERCISE_SENTENCE) == ["I", "love", "chocolate", "milk", "as", "well", "!"]
     assert len(tokenize(EXERCISE_SENTENCE, keep_punctuation=False)) == 6
