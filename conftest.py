@@ -5,7 +5,11 @@ CI=true, short under SENTEMB_HYPOTHESIS_PROFILE=mutation, and only the pinned
 import contextlib
 import io
 import os
-from typing import NamedTuple
+import subprocess
+import sys
+from contextlib import nullcontext
+from typing import Any, Callable, List, NamedTuple, Union
+from unittest import mock
 
 from hypothesis import HealthCheck, Phase, settings
 
@@ -41,12 +45,31 @@ class Done(NamedTuple):
     stderr: str
 
 
-def run(*args: str) -> Done:
-    """Run ``sentemb.py ARGS`` in this process, so coverage sees every branch."""
+def run(
+    *args: str,
+    main: Callable[[List[str]], int] = sentemb.main,
+    stdin: Union[bytes, str, None] = None,
+    separate: bool = False,
+) -> Done:
+    """Run a command line, ``sentemb.py ARGS`` unless ``main`` is another module's
+    (grade.main): in this process, so coverage sees every branch, or with
+    ``separate=True`` as a program of its own, as a student runs it.  ``stdin``
+    is what standard input holds (bytes, or text without a .buffer)."""
+    if separate:
+        script = sys.modules[main.__module__].__file__
+        data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+        done = subprocess.run(
+            [sys.executable, str(script), *args], input=data, capture_output=True, check=False
+        )
+        return Done(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    given: Any = io.StringIO(stdin) if isinstance(stdin, str) else stdin
+    if isinstance(stdin, bytes):
+        given = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    replaced = nullcontext() if given is None else mock.patch.object(sys, "stdin", given)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), replaced:
         try:
-            code = sentemb.main(list(args))
+            code = main(list(args))
         except SystemExit as exit:  # argparse: --help, --version, a usage error
             code = exit.code if isinstance(exit.code, int) else 2
     return Done(code, out.getvalue(), err.getvalue())

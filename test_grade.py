@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+import ast
 import csv
 import importlib.util
-import io
 import json
-import os
-import shutil
 import sys
 import tempfile
 import zipfile
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List, Set, Tuple
 
 import pytest
 
 import grade
 import sentemb
+from conftest import run
 
 SAMPLES = Path(__file__).resolve().parent / "grading_samples"
 FAST = ["--timeout", "3", "--memory", "300MiB", "--jobs", "2"]
@@ -28,14 +27,9 @@ ONE = str(SAMPLES / "hard_coded.py")
 
 def grade_json(*args: str) -> List[Dict[str, Any]]:
     """Run grade.py in this process with --json; its reports, one per submission."""
-    out = io.StringIO()
-    saved = sys.stdout
-    sys.stdout = out
-    try:
-        assert grade.main([*args, "--json"]) == 0
-    finally:
-        sys.stdout = saved
-    return [json.loads(line) for line in out.getvalue().splitlines()]
+    done = run(*args, "--json", main=grade.main)
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
 def expectations(path: Path, mode: str = "") -> Dict[str, str]:
@@ -260,6 +254,32 @@ def test_grading_leaves_no_temporary_files(tmp_path: Path, monkeypatch: pytest.M
     assert list(tmp_path.iterdir()) == []
 
 
+def imported_modules(source: str) -> Set[str]:
+    """The top-level names of the modules a piece of Python imports."""
+    names: Set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def sample_sources() -> Iterator[Tuple[str, str]]:
+    for path in sorted(SAMPLES.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            cells = json.loads(text)["cells"]
+            code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+            text = "\n".join(line for line in code.splitlines() if not line.startswith(("%", "!")))
+        if path.name != "syntax_error.py":
+            yield path.name, text
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="sys.stdlib_module_names is 3.10+")
 def test_samples_need_no_more_than_the_standard_library_but_numpy() -> None:
-    assert shutil.which(sys.executable)
-    assert os.path.isdir(SAMPLES)
+    allowed = set(sys.stdlib_module_names) | {"numpy"}  # type: ignore[attr-defined,unused-ignore]
+    found = {name: imported_modules(source) for name, source in sample_sources()}
+    assert len(found) >= 20
+    assert {name: modules - allowed for name, modules in found.items() if modules - allowed} == {}
+    assert any("numpy" in modules for modules in found.values())

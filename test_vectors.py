@@ -222,21 +222,9 @@ def test_undecodable_bytes_name_the_line(tmp_path: Path) -> None:
         load_vectors(path)
 
 
-@pytest.mark.parametrize(
-    ("call", "error", "message"),
-    [
-        (lambda: load_vectors(["a 1"], limit=-1), EmbeddingError, "limit must be"),
-        (lambda: load_vectors(["a 1"], limit=True), EmbeddingError, "limit must be"),
-        (lambda: load_vectors(["a 1"], words="a"), TypeError, "not a string"),
-        (lambda: load_vectors(b"a 1"), TypeError, "not bytes"),  # type: ignore[arg-type]
-        (lambda: load_vectors(3), TypeError, "not int"),  # type: ignore[arg-type]
-        (lambda: load_vectors([3]), TypeError, "<lines>, line 1: not text but int"),  # type: ignore[list-item]
-        (lambda: load_vectors("/no/such/file.txt"), FileNotFoundError, "file.txt"),
-    ],
-)
-def test_bad_arguments(call: Any, error: type, message: str) -> None:
-    with pytest.raises(error, match=message):
-        call()
+def test_a_missing_file_is_reported_by_the_os() -> None:
+    with pytest.raises(FileNotFoundError, match=r"file\.txt"):
+        load_vectors("/no/such/file.txt")
 
 
 def test_progress_is_shown_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -283,22 +271,6 @@ def test_vectors_is_a_read_only_mapping_of_fresh_lists() -> None:
         vectors["coffee"] = [1, 1]  # type: ignore[index]
     with pytest.raises(KeyError):
         vectors["coffee"]
-
-
-@pytest.mark.parametrize(
-    ("given", "error", "message"),
-    [
-        ({"a": [1, 2], "b": [1]}, EmbeddingError, "'b' has 1 components, expected 2"),
-        ({"a": [1, float("inf")]}, EmbeddingError, "component 1 of the vector of 'a'"),
-        ({"a": ["x"]}, TypeError, "component 0 of the vector of 'a'"),
-        ({1: [1]}, TypeError, "word 1 is not a string"),
-        ({"a": [10**400]}, EmbeddingError, "component 0 of the vector of 'a' is not a finite"),
-        ([("a", [1])], TypeError, "needs a mapping"),
-    ],
-)
-def test_vectors_checks_what_it_is_given(given: Any, error: type, message: str) -> None:
-    with pytest.raises(error, match=message):
-        Vectors(given)
 
 
 def test_large_finite_vectors_are_fine() -> None:
@@ -711,25 +683,6 @@ def test_a_loaded_file_keeps_the_first_case_insensitive_match(
     assert embedder.embed_word("MILK") == first
 
 
-@pytest.mark.parametrize(
-    ("call", "error", "message"),
-    [
-        (lambda: load_vectors([b"a 1 \xff"]), EmbeddingError,
-         "<lines>, line 1: cannot decode byte 0xff as utf-8" + READS_IT),
-        (lambda: load_vectors([b"a 1 2", b"b 1 \xff"]), EmbeddingError,
-         "<lines>, line 2: cannot decode byte 0xff as utf-8" + READS_IT),
-        (lambda: load_vectors(["a 1"], words="a"), TypeError,
-         "words must be a collection of words, not a string"),
-        (lambda: Vectors([("a", [1])]), TypeError,  # type: ignore[arg-type]
-         "Vectors() needs a mapping, not list"),
-    ],
-)  # fmt: skip
-def test_loader_messages_are_exact(call: Any, error: type, message: str) -> None:
-    with pytest.raises(error) as raised:
-        call()
-    assert str(raised.value) == message
-
-
 def test_progress_shows_the_rate_and_keeps_reporting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -982,15 +935,10 @@ def test_the_progress_line_ends_before_an_error(
 # -- The command line: a corpus at a time, and output that never crashes -------------
 
 
-def stdin_of(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
-
-
 def test_cli_embeds_sentences_from_standard_input(
     glove: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    stdin_of(monkeypatch, b"\xef\xbb\xbfmilk\n\nchocolate milk\n")
-    done = run("--vectors", glove, "--json", "-")
+    done = run("--vectors", glove, "--json", "-", stdin=b"\xef\xbb\xbfmilk\n\nchocolate milk\n")
     assert done.returncode == 0, done.stderr
     documents = [json.loads(line) for line in done.stdout.splitlines()]
     assert [d["tokens"] for d in documents] == [["milk"], ["chocolate", "milk"]]
@@ -1012,11 +960,10 @@ def test_cli_embeds_the_lines_of_a_file(glove: str, tmp_path: Path) -> None:
 def test_cli_ranks_candidates_from_standard_input(
     glove: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    stdin_of(monkeypatch, b"tea\nchocolate milk\n")
-    done = run("--vectors", glove, "--rank", "milk", "-")
+    done = run("--vectors", glove, "--rank", "milk", "-", stdin=b"tea\nchocolate milk\n")
     assert done.stdout.splitlines()[0] == "0.999445  chocolate milk"
-    monkeypatch.setattr(sys, "stdin", io.StringIO("tea\nchocolate milk\n"))  # text, no .buffer
-    assert run("--vectors", glove, "--rank", "milk", "-").stdout == done.stdout
+    text = "tea\nchocolate milk\n"  # standard input as text, with no .buffer
+    assert run("--vectors", glove, "--rank", "milk", "-", stdin=text).stdout == done.stdout
 
 
 @pytest.mark.parametrize(
@@ -1079,7 +1026,7 @@ def test_cli_exits_quietly_when_the_reader_goes(
 
 def test_cli_piped_into_head_prints_no_traceback(tmp_path: Path) -> None:
     lines = write(tmp_path, "".join(f"milk {i}\n" for i in range(50_000)), "big.txt")
-    script = str(Path(sentemb.__file__).resolve())
+    script = sentemb.__file__
     with subprocess.Popen(
         [sys.executable, script, "--rank", "milk", str(lines)],
         stdout=subprocess.PIPE,
@@ -1231,13 +1178,12 @@ def test_cli_input_errors_name_the_file_and_line(
     empty = write(tmp_path, "\n", "empty.txt")
     done = run("--vectors", glove, "--input", str(empty))
     assert done.stderr == f"sentemb.py: error: {empty}: no sentences in it (one per line)\n"
-    stdin_of(monkeypatch, b"milk\ncaf\xff\n")
-    done = run("--vectors", glove, "-")
+    done = run("--vectors", glove, "-", stdin=b"milk\ncaf\xff\n")
     assert done.stderr == (
         "sentemb.py: error: <stdin>, line 2: cannot decode byte 0xff as utf-8" + READS_IT + "\n"
     )
-    stdin_of(monkeypatch, b"\xef\xbb\xbfXmilk\n")
-    assert json.loads(run("--vectors", glove, "--json", "-").stdout)["tokens"] == ["Xmilk"]
+    done = run("--vectors", glove, "--json", "-", stdin=b"\xef\xbb\xbfXmilk\n")
+    assert json.loads(done.stdout)["tokens"] == ["Xmilk"]
 
 
 def test_text_files_with_errors_replace(tmp_path: Path) -> None:
@@ -1294,8 +1240,7 @@ def test_bad_errors_and_an_empty_standard_input_are_named(
     assert str(raised.value) == (
         "errors must be one of strict, replace, ignore, not 'surrogateescape'"
     )
-    stdin_of(monkeypatch, b"\n\n")
-    done = run("--vectors", glove, "-")
+    done = run("--vectors", glove, "-", stdin=b"\n\n")
     assert done.stderr == "sentemb.py: error: <stdin>: no sentences in it (one per line)\n"
 
 
