@@ -1466,8 +1466,9 @@ def _parser() -> argparse.ArgumentParser:
             "embeds sentences with a GloVe, word2vec or fastText .vec file."
         ),
         epilog=(
-            "Tokens: runs of letters, digits, underscores and combining marks are words; "
-            "every other non-space character is a token of its own. Exercise vocabulary: "
+            "Tokens: runs of letters, digits and underscores are words; every other visible "
+            "character is a token of its own; combining marks, variation selectors and "
+            "skin tones stay with the character before them. Exercise vocabulary: "
             "I, lot, love, chocolate, milk; word i is [i-1, i+1]; any other token is [-1, -1]. "
             "Exit status 2 on bad input, 130 when interrupted."
         ),
