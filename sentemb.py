@@ -248,17 +248,33 @@ Sentence = Union[str, Sequence[str]]
 # -- Checks at the boundary: each rule said once ------------------------------
 
 
-def _quote(value: Any, limit: int = 80) -> str:
-    """repr(value), cut to about ``limit`` characters: errors never echo a megabyte."""
-    text = repr(value)
+def _quote(value: Any) -> str:
+    """repr(value), cut short: errors never echo a megabyte."""
+    return _cut(repr(value))
+
+
+def _cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[: limit - 15]}... ({len(text):,} chars)"
 
 
+def _count(n: int, noun: str) -> str:
+    """ "1 weight", "2 weights": a count in a message."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def _shown(x: Any) -> str:
+    """A number as a message shows it: 0.7, 1/3, 1E+400, cut short."""
+    exact = isinstance(x, (int, Fraction, Decimal)) and not isinstance(x, bool)
+    return _cut(str(x)) if exact else _quote(x)
+
+
 def _finite(x: Any) -> bool:
-    try:
-        return math.isfinite(x)
-    except (OverflowError, ValueError):  # an int too large for a float; Decimal sNaN
-        return False
+    """Not an infinity or a NaN: ints and Fractions of any size are finite."""
+    if isinstance(x, (int, Fraction)):
+        return True
+    if isinstance(x, Decimal):
+        return x.is_finite()
+    return math.isfinite(x)
 
 
 def _all_finite(numbers: Iterable[Any]) -> bool:
@@ -272,8 +288,19 @@ def _check_number(x: Any, what: str) -> Any:
     if isinstance(x, bool) or not isinstance(x, (Real, Decimal)):
         raise TypeError(f"{what} is not a number: {_quote(x)}")
     if not _finite(x):
-        raise EmbeddingError(f"{what} is not a finite number: {_quote(x)}")
+        raise EmbeddingError(f"{what} is not a finite number: {_shown(x)}")
     return x
+
+
+def _float(x: Any, what: str) -> float:
+    """A checked number as a float; one too large for a float is an error naming it."""
+    try:
+        value = float(x)
+    except OverflowError:  # an int or a Fraction
+        value = math.inf
+    if not math.isfinite(value):  # a Decimal becomes inf
+        raise EmbeddingError(f"{what} is too large for a float: {_shown(x)} (exact=True takes it)")
+    return value
 
 
 OOV_POLICIES = ("vector", "skip", "error")
@@ -287,9 +314,7 @@ def _whole_number(value: Any, what: str, minimum: int) -> int:
     except TypeError:
         number = None
     if number is None or isinstance(value, bool) or number < minimum:
-        raise EmbeddingError(
-            f"{what} must be a whole number >= {minimum} or None, not {_quote(value)}"
-        )
+        raise EmbeddingError(f"{what} must be a whole number >= {minimum}, not {_quote(value)}")
     return number
 
 
@@ -336,13 +361,18 @@ def _check_vector(vector: Any, what: str, dimension: Optional[int]) -> Tuple[Any
 
 def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]:
     """A vector as compact float64s: fast when it is valid, precise when it is not."""
+    if hasattr(vector, "tolist"):  # a numpy array
+        vector = vector.tolist()
+    elif hasattr(vector, "__next__"):
+        vector = list(vector)  # an iterator: read it once
     try:
-        row = array("d", vector.tolist() if hasattr(vector, "tolist") else vector)
+        row = array("d", vector)
     except (TypeError, OverflowError, ValueError):  # not numbers; too large; Decimal sNaN
         row = None
     if row is None or len(row) != dimension or not _all_finite(row):
         # Let the slow check name the problem; a sum that overflowed is no problem.
-        row = array("d", _check_vector(vector, what, dimension))
+        components = _check_vector(vector, what, dimension)
+        row = array("d", (_float(x, f"component {i} of {what}") for i, x in enumerate(components)))
     return row
 
 
@@ -371,7 +401,8 @@ def _check_weights(
         chosen = _collection(weights, "weights", "numbers")
         if tokens is not None and len(chosen) != len(tokens):
             raise EmbeddingError(
-                f"{len(chosen)} weights for {len(tokens)} tokens: give one weight per token"
+                f"{_count(len(chosen), 'weight')} for {_count(len(tokens), 'token')}: "
+                "give one weight per token"
             )
         labels = [f"weight {i}" for i in range(len(chosen))]
         if tokens is not None:
@@ -381,7 +412,7 @@ def _check_weights(
     for w, label in zip(chosen, labels):
         _check_number(w, label)
         if w < 0:
-            raise EmbeddingError(f"{label} is negative: {_quote(w)}")
+            raise EmbeddingError(f"{label} is negative: {_shown(w)}")
     if tokens is not None and not any(chosen):
         raise EmbeddingError("the weights sum to zero")
     return chosen
@@ -399,8 +430,11 @@ class _Floats:
     rounded once: the mean of finite numbers is finite, and no weight is lost."""
 
     exact = False
-    number = staticmethod(float)
     total = staticmethod(math.fsum)
+
+    @staticmethod
+    def number(x: Any) -> float:
+        return _float(x, "a number")
 
     @staticmethod
     def vocabulary(mapping: Mapping[str, Any]) -> Vectors:
@@ -409,7 +443,7 @@ class _Floats:
     @staticmethod
     def reader(floats: bool) -> Optional[Callable[[Any], Number]]:
         """How to convert the rows of a vocabulary: None when they are floats already."""
-        return None if floats else float
+        return None if floats else _Floats.number
 
     def mean(self, vectors: Sequence[Sequence[Any]], weights: Optional[List[Any]]) -> List[Number]:
         """``_mean`` of the vectors; ``weights`` as checked, any real numbers."""
@@ -694,7 +728,10 @@ class _Vocabulary:
     ) -> None:
         self.source = source  # what the embedder shows as vocab_embeddings
         self.oov_vector = oov_vector
-        self.oov_row = tuple(map(number or float, oov_vector))
+        self.oov_row = tuple(
+            number(x) if number else _float(x, f"component {i} of oov_vector")
+            for i, x in enumerate(oov_vector)
+        )
         self._row, self._number = row, number
         self.vector = row if number is None else self._converted
 
@@ -953,6 +990,7 @@ import io
 import json
 import lzma
 import os
+import stat
 import struct
 import time
 import zlib
@@ -967,6 +1005,7 @@ _ERRORS = ("strict", "replace", "ignore")
 _FASTTEXT_MAGIC = struct.pack("<i", 793712314)  # how fastText's native .bin models begin
 _HEAD = 1 << 16  # bytes read first, to tell the format; the longest word of a binary file
 _CHUNK = 1 << 20  # bytes of a binary file read at a time
+_LARGEST_VECTOR = 1 << 31  # bytes of one vector of a binary file, at most
 _BIG_ENDIAN = sys.byteorder == "big"
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # bytes that text never has
 
@@ -1029,12 +1068,13 @@ def load_vectors(
     opener = _OPENERS.get(os.path.splitext(name)[1].lower(), open)
     progress = sys.stderr.isatty()
     unreadable = () if opener is open else (EOFError, OSError, zlib.error, lzma.LZMAError)
-    with opener(name, "rb") as file:
+    with opener(name, "rb") as opened:
         try:
-            binary = _binary_header(file.read(_HEAD), name, ascii_compatible)
-            file.seek(0)
+            read, binary = _sniff(opened, name, ascii_compatible)
+            file = io.BufferedReader(_Unread(read, opened), _CHUNK)  # no seeking: pipes work
             if binary is not None:
-                return _read_binary(file, name, *binary, limit, keep, text, progress)
+                size = _size(opened) if opener is open else None
+                return _read_binary(file, name, *binary, size, limit, keep, text, progress)
             if ascii_compatible:
                 return _read_text(file, name, limit, keep, text, progress)
             # Numbers are parsed from bytes: UTF-16 and the like are re-encoded as UTF-8.
@@ -1047,6 +1087,29 @@ def load_vectors(
             raise EmbeddingError(
                 f"{name}: not a readable {opener.__module__} file ({error})"
             ) from None
+
+
+class _Unread(io.RawIOBase):
+    """A file read from its start again: the bytes already read, then the rest."""
+
+    def __init__(self, read: bytes, rest: Any) -> None:
+        self._read, self._rest = memoryview(read), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._read:
+            n = min(len(buffer), len(self._read))
+            buffer[:n], self._read = self._read[:n], self._read[n:]
+            return n
+        return int(self._rest.readinto(buffer))
+
+
+def _size(file: Any) -> Optional[int]:
+    """The size of a regular file; None for a pipe, a FIFO or a terminal."""
+    status = os.fstat(file.fileno())
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
 _DIGITS = "0123456789 .+-eE\n"
@@ -1075,29 +1138,69 @@ class _Text(NamedTuple):
 _UTF8 = _Text("utf-8", "strict")
 
 
-def _binary_header(head: bytes, name: str, ascii_compatible: bool) -> Optional[Tuple[int, int]]:
-    """(count, dimension) of a binary word2vec file; None for a text file."""
-    if head.startswith(_FASTTEXT_MAGIC):
+def _sniff(file: Any, name: str, ascii_compatible: bool) -> Tuple[bytes, Optional[Tuple[int, int]]]:
+    """Tell the format from the file's first lines, read whole: the bytes read,
+    and (count, dimension) for a binary word2vec file or None for text.
+
+    After a header "count dimension", the file is text when the next line is a
+    word and numbers (with no control characters), read to its end, which in
+    text comes within 32 bytes a number; otherwise it is binary.
+    """
+    read = file.read(_FASTTEXT_ARGUMENTS)
+    if read.startswith(_FASTTEXT_MAGIC) or _looks_like_fasttext_arguments(read):
         raise EmbeddingError(
             f"{name}: this is a fastText model (.bin), which holds more than word vectors: "
             "load the .vec file that fastText ships beside it"
         )
-    first, _, rest = head.partition(b"\n")
+    if b"\n" not in read:
+        read += file.readline(_HEAD)  # a header is short; of a longer line, this is enough
+    first, newline, after = read.partition(b"\n")
     fields = first.split()
-    if _is_header(fields):
-        line = rest.partition(b"\n")[0]
-        if not rest.strip() or (
-            _trailing_numbers(line.rstrip().split(b" ")) and not _CONTROL.search(line)
-        ):
-            return None  # word2vec text: a word and numbers follow the header
-        return int(fields[0]), int(fields[1])
-    control = _CONTROL.search(head) if ascii_compatible else None
-    if control:
-        raise EmbeddingError(
-            f"{name}: looks like a binary file (byte {head[control.start()]:#04x} at offset "
-            f"{control.start()}), not word vectors as text or word2vec binary"
-        )
-    return None
+    if not (ascii_compatible and newline and _is_header(fields)):
+        control = _CONTROL.search(read) if ascii_compatible else None
+        if control:
+            raise EmbeddingError(
+                f"{name}: looks like a binary file (byte {read[control.start()]:#04x} at "
+                f"offset {control.start()}), not word vectors as text or word2vec binary"
+            )
+        return read, None
+    count, dimension = int(fields[0]), int(fields[1])
+    longest = min(_HEAD + 32 * dimension, _LONGEST_LINE)
+    ended = b"\n" in after
+    if not ended:
+        rest = file.readline(longest)
+        after, ended = after + rest, len(rest) < longest or rest.endswith(b"\n")
+    line = after.partition(b"\n")[0]
+    text = not after.strip() or (
+        ended and _trailing_numbers(line.rstrip().split(b" ")) > 0 and not _CONTROL.search(line)
+    )
+    return first + newline + after, None if text else (count, dimension)
+
+
+_FASTTEXT_ARGUMENTS = 56  # bytes: an old fastText model's 12 int32 arguments and a double
+_LONGEST_LINE = 1 << 26  # bytes of a text line read to tell text from binary
+
+
+def _looks_like_fasttext_arguments(head: bytes) -> bool:
+    """An old fastText model (before 2017) starts with its arguments, dim first."""
+    if len(head) < _FASTTEXT_ARGUMENTS:
+        return False
+    dim, ws, epoch, _, neg, ngrams, loss, model, bucket, minn, maxn, _ = struct.unpack(
+        "<12i", head[:48]
+    )
+    (t,) = struct.unpack("<d", head[48:56])
+    return (
+        0 < dim <= 1 << 20
+        and 0 < ws < 1000
+        and epoch > 0
+        and neg >= 0
+        and 0 < ngrams < 100
+        and loss in (1, 2, 3, 4)
+        and model in (1, 2, 3)
+        and bucket >= 0
+        and 0 <= minn <= maxn < 1000
+        and 0.0 < t < 1.0
+    )
 
 
 class _Progress:
@@ -1205,7 +1308,8 @@ def _read_text(
                 shown.count(count)
     if header is not None and count != header[0] and count != limit:
         raise EmbeddingError(
-            f"{name}, line {header[1]}: the header says {header[0]} vectors, the file has {count}"
+            f"{name}, line {header[1]}: the header says {_count(header[0], 'vector')}, "
+            f"the file has {count:,}"
         )
     if not dimension:
         if number:
@@ -1220,29 +1324,37 @@ def _read_binary(
     name: str,
     count: int,
     dimension: int,
+    total: Optional[int],
     limit: Optional[int],
     keep: Optional[Callable[[str], bool]],
     text: _Text,
     progress: bool,
 ) -> Vectors:
     """A word2vec binary file: after the header line, each vector is a word, a
-    space and ``dimension`` little-endian float32s, perhaps after a newline."""
+    space and ``dimension`` little-endian float32s, perhaps after a newline.
+    ``total`` is the file's size in bytes, when it is known."""
     words, data = _Words(), array("f")
     vector_numbers = array("L")  # the vector number of each stored vector
     size = 4 * dimension
-    record = re.compile(rb"\n*([^ ]*) (.{%d})" % size, re.DOTALL)  # \n: the C tool ends with one
     offset = len(file.readline())  # the header; offset: where `buffer` starts in the file
-    buffer = bytearray(_HEAD + size + _CHUNK)  # reused: fresh memory is slow to touch
-    filled = end = 0  # bytes in the buffer; where the last whole vector in them ends
     read, last = 0, count if limit is None else min(count, limit)
-    encoding, errors = text
+    if (last and total is not None and size + 2 > total - offset) or size > _LARGEST_VECTOR:
+        have = "" if total is None else f", and the file has {total - offset:,} after the header"
+        raise EmbeddingError(
+            f"{name}, line 1: the header says vectors of {dimension:,} numbers, each of them "
+            f"{size + 2:,} bytes at least{have}"
+        )
+    record = re.compile(rb"\n*([^ ]*) (.{%d})" % size, re.DOTALL)  # \n: the C tool ends with one
+    buffer = bytearray(_HEAD + min(size, _CHUNK) + _CHUNK)  # reused: fresh memory is slow to touch
+    filled = end = 0  # bytes in the buffer; where the last whole vector in them ends
+    encoding, errors = text.encoding, text.errors
     with _Progress(progress) as shown:
         while read < last:
             got = file.readinto(memoryview(buffer)[filled:])
             if not got:
                 where = f"{name}, vector {read + 1} (byte offset {offset})"
                 raise EmbeddingError(
-                    f"{where}: the file ends inside it; the header says {count} vectors"
+                    f"{where}: the file ends inside it; the header says {_count(count, 'vector')}"
                 )
             filled, end = filled + got, 0
             numbers = memoryview(buffer)
@@ -1267,13 +1379,17 @@ def _read_binary(
                 raise EmbeddingError(f"{where}: no space after a word in {_HEAD:,} bytes")
             buffer[: filled - end] = bytes(numbers[end:filled])  # what is left goes first
             filled, offset = filled - end, offset + end
+            if filled == len(buffer):  # a vector longer than the buffer: it grows with the file
+                numbers.release()
+                buffer.extend(bytes(len(buffer)))
     if read == count != limit:
         rest = bytes(buffer[:filled])
         while rest and not rest.strip():
             rest = file.read(_CHUNK)
         if rest.strip():
             raise EmbeddingError(
-                f"{name}: the header says {count} vectors, but more follows vector {count}"
+                f"{name}: the header says {_count(count, 'vector')}, "
+                f"but more follows vector {count:,}"
             )
     if _BIG_ENDIAN:  # pragma: no cover - the file's float32s are little-endian
         data.byteswap()
@@ -1326,7 +1442,8 @@ def _word(fields: List[bytes], dimension: int, where: str, source: str) -> bytes
     found = _trailing_numbers(fields)
     if len(fields) <= dimension or found > dimension:
         raise EmbeddingError(
-            f"{where}: expected a word and {dimension} numbers, found {found} numbers ({source})"
+            f"{where}: expected a word and {_count(dimension, 'number')}, "
+            f"found {_count(found, 'number')} ({source})"
         )
     return b" ".join(fields[:-dimension])  # a word with spaces in it, such as ". . ."
 

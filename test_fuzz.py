@@ -431,7 +431,9 @@ def names_called_by_fuzz_tests() -> Set[str]:
         ):
             for node in ast.walk(function):
                 if isinstance(node, ast.Call):
-                    called.add(getattr(node.func, "id", None) or getattr(node.func, "attr", ""))
+                    called.add(
+                        str(getattr(node.func, "id", None) or getattr(node.func, "attr", ""))
+                    )
     return called
 
 

@@ -255,7 +255,7 @@ ERRORS: List[Any] = [  # every documented error of the API, its type and its exa
     (lambda: SentenceEmbedder().weighted("x", {1: 1}), TypeError,
      'weight mapping key 1 is not a string'),
     (lambda: SentenceEmbedder().weighted("x", []), EmbeddingError,
-     '0 weights for 1 tokens: give one weight per token'),
+     '0 weights for 1 token: give one weight per token'),
     (lambda: SentenceEmbedder().average(b"milk"), TypeError,
      'a sentence is a string or a list of strings, not bytes'),
     (lambda: SentenceEmbedder().average(None), TypeError,
@@ -293,9 +293,10 @@ ERRORS: List[Any] = [  # every documented error of the API, its type and its exa
     (lambda: SentenceEmbedder(vocab_embeddings={"a": [float("-inf")]}), EmbeddingError,
      "component 0 of the vector of 'a' is not a finite number: -inf"),
     (lambda: SentenceEmbedder(vocab_embeddings={"a": [10**400]}), EmbeddingError,
-     f"component 0 of the vector of 'a' is not a finite number: {TEN_TO_THE_400}"),
+     f"component 0 of the vector of 'a' is too large for a float: {TEN_TO_THE_400} "
+     "(exact=True takes it)"),
     (lambda: SentenceEmbedder(vocab_embeddings={"a": [Decimal("sNaN")]}), EmbeddingError,
-     "component 0 of the vector of 'a' is not a finite number: Decimal('sNaN')"),
+     "component 0 of the vector of 'a' is not a finite number: sNaN"),
     (lambda: SentenceEmbedder(vocab_embeddings={"a": ["1"]}), TypeError,
      "component 0 of the vector of 'a' is not a number: '1'"),
     (lambda: SentenceEmbedder(vocab_embeddings={"a": "12"}), TypeError,
@@ -331,15 +332,15 @@ ERRORS: List[Any] = [  # every documented error of the API, its type and its exa
     (lambda: SentenceEmbedder(oov="skip").weighted(["zz"], [1]), EmbeddingError,
      "every token of ['zz'] is out of vocabulary"),
     (lambda: SentenceEmbedder().most_similar("a", ["b"], k=True), EmbeddingError,
-     'k must be a whole number >= 0 or None, not True'),
+     'k must be a whole number >= 0, not True'),
     (lambda: SentenceEmbedder(oov="skip").weighted("love zz", [0, 1]), EmbeddingError,
      "the known tokens of 'love zz' weigh zero"),
     (lambda: SentenceEmbedder().weighted("love milk", {"love": 1, "milk": -1}), EmbeddingError,
      "weight of 'milk' is negative: -1"),
     (lambda: load_vectors(["a 1"], limit=-1), EmbeddingError,
-     'limit must be a whole number >= 1 or None, not -1'),
+     'limit must be a whole number >= 1, not -1'),
     (lambda: load_vectors(["a 1"], limit=True), EmbeddingError,
-     'limit must be a whole number >= 1 or None, not True'),
+     'limit must be a whole number >= 1, not True'),
     (lambda: load_vectors(["a 1"], words="a"), TypeError,
      'words must be a collection of words, not a string'),
     (lambda: load_vectors(b"a 1"), TypeError,  # type: ignore[arg-type]
@@ -357,7 +358,8 @@ ERRORS: List[Any] = [  # every documented error of the API, its type and its exa
     (lambda: sentemb.Vectors({1: [1]}), TypeError,  # type: ignore[dict-item]
      'vocabulary word 1 is not a string'),
     (lambda: sentemb.Vectors({"a": [10**400]}), EmbeddingError,
-     f"component 0 of the vector of 'a' is not a finite number: {TEN_TO_THE_400}"),
+     f"component 0 of the vector of 'a' is too large for a float: {TEN_TO_THE_400} "
+     "(exact=True takes it)"),
     (lambda: sentemb.Vectors([("a", [1])]), TypeError,  # type: ignore[arg-type]
      'Vectors() needs a mapping, not list'),
     (lambda: load_vectors([b"a 1 \xff"]), EmbeddingError,
@@ -624,7 +626,7 @@ def test_cli_report_with_weights_in_both_modes() -> None:
         "1. simple average      [0, 2]\n"
         "2. skip filler words   [0, 2]\n"
         "3. weighted average    does not apply: "
-        "2 weights for 1 tokens: give one weight per token\n",
+        "2 weights for 1 token: give one weight per token\n",
     ]
 
 
@@ -782,7 +784,7 @@ def test_most_similar_refuses_a_lone_string_and_takes_any_integral_k() -> None:
     ranked = embedder.most_similar("milk", ["lot", "love milk"], k=Integral())  # type: ignore[arg-type]
     assert [text for text, _ in ranked] == ["love milk"]
     assert list(sentemb.load_vectors(["a 1", "b 2"], limit=Integral())) == ["a"]  # type: ignore[arg-type]
-    with pytest.raises(EmbeddingError, match=r"k must be a whole number >= 0 or None, not 1\.0"):
+    with pytest.raises(EmbeddingError, match=r"k must be a whole number >= 0, not 1\.0"):
         embedder.most_similar("milk", ["lot"], k=1.0)  # type: ignore[arg-type]
 
 

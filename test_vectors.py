@@ -49,12 +49,12 @@ BAD_FILES: List[Any] = [
     ("milk 1 2\ntea 1 nan\n", "line 2: number 2 is not a finite number: nan"),
     ("milk 1 2\nx 1e308 1e308\ntea -inf 1\n", "line 3: number 1 is not a finite number: -inf"),
     ("milk 1 2\ntea 1 1e999\n", "line 2: number 2 is not a finite number: inf"),
-    ("milk 1 2\ntea 1\n", "line 2: expected a word and 2 numbers, found 1 numbers"),
+    ("milk 1 2\ntea 1\n", "line 2: expected a word and 2 numbers, found 1 number"),
     ("milk 1 2\ntea\n", "line 2: expected a word and 2 numbers, found 0 numbers"),
     ("milk 1 2\ntea 1 2 3\n", "line 2: expected a word and 2 numbers, found 3 numbers"),
     ("milk\n", "line 1: expected a word and numbers, found 'milk'"),
     ("3 2\nmilk 1 2\ntea 1 2\n", "line 1: the header says 3 vectors, the file has 2"),
-    ("1 2\nmilk 1 2\ntea 1 2\n", "line 1: the header says 1 vectors, the file has 2"),
+    ("1 2\nmilk 1 2\ntea 1 2\n", "line 1: the header says 1 vector, the file has 2"),
     ("2 3\nmilk 1 2\ntea 1 2\n", "line 2: expected a word and 3 numbers, found 2 numbers"),
     ("2 0\n", "line 1: the header gives dimension 0"),
     ("", ": the file is empty"),
@@ -319,7 +319,7 @@ def test_errors_name_where_the_dimension_was_guessed() -> None:
     with pytest.raises(EmbeddingError) as raised:
         load_vectors(["milk \u0661 2", "tea 3 4"])
     assert str(raised.value) == (
-        "<lines>, line 2: expected a word and 1 numbers, found 2 numbers "
+        "<lines>, line 2: expected a word and 1 number, found 2 numbers "
         "(line 1 has 1: 'milk \u0661 2')"
     )
     with pytest.raises(EmbeddingError) as raised:
@@ -444,7 +444,11 @@ def test_binary_word2vec_takes_half_the_memory_of_text() -> None:
     [
         (-1, r"vector 3 \(byte offset 37\): the file ends inside it; the header says 3 vectors"),
         (22, r"vector 2 \(byte offset 21\): the file ends inside it; the header says 3 vectors"),
-        (8, r"vector 1 \(byte offset 4\): the file ends inside it; the header says 3 vectors"),
+        (
+            8,
+            r"line 1: the header says vectors of 3 numbers, each of them 14 bytes at least, "
+            r"and the file has 4 after the header",
+        ),
     ],
 )
 def test_a_truncated_binary_file_names_the_vector_and_offset(
@@ -922,7 +926,7 @@ def test_cli_json_with_vectors(glove: str) -> None:
     assert documents[0]["weighted"] == ["9/4", "4"]
     assert documents[0]["average"] == ["3/2", "3"]
     assert documents[1]["weighted"] is None
-    assert "2 weights for 1 tokens" in documents[1]["errors"]["weighted"]
+    assert "2 weights for 1 token" in documents[1]["errors"]["weighted"]
 
 
 def test_cli_compare(glove: str) -> None:
@@ -952,7 +956,7 @@ def test_cli_rank(glove: str, tmp_path: Path) -> None:
         (["-k", "2", "milk"], "-k goes with --rank"),
         (["--compare", "a", "b", "milk"], "give sentences, --input, --compare or --rank"),
         (["--rank", "milk", "/no/such/lines"], "No such file"),
-        (["--compare", "a", "b", "--method", "weighted"], "7 weights for 1 tokens"),
+        (["--compare", "a", "b", "--method", "weighted"], "7 weights for 1 token"),
     ],
 )
 def test_cli_bad_input_exits_2(glove: str, args: List[str], message: str) -> None:
@@ -1084,7 +1088,7 @@ def test_cli_weights_reach_compare_and_rank(glove: str, tmp_path: Path) -> None:
     ]
     done = run(*args, "--compare", "milk tea", "milk")
     assert done.returncode == 2
-    assert "2 weights for 1 tokens" in done.stderr
+    assert "2 weights for 1 token" in done.stderr
 
 
 def test_cli_rank_files_bom_encoding_and_emptiness(glove: str, tmp_path: Path) -> None:
