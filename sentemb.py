@@ -257,6 +257,10 @@ def _cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[: limit - 15]}... ({len(text):,} chars)"
 
 
+def _message(error: Exception) -> str:
+    return str(error.args[0]) if isinstance(error, KeyError) else str(error)
+
+
 def _count(n: int, noun: str) -> str:
     """ "1 weight", "2 weights": a count in a message."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
@@ -923,14 +927,34 @@ class SentenceEmbedder(ExerciseEmbedder):
         """
         candidates = _collection(candidates, "candidates", "sentences")
         k = None if k is None else _whole_number(k, "k", 0)
+        return self._ranked(query, candidates, k, method, lambda i: f"candidate {i}")
+
+    def _ranked(
+        self,
+        query: Sentence,
+        candidates: Sequence[Sentence],
+        k: Optional[int],
+        method: str,
+        where: Callable[[int], str],
+    ) -> List[Tuple[Sentence, float]]:
+        """most_similar, with ``where(i)`` naming the i-th candidate in errors."""
         embed = self._method(method)
         target = embed(query)
+        if not any(target):
+            raise EmbeddingError(
+                f"the query {_quote(query)} embeds as the zero vector: it is similar to nothing"
+            )
         scored = []
         for i, candidate in enumerate(candidates):
             try:
-                scored.append((candidate, cosine_similarity(target, embed(candidate))))
+                vector = embed(candidate)
+                if not any(vector):
+                    raise EmbeddingError("it embeds as the zero vector: its cosine is undefined")
+                scored.append((candidate, cosine_similarity(target, vector)))
             except EmbeddingError as error:
-                raise EmbeddingError(f"candidate {i} ({_quote(candidate)}): {error}") from None
+                raise EmbeddingError(f"{where(i)} ({_quote(candidate)}): {error}") from None
+            except KeyError as error:  # oov="error"
+                raise KeyError(f"{where(i)} ({_quote(candidate)}): {_message(error)}") from None
         scored.sort(key=lambda pair: -pair[1])  # sort is stable: ties keep their order
         return scored[:k]
 
@@ -994,7 +1018,7 @@ import stat
 import struct
 import time
 import zlib
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 # -- Reading vector files ---------------------------------------------------------
 
@@ -1121,6 +1145,7 @@ class _Text(NamedTuple):
 
     encoding: str
     errors: str
+    fix: str = "errors='replace' or 'ignore' reads it"  # what the error suggests
 
     def decode(self, raw: bytes, where: str) -> str:
         try:
@@ -1130,12 +1155,12 @@ class _Text(NamedTuple):
 
     def error(self, raw: bytes, error: UnicodeDecodeError, where: str) -> EmbeddingError:
         return EmbeddingError(
-            f"{where}: cannot decode byte {raw[error.start]:#04x} as {self.encoding} "
-            "(errors='replace' or 'ignore' reads it)"
+            f"{where}: cannot decode byte {raw[error.start]:#04x} as {self.encoding} ({self.fix})"
         )
 
 
 _UTF8 = _Text("utf-8", "strict")
+_SENTENCES = _Text("utf-8", "strict", "sentences are read as UTF-8 text")
 
 
 def _sniff(file: Any, name: str, ascii_compatible: bool) -> Tuple[bytes, Optional[Tuple[int, int]]]:
@@ -1471,10 +1496,6 @@ def _format(vector: Sequence[Number]) -> str:
     return "[" + ", ".join(map(str, vector)) + "]"  # str: 2/7 for a Fraction, repr for a float
 
 
-def _message(error: Exception) -> str:
-    return str(error.args[0]) if isinstance(error, KeyError) else str(error)
-
-
 class _Results(NamedTuple):
     tokens: List[str]
     vectors: Dict[str, Optional[List[Number]]]  # method -> embedding, None if it fails
@@ -1488,7 +1509,7 @@ def _embed_all(embedder: SentenceEmbedder, sentence: str, need_weights: bool) ->
         try:
             if method == "weighted" and need_weights:
                 raise EmbeddingError("give --weights, one weight per token")
-            results.vectors[method] = getattr(embedder, method)(tokens)
+            results.vectors[method] = getattr(embedder, method)(sentence)
         except EmbeddingError as error:  # this method does not apply; --oov error does fail
             results.vectors[method] = None
             results.errors[method] = str(error)
@@ -1503,9 +1524,14 @@ _LABELS = {
 
 
 def _report(
-    sentence: str, shown: SentenceEmbedder, need_weights: bool, exact: Optional[SentenceEmbedder]
+    sentence: str,
+    shown: SentenceEmbedder,
+    need_weights: bool,
+    exact: Optional[SentenceEmbedder],
+    weights: Optional[str],
 ) -> str:
-    """The human-readable report; ``exact`` adds each answer as fractions."""
+    """The human-readable report; ``exact`` adds each answer as fractions; ``weights``
+    are the weights as the command line gave them."""
     results = _embed_all(shown, sentence, need_weights)
     fractions = None if exact is None else _embed_all(exact, sentence, False)  # no --vectors
     tokens = results.tokens
@@ -1517,7 +1543,7 @@ def _report(
         "skip": "skipped",
         "error": "not allowed",
     }[shown.oov]
-    weight_text = " ".join(map(str, shown.attention_weights))
+    weight_text = " ".join(map(str, shown.attention_weights)) if weights is None else weights
     if need_weights:
         weight_text = "none given (--weights)"
     lines = [
@@ -1566,7 +1592,7 @@ def _json_report(sentence: str, embedder: SentenceEmbedder, need_weights: bool) 
 def _weights(text: str) -> List[Fraction]:
     """Weights as written on the command line: "0.5 1 0.7" or "0.5,1,0.7"."""
     weights = []
-    for field in re.split(r"[,\s]+", text.strip()):
+    for field in _weight_fields(text):
         try:
             weights.append(Fraction(field))
         except (ValueError, ZeroDivisionError):
@@ -1574,8 +1600,19 @@ def _weights(text: str) -> List[Fraction]:
     return weights
 
 
+def _weight_fields(text: str) -> List[str]:
+    return re.split(r"[,\s]+", text.strip())
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose usage errors quote what was given cut short."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(re.sub(r"\S{81,}", lambda long: _cut(long.group()), message))
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="sentemb.py",
         description=(
             "Sentence embeddings from word embeddings: the lecture exercise. "
@@ -1615,13 +1652,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--limit", type=int, metavar="N", help="read the first N vectors only")
     parser.add_argument(
         "--encoding",
-        default=_UTF8.encoding,
         help="the encoding of the --vectors file (default utf-8)",
     )
     parser.add_argument(
         "--errors",
         choices=_ERRORS,
-        default="strict",
         help="bytes in a word that are not the encoding: an error (default), replace, ignore",
     )
     parser.add_argument(
@@ -1654,7 +1689,6 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--method",
         choices=_METHODS,
-        default="average",
         help="the method --compare and --rank embed with (default: average)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -1675,6 +1709,9 @@ def _run(args: argparse.Namespace) -> Iterator[_Output]:
             args.vectors, limit=args.limit, encoding=args.encoding, errors=args.errors
         )
     weights = None if args.weights is None else _weights(args.weights)
+    need_weights = vectors is not None and weights is None  # the lecture's 7 are not for them
+    if need_weights and args.method == "weighted":
+        raise EmbeddingError("--method weighted with --vectors needs --weights, one per token")
 
     def embedder(exact: bool) -> SentenceEmbedder:
         return SentenceEmbedder(
@@ -1698,8 +1735,10 @@ def _run(args: argparse.Namespace) -> Iterator[_Output]:
         return
     if args.rank:
         query, path = args.rank
-        candidates = [text for _, text in _lines(path, "candidates")]
-        ranked = main_embedder.most_similar(query, candidates, args.k, args.method)
+        numbered = list(_lines(path, "candidates"))
+        places = [f"{_file_name(path)}, line {number}" for number, _ in numbered]
+        candidates = [text for _, text in numbered]
+        ranked = main_embedder._ranked(query, candidates, args.k, args.method, places.__getitem__)
         if args.json:
             results = [{"text": text, "similarity": score} for text, score in ranked]
             document = {"query": query, "method": args.method, "results": results}
@@ -1708,19 +1747,18 @@ def _run(args: argparse.Namespace) -> Iterator[_Output]:
             yield _Output(f"{score:.6f}  {text}")
         return
 
-    need_weights = vectors is not None and weights is None
     both = None if args.exact or vectors is not None else embedder(exact=True)
+    weights_text = None if args.weights is None else " ".join(_weight_fields(args.weights))
     for number, (where, sentence) in enumerate(_sentences(args, vectors is not None)):
         try:
             if args.json:
                 document = _json_report(sentence, main_embedder, need_weights)
                 yield _Output(json.dumps(document, ensure_ascii=False), document)
             else:
-                yield _Output(
-                    ("\n" if number else "") + _report(sentence, main_embedder, need_weights, both)
-                )
-        except EmbeddingError as error:
-            raise EmbeddingError(f"{where}{error}") from None
+                report = _report(sentence, main_embedder, need_weights, both, weights_text)
+                yield _Output(("\n" if number else "") + report)
+        except (EmbeddingError, KeyError) as error:  # KeyError: --oov error
+            raise EmbeddingError(f"{where}{_message(error)}") from None
 
 
 def _sentences(args: argparse.Namespace, have_vectors: bool) -> Iterator[Tuple[str, str]]:
@@ -1745,6 +1783,8 @@ def _lines(path: str, what: str) -> Iterator[Tuple[int, str]]:
     without a byte-order mark; an error names the file and the line."""
     name = _file_name(path)
     if path == "-":
+        if sys.stdin is None:
+            raise EmbeddingError("standard input is closed: give the file instead of -")
         yield from _numbered(getattr(sys.stdin, "buffer", sys.stdin), name, what)
         return
     with open(path, "rb") as file:
@@ -1754,7 +1794,7 @@ def _lines(path: str, what: str) -> Iterator[Tuple[int, str]]:
 def _numbered(
     lines: Iterable[Union[str, bytes]], name: str, what: str
 ) -> Iterator[Tuple[int, str]]:
-    text = _UTF8
+    text = _SENTENCES
     found = False
     for number, line in enumerate(lines, 1):
         if isinstance(line, bytes):
@@ -1787,16 +1827,27 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.limit is not None and args.vectors is None:
-        parser.error("--limit goes with --vectors")
-    if args.k is not None and args.rank is None:
-        parser.error("-k goes with --rank")
+    for option, given, needs, what in [
+        ("--limit", args.limit is not None, args.vectors, "--vectors"),
+        ("--encoding", args.encoding is not None, args.vectors, "--vectors"),
+        ("--errors", args.errors is not None, args.vectors, "--vectors"),
+        ("-k", args.k is not None, args.rank, "--rank"),
+        ("--method", args.method is not None, args.compare or args.rank, "--compare or --rank"),
+    ]:
+        if given and needs is None:
+            parser.error(f"{option} goes with {what}")
+    args.encoding, args.errors = args.encoding or "utf-8", args.errors or "strict"
+    args.method = args.method or "average"
     if (args.sentences or args.input) and (args.compare or args.rank):
         parser.error("give sentences, --input, --compare or --rank: one of them")
     if args.input is not None and args.sentences:
         parser.error("give sentences or --input: one of them")
     if "-" in args.sentences and len(args.sentences) > 1:
         parser.error("a lone - reads the sentences from standard input: give it alone")
+    if sys.stdout is None:
+        if sys.stderr is not None:
+            print("sentemb.py: error: standard output is closed", file=sys.stderr)
+        return 2
     try:
         for output in _run(args):
             _print(output)
@@ -1814,15 +1865,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _print(output: _Output) -> None:
-    """Print a line; what the terminal's encoding cannot show is escaped, not fatal."""
+    """Print a line; what the output's encoding cannot show is escaped, not fatal
+    (and not written as raw bytes, as a lone surrogate would be)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     try:
-        print(output.text)
+        output.text.encode(encoding)
     except UnicodeEncodeError:
         if output.document is not None:
             print(json.dumps(output.document))  # \u escapes: the same JSON
         else:
-            encoding = getattr(sys.stdout, "encoding", None) or "ascii"
             print(output.text.encode(encoding, "backslashreplace").decode(encoding))
+    else:
+        print(output.text)
 
 
 def _silence_stdout() -> None:

@@ -864,7 +864,7 @@ def test_most_similar_is_best_first_with_ties_in_input_order() -> None:
 
 def test_most_similar_names_a_bad_candidate() -> None:
     embedder = SentenceEmbedder(vocab_embeddings={"a": [1, 0], "z": [0, 0]})
-    with pytest.raises(EmbeddingError, match=r"candidate 1 \('z'\): the second vector is zero"):
+    with pytest.raises(EmbeddingError, match=r"candidate 1 \('z'\): it embeds as the zero vector"):
         embedder.most_similar("a", ["a", "z"])
     with pytest.raises(EmbeddingError, match="k must be"):
         embedder.most_similar("a", ["a"], k=-1)
@@ -1102,7 +1102,8 @@ def test_cli_rank_files_bom_encoding_and_emptiness(glove: str, tmp_path: Path) -
     done = run("--vectors", glove, "--rank", "milk", str(latin))
     assert done.returncode == 2
     assert done.stderr == (
-        f"sentemb.py: error: {latin}, line 2: cannot decode byte 0xe9 as utf-8" + READS_IT + "\n"
+        f"sentemb.py: error: {latin}, line 2: cannot decode byte 0xe9 as utf-8"
+        " (sentences are read as UTF-8 text)\n"
     )
     empty = write(tmp_path, "\n  \n", "empty.txt")
     done = run("--vectors", glove, "--rank", "milk", str(empty))
@@ -1250,7 +1251,8 @@ def test_cli_input_errors_name_the_file_and_line(
     assert done.stderr == f"sentemb.py: error: {empty}: no sentences in it (one per line)\n"
     done = run("--vectors", glove, "-", stdin=b"milk\ncaf\xff\n")
     assert done.stderr == (
-        "sentemb.py: error: <stdin>, line 2: cannot decode byte 0xff as utf-8" + READS_IT + "\n"
+        "sentemb.py: error: <stdin>, line 2: cannot decode byte 0xff as utf-8"
+        " (sentences are read as UTF-8 text)\n"
     )
     done = run("--vectors", glove, "--json", "-", stdin=b"\xef\xbb\xbfXmilk\n")
     assert json.loads(done.stdout)["tokens"] == ["Xmilk"]
