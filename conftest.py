@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 from contextlib import nullcontext
-from typing import Any, Callable, List, NamedTuple, Union
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Union
 from unittest import mock
 
 from hypothesis import HealthCheck, Phase, settings
@@ -50,16 +50,23 @@ def run(
     main: Callable[[List[str]], int] = sentemb.main,
     stdin: Union[bytes, str, None] = None,
     separate: bool = False,
+    env: Optional[Dict[str, str]] = None,
 ) -> Done:
     """Run a command line, ``sentemb.py ARGS`` unless ``main`` is another module's
     (grade.main): in this process, so coverage sees every branch, or with
     ``separate=True`` as a program of its own, as a student runs it.  ``stdin``
-    is what standard input holds (bytes, or text without a .buffer)."""
+    is what standard input holds (bytes, or text without a .buffer); ``env`` is
+    added to a separate program's environment."""
     if separate:
         script = sys.modules[main.__module__].__file__
         data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+        environment = {**os.environ, **(env or {})}
         done = subprocess.run(
-            [sys.executable, str(script), *args], input=data, capture_output=True, check=False
+            [sys.executable, str(script), *args],
+            input=data,
+            capture_output=True,
+            check=False,
+            env=environment,
         )
         return Done(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))
     out, err = io.StringIO(), io.StringIO()

@@ -237,6 +237,7 @@ def _mean(vectors: Sequence[Sequence[Any]], weights: Any, total: Any) -> List[Nu
 # Part 2. Numbers and vocabularies
 # =============================================================================
 
+import collections.abc
 import operator
 import sys
 from array import array
@@ -402,6 +403,8 @@ def _check_weights(
             chosen.append(weights[word])
         labels = [f"weight of {_quote(t)}" for t in tokens]
     else:
+        if isinstance(weights, collections.abc.Set):
+            raise TypeError("weights go one per token, in order: a set has no order")
         chosen = _collection(weights, "weights", "numbers")
         if tokens is not None and len(chosen) != len(tokens):
             raise EmbeddingError(
@@ -763,6 +766,7 @@ def _vocabulary(
         hasattr(given, "__contains__")
         and hasattr(given, "__getitem__")
         and not isinstance(given, (Sequence, bytes, bytearray))
+        and not hasattr(given, "shape")  # an array (numpy's, a tensor) holds no words
     ):
         dimension, row, floats = getattr(given, "vector_size", None), None, True
     else:
@@ -1336,6 +1340,8 @@ def _read_text(
             f"{name}, line {header[1]}: the header says {_count(header[0], 'vector')}, "
             f"the file has {count:,}"
         )
+    if header is not None and not count:
+        raise EmbeddingError(f"{name}, line {header[1]}: the header says 0 vectors: none to load")
     if not dimension:
         if number:
             raise EmbeddingError(f"{name}, line {number}: no vectors by the end of the file")

@@ -35,6 +35,7 @@ from sentemb import (
     load_vectors,
     tokenize,
 )
+from test_properties import belongs_to_the_one_before
 
 FUZZ = settings(max_examples=300, suppress_health_check=list(HealthCheck))
 LONG = settings(max_examples=15, suppress_health_check=list(HealthCheck))
@@ -251,6 +252,7 @@ def test_tokenize_raises_only_type_errors(sentence: Any, keep: bool) -> None:
         assert not isinstance(sentence, str)
         return
     assert all(token and not any(c.isspace() for c in token) for token in tokens)
+    assert not any(belongs_to_the_one_before(token[0]) for token in tokens)
 
 
 @LONG

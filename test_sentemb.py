@@ -389,6 +389,77 @@ def test_a_zero_weight_is_allowed_when_others_are_not() -> None:
     assert embedder.weighted("love milk", [0, 1]) == [F(3), F(5)]
 
 
+class ArrayOfRows:
+    """Stands in for a 2-D numpy array: `in` and `[]`, and a shape, but no words."""
+
+    shape = (5, 2)
+
+    def __contains__(self, item: object) -> bool:
+        return False
+
+    def __getitem__(self, index: Any) -> List[float]:
+        return [0.0, 0.0]
+
+
+def test_an_array_is_not_a_vocabulary_even_with_an_oov_vector() -> None:
+    for oov_vector in (None, [1, 1]):
+        with pytest.raises(TypeError, match="must map words to vectors, not ArrayOfRows"):
+            SentenceEmbedder(vocab_embeddings=ArrayOfRows(), oov_vector=oov_vector)
+
+
+def test_a_set_of_weights_has_no_order() -> None:
+    with pytest.raises(TypeError, match="a set has no order"):
+        SentenceEmbedder().weighted("love milk", {3, 1})
+    with pytest.raises(TypeError, match="a set has no order"):
+        SentenceEmbedder().weighted("love milk", frozenset({3, 1}))
+
+
+def test_vectors_may_be_iterators_in_every_mode() -> None:
+    for exact in (False, True):
+        embedder = SentenceEmbedder(
+            vocab_embeddings={"the": map(float, ["1", "2"]), "tea": iter([3, 4])}, exact=exact
+        )
+        assert embedder.average("the tea") == [2, 3]
+    assert sentemb.Vectors({"the": (x for x in [1, 2])})["the"] == [1.0, 2.0]
+    assert SentenceEmbedder(oov_vector=iter([0, 0])).average("zzz") == [0.0, 0.0]
+
+
+# -- Numbers at the edges of floats ----------------------------------------------------
+
+
+def test_weights_too_far_apart_for_floats_give_the_exact_mean_rounded() -> None:
+    vocab = {"big": [1e300], "small": [-1e-100]}
+    weights = [7.8e-90, 3.3e272]  # their ratio, 4e361, is more than floats span
+    result = SentenceEmbedder(vocab_embeddings=vocab).weighted("big small", weights)
+    w, e = [F(x) for x in weights], [F(1e300), F(-1e-100)]
+    assert result == [float((w[0] * e[0] + w[1] * e[1]) / (w[0] + w[1]))]
+    assert result[0] > 0  # dropping the small weight gave -1e-100
+
+
+def test_a_cosine_whose_square_underflows_is_not_zero() -> None:
+    tiny = pytest.approx(1e-200, rel=1e-15, abs=0)  # approx's default abs=1e-12 takes 0.0
+    assert cosine_similarity([1, 0], [F(1, 10**200), 1]) == tiny
+    assert cosine_similarity([1.0, 0.0], [1e-200, 1.0]) == tiny
+    assert -cosine_similarity([-1, 0], [F(1, 10**200), 1]) == tiny
+
+
+@pytest.mark.parametrize("big", [10**400, 2**2000, Decimal("1e400"), F(10**401, 3)])
+def test_exact_mode_takes_numbers_too_large_for_a_float(big: Any) -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"a": [big, 1], "b": [0, 1]}, exact=True)
+    assert embedder.average("a b") == [F(big) / 2, 1]
+    assert embedder.weighted("a b", [big, 1])[1] == 1
+    assert SentenceEmbedder().weighted("love milk", [big, 1]) == [1.0, 3.0]  # as weights too
+    with pytest.raises(EmbeddingError, match=r"is too large for a float: .*exact=True takes it"):
+        SentenceEmbedder(vocab_embeddings={"a": [big, 1]})
+
+
+def test_a_zero_query_is_the_querys_fault_not_a_candidates() -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"a": [0, 0], "b": [1, 1]})
+    with pytest.raises(EmbeddingError) as raised:
+        embedder.most_similar("a", ["b"])
+    assert str(raised.value) == "the query 'a' embeds as the zero vector: it is similar to nothing"
+
+
 # -- No aliasing, no shared state -------------------------------------------------
 
 

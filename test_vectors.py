@@ -9,10 +9,13 @@ import io
 import json
 import lzma
 import math
+import os
 import struct
 import subprocess
 import sys
+import threading
 import time
+import tracemalloc
 from array import array
 from fractions import Fraction as F
 from pathlib import Path
@@ -57,6 +60,7 @@ BAD_FILES: List[Any] = [
     ("1 2\nmilk 1 2\ntea 1 2\n", "line 1: the header says 1 vector, the file has 2"),
     ("2 3\nmilk 1 2\ntea 1 2\n", "line 2: expected a word and 3 numbers, found 2 numbers"),
     ("2 0\n", "line 1: the header gives dimension 0"),
+    ("0 5\n", "line 1: the header says 0 vectors: none to load"),
     ("", ": the file is empty"),
     ("\n\n  \n", "line 3: no vectors by the end of the file"),
 ]
@@ -268,11 +272,6 @@ def test_words_skips_the_numbers_of_lines_it_leaves_out() -> None:
         load_vectors(["a 1 2"], words=["a", 3])  # type: ignore[list-item]
 
 
-def test_a_word2vec_header_may_promise_no_vectors() -> None:
-    vectors = load_vectors(["0 3"])
-    assert (len(vectors), vectors.dimension) == (0, 3)
-
-
 @pytest.mark.parametrize(("text", "message"), BAD_FILES)
 def test_bad_files_name_the_file_and_line(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path, text)
@@ -380,6 +379,30 @@ def test_utf16_with_broken_bytes_and_errors_replace(tmp_path: Path) -> None:
     path.write_bytes("milk 1 2\n".encode("utf-16-le") + b"\x00\xd8" + " 3 4\n".encode("utf-16-le"))
     vectors = load_vectors(path, encoding="utf-16-le", errors="replace")
     assert list(vectors) == ["milk", "\ufffd"]
+
+
+def test_text_or_binary_is_told_from_whole_lines_wherever_64_kib_falls(tmp_path: Path) -> None:
+    long_line = write(tmp_path, "1 16400\nw " + "1e1 " * 16400 + "\n", "long.txt")
+    assert load_vectors(long_line)["w"] == [10.0] * 16400
+    two = write(tmp_path, "2 6000\n" + "a " + "0.5 " * 6000 + "\nb " + "2 " * 6000 + "\n")
+    assert load_vectors(two)["b"] == [2.0] * 6000
+    glove = write(tmp_path, "w " + "0.25 " * 20000 + "\nv " + "1 " * 20000 + "\n", "g.txt")
+    assert load_vectors(glove).dimension == 20000
+
+
+def test_a_fifo_is_read_without_seeking(tmp_path: Path) -> None:
+    fifo = tmp_path / "vectors.fifo"
+    os.mkfifo(fifo)
+    for content, expected in [(GLOVE.encode(), [3.0, 5.0, 0.5])]:
+        writer = threading.Thread(target=fifo.write_bytes, args=(content,))
+        writer.start()
+        assert load_vectors(fifo)["milk"] == expected
+        writer.join()
+    binary = write_binary(tmp_path / "b.bin", BINARY).read_bytes()
+    writer = threading.Thread(target=fifo.write_bytes, args=(binary,))
+    writer.start()
+    assert load_vectors(fifo)["milk"] == float32(BINARY[b"milk"])
+    writer.join()
 
 
 # -- Binary word2vec, compressed files, and files that are not vectors -------------------
@@ -554,6 +577,40 @@ def test_a_binary_file_with_junk_after_good_vectors(tmp_path: Path) -> None:
     assert str(raised.value) == (
         f"{path}, vector 3 (byte offset 16): no space after a word in 65,536 bytes"
     )
+
+
+def test_a_binary_header_is_checked_against_the_files_size(tmp_path: Path) -> None:
+    for dimension in (3_000_000_000, 700_000_000, 400_000_000):
+        path = tmp_path / "huge.bin"
+        path.write_bytes(b"1 %d\nw \x00\x00\x80?\x00\x00" % dimension)
+        with pytest.raises(EmbeddingError, match=r"huge\.bin, line 1: the header says vectors of"):
+            load_vectors(path)
+
+
+def test_a_compressed_binary_file_grows_its_buffer_with_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "huge.bin.gz"
+    path.write_bytes(gzip.compress(b"1 400000000\nw \x00\x00\x80?\x00\x00"))
+    tracemalloc.start()
+    try:
+        with pytest.raises(EmbeddingError, match="the file ends inside it"):
+            load_vectors(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000
+
+
+def old_fasttext_arguments() -> bytes:
+    """The start of a fastText model from before the magic number: dim, ws, epoch,
+    minCount, neg, wordNgrams, loss, model, bucket, minn, maxn, lrUpdateRate, t."""
+    return struct.pack("<12id", 100, 5, 5, 5, 5, 1, 2, 1, 2_000_000, 3, 6, 100, 1e-4)
+
+
+def test_an_old_fasttext_model_without_the_magic_number_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "lee_fasttext.bin"
+    path.write_bytes(old_fasttext_arguments() + bytes(200))
+    with pytest.raises(EmbeddingError, match=r"this is a fastText model \(\.bin\)"):
+        load_vectors(path)
 
 
 # -- The progress line -------------------------------------------------------------------
@@ -1256,3 +1313,89 @@ def test_cli_input_errors_name_the_file_and_line(
     )
     done = run("--vectors", glove, "--json", "-", stdin=b"\xef\xbb\xbfXmilk\n")
     assert json.loads(done.stdout)["tokens"] == ["Xmilk"]
+
+
+def test_cli_method_3_on_real_vectors_needs_weights_everywhere(glove: str, tmp_path: Path) -> None:
+    lines = write(tmp_path, "chocolate milk\n", "lines.txt")
+    for args in (["--compare", "milk", "tea"], ["--rank", "milk", str(lines)]):
+        done = run("--vectors", glove, *args, "--method", "weighted")
+        assert done.returncode == 2
+        assert done.stderr == (
+            "sentemb.py: error: --method weighted with --vectors needs --weights, one per token\n"
+        )
+
+
+def test_cli_errors_name_the_file_and_its_line(glove: str, tmp_path: Path) -> None:
+    lines = write(tmp_path, "tea\n\n\nchocolate zzz\n", "lines.txt")
+    done = run("--vectors", glove, "--rank", "milk", str(lines), "--oov", "error")
+    assert (
+        done.stderr
+        == f"sentemb.py: error: {lines}, line 4 ('chocolate zzz'): 'zzz' is out of vocabulary\n"
+    )
+    lines = write(tmp_path, "tea\n\nzzz qqq\n", "lines.txt")
+    done = run("--vectors", glove, "--rank", "milk", str(lines), "--oov", "skip")
+    assert done.stderr == (
+        f"sentemb.py: error: {lines}, line 3 ('zzz qqq'): every token of 'zzz qqq' is out of "
+        "vocabulary\n"
+    )
+    done = run("--vectors", glove, "--oov", "error", "-", stdin=b"milk\n\nzzz\n")
+    assert done.stderr == "sentemb.py: error: <stdin>, line 3: 'zzz' is out of vocabulary\n"
+
+
+def test_cli_closed_standard_input_and_output_end_with_a_message(glove: str) -> None:
+    script = sentemb.__file__
+    for command, message in [
+        (f'"{sys.executable}" "{script}" --json - <&-', "standard input is closed"),
+        (f'"{sys.executable}" "{script}" --rank q - <&-', "standard input is closed"),
+        (f'"{sys.executable}" "{script}" milk >&-', "standard output is closed"),
+    ]:
+        done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=False)
+        assert done.returncode == 2
+        assert "Traceback" not in done.stderr
+        assert message in done.stderr
+
+
+def test_cli_options_without_what_they_modify_are_refused() -> None:
+    for args, message in [
+        (["--encoding", "latin-1", "milk"], "--encoding goes with --vectors"),
+        (["--errors", "replace", "milk"], "--errors goes with --vectors"),
+        (["--method", "weighted", "milk"], "--method goes with --compare or --rank"),
+    ]:
+        done = run(*args)
+        assert done.returncode == 2
+        assert done.stderr.splitlines()[-1] == f"sentemb.py: error: {message}"
+
+
+def test_cli_usage_errors_do_not_echo_long_input() -> None:
+    long = "x" * 100_000
+    for args in (["--oov", long], ["--method", long], ["--limit", long], [f"--{long}"]):
+        done = run(*args)
+        assert done.returncode == 2
+        assert len(done.stderr) < 1500
+        assert "(100,0" in done.stderr  # the length of what was cut
+
+
+def test_cli_json_stays_json_under_the_c_locale() -> None:
+    for locale in ("C", "C.UTF-8"):
+        done = run("--json", "milk \udcff", separate=True, env={"LC_ALL": locale})
+        assert done.returncode == 0
+        assert json.loads(done.stdout)["tokens"] == ["milk", "\udcff"]
+
+
+def test_cli_weights_are_shown_as_given_and_finite_ones_accepted() -> None:
+    done = run("--weights", "1e400 1", "love milk")
+    assert done.returncode == 0, done.stderr
+    assert "attention weights (method 3): 1e400 1\n" in done.stdout
+    assert "3. weighted average    [1.0, 3.0]  = [" in done.stdout
+    done = run("--weights", "1e-400,3e-400", "love milk")
+    assert "attention weights (method 3): 1e-400 3e-400\n" in done.stdout
+    assert run("--weights", "-1", "milk").stderr == (
+        "sentemb.py: error: weight 0 is negative: -1\n"
+    )
+
+
+def test_cli_json_errors_quote_the_sentence() -> None:
+    document = json.loads(run("--json", "--words-only", "I love milk!").stdout)
+    assert document["errors"] == {"weighted": "7 weights for 3 tokens: give one weight per token"}
+    document = json.loads(run("--json", "--oov", "skip", "I as!").stdout)
+    assert document["errors"]["skip_filler"] == "every token of 'I as!' is out of vocabulary"
