@@ -59,11 +59,14 @@ def exercise_embeddings() -> Dict[str, List[int]]:
     return {word: [i - 1, i + 1] for i, word in enumerate(EXERCISE_VOCAB)}
 
 
-_PIECE = re.compile(r"\w+|\S")  # a run of word characters, or any other visible character
-_JOINERS = "\u200c\u200d"  # zero-width (non-)joiners: they join what stands on either side
+# A token starts as a run of word characters or as one other character.  Spaces, zero-width
+# spaces and the invisible marks that set the direction of text separate tokens.
+_PIECE = re.compile(r"\w+|[^\s\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+# Joiners and soft hyphens join what stands on either side of them.  With skin tones, the
+# tags of a flag's sequence and combining marks (variation selectors are marks), they belong
+# to the character before them.
+_JOINERS = "\u200c\u200d\u2060\ufeff\u00ad"
 _MODIFIERS = _JOINERS + "".join(map(chr, [*range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)]))
-# ^ and skin tones, and the tags of a flag's sequence: with combining marks (variation
-# selectors among them) they belong to the character before them.
 
 
 def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
@@ -930,7 +933,6 @@ class SentenceEmbedder(ExerciseEmbedder):
         [('love milk', 0.997054), ('lot', 0.857493)]
         """
         candidates = _collection(candidates, "candidates", "sentences")
-        k = None if k is None else _whole_number(k, "k", 0)
         return self._ranked(query, candidates, k, method, lambda i: f"candidate {i}")
 
     def _ranked(
@@ -942,6 +944,7 @@ class SentenceEmbedder(ExerciseEmbedder):
         where: Callable[[int], str],
     ) -> List[Tuple[Sentence, float]]:
         """most_similar, with ``where(i)`` naming the i-th candidate in errors."""
+        k = None if k is None else _whole_number(k, "k", 0)
         embed = self._method(method)
         target = embed(query)
         if not any(target):

@@ -152,6 +152,13 @@ def test_exact_mode_accepts_fractions_and_decimals() -> None:
         ("\U0001f468\u200d\U0001f469 x", ["\U0001f468\u200d\U0001f469", "x"]),  # joined
         ("\u0915\u094d\u200d\u0937", ["\u0915\u094d\u200d\u0937"]),  # a joiner in a word
         ("a \ufe0f\u200db", ["a", "b"]),
+        (
+            "\u05e9\u05dc\u05d5\u05dd\u200f milk",
+            ["\u05e9\u05dc\u05d5\u05dd", "milk"],
+        ),  # a bidi mark
+        ("a\u200bb", ["a", "b"]),  # a zero-width space separates
+        ("co\u00adoperate", ["co\u00adoperate"]),  # a soft hyphen joins
+        ("\ufeffmilk", ["milk"]),  # a byte-order mark has nothing before it
         ("", []),
     ],
 )

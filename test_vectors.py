@@ -1366,6 +1366,13 @@ def test_cli_options_without_what_they_modify_are_refused() -> None:
         assert done.stderr.splitlines()[-1] == f"sentemb.py: error: {message}"
 
 
+def test_cli_k_is_checked_as_most_similar_checks_it(glove: str, tmp_path: Path) -> None:
+    lines = write(tmp_path, "tea\nchocolate milk\n", "lines.txt")
+    done = run("--vectors", glove, "--rank", "milk", str(lines), "-k", "-1")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "sentemb.py: error: k must be a whole number >= 0, not -1\n"
+
+
 def test_cli_usage_errors_do_not_echo_long_input() -> None:
     long = "x" * 100_000
     for args in (["--oov", long], ["--method", long], ["--limit", long], [f"--{long}"]):
