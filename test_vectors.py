@@ -49,9 +49,12 @@ def write(tmp_path: Path, text: str, name: str = "vectors.txt") -> Path:
 
 BAD_FILES: List[Any] = [
     ("milk 1 2\ntea 1 two\n", "line 2: number 2 is not a number: 'two'"),
-    ("milk 1 2\ntea 1 nan\n", "line 2: number 2 is not a finite number: nan"),
-    ("milk 1 2\nx 1e308 1e308\ntea -inf 1\n", "line 3: number 1 is not a finite number: -inf"),
-    ("milk 1 2\ntea 1 1e999\n", "line 2: number 2 is not a finite number: inf"),
+    ("milk 1 2\ntea 1 nan\n", "line 2: number 2 is not a finite float64: it reads as nan"),
+    (
+        "milk 1 2\nx 1e308 1e308\ntea -inf 1\n",
+        "line 3: number 1 is not a finite float64: it reads as -inf",
+    ),
+    ("milk 1 2\ntea 1 1e999\n", "line 2: number 2 is not a finite float64: it reads as inf"),
     ("milk 1 2\ntea 1\n", "line 2: expected a word and 2 numbers, found 1 number"),
     ("milk 1 2\ntea\n", "line 2: expected a word and 2 numbers, found 0 numbers"),
     ("milk 1 2\ntea 1 2 3\n", "line 2: expected a word and 2 numbers, found 3 numbers"),
@@ -359,7 +362,9 @@ def test_an_infinity_after_the_first_block_is_found(tmp_path: Path) -> None:
     path = write_binary(tmp_path / "v.bin", vectors)
     with pytest.raises(EmbeddingError) as raised:
         load_vectors(path)
-    assert str(raised.value) == f"{path}, vector 70001: number 1 is not a finite number: inf"
+    assert str(raised.value) == (
+        f"{path}, vector 70001: number 1 is not a finite float32: it reads as inf"
+    )
 
 
 def test_bad_errors_and_an_empty_standard_input_are_named(
@@ -501,7 +506,9 @@ def test_a_binary_file_with_an_infinity_names_the_vector(tmp_path: Path) -> None
     path = write_binary(tmp_path / "v.bin", {b"a": [1.0, 2.0], b"b": [1.0, math.inf]})
     with pytest.raises(EmbeddingError) as raised:
         load_vectors(path)
-    assert str(raised.value) == f"{path}, vector 2: number 2 is not a finite number: inf"
+    assert str(raised.value) == (
+        f"{path}, vector 2: number 2 is not a finite float32: it reads as inf"
+    )
 
 
 def test_a_binary_word_cut_inside_a_character_needs_errors(tmp_path: Path) -> None:
