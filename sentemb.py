@@ -1046,7 +1046,6 @@ _FASTTEXT_MAGIC = struct.pack("<i", 793712314)  # how fastText's native .bin mod
 _HEAD = 1 << 16  # bytes read first, to tell the format; the longest word of a binary file
 _CHUNK = 1 << 20  # bytes of a binary file read at a time
 _LARGEST_VECTOR = 1 << 31  # bytes of one vector of a binary file, at most
-_BIG_ENDIAN = sys.byteorder == "big"
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # bytes that text never has
 
 
@@ -1093,7 +1092,7 @@ def load_vectors(
     if errors not in _ERRORS:
         raise EmbeddingError(f"errors must be one of {', '.join(_ERRORS)}, not {_quote(errors)}")
     try:
-        ascii_compatible = _DIGITS.encode(encoding) == _ASCII_DIGITS
+        ascii_compatible = _DIGITS.encode(encoding) == _DIGITS.encode("ascii")
     except LookupError:
         raise EmbeddingError(f"unknown encoding {_quote(encoding)}") from None
     text = _Text(encoding, errors)
@@ -1152,8 +1151,7 @@ def _size(file: Any) -> Optional[int]:
     return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
-_DIGITS = "0123456789 .+-eE\n"
-_ASCII_DIGITS = _DIGITS.encode("ascii")
+_DIGITS = "0123456789 .+-eE\n"  # what an encoding must write as ASCII does for the numbers
 
 
 class _Text(NamedTuple):
@@ -1434,7 +1432,7 @@ def _read_binary(
                 f"{name}: the header says {_count(count, 'vector')}, "
                 f"but more follows vector {count:,}"
             )
-    if _BIG_ENDIAN:  # pragma: no cover - the file's float32s are little-endian
+    if sys.byteorder == "big":  # pragma: no cover - the file's float32s are little-endian
         data.byteswap()
     _check_finite(data, dimension, lambda row: f"{name}, vector {vector_numbers[row]}")
     return Vectors._of(data, words, dimension)
@@ -1524,13 +1522,16 @@ def _embed_all(embedder: SentenceEmbedder, sentence: str, need_weights: bool) ->
     tokens = embedder.tokens(sentence)
     results = _Results(tokens, {}, {})
     for method in _METHODS:
+        embed = getattr(embedder, method)
+        results.vectors[method] = None
+        if method == "weighted" and need_weights:
+            results.errors[method] = "give --weights, one weight per token"
+            continue
         try:
-            if method == "weighted" and need_weights:
-                raise EmbeddingError("give --weights, one weight per token")
-            results.vectors[method] = getattr(embedder, method)(sentence)
+            results.vectors[method] = embed(tokens)  # tokenized once, for all three
         except EmbeddingError as error:  # this method does not apply; --oov error does fail
-            results.vectors[method] = None
-            results.errors[method] = str(error)
+            # The message quotes the sentence as the user gave it, not the token list.
+            results.errors[method] = str(error).replace(_quote(tokens), _quote(sentence))
     return results
 
 
