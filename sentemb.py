@@ -534,11 +534,8 @@ def _scaled_floats(weights: Sequence[Any]) -> Optional[List[float]]:
 _SMALLEST = sys.float_info.min  # the smallest float with all 53 bits of precision
 
 
-def _binary_exponent(x: Union[float, int, Fraction]) -> int:
+def _binary_exponent(x: Fraction) -> int:
     """e with 2**(e - 1) <= |x| < 2**e, give or take one, for x != 0."""
-    if isinstance(x, float):
-        return math.frexp(x)[1]
-    x = Fraction(x)
     return abs(x.numerator).bit_length() - x.denominator.bit_length()
 
 

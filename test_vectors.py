@@ -607,6 +607,14 @@ def test_a_compressed_binary_file_grows_its_buffer_with_the_file(tmp_path: Path)
     assert peak < 20_000_000
 
 
+def test_a_binary_vector_longer_than_the_buffer_is_read_whole(tmp_path: Path) -> None:
+    dimension = 600_000  # 2.4 MB a vector: more than the loader reads at a time
+    path = write_binary(tmp_path / "wide.bin", {b"a": [0.5] * dimension, b"b": [2.0] * dimension})
+    vectors = load_vectors(path)
+    assert vectors["b"] == [2.0] * dimension
+    assert vectors["a"][-1] == 0.5
+
+
 def old_fasttext_arguments() -> bytes:
     """The start of a fastText model from before the magic number: dim, ws, epoch,
     minCount, neg, wordNgrams, loss, model, bucket, minn, maxn, lrUpdateRate, t."""
@@ -1360,6 +1368,21 @@ def test_cli_closed_standard_input_and_output_end_with_a_message(glove: str) -> 
         assert done.returncode == 2
         assert "Traceback" not in done.stderr
         assert message in done.stderr
+
+
+def test_cli_closed_standard_streams_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    assert sentemb.main(["--json", "-"]) == 2
+    assert capsys.readouterr().err == (
+        "sentemb.py: error: standard input is closed: give the file instead of -\n"
+    )
+    monkeypatch.setattr(sys, "stdout", None)
+    assert sentemb.main(["milk"]) == 2
+    assert capsys.readouterr().err == "sentemb.py: error: standard output is closed\n"
+    monkeypatch.setattr(sys, "stderr", None)
+    assert sentemb.main(["milk"]) == 2  # and nowhere to say so
 
 
 def test_cli_options_without_what_they_modify_are_refused() -> None:
