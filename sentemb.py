@@ -861,8 +861,8 @@ class SentenceEmbedder(ExerciseEmbedder):
         vocabulary = _vocabulary(vocab, oov_given, arithmetic, fold_case)
         fillers = _words(cls.filler_words if filler_words is None else filler_words, "filler_words")
         weights = cls.attention_weights if attention_weights is None else attention_weights
-        # Everything is checked: only now does the instance get its attributes, those that
-        # ExerciseEmbedder.__init__ sets among them.
+        # Everything is checked: only now does the instance get its attributes (exact among
+        # them; _arithmetic does the work of ExerciseEmbedder's _number and _total).
         vars(self).update(
             vocab_embeddings=vocabulary.source,
             filler_words=frozenset(fillers),
@@ -877,8 +877,6 @@ class SentenceEmbedder(ExerciseEmbedder):
             dimension=len(vocabulary.oov_vector),
             _vocabulary=vocabulary,
             _arithmetic=arithmetic,
-            _number=arithmetic.number,
-            _total=arithmetic.total,
         )
 
     def __setattr__(self, name: str, value: Any) -> None:
