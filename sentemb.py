@@ -246,7 +246,7 @@ import collections.abc
 import sys
 from array import array
 from numbers import Real
-from typing import Iterator, Mapping
+from typing import Deque, Generator, Iterator, Mapping
 
 Sentence = Union[str, Sequence[str]]
 
@@ -922,6 +922,31 @@ class SentenceEmbedder(ExerciseEmbedder):
             raise KeyError(f"{_quote(token)} is out of vocabulary (oov='skip')")
         return list(vectors[0])
 
+    def embed_many(
+        self, sentences: Iterable[Sentence], method: str = "average", jobs: int = 1
+    ) -> Generator[List[Number], None, None]:
+        """Each sentence embedded by one method, in order, as an iterator.  With
+        ``jobs`` > 1 they are embedded in that many processes (forked where the OS
+        allows it, so the vocabulary is shared with them, not copied).
+
+        >>> list(SentenceEmbedder().embed_many(["love milk", "lot"], "average"))
+        [[2.0, 4.0], [0.0, 2.0]]
+        """
+        embed = self._method(method)
+        jobs = _whole_number(jobs, "jobs", 1)
+        if isinstance(sentences, str):
+            raise TypeError("sentences must be a collection of sentences, not a string")
+        return self._many(embed, iter(sentences), jobs)
+
+    @staticmethod
+    def _many(
+        embed: Callable[[Sentence], List[Number]], sentences: Iterator[Sentence], jobs: int
+    ) -> Generator[List[Number], None, None]:
+        for i, (sentence, (done, value)) in enumerate(_outcomes(embed, sentences, jobs)):
+            if not done:  # an error, named with the sentence it is about
+                raise type(value)(f"sentence {i} ({_quote(sentence)}): {_message(value)}")
+            yield value
+
     def most_similar(
         self,
         query: Sentence,
@@ -946,8 +971,10 @@ class SentenceEmbedder(ExerciseEmbedder):
         k: Optional[int],
         method: str,
         where: Callable[[int], str],
+        jobs: int = 1,
     ) -> List[Tuple[Sentence, float]]:
-        """most_similar, with ``where(i)`` naming the i-th candidate in errors."""
+        """most_similar, with ``where(i)`` naming the i-th candidate in errors, the
+        candidates embedded by ``jobs`` processes."""
         k = None if k is None else _whole_number(k, "k", 0)
         embed = self._method(method)
         target = embed(query)
@@ -956,9 +983,10 @@ class SentenceEmbedder(ExerciseEmbedder):
                 f"the query {_quote(query)} embeds as the zero vector: it is similar to nothing"
             )
         scored = []
-        for i, candidate in enumerate(candidates):
+        for i, (candidate, (done, vector)) in enumerate(_outcomes(embed, iter(candidates), jobs)):
             try:
-                vector = embed(candidate)
+                if not done:
+                    raise vector  # what embedding the candidate raised
                 if not any(vector):
                     raise EmbeddingError("it embeds as the zero vector: its cosine is undefined")
                 scored.append((candidate, cosine_similarity(target, vector)))
@@ -1013,13 +1041,86 @@ class SentenceEmbedder(ExerciseEmbedder):
 
 
 # =============================================================================
-# Part 3. Files and the command line
+# Part 3. Beyond the exercise: a corpus on every core
+# =============================================================================
+
+import multiprocessing
+import signal
+from collections import deque
+
+_Outcome = Tuple[bool, Any]  # (True, a result) or (False, the EmbeddingError or KeyError)
+_BATCH = 256  # items a worker process takes at a time
+_work: Optional[Callable[[Any], Any]] = None  # the function a worker process applies
+
+
+def _outcomes(
+    work: Callable[[Any], Any], items: Iterator[Any], jobs: int
+) -> Iterator[Tuple[Any, _Outcome]]:
+    """Each item with what ``work`` made of it, in order: computed here, or by ``jobs``
+    worker processes.  An EmbeddingError or KeyError that ``work`` raises is given
+    back, for the caller to name the item it is about; the items are read as the
+    results are taken, a few batches ahead, so a corpus of any length streams.
+    """
+    if jobs == 1:
+        for item in items:
+            yield item, _outcome(work, item)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with context.Pool(jobs, _start_worker, (work,)) as pool:  # leaving it ends the workers
+        pending: Deque[Tuple[List[Any], Any]] = deque()
+        for batch in _batches(items):
+            pending.append((batch, pool.apply_async(_outcomes_of, (batch,))))
+            while len(pending) > 4 * jobs or (pending and pending[0][1].ready()):
+                yield from _ready(pending)
+        while pending:
+            yield from _ready(pending)
+
+
+def _ready(pending: Deque[Tuple[List[Any], Any]]) -> Iterator[Tuple[Any, _Outcome]]:
+    batch, result = pending.popleft()
+    return zip(batch, result.get())
+
+
+def _batches(items: Iterator[Any]) -> Iterator[List[Any]]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _start_worker(work: Callable[[Any], Any]) -> None:
+    global _work
+    _work = work
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends the workers
+
+
+def _outcomes_of(batch: List[Any]) -> List[_Outcome]:
+    """In a worker process: what its work makes of each item of a batch."""
+    assert _work is not None
+    return [_outcome(_work, item) for item in batch]
+
+
+def _outcome(work: Callable[[Any], Any], item: Any) -> _Outcome:
+    try:
+        return True, work(item)
+    except (EmbeddingError, KeyError) as error:
+        return False, error
+
+
+# =============================================================================
+# Part 4. Files and the command line
 # =============================================================================
 
 import argparse
 import bz2
 import codecs
 import contextlib
+import functools
 import gzip
 import io
 import json
@@ -1701,6 +1802,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-k", type=int, metavar="N", help="with --rank: print the best N")
     parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="embed the sentences of - or --input, or the lines --rank ranks, in N processes "
+        "(default 1)",
+    )
+    parser.add_argument(
         "--method",
         choices=_METHODS,
         help="the method --compare and --rank embed with (default: average)",
@@ -1752,7 +1860,8 @@ def _run(args: argparse.Namespace) -> Iterator[_Output]:
         numbered = list(_lines(path, "candidates"))
         places = [f"{_file_name(path)}, line {number}" for number, _ in numbered]
         candidates = [text for _, text in numbered]
-        ranked = main_embedder._ranked(query, candidates, args.k, args.method, places.__getitem__)
+        where = places.__getitem__
+        ranked = main_embedder._ranked(query, candidates, args.k, args.method, where, args.jobs)
         if args.json:
             results = [{"text": text, "similarity": score} for text, score in ranked]
             document = {"query": query, "method": args.method, "results": results}
@@ -1763,16 +1872,38 @@ def _run(args: argparse.Namespace) -> Iterator[_Output]:
 
     both = None if args.exact or vectors is not None else embedder(exact=True)
     weights_text = None if args.weights is None else " ".join(_weight_fields(args.weights))
-    for number, (where, sentence) in enumerate(_sentences(args, vectors is not None)):
-        try:
-            if args.json:
-                document = _json_report(sentence, main_embedder, need_weights)
-                yield _Output(json.dumps(document, ensure_ascii=False), document)
-            else:
-                report = _report(sentence, main_embedder, need_weights, both, weights_text)
-                yield _Output(("\n" if number else "") + report)
-        except (EmbeddingError, KeyError) as error:  # KeyError: --oov error
-            raise EmbeddingError(f"{where}{_message(error)}") from None
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    show = functools.partial(
+        _shown_sentence, main_embedder, args.json, need_weights, both, weights_text, encoding
+    )
+    sentences = _sentences(args, vectors is not None)
+    for number, ((where, _), (done, text)) in enumerate(_outcomes(show, sentences, args.jobs)):
+        if not done:  # KeyError: --oov error
+            raise EmbeddingError(f"{where}{_message(text)}")
+        yield _Output(("\n" if number and not args.json else "") + text)
+
+
+def _shown_sentence(
+    embedder: SentenceEmbedder,
+    as_json: bool,
+    need_weights: bool,
+    exact: Optional[SentenceEmbedder],
+    weights_text: Optional[str],
+    encoding: str,
+    place: Tuple[str, str],
+) -> str:
+    """One sentence's report or JSON line (in a worker process, with --jobs), written so
+    that ``encoding`` can show it."""
+    sentence = place[1]
+    if not as_json:
+        return _report(sentence, embedder, need_weights, exact, weights_text)
+    document = _json_report(sentence, embedder, need_weights)
+    text = json.dumps(document, ensure_ascii=False)
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        text = json.dumps(document)  # \u escapes: the same JSON
+    return text
 
 
 def _sentences(args: argparse.Namespace, have_vectors: bool) -> Iterator[Tuple[str, str]]:
@@ -1841,17 +1972,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """
     parser = _parser()
     args = parser.parse_args(argv)
-    for option, given, needs, what in [
-        ("--limit", args.limit is not None, args.vectors, "--vectors"),
-        ("--encoding", args.encoding is not None, args.vectors, "--vectors"),
-        ("--errors", args.errors is not None, args.vectors, "--vectors"),
-        ("-k", args.k is not None, args.rank, "--rank"),
-        ("--method", args.method is not None, args.compare or args.rank, "--compare or --rank"),
+    many = args.rank or args.input is not None or args.sentences == ["-"]
+    for option, given, needed, what in [
+        ("--limit", args.limit, args.vectors, "--vectors"),
+        ("--encoding", args.encoding, args.vectors, "--vectors"),
+        ("--errors", args.errors, args.vectors, "--vectors"),
+        ("-k", args.k, args.rank, "--rank"),
+        ("--jobs", args.jobs, many or None, "-, --input or --rank"),
+        ("--method", args.method, args.compare or args.rank, "--compare or --rank"),
     ]:
-        if given and needs is None:
+        if given is not None and needed is None:
             parser.error(f"{option} goes with {what}")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error(f"--jobs must be 1 or more, not {args.jobs}")
     args.encoding, args.errors = args.encoding or "utf-8", args.errors or "strict"
-    args.method = args.method or "average"
+    args.method, args.jobs = args.method or "average", args.jobs or 1
     if (args.sentences or args.input) and (args.compare or args.rank):
         parser.error("give sentences, --input, --compare or --rank: one of them")
     if args.input is not None and args.sentences:

@@ -9,7 +9,9 @@ import io
 import json
 import lzma
 import math
+import multiprocessing
 import os
+import random
 import struct
 import subprocess
 import sys
@@ -19,7 +21,7 @@ import tracemalloc
 from array import array
 from fractions import Fraction as F
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
 from hypothesis import example, given
@@ -1436,3 +1438,90 @@ def test_cli_json_errors_quote_the_sentence() -> None:
     assert document["errors"] == {"weighted": "7 weights for 3 tokens: give one weight per token"}
     document = json.loads(run("--json", "--oov", "skip", "I as!").stdout)
     assert document["errors"]["skip_filler"] == "every token of 'I as!' is out of vocabulary"
+
+
+# -- A corpus on every core: embed_many and --jobs -----------------------------------------
+
+
+def many_sentences(count: int) -> List[str]:
+    rng = random.Random(7)
+    words = ["milk", "chocolate", "the", "zzz", "!", "Milk", "tea"]
+    return [" ".join(rng.choice(words) for _ in range(rng.randint(1, 6))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("method", ["average", "skip_filler"])
+def test_embed_many_gives_each_sentence_in_order_in_any_number_of_processes(method: str) -> None:
+    embedder = SentenceEmbedder(vocab_embeddings=load_vectors(GLOVE.splitlines()), oov="skip")
+    known = {"milk", "chocolate", "the"}
+    sentences = [s for s in many_sentences(3000) if known & set(s.lower().split())]
+    one_by_one = [getattr(embedder, method)(s) for s in sentences]
+    assert list(embedder.embed_many(sentences, method)) == one_by_one
+    assert list(embedder.embed_many(iter(sentences), method, jobs=2)) == one_by_one
+    assert multiprocessing.active_children() == []
+
+
+def test_embed_many_names_the_sentence_an_error_is_about() -> None:
+    embedder = SentenceEmbedder(oov="error")
+    sentences = ["milk"] * 700 + ["love zzz"]
+    for jobs in (1, 2):
+        with pytest.raises(KeyError) as raised:
+            list(embedder.embed_many(sentences, jobs=jobs))
+        assert raised.value.args[0] == "sentence 700 ('love zzz'): 'zzz' is out of vocabulary"
+    with pytest.raises(EmbeddingError, match=r"^sentence 1 \(''\): the sentence '' has no tokens$"):
+        list(SentenceEmbedder().embed_many(["milk", ""], jobs=2))
+    assert multiprocessing.active_children() == []
+
+
+def test_embed_many_checks_its_arguments_at_once() -> None:
+    embedder = SentenceEmbedder()
+    for jobs in (0, True, 1.5):
+        with pytest.raises(EmbeddingError, match="jobs must be a whole number >= 1"):
+            embedder.embed_many(["milk"], jobs=jobs)  # type: ignore[arg-type]
+    with pytest.raises(EmbeddingError, match="unknown method 'max'"):
+        embedder.embed_many(["milk"], "max")
+    with pytest.raises(TypeError, match="not a string"):
+        embedder.embed_many("milk")
+
+
+def test_interrupting_a_corpus_ends_every_worker() -> None:
+    def sentences() -> Iterator[str]:
+        yield from ["milk"] * 2000
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        list(SentenceEmbedder().embed_many(sentences(), jobs=2))
+    assert multiprocessing.active_children() == []
+    stopped = SentenceEmbedder().embed_many(["milk"] * 5000, jobs=2)
+    next(stopped)
+    stopped.close()  # a reader that stops early, as `| head -1` does
+    assert multiprocessing.active_children() == []
+
+
+def test_cli_jobs_give_the_same_output_and_messages(glove: str, tmp_path: Path) -> None:
+    corpus = write(tmp_path, "\n".join(many_sentences(1500)) + "\n", "corpus.txt")
+    for args in (["--json", "--input", str(corpus)], ["--input", str(corpus)]):
+        one = run("--vectors", glove, *args)
+        assert one.returncode == 0, one.stderr
+        assert run("--vectors", glove, *args, "--jobs", "2") == one
+    ranked = ["--rank", "milk", str(corpus), "--oov", "skip", "-k", "20"]
+    bad = write(tmp_path, "milk\n" * 900 + "\nzzz\n", "bad.txt")
+    assert run("--vectors", glove, *ranked, "--jobs", "2") == run("--vectors", glove, *ranked)
+    done = run("--vectors", glove, "--oov", "error", "--input", str(bad), "--jobs", "2")
+    assert done.stderr == f"sentemb.py: error: {bad}, line 902: 'zzz' is out of vocabulary\n"
+    done = run("--vectors", glove, "--rank", "milk", str(bad), "--oov", "skip", "--jobs", "2")
+    assert done.stderr == (
+        f"sentemb.py: error: {bad}, line 902 ('zzz'): every token of 'zzz' is out of vocabulary\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--jobs", "2", "milk"], "--jobs goes with -, --input or --rank"),
+        (["--jobs", "0", "-"], "--jobs must be 1 or more, not 0"),
+    ],
+)
+def test_cli_jobs_are_checked(args: List[str], message: str) -> None:
+    done = run(*args)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == f"sentemb.py: error: {message}"
