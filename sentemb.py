@@ -95,7 +95,7 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
         if piece.start() != end:
             last = "space"
         end = piece.end()
-        word = len(text) > 1 or text.isalnum() or text == "_"  # _is_word, inline: it is hot
+        word = len(text) > 1 or text.isalnum() or text == "_"
         if not word and (text in _MODIFIERS or unicodedata.category(text).startswith("M")):
             if last != "space":
                 tokens[-1] += text
@@ -107,12 +107,8 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
             tokens.append(text)
             last = "word" if word else "symbol"
     if not keep_punctuation:
-        tokens = [token for token in tokens if _is_word(token[0])]
+        tokens = [token for token in tokens if token[0].isalnum() or token[0] == "_"]
     return tokens
-
-
-def _is_word(piece: str) -> bool:
-    return len(piece) > 1 or piece.isalnum() or piece == "_"
 
 
 def _decimal_fraction(x: Any) -> Fraction:
@@ -144,7 +140,6 @@ class ExerciseEmbedder:
     oov_vector: Tuple[Any, ...] = OOV_VECTOR
 
     def __init__(self, *, exact: bool = False) -> None:
-        self.exact = exact
         # The numbers and their sum: Fractions, exact; or floats, summed by math.fsum,
         # which rounds once and so gives the same float whatever the order of the tokens.
         self._number: Callable[[Any], Number] = _decimal_fraction if exact else float
@@ -272,9 +267,8 @@ def _count(n: int, noun: str) -> str:
 
 
 def _shown(x: Any) -> str:
-    """A number as a message shows it: 0.7, 1/3, 1E+400, cut short."""
-    exact = isinstance(x, (int, Fraction, Decimal)) and not isinstance(x, bool)
-    return _cut(str(x)) if exact else _quote(x)
+    """A number as a message shows it: 0.7, 1/3, 1E+400 (not Fraction(1, 3)), cut short."""
+    return _cut(str(x))
 
 
 def _finite(x: Any) -> bool:
@@ -301,15 +295,18 @@ def _check_number(x: Any, what: str) -> Any:
     return x
 
 
-def _float(x: Any, what: str) -> float:
+def _float(x: Any, what: str, fix: str = "") -> float:
     """A checked number as a float; one too large for a float is an error naming it."""
     try:
         value = float(x)
     except OverflowError:  # an int or a Fraction
         value = math.inf
     if not math.isfinite(value):  # a Decimal becomes inf
-        raise EmbeddingError(f"{what} is too large for a float: {_shown(x)} (exact=True takes it)")
+        raise EmbeddingError(f"{what} is too large for a float: {_shown(x)}{fix}")
     return value
+
+
+_EXACT_TAKES_IT = " (exact=True takes it)"
 
 
 OOV_POLICIES = ("vector", "skip", "error")
@@ -381,7 +378,13 @@ def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]
     if row is None or len(row) != dimension or not _all_finite(row):
         # Let the slow check name the problem; a sum that overflowed is no problem.
         components = _check_vector(vector, what, dimension)
-        row = array("d", (_float(x, f"component {i} of {what}") for i, x in enumerate(components)))
+        row = array(
+            "d",
+            (
+                _float(x, f"component {i} of {what}", _EXACT_TAKES_IT)
+                for i, x in enumerate(components)
+            ),
+        )
     return row
 
 
@@ -541,7 +544,7 @@ def _binary_exponent(x: Fraction) -> int:
 
 def _root(x: Fraction) -> float:
     """The square root of x >= 0 as a float, however small x is (no underflow)."""
-    half = _binary_exponent(x) // 2 if x else 0  # x = 4**half * y, with y near 1
+    half = _binary_exponent(x) // 2  # x = 4**half * y, with y near 1 (and 0 stays 0)
     return math.ldexp(math.sqrt(x / Fraction(4) ** half), half)
 
 
@@ -745,7 +748,7 @@ class _Vocabulary:
         self.source = source  # what the embedder shows as vocab_embeddings
         self.oov_vector = oov_vector
         self.oov_row = tuple(
-            number(x) if number else _float(x, f"component {i} of oov_vector")
+            number(x) if number else _float(x, f"component {i} of oov_vector", _EXACT_TAKES_IT)
             for i, x in enumerate(oov_vector)
         )
         self._row, self._number = row, number
@@ -828,6 +831,7 @@ class SentenceEmbedder(ExerciseEmbedder):
     cosine = staticmethod(cosine_similarity)
 
     oov: str  # this and the rest: set by __init__
+    exact: bool
     pre_normalize: bool
     post_normalize: bool
     keep_punctuation: bool

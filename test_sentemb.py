@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import subprocess
@@ -11,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction as F
 from numbers import Real
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Dict, List
 
 import pytest
@@ -21,6 +23,7 @@ from sentemb import (
     ATTENTION_WEIGHTS,
     EXERCISE_SENTENCE,
     EmbeddingError,
+    ExerciseEmbedder,
     SentenceEmbedder,
     cosine_similarity,
     exercise_embeddings,
@@ -433,6 +436,21 @@ def test_vectors_may_be_iterators_in_every_mode() -> None:
     assert SentenceEmbedder(oov_vector=iter([0, 0])).average("zzz") == [0.0, 0.0]
 
 
+def test_the_exercise_class_computes_in_floats_unless_asked_and_prefers_the_exact_word() -> None:
+    result = ExerciseEmbedder().average(EXERCISE_SENTENCE)
+    assert [type(x) for x in result] == [float, float]
+    assert ExerciseEmbedder(exact=True).skip_filler(EXERCISE_SENTENCE) == [F(4, 5), F(2)]
+
+    class CaseTwins(ExerciseEmbedder):
+        vocab_embeddings = MappingProxyType({"milk": (1, 1), "Milk": (2, 2)})
+
+    assert CaseTwins().embed_word("Milk") == [2.0, 2.0]
+    assert CaseTwins().embed_word("MILK") == [1.0, 1.0]  # the first that differs in case
+    assert ExerciseEmbedder.cosine([1, 0], [1, 1]) == 1 / math.sqrt(2)
+    assert ExerciseEmbedder.cosine([3, 4], [-3, -4]) == -1.0
+    assert ExerciseEmbedder().similarity("love milk", "lot") == pytest.approx(2 / math.sqrt(5))
+
+
 # -- Numbers at the edges of floats ----------------------------------------------------
 
 
@@ -443,6 +461,14 @@ def test_weights_too_far_apart_for_floats_give_the_exact_mean_rounded() -> None:
     w, e = [F(x) for x in weights], [F(1e300), F(-1e-100)]
     assert result == [float((w[0] * e[0] + w[1] * e[1]) / (w[0] + w[1]))]
     assert result[0] > 0  # dropping the small weight gave -1e-100
+    as_reals = [Weight(x) for x in weights]  # any real number, as numpy's are
+    assert SentenceEmbedder(vocab_embeddings=vocab).weighted("big small", as_reals) == result
+
+
+def test_a_float_cosine_of_a_number_too_large_for_floats_says_so() -> None:
+    with pytest.raises(EmbeddingError) as raised:
+        cosine_similarity([Decimal("1e400"), 1.0], [1, 1])
+    assert str(raised.value) == "a number is too large for a float: 1E+400"
 
 
 def test_a_cosine_whose_square_underflows_is_not_zero() -> None:
@@ -663,6 +689,10 @@ def test_cosine_is_clamped_where_rounding_would_pass_one() -> None:
     v = [-0.8774, -1.54508, 1.4894399999999999]  # 4.28 * u, rounded
     assert cosine_similarity(u, v) == 1.0
     assert cosine_similarity(u, [-x for x in v]) == -1.0
+    u = [0.056, 0.326, 0.231, 0.276]  # unclamped, its cosine with v would be 1 + 2**-52
+    v = [0.12372260938518256, 0.7202423332065985, 0.510355763713878, 0.6097757176841141]
+    assert cosine_similarity(u, v) == 1.0
+    assert cosine_similarity(u, [-x for x in v]) == -1.0
 
 
 def test_cosine_of_ints_is_exact_and_of_floats_binary() -> None:
@@ -761,6 +791,16 @@ def test_help_shows_every_option_with_its_help(monkeypatch: pytest.MonkeyPatch) 
         assert action.help
         expanded = action.help % {"prog": parser.prog, "default": action.default}
         assert " ".join(expanded.split()) in page, action.dest
+
+
+def test_help_is_the_one_the_docs_show(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    docs = (Path(SCRIPT).parent / "docs" / "api.md").read_text(encoding="utf-8")
+    shown = docs.split("```text\n", 1)[1].split("```", 1)[0]
+    printed = run("--help").stdout.replace("optional arguments:", "options:")  # before 3.10
+    usage, _, rest = printed.partition("\n\n")  # the usage line is drawn differently in 3.8
+    assert usage.startswith("usage: sentemb.py [-h]")
+    assert " ".join(rest.split()) == " ".join(shown.partition("\n\n")[2].split())
 
 
 # -- Faults found by using the API as a hostile new user would -----------------------

@@ -609,8 +609,11 @@ def test_a_compressed_binary_file_grows_its_buffer_with_the_file(tmp_path: Path)
     assert peak < 20_000_000
 
 
-def test_a_binary_vector_longer_than_the_buffer_is_read_whole(tmp_path: Path) -> None:
-    dimension = 600_000  # 2.4 MB a vector: more than the loader reads at a time
+def test_a_binary_vector_longer_than_the_buffer_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sentemb, "_CHUNK", 1024)  # bytes read at a time: a small buffer
+    dimension = 30_000  # 120 kB a vector: more than the buffer holds
     path = write_binary(tmp_path / "wide.bin", {b"a": [0.5] * dimension, b"b": [2.0] * dimension})
     vectors = load_vectors(path)
     assert vectors["b"] == [2.0] * dimension
