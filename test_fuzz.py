@@ -213,6 +213,7 @@ def test_the_embedder_raises_only_documented_errors(
         ("weighted", lambda: embedder.weighted(sentence, given_weights), dimension),
         ("similarity", lambda: embedder.similarity(sentence, other, method), -1),
         ("most_similar", lambda: embedder.most_similar(sentence, [other, token], k, method), 0),
+        ("embed_many", lambda: list(embedder.embed_many([sentence, other], method)), -2),
     ]
     for name, call, shape in calls:
         try:
@@ -226,6 +227,10 @@ def test_the_embedder_raises_only_documented_errors(
             assert -1.0 <= result <= 1.0
         elif shape == 0:
             assert all(-1.0 <= score <= 1.0 for _, score in result)
+        elif shape == -2:
+            assert len(result) == 2
+            for vector in result:
+                check_vector(vector, dimension)
         else:
             check_vector(result, shape)
 
