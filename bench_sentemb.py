@@ -241,6 +241,32 @@ def sentences_per_second(dimension: int, weights: bool, sentences: int = 2000) -
         return (sentences - 1) / (min(run(corpus) for _ in range(3)) - loading)
 
 
+def jobs_seconds(sentences: int = 200_000, dimension: int = 50) -> Dict[int, float]:
+    """`sentemb.py --vectors FILE --json --input CORPUS --jobs N` in this process, its
+    output to /dev/null: seconds for N = 1 and 2 (the vectors' load included in both)."""
+    import contextlib
+
+    import sentemb
+
+    rng = random.Random(SEED)
+    seconds = {}
+    with tempfile.TemporaryDirectory() as folder:
+        vectors = os.path.join(folder, "vectors.txt")
+        write_glove(vectors, 20_000, dimension)
+        corpus = os.path.join(folder, "corpus.txt")
+        with open(corpus, "w", encoding="utf-8") as file:
+            for _ in range(sentences):
+                file.write(" ".join(f"word{rng.randrange(20_000)}" for _ in range(10)) + " zzz!\n")
+        for jobs in (1, 2):
+            args = ["--vectors", vectors, "--json", "--input", corpus, "--jobs", str(jobs)]
+            with open(os.devnull, "w", encoding="utf-8") as sink:
+                start = time.perf_counter()
+                with contextlib.redirect_stdout(sink):
+                    assert sentemb.main(args) == 0
+                seconds[jobs] = time.perf_counter() - start
+    return seconds
+
+
 # -- Grading a class ------------------------------------------------------------------------
 
 
@@ -423,6 +449,13 @@ def main() -> None:
             f"  d={dimension:<4} {two:8,.0f} sentences/s (methods 1 and 2)"
             f"  {three:8,.0f} sentences/s (all three, with --weights)"
         )
+
+    print("\nA corpus of 200,000 sentences on every core (--json --input, d=50)")
+    jobs = jobs_seconds()
+    print(
+        f"  --jobs 1 {jobs[1]:6.1f} s   --jobs 2 {jobs[2]:6.1f} s   ratio {jobs[2] / jobs[1]:.2f}x"
+        f"   target <= 0.6x: {'met' if jobs[2] <= 0.6 * jobs[1] else 'MISSED'}"
+    )
 
     print("\nGrading a class (grade.py --jobs 2, well-behaved submissions)")
     grading = grading_figures()
