@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: test lint coverage matrix mutation run bench clean
+.PHONY: test lint coverage matrix mutation run bench scaling clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,9 @@ $(VENV)-bench/.installed: requirements/bench.txt
 
 bench: $(VENV)-bench/.installed  ## load time, memory and speed against gensim
 	$(VENV)-bench/bin/python bench_sentemb.py
+
+scaling: $(VENV)-bench/.installed  ## the Dask recipe's test, where dask is installed
+	$(VENV)-bench/bin/python -m pytest -q -p no:cacheprovider test_scaling.py
 
 run:  ## print the exercise's answers
 	$(PYTHON) sentemb.py

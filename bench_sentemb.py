@@ -267,6 +267,44 @@ def jobs_seconds(sentences: int = 200_000, dimension: int = 50) -> Dict[int, flo
     return seconds
 
 
+def dask_recipe_figures(sentences: int = 20_000) -> Optional[Dict[str, float]]:
+    """The Dask recipe of docs/scaling.md on a two-worker LocalCluster: sentences per second
+    (the cluster's start excluded), and whether its files match one process line for line."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        return None
+    import importlib
+    import json
+
+    import sentemb
+
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "docs"))
+    recipe: Any = importlib.import_module("scaling_recipe")
+    rng = random.Random(SEED)
+    with tempfile.TemporaryDirectory() as folder:
+        vectors, corpus = os.path.join(folder, "vectors.txt"), os.path.join(folder, "corpus.txt")
+        write_glove(vectors, 20_000, 50)
+        lines = [
+            " ".join(f"word{rng.randrange(20_000)}" for _ in range(10)) + " zzz!"
+            for _ in range(sentences)
+        ]
+        with open(corpus, "w", encoding="utf-8") as file:
+            file.write("\n".join(lines) + "\n")
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)
+        with cluster, Client(cluster):
+            start = time.perf_counter()
+            paths = recipe.embed_corpus(corpus, vectors, os.path.join(folder, "out"))
+            seconds = time.perf_counter() - start
+        written = []
+        for path in paths:
+            with open(path, encoding="utf-8") as file:
+                written.extend(file.read().splitlines())
+        alone = sentemb.SentenceEmbedder(vocab_embeddings=sentemb.load_vectors(vectors), oov="skip")
+        same = written == [json.dumps({"sentence": s, "average": alone.average(s)}) for s in lines]
+    return {"rate": sentences / seconds, "seconds": seconds, "same": float(same)}
+
+
 # -- Grading a class ------------------------------------------------------------------------
 
 
@@ -456,6 +494,16 @@ def main() -> None:
         f"  --jobs 1 {jobs[1]:6.1f} s   --jobs 2 {jobs[2]:6.1f} s   ratio {jobs[2] / jobs[1]:.2f}x"
         f"   target <= 0.6x: {'met' if jobs[2] <= 0.6 * jobs[1] else 'MISSED'}"
     )
+
+    print("\nThe Dask recipe (docs/scaling.md), 20,000 sentences, LocalCluster of 2 workers")
+    recipe = dask_recipe_figures()
+    if recipe is None:
+        print("  dask is not installed here")
+    else:
+        print(
+            f"  {recipe['seconds']:6.2f} s   {recipe['rate']:8,.0f} sentences/s   "
+            f"same lines as one process: {'yes' if recipe['same'] else 'NO'}"
+        )
 
     print("\nGrading a class (grade.py --jobs 2, well-behaved submissions)")
     grading = grading_figures()

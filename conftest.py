@@ -15,6 +15,9 @@ from hypothesis import HealthCheck, Phase, settings
 
 import sentemb
 
+# The Dask recipe imports dask, which only `make bench`'s venv has; test_scaling.py runs it.
+collect_ignore = ["docs/scaling_recipe.py"]
+
 settings.register_profile("dev", deadline=None)
 settings.register_profile(
     "ci",
