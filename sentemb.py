@@ -966,7 +966,7 @@ class SentenceEmbedder(ExerciseEmbedder):
         [('love milk', 0.997054), ('lot', 0.857493)]
         """
         candidates = _collection(candidates, "candidates", "sentences")
-        return self._ranked(query, candidates, k, method, lambda i: f"candidate {i}")
+        return self._ranked(query, candidates, k, method, lambda i: f"candidate {i}", 1)
 
     def _ranked(
         self,
@@ -975,7 +975,7 @@ class SentenceEmbedder(ExerciseEmbedder):
         k: Optional[int],
         method: str,
         where: Callable[[int], str],
-        jobs: int = 1,
+        jobs: int,
     ) -> List[Tuple[Sentence, float]]:
         """most_similar, with ``where(i)`` naming the i-th candidate in errors, the
         candidates embedded by ``jobs`` processes."""
@@ -1626,12 +1626,12 @@ def _embed_all(embedder: SentenceEmbedder, sentence: str, need_weights: bool) ->
         results.vectors[method] = None
         if method == "weighted" and need_weights:
             results.errors[method] = "give --weights, one weight per token"
-            continue
-        try:
-            results.vectors[method] = embed(tokens)  # tokenized once, for all three
-        except EmbeddingError as error:  # this method does not apply; --oov error does fail
-            # The message quotes the sentence as the user gave it, not the token list.
-            results.errors[method] = str(error).replace(_quote(tokens), _quote(sentence))
+        else:
+            try:
+                results.vectors[method] = embed(tokens)  # tokenized once, for all three
+            except EmbeddingError as error:  # it does not apply; --oov error does fail
+                # The message quotes the sentence as the user gave it, not the token list.
+                results.errors[method] = str(error).replace(_quote(tokens), _quote(sentence))
     return results
 
 

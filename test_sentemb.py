@@ -372,6 +372,8 @@ ERRORS: List[Any] = [  # every documented error of the API, its type and its exa
     (lambda: sentemb.Vectors({"a": [10**400]}), EmbeddingError,
      f"component 0 of the vector of 'a' is too large for a float: {TEN_TO_THE_400} "
      "(exact=True takes it)"),
+    (lambda: SentenceEmbedder().embed_many("milk"), TypeError,
+     'sentences must be a collection of sentences, not a string'),
     (lambda: sentemb.Vectors([("a", [1])]), TypeError,  # type: ignore[arg-type]
      'Vectors() needs a mapping, not list'),
     (lambda: load_vectors([b"a 1 \xff"]), EmbeddingError,

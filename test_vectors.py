@@ -620,6 +620,38 @@ def test_a_binary_vector_longer_than_the_buffer_is_read_whole(
     assert vectors["a"][-1] == 0.5
 
 
+def test_a_binary_file_just_large_enough_for_its_header_loads(tmp_path: Path) -> None:
+    path = write_binary(tmp_path / "one.bin", {b"w": [0.5]})  # "1 1\n", "w ", four bytes
+    assert load_vectors(path)["w"] == [0.5]
+    short = tmp_path / "short.bin"
+    short.write_bytes(b"1 3\nw " + bytes(10))  # 12 bytes after the header: 14 at least
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(short)
+    assert str(raised.value) == (
+        f"{short}, line 1: the header says vectors of 3 numbers, each of them 14 bytes at least, "
+        "and the file has 12 after the header"
+    )
+    huge = tmp_path / "huge.bin.gz"  # a stream: its size is not known, its dimension too large
+    huge.write_bytes(gzip.compress(b"1 3000000000\nw \x00\x00\x80?"))
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(huge)
+    assert str(raised.value) == (
+        f"{huge}, line 1: the header says vectors of 3,000,000,000 numbers, "
+        "each of them 12,000,000,002 bytes at least"
+    )
+
+
+def test_a_binary_decode_error_names_the_vectors_byte_offset(tmp_path: Path) -> None:
+    path = write_binary(tmp_path / "v.bin", {b"milk": [1.0], b"caf\xc3": [2.0]})
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value).startswith(f"{path}, vector 2 (byte offset 13): cannot decode")
+
+
+def test_the_batches_a_worker_takes() -> None:
+    assert [len(b) for b in sentemb._batches(iter(range(600)))] == [256, 256, 88]
+
+
 def old_fasttext_arguments() -> bytes:
     """The start of a fastText model from before the magic number: dim, ws, epoch,
     minCount, neg, wordNgrams, loss, model, bucket, minn, maxn, lrUpdateRate, t."""
@@ -1515,6 +1547,39 @@ def test_cli_jobs_give_the_same_output_and_messages(glove: str, tmp_path: Path) 
     assert done.stderr == (
         f"sentemb.py: error: {bad}, line 902 ('zzz'): every token of 'zzz' is out of vocabulary\n"
     )
+
+
+class Writer:
+    """A standard output with nothing but write and flush: no encoding attribute."""
+
+    def __init__(self) -> None:
+        self.parts: List[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_cli_one_job_uses_no_processes_and_any_writer_will_do(
+    glove: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_processes(*args: Any) -> None:
+        raise AssertionError("a process was started")
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_processes)
+    corpus = write(tmp_path, "milk\nchocolate milk\n", "corpus.txt")
+    writer = Writer()
+    monkeypatch.setattr(sys, "stdout", writer)
+    for args in (["--jobs", "1"], []):
+        writer.parts.clear()
+        assert sentemb.main(["--vectors", glove, "--json", "--input", str(corpus), *args]) == 0
+        assert [json.loads(line)["tokens"] for line in "".join(writer.parts).splitlines()] == [
+            ["milk"],
+            ["chocolate", "milk"],
+        ]
 
 
 @pytest.mark.parametrize(
