@@ -1321,25 +1321,15 @@ _LONGEST_LINE = 1 << 26  # bytes of a text line read to tell text from binary
 
 
 def _looks_like_fasttext_arguments(head: bytes) -> bool:
-    """An old fastText model (before 2017) starts with its arguments, dim first."""
+    """An old fastText model (before 2017) starts with its arguments as int32s, then a
+    double: dim, ws, epoch, minCount, neg, wordNgrams, loss, model, bucket, minn, maxn,
+    lrUpdateRate, t.  The loss and the model are small codes, and t a sampling
+    threshold between 0 and 1: no text file, and no word2vec file, starts so."""
     if len(head) < _FASTTEXT_ARGUMENTS:
         return False
-    dim, ws, epoch, _, neg, ngrams, loss, model, bucket, minn, maxn, _ = struct.unpack(
-        "<12i", head[:48]
-    )
-    (t,) = struct.unpack("<d", head[48:56])
-    return (
-        0 < dim <= 1 << 20
-        and 0 < ws < 1000
-        and epoch > 0
-        and neg >= 0
-        and 0 < ngrams < 100
-        and loss in (1, 2, 3, 4)
-        and model in (1, 2, 3)
-        and bucket >= 0
-        and 0 <= minn <= maxn < 1000
-        and 0.0 < t < 1.0
-    )
+    dim, _, _, _, _, _, loss, model, _, minn, maxn, _ = struct.unpack("<12i", head[:48])
+    t: float = struct.unpack("<d", head[48:56])[0]
+    return dim > 0 and 1 <= loss <= 4 and 1 <= model <= 3 and 0 <= minn <= maxn and 0 < t < 1
 
 
 class _Progress:

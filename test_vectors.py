@@ -397,6 +397,16 @@ def test_text_or_binary_is_told_from_whole_lines_wherever_64_kib_falls(tmp_path:
     assert load_vectors(glove).dimension == 20000
 
 
+def test_word2vec_text_is_told_from_binary_at_its_edges(tmp_path: Path) -> None:
+    one = write(tmp_path, "2 1\nmilk 3\ntea 0.5\n", "one.txt")  # one number a line
+    assert dict(load_vectors(one)) == {"milk": [3.0], "tea": [0.5]}
+    last = write(tmp_path, "1 3\nmilk 0.1234567 0.2345678 0.3456789", "last.txt")  # no \n
+    assert load_vectors(last)["milk"] == [0.1234567, 0.2345678, 0.3456789]
+    endless = write(tmp_path, "1 1\nw" + " 1" * 40_000, "endless.txt")  # no text line so long
+    with pytest.raises(EmbeddingError, match="the header says 1 vector, but more follows"):
+        load_vectors(endless)
+
+
 def test_a_fifo_is_read_without_seeking(tmp_path: Path) -> None:
     fifo = tmp_path / "vectors.fifo"
     os.mkfifo(fifo)
@@ -652,16 +662,42 @@ def test_the_batches_a_worker_takes() -> None:
     assert [len(b) for b in sentemb._batches(iter(range(600)))] == [256, 256, 88]
 
 
-def old_fasttext_arguments() -> bytes:
+def old_fasttext_arguments(**changed: float) -> bytes:
     """The start of a fastText model from before the magic number: dim, ws, epoch,
     minCount, neg, wordNgrams, loss, model, bucket, minn, maxn, lrUpdateRate, t."""
-    return struct.pack("<12id", 100, 5, 5, 5, 5, 1, 2, 1, 2_000_000, 3, 6, 100, 1e-4)
+    arguments: Dict[str, float] = {
+        "dim": 100, "ws": 5, "epoch": 5, "min_count": 5, "neg": 5, "ngrams": 1, "loss": 2,
+        "model": 1, "bucket": 2_000_000, "minn": 3, "maxn": 6, "rate": 100, "t": 1e-4,
+    }  # fmt: skip
+    arguments.update(changed)
+    *ints, t = arguments.values()
+    return struct.pack("<12id", *map(int, ints), t)
 
 
-def test_an_old_fasttext_model_without_the_magic_number_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "changed",
+    [{}, {"dim": 1}, {"loss": 1}, {"loss": 4}, {"model": 3}, {"minn": 0, "maxn": 0}, {"t": 1e-300}],
+)
+def test_an_old_fasttext_model_without_the_magic_number_is_refused(
+    tmp_path: Path, changed: Dict[str, float]
+) -> None:
     path = tmp_path / "lee_fasttext.bin"
-    path.write_bytes(old_fasttext_arguments() + bytes(200))
+    path.write_bytes(old_fasttext_arguments(**changed) + bytes(200))
     with pytest.raises(EmbeddingError, match=r"this is a fastText model \(\.bin\)"):
+        load_vectors(path)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [{"dim": 0}, {"loss": 0}, {"loss": 5}, {"model": 0}, {"model": 4}, {"minn": -1},
+     {"minn": 7}, {"t": 0.0}, {"t": 1.0}],
+)  # fmt: skip
+def test_bytes_that_are_not_fasttext_arguments_are_not_taken_for_them(
+    tmp_path: Path, changed: Dict[str, float]
+) -> None:
+    path = tmp_path / "other.bin"
+    path.write_bytes(old_fasttext_arguments(**changed) + bytes(200))
+    with pytest.raises(EmbeddingError, match="looks like a binary file"):
         load_vectors(path)
 
 
