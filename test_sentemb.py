@@ -157,6 +157,8 @@ def test_exact_mode_accepts_fractions_and_decimals() -> None:
         ("\U0001f468\u200d\U0001f469 x", ["\U0001f468\u200d\U0001f469", "x"]),  # joined
         ("\u0915\u094d\u200d\u0937", ["\u0915\u094d\u200d\u0937"]),  # a joiner in a word
         ("a \ufe0f\u200db", ["a", "b"]),
+        ("_\u0301x", ["_\u0301x"]),  # an underscore is a word character: the word goes on
+        ("\U0001f468\u200d\U0001f469x", ["\U0001f468\u200d\U0001f469", "x"]),  # joined, then a word
         (
             "\u05e9\u05dc\u05d5\u05dd\u200f milk",
             ["\u05e9\u05dc\u05d5\u05dd", "milk"],
@@ -372,6 +374,12 @@ ERRORS: List[Any] = [  # every documented error of the API, its type and its exa
     (lambda: sentemb.Vectors({"a": [10**400]}), EmbeddingError,
      f"component 0 of the vector of 'a' is too large for a float: {TEN_TO_THE_400} "
      "(exact=True takes it)"),
+    (lambda: SentenceEmbedder().weighted("love milk", {1, 3}), TypeError,
+     'weights go one per token, in order: a set has no order'),
+    (lambda: SentenceEmbedder(oov_vector=[10**400, 0]), EmbeddingError,
+     f"component 0 of oov_vector is too large for a float: {TEN_TO_THE_400} (exact=True takes it)"),
+    (lambda: SentenceEmbedder(oov="maybe"), EmbeddingError,
+     "oov must be one of vector, skip, error, not 'maybe'"),
     (lambda: SentenceEmbedder().embed_many("milk"), TypeError,
      'sentences must be a collection of sentences, not a string'),
     (lambda: sentemb.Vectors([("a", [1])]), TypeError,  # type: ignore[arg-type]
