@@ -1071,7 +1071,9 @@ def _outcomes(
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with context.Pool(jobs, _start_worker, (work,)) as pool:  # leaving it ends the workers
+    pool = context.Pool(jobs, _start_worker, (work,))
+    done = False
+    try:
         pending: Deque[Tuple[List[Any], Any]] = deque()
         for batch in _batches(items):
             pending.append((batch, pool.apply_async(_outcomes_of, (batch,))))
@@ -1079,6 +1081,13 @@ def _outcomes(
                 yield from _ready(pending)
         while pending:
             yield from _ready(pending)
+        done = True
+    finally:  # the workers end: when the work is done, in their own time; else at once
+        if done:
+            pool.close()
+        else:
+            pool.terminate()
+        pool.join()
 
 
 def _ready(pending: Deque[Tuple[List[Any], Any]]) -> Iterator[Tuple[Any, _Outcome]]:

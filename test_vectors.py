@@ -12,6 +12,7 @@ import math
 import multiprocessing
 import os
 import random
+import signal
 import struct
 import subprocess
 import sys
@@ -57,6 +58,7 @@ BAD_FILES: List[Any] = [
         "line 3: number 1 is not a finite float64: it reads as -inf",
     ),
     ("milk 1 2\ntea 1 1e999\n", "line 2: number 2 is not a finite float64: it reads as inf"),
+    ("milk 1 2\ntea -inf 1\n", "line 2: number 1 is not a finite float64: it reads as -inf"),
     ("milk 1 2\ntea 1\n", "line 2: expected a word and 2 numbers, found 1 number"),
     ("milk 1 2\ntea\n", "line 2: expected a word and 2 numbers, found 0 numbers"),
     ("milk 1 2\ntea 1 2 3\n", "line 2: expected a word and 2 numbers, found 3 numbers"),
@@ -407,6 +409,11 @@ def test_word2vec_text_is_told_from_binary_at_its_edges(tmp_path: Path) -> None:
         load_vectors(endless)
 
 
+def test_a_control_byte_two_lines_down_does_not_make_text_binary(tmp_path: Path) -> None:
+    path = write(tmp_path, "2 2\nmilk 1 2\n\x01x 3 4\n", "control.txt")
+    assert dict(load_vectors(path)) == {"milk": [1.0, 2.0], "\x01x": [3.0, 4.0]}
+
+
 def test_a_fifo_is_read_without_seeking(tmp_path: Path) -> None:
     fifo = tmp_path / "vectors.fifo"
     os.mkfifo(fifo)
@@ -658,8 +665,40 @@ def test_a_binary_decode_error_names_the_vectors_byte_offset(tmp_path: Path) -> 
     assert str(raised.value).startswith(f"{path}, vector 2 (byte offset 13): cannot decode")
 
 
+def test_a_worker_gives_back_each_outcome_and_leaves_ctrl_c_to_its_parent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sentemb, "_work", None)
+    previous = signal.getsignal(signal.SIGINT)
+    try:  # what a worker process does when it starts, and with each batch
+        sentemb._start_worker(SentenceEmbedder(oov="error").average)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        outcomes = sentemb._outcomes_of(["love milk", "zzz"])
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert outcomes[0] == (True, [2.0, 4.0])
+    assert outcomes[1][0] is False
+    assert isinstance(outcomes[1][1], KeyError)
+
+
+def test_a_corpus_streams_a_few_batches_ahead_of_its_output() -> None:
+    read = 0
+
+    def sentences() -> Iterator[str]:
+        nonlocal read
+        for _ in range(20_000):
+            read += 1
+            yield "milk"
+
+    embedded = SentenceEmbedder().embed_many(sentences(), jobs=2)
+    next(embedded)
+    assert read <= (4 * 2 + 2) * sentemb._BATCH  # not the whole corpus
+    embedded.close()
+
+
 def test_the_batches_a_worker_takes() -> None:
     assert [len(b) for b in sentemb._batches(iter(range(600)))] == [256, 256, 88]
+    assert [len(b) for b in sentemb._batches(iter(range(512)))] == [256, 256]
 
 
 def old_fasttext_arguments(**changed: float) -> bytes:
@@ -689,7 +728,7 @@ def test_an_old_fasttext_model_without_the_magic_number_is_refused(
 
 @pytest.mark.parametrize(
     "changed",
-    [{"dim": 0}, {"loss": 0}, {"loss": 5}, {"model": 0}, {"model": 4}, {"minn": -1},
+    [{"dim": 0}, {"dim": -1}, {"loss": 0}, {"loss": 5}, {"model": 0}, {"model": 4}, {"minn": -1},
      {"minn": 7}, {"t": 0.0}, {"t": 1.0}],
 )  # fmt: skip
 def test_bytes_that_are_not_fasttext_arguments_are_not_taken_for_them(
@@ -1606,6 +1645,7 @@ def test_cli_one_job_uses_no_processes_and_any_writer_will_do(
         raise AssertionError("a process was started")
 
     monkeypatch.setattr(multiprocessing, "get_context", no_processes)
+    assert SentenceEmbedder().most_similar("milk", ["lot", "love"]) != []  # one process too
     corpus = write(tmp_path, "milk\nchocolate milk\n", "corpus.txt")
     writer = Writer()
     monkeypatch.setattr(sys, "stdout", writer)
