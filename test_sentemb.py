@@ -826,6 +826,11 @@ def test_positive_weights_too_small_for_a_float_still_give_the_weighted_mean(tin
         assert exact.weighted("love milk", [tiny, 3 * tiny]) == [F(5, 2), F(9, 2)]
 
 
+def test_weights_too_small_for_a_float_are_scaled_by_a_power_of_two_exactly() -> None:
+    tiny = [F(1, 2**1200), F(3, 2**1200)]  # 0.0 as floats; their ratio is exactly 3
+    assert SentenceEmbedder().weighted("love milk", tiny) == [2.5, 4.5]
+
+
 def test_cli_weights_too_small_for_a_float() -> None:
     done = run("--weights", " ".join(["1e-400"] * 7))
     assert done.returncode == 0, done.stderr
