@@ -1048,7 +1048,6 @@ class SentenceEmbedder(ExerciseEmbedder):
 # Part 3. Beyond the exercise: a corpus on every core
 # =============================================================================
 
-import multiprocessing
 import signal
 from collections import deque
 
@@ -1069,6 +1068,8 @@ def _outcomes(
         for item in items:
             yield item, _outcome(work, item)
         return
+    import multiprocessing  # here, not at the top: most runs need no processes
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = context.Pool(jobs, _start_worker, (work,))
