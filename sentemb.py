@@ -501,7 +501,10 @@ _Arithmetic = Union[_Floats, _Fractions]
 
 
 def _arithmetic(exact: bool) -> _Arithmetic:
-    return _Fractions() if exact else _Floats()
+    return _FRACTIONS if exact else _FLOATS
+
+
+_FLOATS, _FRACTIONS = _Floats(), _Fractions()  # they hold no state: one of each serves all
 
 
 def _exactly(x: Any) -> Fraction:
