@@ -227,7 +227,8 @@ def _mean(vectors: Sequence[Sequence[Any]], weights: Any, total: Any) -> List[Nu
     or sum(e_i) / n.  ``total`` is math.fsum for floats, sum for Fractions."""
     columns = zip(*vectors)  # the i-th coordinate of every vector
     if weights is None:
-        return [total(column) / len(vectors) for column in columns]
+        n = len(vectors)
+        return [total(column) / n for column in columns]
     weight_total = total(weights)
     products = operator.mul  # w_i * e_i, a pair at a time (map runs it at C speed)
     return [total(map(products, weights, column)) / weight_total for column in columns]
@@ -693,6 +694,20 @@ class Vectors(Mapping[str, List[Number]]):
     def __repr__(self) -> str:
         return f"<Vectors: {len(self)} words, dimension {self.dimension}>"
 
+    def __enter__(self) -> Vectors:
+        return self
+
+    def __exit__(self, *exception: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Nothing to close: the numbers are in memory (a fastText model closes its file)."""
+
+    @property
+    def _floats(self) -> bool:
+        """Whether the rows are floats (else numbers as given, for an exact embedder)."""
+        return isinstance(self._data, array)
+
     def _row(self, token: str) -> Optional[Sequence[Any]]:
         """The numbers of the word a token stands for, or None."""
         start = self._words[token]  # the lookup rule
@@ -776,7 +791,7 @@ def _vocabulary(
     if isinstance(given, Vectors):
         dimension = given.dimension
         row = given._row if fold_case else given._row_of_exactly
-        floats = isinstance(given._data, array)
+        floats = given._floats
     elif (
         hasattr(given, "__contains__")
         and hasattr(given, "__getitem__")
@@ -1048,11 +1063,280 @@ class SentenceEmbedder(ExerciseEmbedder):
 
 
 # =============================================================================
-# Part 3. Beyond the exercise: a corpus on every core
+# Part 3. Beyond the exercise: big models, and a corpus on every core
 # =============================================================================
 
+import functools
+import os
 import signal
+import stat
+import struct
 from collections import deque
+
+# -- A fastText model: a vector for every word, read lazily ------------------------
+
+
+def _fnv1a(ngram: bytes) -> int:
+    """fastText's hash of an n-gram: 32-bit FNV-1a with each byte sign-extended
+    first (a C ``int8_t``), so bytes from 0x80 on differ from FNV-1a's own.
+
+    >>> _fnv1a(b""), _fnv1a(b"a"), _fnv1a(b"foobar")  # FNV-1a's published values
+    (2166136261, 3826002220, 3214735720)
+    """
+    h = 2166136261
+    for byte in ngram:
+        h = ((h ^ (byte | 0xFFFFFF00 if byte & 0x80 else byte)) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def _ngrams(word: str, minn: int, maxn: int) -> List[bytes]:
+    """The n-grams of ``<word>`` from minn to maxn characters, as fastText
+    takes them from its UTF-8 bytes; "<" and ">" alone are not n-grams."""
+    raw = b"<" + word.encode("utf-8", "surrogatepass") + b">"
+    starts = [i for i, byte in enumerate(raw) if byte & 0xC0 != 0x80]  # where characters start
+    ends = [*starts[1:], len(raw)]
+    return [
+        raw[start : ends[last]]  # characters first to last
+        for first, start in enumerate(starts)
+        for last in range(first + max(minn, 1) - 1, min(first + maxn, len(starts)))
+        if last > first or 0 < first < len(starts) - 1
+    ]
+
+
+class FastTextVectors(Vectors):
+    """A fastText model (``.bin``), as ``load_vectors`` opens it: a read-only
+    mapping from word to vector, with a vector for words it never saw.
+
+    A word of the model's vocabulary gets the mean of its own row and the
+    rows of its character n-grams; any other word, the mean of its n-grams'
+    rows: the n-grams of ``<word>``, ``minn`` to ``maxn`` characters of its
+    UTF-8 bytes, hashed into ``bucket`` rows.  That is how fastText and
+    gensim compute them, here in float64.  ``word in model`` is true for a
+    vocabulary word or a word with an n-gram; ``len`` and iteration cover
+    the vocabulary.  With ``subwords=False`` only vocabulary words have
+    vectors.
+
+    Opening reads the header and the dictionary.  Rows are read from the
+    file when a word needs them, and the vectors of the 8,192 words used
+    last are kept, so memory does not grow with the matrix.  Close the
+    model, or use it in a ``with`` block; pickled, it opens its file again.
+    docs/vectors.md shows one at work.
+
+    >>> FastTextVectors.subwords_of("milk", minn=3, maxn=4)
+    ['<mi', '<mil', 'mil', 'milk', 'ilk', 'ilk>', 'lk>']
+    """
+
+    __slots__ = ("_args", "_file", "_found", "_nwords", "_start", "bucket", "maxn", "minn",
+                 "name", "subwords")  # fmt: skip
+    _floats = True  # rows are float32s, read as floats
+
+    def __init__(
+        self,
+        path: str,
+        subwords: bool,
+        limit: Optional[int],
+        keep: Optional[Callable[[str], bool]],
+        text: _Text,
+    ) -> None:
+        self._args = (path, subwords, limit, keep, text)  # what a pickled model opens again
+        self.name, self.subwords = path, bool(subwords)
+        self._file = open(path, "rb")  # noqa: SIM115 - open for as long as the model is
+        try:
+            self._read_header(limit, keep, text)
+        except BaseException:
+            self._file.close()
+            raise
+        self._found = functools.lru_cache(_CACHED)(self._vector_of)  # the words used last
+
+    @staticmethod
+    def subwords_of(word: str, minn: int = 3, maxn: int = 6) -> List[str]:
+        """The character n-grams that fastText gives a word.
+
+        >>> FastTextVectors.subwords_of("é", minn=1, maxn=2)
+        ['<é', 'é', 'é>']
+        """
+        return [ngram.decode("utf-8", "surrogatepass") for ngram in _ngrams(word, minn, maxn)]
+
+    def _read_header(
+        self, limit: Optional[int], keep: Optional[Callable[[str], bool]], text: _Text
+    ) -> None:
+        """The arguments, the dictionary and where the input matrix is; the model
+        must be whole, for word vectors (not supervised) and not quantized."""
+        name, file = self.name, self._file
+        new = file.read(4) == _FASTTEXT_MAGIC  # else older than 2017
+        file.seek(8 if new else 0)  # past the magic number and the version
+        head = file.read(_ARGUMENTS.size + (28 if new else 20))
+        if len(head) < _ARGUMENTS.size + (28 if new else 20):
+            raise EmbeddingError(f"{name}: the fastText model ends inside its header")
+        dim, _, _, _, _, _, _, model, bucket, minn, maxn, _, _ = _ARGUMENTS.unpack_from(head)
+        entries, nwords, nlabels = struct.unpack_from("<3i", head, _ARGUMENTS.size)
+        pruned = struct.unpack_from("<q", head, _ARGUMENTS.size + 20)[0] if new else -1
+        if nlabels or model == _SUPERVISED:
+            labels = f", with {_count(nlabels, 'label')}" if nlabels else ""
+            raise EmbeddingError(
+                f"{name}: a supervised fastText model (a classifier{labels}): "
+                "only models of word vectors are read"
+            )
+        if dim <= 0 or bucket < 0 or minn < 0 or maxn < 0 or nwords != entries or nwords < 0:
+            raise EmbeddingError(
+                f"{name}: not a fastText model of word vectors (dimension {dim}, bucket {bucket}, "
+                f"n-grams of {minn} to {maxn}, {_count(nwords, 'word')} of {entries:,})"
+            )
+        self._words = self._dictionary(nwords, limit, keep, text)
+        at = file.tell() + 8 * max(pruned, 0)  # pruned n-grams come with quantized models
+        if new and self._bytes(1, at, "the matrix") != b"\0":
+            raise EmbeddingError(
+                f"{name}: a quantized fastText model (.ftz): its vectors are compressed; "
+                "load the .bin it was made from"
+            )
+        at += new
+        rows, columns = struct.unpack("<2q", self._bytes(16, at, "the matrix"))
+        if (rows, columns) != (nwords + bucket, dim):
+            raise EmbeddingError(
+                f"{name}: the fastText model's matrix is {rows:,} x {columns:,}; the header says "
+                f"{nwords + bucket:,} x {dim:,} ({nwords:,} words and {bucket:,} n-gram rows)"
+            )
+        self._start, end = at + 16, at + 16 + 4 * rows * columns
+        size = os.fstat(file.fileno()).st_size
+        if size < end + new + 16:  # the output matrix follows, with its own shape
+            raise EmbeddingError(
+                f"{name}: the fastText model is cut short: it has {size:,} bytes, its input "
+                f"matrix ends at byte {end:,}, and the output matrix follows"
+            )
+        rows, columns = struct.unpack("<2q", self._bytes(16, end + new, "the output matrix"))
+        whole = end + new + 16 + 4 * rows * columns  # the output matrix ends there
+        if size != whole:
+            how = "is cut short" if size < whole else f"has {size - whole:,} bytes more"
+            raise EmbeddingError(
+                f"{name}: the fastText model {how}: its output matrix ends at byte {whole:,}, "
+                f"the file at {size:,}"
+            )
+        self._nwords, self._dimension = nwords, dim
+        self.bucket, self.minn, self.maxn = bucket, minn, maxn
+
+    def _dictionary(
+        self, entries: int, limit: Optional[int], keep: Optional[Callable[[str], bool]], text: _Text
+    ) -> _Words:
+        """The words of the dictionary, each with its row; the file is left after it."""
+        words, buffer, at, index = _Words(), b"", 0, 0
+        last = entries if limit is None else min(entries, limit)  # the words kept
+        while index < entries:
+            match = _ENTRY.match(buffer, at)
+            if match is None:  # the entry goes on in the next chunk
+                more = self._file.read(_CHUNK)
+                if not more or len(buffer) - at > _LONGEST_WORD:
+                    problem = "the file ends" if more == b"" else "no NUL ends the word"
+                    raise EmbeddingError(
+                        f"{self.name}, word {index + 1} of {entries:,}: {problem} "
+                        "in the fastText dictionary"
+                    )
+                buffer, at = buffer[at:] + more, 0
+                continue
+            if index < last:
+                raw = match.group(1)
+                try:
+                    word = raw.decode(text.encoding, text.errors)
+                except UnicodeDecodeError as error:
+                    raise text.error(raw, error, f"{self.name}, word {index + 1}") from None
+                if word not in words and (keep is None or keep(word.casefold())):
+                    words.add(word, index)
+            index, at = index + 1, match.end()
+        self._file.seek(self._file.tell() - (len(buffer) - at))
+        return words
+
+    def _bytes(self, size: int, offset: int, what: str) -> bytes:
+        """``size`` bytes of the file from ``offset``."""
+        if self._file.closed:
+            raise EmbeddingError(f"{self.name}: the fastText model is closed")
+        data = _read_at(self._file, size, offset)
+        if len(data) < size:
+            raise EmbeddingError(f"{self.name}: the fastText model ends inside {what}")
+        return data
+
+    def _vector_of(self, word: str) -> Optional[array[float]]:
+        """The vector of a word: of its row, if it has one, and its n-grams' rows."""
+        index = self._words.get(word)
+        rows = [] if index is None else [index]
+        if self.bucket and (self.subwords or rows):
+            hashes = map(_fnv1a, _ngrams(word, self.minn, self.maxn))
+            rows += [self._nwords + h % self.bucket for h in hashes]
+        if not rows:
+            return None
+        if self._file.closed:
+            raise EmbeddingError(f"{self.name}: the fastText model is closed")
+        size, start, d = 4 * self._dimension, self._start, self._dimension
+        data = b"".join([_read_at(self._file, size, start + size * row) for row in rows])
+        if len(data) != size * len(rows):  # the file was cut short since it was opened
+            raise EmbeddingError(f"{self.name}: the fastText model ends inside a row")
+        numbers = array("f")
+        numbers.frombytes(data)
+        if sys.byteorder == "big":  # pragma: no cover - the file's float32s are little-endian
+            numbers.byteswap()
+        mean = _mean([numbers[i : i + d] for i in range(0, len(data) // 4, d)], None, math.fsum)
+        if not _all_finite(mean):
+            raise EmbeddingError(
+                f"{self.name}: the vector of {_quote(word)} is not finite: "
+                "a row of the model holds an inf or a nan"
+            )
+        return array("d", mean)
+
+    def __getitem__(self, word: str) -> List[Number]:
+        vector = self._found(word) if isinstance(word, str) else None
+        if vector is None:
+            raise KeyError(word)
+        return list(vector)
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        return word in self._words or bool(
+            self.subwords and self.bucket and _ngrams(word, self.minn, self.maxn)
+        )
+
+    def __repr__(self) -> str:
+        subwords = f"n-grams of {self.minn} to {self.maxn}" if self.subwords else "no subwords"
+        return f"<FastTextVectors {self.name}: {len(self)} words, dimension {self.dimension}, {subwords}>"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return FastTextVectors, self._args
+
+    def close(self) -> None:
+        """Close the model's file."""
+        self._file.close()
+
+    def _row(self, token: str) -> Optional[Sequence[Any]]:
+        """The vector of the word a token stands for (by the lookup rule), else of the token's n-grams."""
+        if token not in self._words and self._words[token] is not None:  # a word in another case
+            token = self._words.folded.get(token.casefold(), token.casefold())
+        return self._found(token)
+
+    def _row_of_exactly(self, token: str) -> Optional[Sequence[Any]]:
+        return self._found(token)
+
+
+def _read_at(file: Any, size: int, offset: int) -> bytes:
+    """Read without moving the file's position: processes forked with it share it."""
+    return os.pread(file.fileno(), size, offset)
+
+
+if not hasattr(os, "pread"):  # pragma: no cover - Windows: its workers open files of their own
+
+    def _read_at(file: Any, size: int, offset: int) -> bytes:
+        file.seek(offset)
+        return bytes(file.read(size))
+
+
+_FASTTEXT_MAGIC = struct.pack("<i", 793712314)  # how fastText's models have begun since 2017
+_ARGUMENTS = struct.Struct("<12id")  # dim ws epoch minCount neg wordNgrams loss model bucket
+#                                      minn maxn lrUpdateRate, and t
+_SUPERVISED = 3  # fastText's code for a supervised model (cbow is 1, skipgram 2)
+_ENTRY = re.compile(rb"([^\0]*)\0.{9}", re.DOTALL)  # a word, NUL, its int64 count, its type
+_LONGEST_WORD = 1 << 20  # bytes of a word of a fastText dictionary, at most
+_CACHED = 1 << 13  # the words whose vectors a fastText model keeps, the ones used last
+
+
+# -- A corpus on every core --------------------------------------------------------
+
 
 _Outcome = Tuple[bool, Any]  # (True, a result) or (False, the EmbeddingError or KeyError)
 _BATCH = 256  # items a worker process takes at a time
@@ -1137,14 +1421,10 @@ import argparse
 import bz2
 import codecs
 import contextlib
-import functools
 import gzip
 import io
 import json
 import lzma
-import os
-import stat
-import struct
 import time
 import zlib
 from typing import NamedTuple, NoReturn
@@ -1155,7 +1435,6 @@ _OPENERS: Dict[str, Callable[..., Any]] = {
     ".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open, ".lzma": lzma.open,
 }  # fmt: skip
 _ERRORS = ("strict", "replace", "ignore")
-_FASTTEXT_MAGIC = struct.pack("<i", 793712314)  # how fastText's native .bin models begin
 _HEAD = 1 << 16  # bytes read first, to tell the format; the longest word of a binary file
 _CHUNK = 1 << 20  # bytes of a binary file read at a time
 _LARGEST_VECTOR = 1 << 31  # bytes of one vector of a binary file, at most
@@ -1169,8 +1448,10 @@ def load_vectors(
     words: Optional[Iterable[str]] = None,
     encoding: str = "utf-8",
     errors: str = "strict",
+    dtype: str = "float64",
+    subwords: bool = True,
 ) -> Vectors:
-    """Read word vectors from a GloVe, word2vec or fastText ``.vec`` file.
+    """Read word vectors from a GloVe, word2vec or fastText file.
 
     ``source`` is a path or any iterable of lines of text; a path ending in
     ``.gz``, ``.bz2`` or ``.xz`` is decompressed.  The format is detected.
@@ -1181,7 +1462,13 @@ def load_vectors(
     its numbers, separated by spaces; a word may contain spaces (the last
     ``dimension`` fields are the numbers).  CRLF line ends, trailing spaces,
     a byte-order mark and blank lines are fine.  Each number is read as the
-    nearest float64.  When a word appears twice, the first vector wins.
+    nearest float64, or with ``dtype="float32"`` kept as the nearest float32
+    (half the memory, gensim's rounding).  When a word appears twice, the
+    first vector wins.
+
+    A fastText model (``.bin``, either format) is opened lazily as a
+    ``FastTextVectors``, which gives unknown words the vectors of their
+    character n-grams (``subwords=False``: the vocabulary alone).
 
     ``limit`` reads only the first N vectors of the file: duplicates and
     vectors that ``words`` leaves out count too.  ``words`` keeps only the
@@ -1199,6 +1486,8 @@ def load_vectors(
     <Vectors: 2 words, dimension 2>
     """
     limit = None if limit is None else _whole_number(limit, "limit", 1)
+    if dtype not in _DTYPES:
+        raise EmbeddingError(f"dtype must be one of {', '.join(_DTYPES)}, not {_quote(dtype)}")
     keep = None
     if words is not None:
         keep = frozenset(word.casefold() for word in _words(words, "words")).__contains__
@@ -1215,7 +1504,8 @@ def load_vectors(
         name = str(getattr(source, "name", "<lines>"))
         if not ascii_compatible:
             raise EmbeddingError(f"lines of text cannot be read as {encoding}: give a path")
-        return _read_text(_as_bytes(source, name, encoding), name, limit, keep, text, False)
+        lines = _as_bytes(source, name, encoding)
+        return _read_text(lines, name, limit, keep, text, False, _DTYPES[dtype])
     name = os.fspath(source)
     opener = _OPENERS.get(os.path.splitext(name)[1].lower(), open)
     progress = sys.stderr.isatty()
@@ -1223,16 +1513,21 @@ def load_vectors(
     with opener(name, "rb") as opened:
         try:
             read, binary = _sniff(opened, name, ascii_compatible)
+            size = _size(opened) if opener is open else None
+            if binary == _FASTTEXT:
+                if size is None:
+                    place = "in a regular file" if opener is open else "decompressed"
+                    raise EmbeddingError(f"{name}: a fastText model is read in place: give it {place}")
+                return FastTextVectors(name, subwords, limit, keep, text)
             file = io.BufferedReader(_Unread(read, opened), _CHUNK)  # no seeking: pipes work
             if binary is not None:
-                size = _size(opened) if opener is open else None
                 return _read_binary(file, name, *binary, size, limit, keep, text, progress)
             if ascii_compatible:
-                return _read_text(file, name, limit, keep, text, progress)
+                return _read_text(file, name, limit, keep, text, progress, _DTYPES[dtype])
             # Numbers are parsed from bytes: UTF-16 and the like are re-encoded as UTF-8.
             decoded = io.TextIOWrapper(file, encoding, errors=errors)
             lines = _as_bytes(decoded, name, "utf-8")
-            return _read_text(lines, name, limit, keep, _UTF8, progress)
+            return _read_text(lines, name, limit, keep, _UTF8, progress, _DTYPES[dtype])
         except UnicodeError as error:  # only from decoding: the loader's own errors are not
             raise EmbeddingError(f"{name}: cannot decode it as {encoding} ({error})") from None
         except unreadable as error:  # a compressed file that is not
@@ -1290,20 +1585,18 @@ _UTF8 = _Text("utf-8", "strict")
 _SENTENCES = _Text("utf-8", "strict", "sentences are read as UTF-8 text")
 
 
-def _sniff(file: Any, name: str, ascii_compatible: bool) -> Tuple[bytes, Optional[Tuple[int, int]]]:
+def _sniff(file: Any, name: str, ascii_compatible: bool) -> Tuple[bytes, Any]:
     """Tell the format from the file's first lines, read whole: the bytes read,
-    and (count, dimension) for a binary word2vec file or None for text.
+    and (count, dimension) for a binary word2vec file, _FASTTEXT for a
+    fastText model, or None for text.
 
     After a header "count dimension", the file is text when the next line is a
     word and numbers (with no control characters), read to its end, which in
     text comes within 32 bytes a number; otherwise it is binary.
     """
-    read = file.read(_FASTTEXT_ARGUMENTS)
+    read = file.read(_ARGUMENTS.size)
     if read.startswith(_FASTTEXT_MAGIC) or _looks_like_fasttext_arguments(read):
-        raise EmbeddingError(
-            f"{name}: this is a fastText model (.bin), which holds more than word vectors: "
-            "load the .vec file that fastText ships beside it"
-        )
+        return read, _FASTTEXT
     if b"\n" not in read:
         read += file.readline(_HEAD)  # a header is short; of a longer line, this is enough
     first, newline, after = read.partition(b"\n")
@@ -1329,7 +1622,8 @@ def _sniff(file: Any, name: str, ascii_compatible: bool) -> Tuple[bytes, Optiona
     return first + newline + after, None if text else (count, dimension)
 
 
-_FASTTEXT_ARGUMENTS = 56  # bytes: an old fastText model's 12 int32 arguments and a double
+_FASTTEXT = "fastText"  # what _sniff says of a fastText model
+_DTYPES = {"float64": "d", "float32": "f"}  # load_vectors's dtype: the array type of a text file
 _LONGEST_LINE = 1 << 26  # bytes of a text line read to tell text from binary
 
 
@@ -1338,10 +1632,9 @@ def _looks_like_fasttext_arguments(head: bytes) -> bool:
     double: dim, ws, epoch, minCount, neg, wordNgrams, loss, model, bucket, minn, maxn,
     lrUpdateRate, t.  The loss and the model are small codes, and t a sampling
     threshold between 0 and 1: no text file, and no word2vec file, starts so."""
-    if len(head) < _FASTTEXT_ARGUMENTS:
+    if len(head) < _ARGUMENTS.size:
         return False
-    dim, _, _, _, _, _, loss, model, _, minn, maxn, _ = struct.unpack("<12i", head[:48])
-    t: float = struct.unpack("<d", head[48:56])[0]
+    dim, _, _, _, _, _, loss, model, _, minn, maxn, _, t = _ARGUMENTS.unpack_from(head)
     return dim > 0 and 1 <= loss <= 4 and 1 <= model <= 3 and 0 <= minn <= maxn and 0 < t < 1
 
 
@@ -1394,8 +1687,9 @@ def _read_text(
     keep: Optional[Callable[[str], bool]],
     text: _Text,
     progress: bool,
+    typecode: str,
 ) -> Vectors:
-    words, data = _Words(), array("d")
+    words, data = _Words(), array(typecode)
     line_numbers = array("L")  # the line of each stored vector, to name a bad number
     dimension = 0  # not known yet
     width = -1  # fields on a plain line: a word and `dimension` numbers

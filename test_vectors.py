@@ -552,17 +552,6 @@ def test_a_binary_word_that_never_ends(tmp_path: Path) -> None:
         load_vectors(path)
 
 
-def test_a_fasttext_model_is_refused_with_the_fix(tmp_path: Path) -> None:
-    path = tmp_path / "cc.en.300.bin"
-    path.write_bytes(struct.pack("<ii", 793712314, 12) + bytes(100))
-    with pytest.raises(EmbeddingError) as raised:
-        load_vectors(path)
-    assert str(raised.value) == (
-        f"{path}: this is a fastText model (.bin), which holds more than word vectors: "
-        "load the .vec file that fastText ships beside it"
-    )
-
-
 def test_a_file_that_is_not_text_is_called_binary(tmp_path: Path) -> None:
     path = tmp_path / "picture.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
@@ -717,13 +706,13 @@ def old_fasttext_arguments(**changed: float) -> bytes:
     "changed",
     [{}, {"dim": 1}, {"loss": 1}, {"loss": 4}, {"model": 3}, {"minn": 0, "maxn": 0}, {"t": 1e-300}],
 )
-def test_an_old_fasttext_model_without_the_magic_number_is_refused(
+def test_an_old_fasttext_model_without_the_magic_number_is_read_as_one(
     tmp_path: Path, changed: Dict[str, float]
 ) -> None:
     path = tmp_path / "lee_fasttext.bin"
     path.write_bytes(old_fasttext_arguments(**changed) + bytes(200))
-    with pytest.raises(EmbeddingError, match=r"this is a fastText model \(\.bin\)"):
-        load_vectors(path)
+    with pytest.raises(EmbeddingError, match="fastText model"):
+        load_vectors(path)  # test_fasttext.py reads whole models
 
 
 @pytest.mark.parametrize(

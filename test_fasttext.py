@@ -1,0 +1,424 @@
+"""fastText models (.bin): the hash and the n-grams, vectors for unknown words, both
+formats, what is refused, reading lazily, and the embedder on a model.  Each test
+writes its own small model with known rows; docs/benchmarks.md says how the vectors
+were checked against gensim on the models its wheel ships."""
+
+from __future__ import annotations
+
+import gzip
+import math
+import os
+import pickle
+import struct
+import threading
+import tracemalloc
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import sentemb
+from conftest import run
+from sentemb import EmbeddingError, FastTextVectors, SentenceEmbedder, load_vectors
+
+# -- An independent statement of fastText's rules, and a writer of models -------------------
+
+
+def reference_hash(ngram: bytes) -> int:
+    """fastText's Dictionary::hash, as its C++ reads: h ^= uint32_t(int8_t(byte))."""
+    h = 2166136261
+    for (signed,) in struct.iter_unpack("b", ngram):
+        h = ((h ^ (signed % 2**32)) * 16777619) % 2**32
+    return h
+
+
+def reference_ngrams(word: str, minn: int, maxn: int) -> List[str]:
+    """The n-grams of <word> by characters (a character is what UTF-8 encodes as one
+    sequence), minn to maxn long, in order of start and length; the first and the
+    last character alone are not n-grams."""
+    characters = ["<", *word, ">"]
+    last = len(characters) - 1
+    return [
+        "".join(characters[start : start + n])
+        for start in range(len(characters))
+        for n in range(max(minn, 1), maxn + 1)
+        if start + n <= len(characters) and not (n == 1 and start in (0, last))
+    ]
+
+
+class Model:
+    """A fastText model to write: its words, and rows that say where they are (row r
+    is [r, 1, ...] unless given), so a mean of rows is known by hand."""
+
+    def __init__(
+        self,
+        words: Sequence[str] = ("milk", "chocolate", "the"),
+        dim: int = 2,
+        bucket: int = 11,
+        minn: int = 3,
+        maxn: int = 4,
+        rows: Optional[Dict[int, List[float]]] = None,
+    ) -> None:
+        self.words, self.dim, self.bucket, self.minn, self.maxn = words, dim, bucket, minn, maxn
+        self.rows = rows or {}
+
+    def row(self, r: int) -> List[float]:
+        return self.rows.get(r, [float(r)] + [1.0] * (self.dim - 1))
+
+    def vector(self, word: str, known: bool = True) -> Optional[List[float]]:
+        """What the model gives a word, by the reference rules (``known``: its own row
+        counts, if it has one)."""
+        rows = [self.words.index(word)] if known and word in self.words else []
+        if self.bucket:
+            grams = reference_ngrams(word, self.minn, self.maxn)
+            hashes = [reference_hash(g.encode("utf-8")) for g in grams]
+            rows += [len(self.words) + h % self.bucket for h in hashes]
+        if not rows:
+            return None
+        return [math.fsum(column) / len(rows) for column in zip(*map(self.row, rows))]
+
+    def write(
+        self,
+        path: Path,
+        *,
+        new: bool = True,
+        encoding: str = "utf-8",
+        labels: int = 0,
+        model: int = 2,
+        quantized: bool = False,
+        shape: Optional[Sequence[int]] = None,
+    ) -> Path:
+        nwords, n = len(self.words), len(self.words) + self.bucket
+        args = (self.dim, 5, 5, 1, 5, 1, 2, model, self.bucket, self.minn, self.maxn, 100, 1e-4)
+        data = struct.pack("<2i", 793712314, 12) if new else b""
+        data += struct.pack("<12id", *args)
+        data += struct.pack("<3iq", nwords + labels, nwords, labels, 1000)
+        data += struct.pack("<q", -1) if new else b""
+        for count, word in enumerate(self.words):
+            data += word.encode(encoding) + b"\0" + struct.pack("<qb", 100 - count, 0)
+        data += b"".join(b"__label__%d\0" % i + struct.pack("<qb", 1, 1) for i in range(labels))
+        data += struct.pack("<?", quantized) if new else b""
+        data += struct.pack("<2q", *(shape or (n, self.dim)))
+        data += b"".join(struct.pack(f"<{self.dim}f", *self.row(r)) for r in range(n))
+        data += struct.pack("<?", False) if new else b""
+        data += struct.pack("<2q", nwords, self.dim) + bytes(4 * nwords * self.dim)
+        path.write_bytes(data)
+        return path
+
+
+def close_to(got: Sequence[float], want: Sequence[float]) -> bool:
+    return all(math.isclose(a, b, rel_tol=1e-6) for a, b in zip(got, want))
+
+
+# -- The hash and the n-grams --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ngram", "value"),
+    [
+        (b"", 2166136261),  # FNV-1a's published values, where no byte reaches 0x80
+        (b"a", 3826002220),
+        (b"foobar", 3214735720),
+        ("é".encode(), 1023043777),  # fastText's variant, as gensim's ft_hash_bytes gives it
+        ("<café>".encode(), 3312017187),
+        ("😀".encode(), 604031496),
+        (b"\x80", 83079839),
+        (b"\xff", 4193493326),
+    ],
+)
+def test_the_hash_is_fasttexts(ngram: bytes, value: int) -> None:
+    assert sentemb._fnv1a(ngram) == value == reference_hash(ngram)
+
+
+@given(st.binary(max_size=40))
+def test_the_hash_is_fnv1a_over_sign_extended_bytes(ngram: bytes) -> None:
+    assert sentemb._fnv1a(ngram) == reference_hash(ngram)
+
+
+@given(st.text(max_size=12), st.integers(0, 7), st.integers(0, 7))
+@example("", 1, 6)
+@example("e\u0301", 1, 3)  # a combining mark is a character of its own
+@example("👨\u200d👩", 2, 3)
+@example("\ud800", 1, 2)  # a lone surrogate still has n-grams
+def test_the_ngrams_are_taken_by_characters(word: str, minn: int, maxn: int) -> None:
+    assert FastTextVectors.subwords_of(word, minn, maxn) == reference_ngrams(word, minn, maxn)
+
+
+def test_the_ngrams_of_a_word() -> None:
+    assert FastTextVectors.subwords_of("milk", 3, 4) == [
+        "<mi", "<mil", "mil", "milk", "ilk", "ilk>", "lk>",
+    ]  # fmt: skip
+    assert FastTextVectors.subwords_of("", 1, 6) == ["<>"]
+    assert FastTextVectors.subwords_of("milk", 0, 0) == []
+
+
+# -- Vectors: vocabulary words and unknown words, in both formats --------------------------
+
+
+@pytest.mark.parametrize("new", [True, False])
+def test_a_model_gives_every_word_its_vector(tmp_path: Path, new: bool) -> None:
+    model = Model()
+    with load_vectors(model.write(tmp_path / "m.bin", new=new)) as vectors:
+        assert isinstance(vectors, FastTextVectors)
+        assert (len(vectors), list(vectors), vectors.dimension) == (3, ["milk", "chocolate", "the"], 2)
+        for word in ["milk", "chocolate", "the", "tea", "zzyzx", "é", "😀", "e\u0301", "!"]:
+            want = model.vector(word)
+            assert want is not None
+            assert word in vectors
+            assert close_to(vectors[word], want), word
+        assert vectors["milk"] != model.row(0)  # a vocabulary word's n-grams count too
+        assert "" not in vectors  # "<>" is shorter than minn
+        with pytest.raises(KeyError):
+            vectors[""]
+        assert 3 not in vectors  # type: ignore[comparison-overlap]
+
+
+def test_the_vocabulary_alone(tmp_path: Path) -> None:
+    model = Model()
+    path = model.write(tmp_path / "m.bin")
+    with load_vectors(path, subwords=False) as vectors:
+        assert "tea" not in vectors
+        assert close_to(vectors["milk"], model.vector("milk") or [])
+        assert "no subwords" in repr(vectors)
+        with pytest.raises(KeyError):
+            vectors["tea"]
+
+
+def test_a_model_without_buckets_or_ngrams_has_its_vocabulary_alone(tmp_path: Path) -> None:
+    for model in (Model(bucket=0), Model(minn=0, maxn=0)):
+        with load_vectors(model.write(tmp_path / "m.bin")) as vectors:
+            assert vectors["milk"] == model.row(0)
+            assert "tea" not in vectors
+
+
+def test_limit_words_and_encoding_choose_the_vocabulary(tmp_path: Path) -> None:
+    model = Model(words=("milk", "Čaj", "the"))
+    path = model.write(tmp_path / "m.bin", encoding="cp852")
+    with load_vectors(path, encoding="cp852", limit=2) as vectors:
+        assert list(vectors) == ["milk", "Čaj"]
+        assert "the" in vectors  # by its n-grams: the row of its own is not kept
+        assert close_to(vectors["the"], model.vector("the", known=False) or [])
+    with load_vectors(path, encoding="cp852", words=["čaj"]) as vectors:
+        assert list(vectors) == ["Čaj"]
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == (
+        f"{path}, word 2: cannot decode byte 0xac as utf-8 (errors='replace' or 'ignore' reads it)"
+    )
+    with load_vectors(path, errors="replace") as vectors:
+        assert list(vectors) == ["milk", "\ufffdaj", "the"]
+
+
+def test_a_row_that_is_not_finite_is_named_with_the_word(tmp_path: Path) -> None:
+    path = Model(rows={0: [math.inf, 1.0]}).write(tmp_path / "m.bin")
+    with load_vectors(path) as vectors:
+        assert vectors["the"]
+        with pytest.raises(EmbeddingError) as raised:
+            vectors["milk"]
+    assert str(raised.value) == (
+        f"{path}: the vector of 'milk' is not finite: a row of the model holds an inf or a nan"
+    )
+
+
+# -- What is refused ---------------------------------------------------------------------------
+
+
+def test_a_supervised_model_is_refused(tmp_path: Path) -> None:
+    for path in (
+        Model().write(tmp_path / "labels.bin", labels=2),
+        Model().write(tmp_path / "supervised.bin", model=3),
+    ):
+        with pytest.raises(EmbeddingError) as raised:
+            load_vectors(path)
+        labels = ", with 2 labels" if path.name == "labels.bin" else ""
+        assert str(raised.value) == (
+            f"{path}: a supervised fastText model (a classifier{labels}): "
+            "only models of word vectors are read"
+        )
+
+
+def test_a_quantized_model_is_refused(tmp_path: Path) -> None:
+    path = Model().write(tmp_path / "m.ftz", quantized=True)
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == (
+        f"{path}: a quantized fastText model (.ftz): its vectors are compressed; "
+        "load the .bin it was made from"
+    )
+
+
+def test_a_matrix_of_another_shape_is_refused(tmp_path: Path) -> None:
+    path = Model().write(tmp_path / "m.bin", shape=(14, 3))
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == (
+        f"{path}: the fastText model's matrix is 14 x 3; the header says 14 x 2 "
+        "(3 words and 11 n-gram rows)"
+    )
+
+
+def test_arguments_no_model_has_are_refused(tmp_path: Path) -> None:
+    path = Model(words=(), bucket=-1).write(tmp_path / "m.bin")
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == (
+        f"{path}: not a fastText model of word vectors (dimension 2, bucket -1, n-grams of 3 to "
+        "4, 0 words of 0)"
+    )
+
+
+@pytest.mark.parametrize("new", [True, False])
+def test_a_model_cut_anywhere_is_refused_and_says_where(tmp_path: Path, new: bool) -> None:
+    whole = Model().write(tmp_path / "whole.bin", new=new).read_bytes()
+    path = tmp_path / "cut.bin"
+    for end in range(56, len(whole)):
+        path.write_bytes(whole[:end])
+        with pytest.raises(EmbeddingError, match="fastText"):
+            load_vectors(path)
+    path.write_bytes(whole + b"\0")
+    with pytest.raises(EmbeddingError, match="the fastText model has 1 bytes more: its output"):
+        load_vectors(path)
+
+
+def test_the_places_a_cut_model_names(tmp_path: Path) -> None:
+    whole = Model().write(tmp_path / "whole.bin").read_bytes()
+    path = tmp_path / "cut.bin"
+    cases = {
+        60: "the fastText model ends inside its header",
+        95: "word 1 of 3: the file ends in the fastText dictionary",
+        len(whole) - 150: "the fastText model is cut short: it has",
+        len(whole) - 1: "the fastText model is cut short: its output matrix ends at byte",
+    }
+    for end, message in cases.items():
+        path.write_bytes(whole[:end])
+        with pytest.raises(EmbeddingError) as raised:
+            load_vectors(path)
+        assert message in str(raised.value), end
+
+
+def test_a_word_without_its_nul_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sentemb, "_LONGEST_WORD", 100)
+    monkeypatch.setattr(sentemb, "_CHUNK", 64)  # the dictionary read 64 bytes at a time
+    path = Model(words=("x" * 5000,)).write(tmp_path / "m.bin")
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == f"{path}, word 1 of 1: no NUL ends the word in the fastText dictionary"
+
+
+def test_a_model_is_read_in_place(tmp_path: Path) -> None:
+    data = Model().write(tmp_path / "m.bin").read_bytes()
+    packed = tmp_path / "m.bin.gz"
+    packed.write_bytes(gzip.compress(data))
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(packed)
+    assert str(raised.value) == f"{packed}: a fastText model is read in place: give it decompressed"
+    fifo = tmp_path / "fifo.bin"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=(data,))  # fits in the pipe
+    writer.start()
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(fifo)
+    writer.join()
+    assert str(raised.value) == (
+        f"{fifo}: a fastText model is read in place: give it in a regular file"
+    )
+
+
+# -- Read lazily: opened, closed, pickled ----------------------------------------------------
+
+
+def test_opening_reads_the_dictionary_not_the_matrix(tmp_path: Path) -> None:
+    model = Model(dim=500, bucket=5000)  # a matrix of 10 MB
+    path = model.write(tmp_path / "m.bin")
+    tracemalloc.start()
+    try:
+        vectors = load_vectors(path)
+        opened = tracemalloc.get_traced_memory()[1]
+        for i in range(500):
+            vectors[f"w{i}"]
+        looked_up = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        vectors.close()
+    assert opened < 3_000_000  # a chunk of the file at a time, to read the dictionary
+    assert looked_up < 5_000_000  # the vectors kept, not the matrix: 500 of 500 floats
+    assert close_to(vectors["w1"], model.vector("w1") or [])  # kept after closing
+
+
+def test_the_vectors_kept_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sentemb, "_CACHED", 4)
+    with load_vectors(Model().write(tmp_path / "m.bin")) as vectors:
+        for i in range(10):
+            vectors[f"w{i}"]
+        assert isinstance(vectors, FastTextVectors)
+        assert vectors._found.cache_info().currsize == 4
+
+
+def test_a_closed_model_says_so(tmp_path: Path) -> None:
+    path = Model().write(tmp_path / "m.bin")
+    with load_vectors(path) as vectors:
+        vectors["milk"]
+    with pytest.raises(EmbeddingError) as raised:
+        vectors["tea"]
+    assert str(raised.value) == f"{path}: the fastText model is closed"
+    assert vectors["milk"]  # kept
+
+
+def test_a_pickled_model_opens_its_file_again(tmp_path: Path) -> None:
+    model = Model()
+    path = model.write(tmp_path / "m.bin")
+    with load_vectors(path, limit=2, words=["milk", "the"], subwords=False) as vectors:
+        again = pickle.loads(pickle.dumps(vectors))
+    with again:
+        assert list(again) == ["milk"]
+        assert "tea" not in again
+        assert close_to(again["milk"], model.vector("milk") or [])
+
+
+def test_text_and_word2vec_vectors_close_like_a_model(tmp_path: Path) -> None:
+    path = tmp_path / "v.txt"
+    path.write_text("milk 1 2\n")
+    with load_vectors(path) as vectors:
+        assert vectors["milk"] == [1.0, 2.0]
+    assert vectors["milk"] == [1.0, 2.0]  # nothing to close: the numbers are in memory
+
+
+# -- The embedder on a model ---------------------------------------------------------------
+
+
+def test_the_embedder_gives_unknown_tokens_their_ngrams(tmp_path: Path) -> None:
+    model = Model(minn=4, maxn=5)  # "!" has no n-gram: "<!>" is 3 characters long
+    with load_vectors(model.write(tmp_path / "m.bin")) as vectors:
+        embedder = SentenceEmbedder(vocab_embeddings=vectors)
+        assert close_to(embedder.embed_word("tea"), model.vector("tea") or [])
+        assert embedder.embed_word("!") == [-1.0, -1.0]
+        assert close_to(embedder.embed_word("MILK"), model.vector("milk") or [])
+        exact = SentenceEmbedder(vocab_embeddings=vectors, fold_case=False)
+        assert close_to(exact.embed_word("MILK"), model.vector("MILK") or [])
+        skip = SentenceEmbedder(vocab_embeddings=vectors, oov="skip")
+        tea, milk = model.vector("tea") or [], model.vector("milk") or []
+        assert close_to(skip.average("tea milk !"), [(a + b) / 2 for a, b in zip(tea, milk)])
+        with pytest.raises(KeyError, match="'!' is out of vocabulary"):
+            SentenceEmbedder(vocab_embeddings=vectors, oov="error").average("tea !")
+        fractions = SentenceEmbedder(vocab_embeddings=vectors, exact=True).embed_word("tea")
+        assert [float(x) for x in fractions] == embedder.embed_word("tea")
+
+
+def test_a_corpus_on_two_cores_shares_the_open_model(tmp_path: Path) -> None:
+    with load_vectors(Model().write(tmp_path / "m.bin")) as vectors:
+        embedder = SentenceEmbedder(vocab_embeddings=vectors)
+        sentences = [f"tea w{i} milk" for i in range(600)]
+        assert list(embedder.embed_many(sentences, jobs=2)) == list(map(embedder.average, sentences))
+
+
+def test_the_command_line_reads_a_model(tmp_path: Path) -> None:
+    model = Model()
+    path = model.write(tmp_path / "m.bin")
+    done = run("--vectors", str(path), "--json", "tea")
+    assert done.returncode == 0, done.stderr
+    assert '"average": [' in done.stdout
+    done = run("--vectors", str(Model().write(tmp_path / "s.bin", labels=1)), "tea")
+    assert done.returncode == 2
+    assert "a supervised fastText model (a classifier, with 1 label)" in done.stderr
