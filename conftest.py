@@ -4,11 +4,14 @@ CI=true, short under SENTEMB_HYPOTHESIS_PROFILE=mutation, and only the pinned
 
 import contextlib
 import io
+import math
 import os
+import struct
 import subprocess
 import sys
 from contextlib import nullcontext
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Union
+from pathlib import Path
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Union
 from unittest import mock
 
 from hypothesis import HealthCheck, Phase, settings
@@ -90,3 +93,91 @@ class Terminal(io.StringIO):
 
     def isatty(self) -> bool:
         return True
+
+
+# -- fastText models: the rules as fastText's C++ states them, and a writer -----------
+
+
+def reference_hash(ngram: bytes) -> int:
+    """fastText's Dictionary::hash, as its C++ reads: h ^= uint32_t(int8_t(byte))."""
+    h = 2166136261
+    for (signed,) in struct.iter_unpack("b", ngram):
+        h = ((h ^ (signed % 2**32)) * 16777619) % 2**32
+    return h
+
+
+def reference_ngrams(word: str, minn: int, maxn: int) -> List[str]:
+    """The n-grams of <word> by characters (a character is what UTF-8 encodes as one
+    sequence), minn to maxn long, in order of start and length; the first and the
+    last character alone are not n-grams."""
+    characters = ["<", *word, ">"]
+    last = len(characters) - 1
+    return [
+        "".join(characters[start : start + n])
+        for start in range(len(characters))
+        for n in range(max(minn, 1), maxn + 1)
+        if start + n <= len(characters) and not (n == 1 and start in (0, last))
+    ]
+
+
+class Model:
+    """A fastText model to write: its words, and rows that say where they are (row r
+    is [r, 1, ...] unless given), so a mean of rows is known by hand."""
+
+    def __init__(
+        self,
+        words: Sequence[str] = ("milk", "chocolate", "the"),
+        dim: int = 2,
+        bucket: int = 11,
+        minn: int = 3,
+        maxn: int = 4,
+        rows: Optional[Dict[int, List[float]]] = None,
+    ) -> None:
+        self.words, self.dim, self.bucket, self.minn, self.maxn = words, dim, bucket, minn, maxn
+        self.rows = rows or {}
+
+    def row(self, r: int) -> List[float]:
+        return self.rows.get(r, [float(r)] + [1.0] * (self.dim - 1))
+
+    def vector(self, word: str, known: bool = True) -> Optional[List[float]]:
+        """What the model gives a word, by the reference rules (``known``: its own row
+        counts, if it has one)."""
+        rows = [self.words.index(word)] if known and word in self.words else []
+        if self.bucket:
+            grams = reference_ngrams(word, self.minn, self.maxn)
+            hashes = [reference_hash(g.encode("utf-8")) for g in grams]
+            rows += [len(self.words) + h % self.bucket for h in hashes]
+        if not rows:
+            return None
+        return [math.fsum(column) / len(rows) for column in zip(*map(self.row, rows))]
+
+    def write(self, path: Path, **options: Any) -> Path:
+        """Write the model to ``path``, with the options of ``data``."""
+        path.write_bytes(self.data(**options))
+        return path
+
+    def data(
+        self,
+        *,
+        new: bool = True,
+        encoding: str = "utf-8",
+        labels: int = 0,
+        model: int = 2,
+        quantized: bool = False,
+        shape: Optional[Sequence[int]] = None,
+    ) -> bytes:
+        """The model's bytes, as fastText writes them (``new``: with the magic number)."""
+        nwords, n = len(self.words), len(self.words) + self.bucket
+        args = (self.dim, 5, 5, 1, 5, 1, 2, model, self.bucket, self.minn, self.maxn, 100, 1e-4)
+        data = struct.pack("<2i", 793712314, 12) if new else b""
+        data += struct.pack("<12id", *args)
+        data += struct.pack("<3iq", nwords + labels, nwords, labels, 1000)
+        data += struct.pack("<q", -1) if new else b""
+        for count, word in enumerate(self.words):
+            data += word.encode(encoding) + b"\0" + struct.pack("<qb", 100 - count, 0)
+        data += b"".join(b"__label__%d\0" % i + struct.pack("<qb", 1, 1) for i in range(labels))
+        data += struct.pack("<?", quantized) if new else b""
+        data += struct.pack("<2q", *(shape or (n, self.dim)))
+        data += b"".join(struct.pack(f"<{self.dim}f", *self.row(r)) for r in range(n))
+        data += struct.pack("<?", False) if new else b""
+        return data + struct.pack("<2q", nwords, self.dim) + bytes(4 * nwords * self.dim)

@@ -27,8 +27,8 @@ from typing import (
 
 __all__ = [
     "ATTENTION_WEIGHTS", "EXERCISE_SENTENCE", "EXERCISE_VOCAB", "FILLER_WORDS", "OOV_VECTOR",
-    "EmbeddingError", "SentenceEmbedder", "Vectors", "cosine_similarity", "exercise_embeddings",
-    "load_vectors", "tokenize",
+    "EmbeddingError", "FastTextVectors", "SentenceEmbedder", "Vectors", "cosine_similarity",
+    "exercise_embeddings", "load_vectors", "tokenize",
 ]  # fmt: skip
 __version__ = "1.3.0"
 
@@ -239,10 +239,11 @@ def _mean(vectors: Sequence[Sequence[Any]], weights: Any, total: Any) -> List[Nu
 # =============================================================================
 
 import collections.abc
+import functools
 import sys
 from array import array
 from numbers import Real
-from typing import Deque, Generator, Iterator, Mapping
+from typing import Deque, Generator, Iterator, Mapping, cast
 
 Sentence = Union[str, Sequence[str]]
 
@@ -539,6 +540,7 @@ def _scaled_floats(weights: Sequence[Any]) -> Optional[List[float]]:
 
 
 _SMALLEST = sys.float_info.min  # the smallest float with all 53 bits of precision
+_UNITS = 1 << 13  # the words whose unit vectors an embedder keeps (pre_normalize), the last used
 
 
 def _binary_exponent(x: Fraction) -> int:
@@ -754,7 +756,7 @@ class _Vocabulary:
     float vectors stores no Fractions.
     """
 
-    __slots__ = ("_number", "_row", "oov_row", "oov_vector", "source", "vector")
+    __slots__ = ("_args", "_number", "_row", "_vector", "oov_row", "oov_vector", "source", "vector")
 
     def __init__(
         self,
@@ -762,7 +764,9 @@ class _Vocabulary:
         row: Callable[[str], Optional[Sequence[Any]]],
         oov_vector: Tuple[Any, ...],
         number: Optional[Callable[[Any], Number]],
+        unit: bool,
     ) -> None:
+        self._args = (source, row, oov_vector, number, unit)  # what a pickled copy is made of
         self.source = source  # what the embedder shows as vocab_embeddings
         self.oov_vector = oov_vector
         self.oov_row = tuple(
@@ -770,7 +774,17 @@ class _Vocabulary:
             for i, x in enumerate(oov_vector)
         )
         self._row, self._number = row, number
-        self.vector = row if number is None else self._converted
+        self.vector = self._vector = row if number is None else self._converted
+        if unit:  # pre_normalize: each word's unit vector is made once, and kept (the last used)
+            self.oov_row = tuple(_unit(self.oov_row))
+            self.vector = functools.lru_cache(_UNITS)(self._unit)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return _Vocabulary, self._args
+
+    def _unit(self, token: str) -> Optional[Sequence[Number]]:
+        row = self._vector(token)
+        return None if row is None else array("d", cast(List[float], _unit(row)))
 
     def _converted(self, token: str) -> Optional[Sequence[Number]]:
         row = self._row(token)
@@ -778,9 +792,10 @@ class _Vocabulary:
 
 
 def _vocabulary(
-    given: Any, oov_vector: Any, arithmetic: _Arithmetic, fold_case: bool
+    given: Any, oov_vector: Any, arithmetic: _Arithmetic, fold_case: bool, pre_normalize: bool
 ) -> _Vocabulary:
-    """Check a vocabulary and its OOV vector, and set up the lookup of tokens.
+    """Check a vocabulary and its OOV vector, and set up the lookup of tokens
+    (of their unit vectors, with ``pre_normalize``).
 
     The OOV vector is -1 in every dimension unless given (by a keyword or a
     subclass; the exercise's class default stands for "-1 everywhere").
@@ -812,7 +827,7 @@ def _vocabulary(
     if row is None:
         row = _ItemLookup(given, len(oov), fold_case).row
     number = arithmetic.reader(floats)
-    return _Vocabulary(given, row, oov, number)
+    return _Vocabulary(given, row, oov, number, pre_normalize)
 
 
 # -- The embedder: the exercise's class, checked, on any vocabulary -----------------
@@ -880,7 +895,7 @@ class SentenceEmbedder(ExerciseEmbedder):
         arithmetic = _arithmetic(exact)
         vocab = cls.vocab_embeddings if vocab_embeddings is None else vocab_embeddings
         oov_given = cls.oov_vector if oov_vector is None else oov_vector
-        vocabulary = _vocabulary(vocab, oov_given, arithmetic, fold_case)
+        vocabulary = _vocabulary(vocab, oov_given, arithmetic, fold_case, pre_normalize)
         fillers = _words(cls.filler_words if filler_words is None else filler_words, "filler_words")
         weights = cls.attention_weights if attention_weights is None else attention_weights
         # Everything is checked: only now does the instance get its attributes (exact among
@@ -1044,21 +1059,19 @@ class SentenceEmbedder(ExerciseEmbedder):
     def _vectors(
         self, tokens: List[str], weights: Optional[List[Any]] = None
     ) -> Tuple[List[Sequence[Number]], Optional[List[Any]]]:
-        """Each token's vector as it is pooled, and the weights that go with them."""
+        """Each token's vector as it is pooled (of unit length, with pre_normalize:
+        the vocabulary gives them so), and the weights that go with them."""
         find = self._vocabulary.vector  # a token's row, or None: no word matches it
         if self.oov == "vector":  # the exercise's rule
             oov_row = self._vocabulary.oov_row
-            vectors = [find(token) or oov_row for token in tokens]
-        else:
-            found = list(map(find, tokens))
-            if self.oov == "error" and None in found:
-                missing = next(t for t, v in zip(tokens, found) if v is None)
-                raise KeyError(f"{_quote(missing)} is out of vocabulary")
-            vectors = [vector for vector in found if vector is not None]  # "skip"
-            if weights is not None:
-                weights = [w for w, vector in zip(weights, found) if vector is not None]
-        if self.pre_normalize:
-            vectors = [_unit(vector) for vector in vectors]
+            return [find(token) or oov_row for token in tokens], weights
+        found = list(map(find, tokens))
+        if self.oov == "error" and None in found:
+            missing = next(t for t, v in zip(tokens, found) if v is None)
+            raise KeyError(f"{_quote(missing)} is out of vocabulary")
+        vectors = [vector for vector in found if vector is not None]  # "skip"
+        if weights is not None:
+            weights = [w for w, vector in zip(weights, found) if vector is not None]
         return vectors, weights
 
 
@@ -1066,7 +1079,6 @@ class SentenceEmbedder(ExerciseEmbedder):
 # Part 3. Beyond the exercise: big models, and a corpus on every core
 # =============================================================================
 
-import functools
 import os
 import signal
 import stat
@@ -1126,11 +1138,31 @@ class FastTextVectors(Vectors):
     ['<mi', '<mil', 'mil', 'milk', 'ilk', 'ilk>', 'lk>']
     """
 
-    __slots__ = ("_args", "_file", "_found", "_nwords", "_start", "bucket", "maxn", "minn",
-                 "name", "subwords")  # fmt: skip
+    __slots__ = ("_args", "_columns", "_file", "_found", "_nwords", "_start", "bucket", "maxn",
+                 "minn", "name", "subwords")  # fmt: skip
     _floats = True  # rows are float32s, read as floats
 
     def __init__(
+        self,
+        path: Union[str, os.PathLike[str]],
+        *,
+        subwords: bool = True,
+        limit: Optional[int] = None,
+        words: Optional[Iterable[str]] = None,
+        encoding: str = "utf-8",
+        errors: str = "strict",
+    ) -> None:
+        limit, keep, text, _ = _reading(limit, words, encoding, errors)
+        self._open(os.fspath(path), subwords, limit, keep, text)
+
+    @classmethod
+    def _opened(cls, *args: Any) -> FastTextVectors:
+        """A model opened with options that are checked already (by load_vectors)."""
+        model = cls.__new__(cls)
+        model._open(*args)
+        return model
+
+    def _open(
         self,
         path: str,
         subwords: bool,
@@ -1211,7 +1243,7 @@ class FastTextVectors(Vectors):
                 f"{name}: the fastText model {how}: its output matrix ends at byte {whole:,}, "
                 f"the file at {size:,}"
             )
-        self._nwords, self._dimension = nwords, dim
+        self._nwords, self._dimension, self._columns = nwords, dim, dim
         self.bucket, self.minn, self.maxn = bucket, minn, maxn
 
     def _dictionary(
@@ -1245,13 +1277,10 @@ class FastTextVectors(Vectors):
         return words
 
     def _bytes(self, size: int, offset: int, what: str) -> bytes:
-        """``size`` bytes of the file from ``offset``."""
-        if self._file.closed:
-            raise EmbeddingError(f"{self.name}: the fastText model is closed")
-        data = _read_at(self._file, size, offset)
-        if len(data) < size:
+        """``size`` bytes of the file from ``offset``, where the header says they are."""
+        if offset + size > os.fstat(self._file.fileno()).st_size:
             raise EmbeddingError(f"{self.name}: the fastText model ends inside {what}")
-        return data
+        return _read_at(self._file, size, offset)
 
     def _vector_of(self, word: str) -> Optional[array[float]]:
         """The vector of a word: of its row, if it has one, and its n-grams' rows."""
@@ -1264,7 +1293,8 @@ class FastTextVectors(Vectors):
             return None
         if self._file.closed:
             raise EmbeddingError(f"{self.name}: the fastText model is closed")
-        size, start, d = 4 * self._dimension, self._start, self._dimension
+        d, start = self._columns, self._start
+        size = 4 * d
         data = b"".join([_read_at(self._file, size, start + size * row) for row in rows])
         if len(data) != size * len(rows):  # the file was cut short since it was opened
             raise EmbeddingError(f"{self.name}: the fastText model ends inside a row")
@@ -1278,7 +1308,7 @@ class FastTextVectors(Vectors):
                 f"{self.name}: the vector of {_quote(word)} is not finite: "
                 "a row of the model holds an inf or a nan"
             )
-        return array("d", mean)
+        return array("d", cast(List[float], mean))
 
     def __getitem__(self, word: str) -> List[Number]:
         vector = self._found(word) if isinstance(word, str) else None
@@ -1295,17 +1325,18 @@ class FastTextVectors(Vectors):
 
     def __repr__(self) -> str:
         subwords = f"n-grams of {self.minn} to {self.maxn}" if self.subwords else "no subwords"
-        return f"<FastTextVectors {self.name}: {len(self)} words, dimension {self.dimension}, {subwords}>"
+        size = f"{len(self)} words, dimension {self.dimension}"
+        return f"<FastTextVectors {self.name}: {size}, {subwords}>"
 
     def __reduce__(self) -> Tuple[Any, ...]:
-        return FastTextVectors, self._args
+        return FastTextVectors._opened, self._args
 
     def close(self) -> None:
         """Close the model's file."""
         self._file.close()
 
     def _row(self, token: str) -> Optional[Sequence[Any]]:
-        """The vector of the word a token stands for (by the lookup rule), else of the token's n-grams."""
+        """The vector of the word a token stands for (the lookup rule), else of its n-grams."""
         if token not in self._words and self._words[token] is not None:  # a word in another case
             token = self._words.folded.get(token.casefold(), token.casefold())
         return self._found(token)
@@ -1485,19 +1516,9 @@ def load_vectors(
     >>> load_vectors(["milk 3 5", "milk 1 1", "... 0 -1"])
     <Vectors: 2 words, dimension 2>
     """
-    limit = None if limit is None else _whole_number(limit, "limit", 1)
+    limit, keep, text, ascii_compatible = _reading(limit, words, encoding, errors)
     if dtype not in _DTYPES:
         raise EmbeddingError(f"dtype must be one of {', '.join(_DTYPES)}, not {_quote(dtype)}")
-    keep = None
-    if words is not None:
-        keep = frozenset(word.casefold() for word in _words(words, "words")).__contains__
-    if errors not in _ERRORS:
-        raise EmbeddingError(f"errors must be one of {', '.join(_ERRORS)}, not {_quote(errors)}")
-    try:
-        ascii_compatible = _DIGITS.encode(encoding) == _DIGITS.encode("ascii")
-    except LookupError:
-        raise EmbeddingError(f"unknown encoding {_quote(encoding)}") from None
-    text = _Text(encoding, errors)
     if not isinstance(source, (str, os.PathLike)):
         if isinstance(source, (bytes, bytearray)) or not hasattr(source, "__iter__"):
             raise TypeError(f"source must be a path or lines of text, not {type(source).__name__}")
@@ -1517,11 +1538,14 @@ def load_vectors(
             if binary == _FASTTEXT:
                 if size is None:
                     place = "in a regular file" if opener is open else "decompressed"
-                    raise EmbeddingError(f"{name}: a fastText model is read in place: give it {place}")
-                return FastTextVectors(name, subwords, limit, keep, text)
+                    raise EmbeddingError(
+                        f"{name}: a fastText model is read in place: give it {place}"
+                    )
+                return FastTextVectors._opened(name, subwords, limit, keep, text)
             file = io.BufferedReader(_Unread(read, opened), _CHUNK)  # no seeking: pipes work
             if binary is not None:
-                return _read_binary(file, name, *binary, size, limit, keep, text, progress)
+                count, dimension = binary
+                return _read_binary(file, name, count, dimension, size, limit, keep, text, progress)
             if ascii_compatible:
                 return _read_text(file, name, limit, keep, text, progress, _DTYPES[dtype])
             # Numbers are parsed from bytes: UTF-16 and the like are re-encoded as UTF-8.
@@ -1534,6 +1558,24 @@ def load_vectors(
             raise EmbeddingError(
                 f"{name}: not a readable {opener.__module__} file ({error})"
             ) from None
+
+
+def _reading(
+    limit: Optional[int], words: Optional[Iterable[str]], encoding: str, errors: str
+) -> Tuple[Optional[int], Optional[Callable[[str], bool]], _Text, bool]:
+    """The options of reading a file, checked: the limit, which words to keep, how
+    to decode them, and whether the encoding writes the numbers as ASCII does."""
+    limit = None if limit is None else _whole_number(limit, "limit", 1)
+    keep = None
+    if words is not None:
+        keep = frozenset(word.casefold() for word in _words(words, "words")).__contains__
+    if errors not in _ERRORS:
+        raise EmbeddingError(f"errors must be one of {', '.join(_ERRORS)}, not {_quote(errors)}")
+    try:
+        ascii_compatible = _DIGITS.encode(encoding) == _DIGITS.encode("ascii")
+    except LookupError:
+        raise EmbeddingError(f"unknown encoding {_quote(encoding)}") from None
+    return limit, keep, _Text(encoding, errors), ascii_compatible
 
 
 class _Unread(io.RawIOBase):
@@ -1635,7 +1677,7 @@ def _looks_like_fasttext_arguments(head: bytes) -> bool:
     if len(head) < _ARGUMENTS.size:
         return False
     dim, _, _, _, _, _, loss, model, _, minn, maxn, _, t = _ARGUMENTS.unpack_from(head)
-    return dim > 0 and 1 <= loss <= 4 and 1 <= model <= 3 and 0 <= minn <= maxn and 0 < t < 1
+    return bool(dim > 0 and 1 <= loss <= 4 and 1 <= model <= 3 and 0 <= minn <= maxn and 0 < t < 1)
 
 
 class _Progress:
@@ -1689,7 +1731,7 @@ def _read_text(
     progress: bool,
     typecode: str,
 ) -> Vectors:
-    words, data = _Words(), array(typecode)
+    words, data = _Words(), cast("array[float]", array(typecode))
     line_numbers = array("L")  # the line of each stored vector, to name a bad number
     dimension = 0  # not known yet
     width = -1  # fields on a plain line: a word and `dimension` numbers
@@ -1771,6 +1813,9 @@ def _read_binary(
     """A word2vec binary file: after the header line, each vector is a word, a
     space and ``dimension`` little-endian float32s, perhaps after a newline.
     ``total`` is the file's size in bytes, when it is known."""
+    if not dimension or not count:
+        says = "gives dimension 0" if not dimension else "says 0 vectors: none to load"
+        raise EmbeddingError(f"{name}, line 1: the header {says}")
     words, data = _Words(), array("f")
     vector_numbers = array("L")  # the vector number of each stored vector
     size = 4 * dimension
@@ -2033,7 +2078,7 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Sentence embeddings from word embeddings: the lecture exercise. "
             "With no sentence, prints the exercise's three answers; with --vectors, "
-            "embeds sentences with a GloVe, word2vec or fastText .vec file."
+            "embeds sentences with a GloVe, word2vec or fastText file."
         ),
         epilog=(
             "Tokens: runs of letters, digits and underscores are words; every other visible "
@@ -2063,9 +2108,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--vectors",
         metavar="FILE",
-        help="word vectors: GloVe, word2vec (text or binary) or fastText .vec; .gz, .bz2, .xz",
+        help="word vectors: GloVe, word2vec (text or binary), fastText .vec or .bin; "
+        ".gz, .bz2, .xz",
     )
     parser.add_argument("--limit", type=int, metavar="N", help="read the first N vectors only")
+    parser.add_argument(
+        "--float32",
+        action="store_const",
+        const="float32",
+        help="keep a text file's numbers as float32: half the memory, gensim's rounding",
+    )
     parser.add_argument(
         "--encoding",
         help="the encoding of the --vectors file (default utf-8)",
@@ -2129,7 +2181,11 @@ def _run(args: argparse.Namespace) -> Iterator[_Output]:
     vectors = None
     if args.vectors is not None:
         vectors = load_vectors(
-            args.vectors, limit=args.limit, encoding=args.encoding, errors=args.errors
+            args.vectors,
+            limit=args.limit,
+            encoding=args.encoding,
+            errors=args.errors,
+            dtype=args.float32 or "float64",
         )
     weights = None if args.weights is None else _weights(args.weights)
     need_weights = vectors is not None and weights is None  # the lecture's 7 are not for them
@@ -2276,6 +2332,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     many = args.rank or args.input is not None or args.sentences == ["-"]
     for option, given, needed, what in [
         ("--limit", args.limit, args.vectors, "--vectors"),
+        ("--float32", args.float32, args.vectors, "--vectors"),
         ("--encoding", args.encoding, args.vectors, "--vectors"),
         ("--errors", args.errors, args.vectors, "--vectors"),
         ("-k", args.k, args.rank, "--rank"),

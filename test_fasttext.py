@@ -1,7 +1,7 @@
 """fastText models (.bin): the hash and the n-grams, vectors for unknown words, both
 formats, what is refused, reading lazily, and the embedder on a model.  Each test
-writes its own small model with known rows; docs/benchmarks.md says how the vectors
-were checked against gensim on the models its wheel ships."""
+writes its own small model with known rows (conftest.Model); `make bench` checks the
+vectors against gensim on the models its wheel ships."""
 
 from __future__ import annotations
 
@@ -9,106 +9,21 @@ import gzip
 import math
 import os
 import pickle
-import struct
 import threading
 import tracemalloc
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Sequence
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import run
+from conftest import Model, reference_hash, reference_ngrams, run
 from sentemb import EmbeddingError, FastTextVectors, SentenceEmbedder, load_vectors
 
-# -- An independent statement of fastText's rules, and a writer of models -------------------
 
-
-def reference_hash(ngram: bytes) -> int:
-    """fastText's Dictionary::hash, as its C++ reads: h ^= uint32_t(int8_t(byte))."""
-    h = 2166136261
-    for (signed,) in struct.iter_unpack("b", ngram):
-        h = ((h ^ (signed % 2**32)) * 16777619) % 2**32
-    return h
-
-
-def reference_ngrams(word: str, minn: int, maxn: int) -> List[str]:
-    """The n-grams of <word> by characters (a character is what UTF-8 encodes as one
-    sequence), minn to maxn long, in order of start and length; the first and the
-    last character alone are not n-grams."""
-    characters = ["<", *word, ">"]
-    last = len(characters) - 1
-    return [
-        "".join(characters[start : start + n])
-        for start in range(len(characters))
-        for n in range(max(minn, 1), maxn + 1)
-        if start + n <= len(characters) and not (n == 1 and start in (0, last))
-    ]
-
-
-class Model:
-    """A fastText model to write: its words, and rows that say where they are (row r
-    is [r, 1, ...] unless given), so a mean of rows is known by hand."""
-
-    def __init__(
-        self,
-        words: Sequence[str] = ("milk", "chocolate", "the"),
-        dim: int = 2,
-        bucket: int = 11,
-        minn: int = 3,
-        maxn: int = 4,
-        rows: Optional[Dict[int, List[float]]] = None,
-    ) -> None:
-        self.words, self.dim, self.bucket, self.minn, self.maxn = words, dim, bucket, minn, maxn
-        self.rows = rows or {}
-
-    def row(self, r: int) -> List[float]:
-        return self.rows.get(r, [float(r)] + [1.0] * (self.dim - 1))
-
-    def vector(self, word: str, known: bool = True) -> Optional[List[float]]:
-        """What the model gives a word, by the reference rules (``known``: its own row
-        counts, if it has one)."""
-        rows = [self.words.index(word)] if known and word in self.words else []
-        if self.bucket:
-            grams = reference_ngrams(word, self.minn, self.maxn)
-            hashes = [reference_hash(g.encode("utf-8")) for g in grams]
-            rows += [len(self.words) + h % self.bucket for h in hashes]
-        if not rows:
-            return None
-        return [math.fsum(column) / len(rows) for column in zip(*map(self.row, rows))]
-
-    def write(
-        self,
-        path: Path,
-        *,
-        new: bool = True,
-        encoding: str = "utf-8",
-        labels: int = 0,
-        model: int = 2,
-        quantized: bool = False,
-        shape: Optional[Sequence[int]] = None,
-    ) -> Path:
-        nwords, n = len(self.words), len(self.words) + self.bucket
-        args = (self.dim, 5, 5, 1, 5, 1, 2, model, self.bucket, self.minn, self.maxn, 100, 1e-4)
-        data = struct.pack("<2i", 793712314, 12) if new else b""
-        data += struct.pack("<12id", *args)
-        data += struct.pack("<3iq", nwords + labels, nwords, labels, 1000)
-        data += struct.pack("<q", -1) if new else b""
-        for count, word in enumerate(self.words):
-            data += word.encode(encoding) + b"\0" + struct.pack("<qb", 100 - count, 0)
-        data += b"".join(b"__label__%d\0" % i + struct.pack("<qb", 1, 1) for i in range(labels))
-        data += struct.pack("<?", quantized) if new else b""
-        data += struct.pack("<2q", *(shape or (n, self.dim)))
-        data += b"".join(struct.pack(f"<{self.dim}f", *self.row(r)) for r in range(n))
-        data += struct.pack("<?", False) if new else b""
-        data += struct.pack("<2q", nwords, self.dim) + bytes(4 * nwords * self.dim)
-        path.write_bytes(data)
-        return path
-
-
-def close_to(got: Sequence[float], want: Sequence[float]) -> bool:
+def close_to(got: Sequence[Any], want: Sequence[float]) -> bool:
     return all(math.isclose(a, b, rel_tol=1e-6) for a, b in zip(got, want))
 
 
@@ -162,7 +77,11 @@ def test_a_model_gives_every_word_its_vector(tmp_path: Path, new: bool) -> None:
     model = Model()
     with load_vectors(model.write(tmp_path / "m.bin", new=new)) as vectors:
         assert isinstance(vectors, FastTextVectors)
-        assert (len(vectors), list(vectors), vectors.dimension) == (3, ["milk", "chocolate", "the"], 2)
+        assert (len(vectors), list(vectors), vectors.dimension) == (
+            3,
+            ["milk", "chocolate", "the"],
+            2,
+        )
         for word in ["milk", "chocolate", "the", "tea", "zzyzx", "é", "😀", "e\u0301", "!"]:
             want = model.vector(word)
             assert want is not None
@@ -304,7 +223,9 @@ def test_a_word_without_its_nul_is_refused(tmp_path: Path, monkeypatch: pytest.M
     path = Model(words=("x" * 5000,)).write(tmp_path / "m.bin")
     with pytest.raises(EmbeddingError) as raised:
         load_vectors(path)
-    assert str(raised.value) == f"{path}, word 1 of 1: no NUL ends the word in the fastText dictionary"
+    assert (
+        str(raised.value) == f"{path}, word 1 of 1: no NUL ends the word in the fastText dictionary"
+    )
 
 
 def test_a_model_is_read_in_place(tmp_path: Path) -> None:
@@ -410,7 +331,9 @@ def test_a_corpus_on_two_cores_shares_the_open_model(tmp_path: Path) -> None:
     with load_vectors(Model().write(tmp_path / "m.bin")) as vectors:
         embedder = SentenceEmbedder(vocab_embeddings=vectors)
         sentences = [f"tea w{i} milk" for i in range(600)]
-        assert list(embedder.embed_many(sentences, jobs=2)) == list(map(embedder.average, sentences))
+        assert list(embedder.embed_many(sentences, jobs=2)) == list(
+            map(embedder.average, sentences)
+        )
 
 
 def test_the_command_line_reads_a_model(tmp_path: Path) -> None:

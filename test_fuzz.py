@@ -26,10 +26,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import run
+from conftest import Model, run
 from sentemb import (
     OOV_POLICIES,
     EmbeddingError,
+    FastTextVectors,
     SentenceEmbedder,
     cosine_similarity,
     load_vectors,
@@ -153,7 +154,8 @@ def check_vector(result: Any, dimension: int) -> None:
     assert isinstance(result, list)
     assert len(result) == dimension
     assert all(isinstance(x, (float, Fraction)) for x in result)
-    assert all(math.isfinite(x) for x in result), result  # never a NaN, never an inf
+    floats = [x for x in result if isinstance(x, float)]  # a Fraction of any size is finite
+    assert all(math.isfinite(x) for x in floats), result  # never a NaN, never an inf
 
 
 # -- Every public function and method ----------------------------------------------------
@@ -375,6 +377,39 @@ def test_arbitrary_bytes_load_correctly_or_name_a_line(content: bytes) -> None:
         all(vectors[word] == reading(content, word, vectors.dimension) for word in vectors)
         for reading in (or_none(expected_vector), or_none(expected_binary_vector))
     )
+
+
+MODEL = Model(words=("milk", "Tea", "é")).data()
+
+
+@FUZZ
+@given(st.integers(0, len(MODEL)), st.binary(min_size=1, max_size=9), st.booleans())
+@example(12, b"\xff\xff\xff\x7f", False)  # a dimension of 2**31 - 1
+@example(92, b"\xff" * 8, True)  # a word with no NUL
+def test_a_model_with_any_bytes_changed_opens_or_says_what_is_wrong(
+    at: int, junk: bytes, inserted: bool
+) -> None:
+    content = MODEL[:at] + junk + MODEL[at + (0 if inserted else len(junk)) :]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "model.bin")
+        path.write_bytes(content)
+        try:
+            opened = [load_vectors(path, errors="replace"), FastTextVectors(path, limit=2)]
+        except EmbeddingError as error:
+            place = r"(: .*fastText|: looks like a binary file|, word [1-9][0-9]*( of [0-9,]+)?: )"
+            assert re.match(re.escape(str(path)) + place, str(error)), str(error)
+            return
+        for vectors in opened:
+            assert isinstance(vectors, FastTextVectors)
+            with vectors:
+                for word in [*vectors, "milk", "tea", "", "😀"]:
+                    if word in vectors:
+                        try:
+                            check_vector(vectors[word], vectors.dimension or 0)
+                        except EmbeddingError as error:  # a row changed to an inf or a nan
+                            assert "is not finite" in str(error)
+                    for ngram in FastTextVectors.subwords_of(word, vectors.minn, vectors.maxn):
+                        assert ngram in "<" + word + ">"
 
 
 def or_none(reading: Callable[[bytes, str, int], List[float]]) -> Callable[..., Any]:

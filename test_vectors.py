@@ -11,6 +11,7 @@ import lzma
 import math
 import multiprocessing
 import os
+import pickle
 import random
 import signal
 import struct
@@ -521,6 +522,56 @@ def test_a_binary_header_that_disagrees_with_the_body(tmp_path: Path) -> None:
     assert len(load_vectors(path)) == 3
 
 
+def test_float32_keeps_a_text_files_numbers_in_half_the_memory(tmp_path: Path) -> None:
+    path = write(tmp_path, GLOVE)
+    vectors = load_vectors(path, dtype="float32")
+    assert vectors["the"] == [struct.unpack("<f", struct.pack("<f", x))[0] for x in (0.1, 0.2, 0.3)]
+    assert vectors._data.typecode == "f"
+    assert load_vectors(path)._data.typecode == "d"
+    assert load_vectors(GLOVE.splitlines(), dtype="float32")["milk"] == [3.0, 5.0, 0.5]
+    path = write(tmp_path, "milk 1 2\ntea 1 1e39\n")
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path, dtype="float32")
+    assert str(raised.value) == (
+        f"{path}, line 2: number 2 is not a finite float32: it reads as inf"
+    )
+    assert load_vectors(path)["tea"] == [1.0, 1e39]
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path, dtype="float16")
+    assert str(raised.value) == "dtype must be one of float64, float32, not 'float16'"
+
+
+def test_cli_float32(tmp_path: Path) -> None:
+    path = write(tmp_path, GLOVE)
+    done = run("--vectors", str(path), "--float32", "--json", "the")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["average"][0] == struct.unpack("<f", struct.pack("<f", 0.1))[0]
+    done = run("--float32", "the")
+    assert (done.returncode, done.stderr.splitlines()[-1]) == (
+        2, "sentemb.py: error: --float32 goes with --vectors"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"0 0\nmilk", "line 1: the header gives dimension 0"),  # found by Hypothesis
+        (
+            b"0 2\nmilk \x00\x00\x80?\x00\x00\x00@",
+            "line 1: the header says 0 vectors: none to load",
+        ),
+    ],
+)
+def test_a_binary_header_of_nothing_is_refused(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "v.bin"
+    path.write_bytes(content)
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == f"{path}, {message}"
+
+
 def test_a_binary_file_with_an_infinity_names_the_vector(tmp_path: Path) -> None:
     path = write_binary(tmp_path / "v.bin", {b"a": [1.0, 2.0], b"b": [1.0, math.inf]})
     with pytest.raises(EmbeddingError) as raised:
@@ -1005,6 +1056,26 @@ def test_normalising_matches_gensim_meaning() -> None:
     assert post.average("a b") == pytest.approx([1 / 5**0.5, 2 / 5**0.5])  # [1.5, 3] scaled
     zero = SentenceEmbedder(vocab_embeddings={"z": [0, 0]}, pre_normalize=True)
     assert zero.average("z") == [0.0, 0.0]
+
+
+def test_a_words_unit_vector_is_made_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    lookup = Lookup({"milk": [3.0, 4.0], "tea": [0.0, 2.0]})
+    embedder = SentenceEmbedder(vocab_embeddings=lookup, oov_vector=[1, 1], pre_normalize=True)
+    assert embedder.average("milk milk tea") == pytest.approx([0.4, (0.8 + 0.8 + 1) / 3])
+    assert embedder.average("tea milk") == pytest.approx([0.3, 0.9])
+    assert lookup.asked == ["milk", "tea"]
+    assert embedder.embed_word("zz") == [1 / math.hypot(1, 1)] * 2  # the OOV vector too
+    monkeypatch.setattr(sentemb, "_UNITS", 1)  # the unit vectors kept are bounded
+    small = SentenceEmbedder(vocab_embeddings=lookup, oov_vector=[1, 1], pre_normalize=True)
+    small.average("milk tea milk")
+    assert lookup.asked == ["milk", "tea", "milk", "tea", "milk"]
+
+
+def test_an_embedder_that_normalises_pickles() -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"a": [3, 4]}, pre_normalize=True)
+    again = pickle.loads(pickle.dumps(embedder))
+    assert again.average("a b") == embedder.average("a b")
+    assert again.average("a b") == pytest.approx([(0.6 - 2**-0.5) / 2, (0.8 - 2**-0.5) / 2])
 
 
 def test_normalising_cannot_be_exact() -> None:
