@@ -1280,7 +1280,7 @@ class FastTextVectors(Vectors):
         """``size`` bytes of the file from ``offset``, where the header says they are."""
         if offset + size > os.fstat(self._file.fileno()).st_size:
             raise EmbeddingError(f"{self.name}: the fastText model ends inside {what}")
-        return _read_at(self._file, size, offset)
+        return _read_at(self._file.fileno(), size, offset)
 
     def _vector_of(self, word: str) -> Optional[array[float]]:
         """The vector of a word: of its row, if it has one, and its n-grams' rows."""
@@ -1293,22 +1293,25 @@ class FastTextVectors(Vectors):
             return None
         if self._file.closed:
             raise EmbeddingError(f"{self.name}: the fastText model is closed")
-        d, start = self._columns, self._start
+        d, start, fd = self._columns, self._start, self._file.fileno()
         size = 4 * d
-        data = b"".join([_read_at(self._file, size, start + size * row) for row in rows])
+        data = b"".join([_read_at(fd, size, start + size * row) for row in rows])
         if len(data) != size * len(rows):  # the file was cut short since it was opened
             raise EmbeddingError(f"{self.name}: the fastText model ends inside a row")
         numbers = array("f")
         numbers.frombytes(data)
         if sys.byteorder == "big":  # pragma: no cover - the file's float32s are little-endian
             numbers.byteswap()
-        mean = _mean([numbers[i : i + d] for i in range(0, len(data) // 4, d)], None, math.fsum)
+        # _mean of the rows, sum(e_i) / n a coordinate at a time, each coordinate's
+        # numbers a strided view of the rows read: nothing is copied on the way.
+        columns, n = memoryview(numbers), len(rows)
+        mean = [math.fsum(columns[i::d]) / n for i in range(d)]
         if not _all_finite(mean):
             raise EmbeddingError(
                 f"{self.name}: the vector of {_quote(word)} is not finite: "
                 "a row of the model holds an inf or a nan"
             )
-        return array("d", cast(List[float], mean))
+        return array("d", mean)
 
     def __getitem__(self, word: str) -> List[Number]:
         vector = self._found(word) if isinstance(word, str) else None
@@ -1345,16 +1348,16 @@ class FastTextVectors(Vectors):
         return self._found(token)
 
 
-def _read_at(file: Any, size: int, offset: int) -> bytes:
-    """Read without moving the file's position: processes forked with it share it."""
-    return os.pread(file.fileno(), size, offset)
+# _read_at(fd, size, offset) reads without moving the file's position, which processes
+# forked with it share.  (A map of the file reads as fast, but its pages, and the pages
+# the system maps around them, count as the process's memory.)
+if hasattr(os, "pread"):
+    _read_at = os.pread
+else:  # pragma: no cover - Windows, whose workers open files of their own
 
-
-if not hasattr(os, "pread"):  # pragma: no cover - Windows: its workers open files of their own
-
-    def _read_at(file: Any, size: int, offset: int) -> bytes:
-        file.seek(offset)
-        return bytes(file.read(size))
+    def _read_at(fd: int, size: int, offset: int) -> bytes:
+        os.lseek(fd, offset, os.SEEK_SET)
+        return os.read(fd, size)
 
 
 _FASTTEXT_MAGIC = struct.pack("<i", 793712314)  # how fastText's models have begun since 2017
@@ -1468,6 +1471,7 @@ _OPENERS: Dict[str, Callable[..., Any]] = {
 _ERRORS = ("strict", "replace", "ignore")
 _HEAD = 1 << 16  # bytes read first, to tell the format; the longest word of a binary file
 _CHUNK = 1 << 20  # bytes of a binary file read at a time
+_LINES = 1 << 16  # bytes of a text file read at a time
 _LARGEST_VECTOR = 1 << 31  # bytes of one vector of a binary file, at most
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # bytes that text never has
 
@@ -1542,7 +1546,8 @@ def load_vectors(
                         f"{name}: a fastText model is read in place: give it {place}"
                     )
                 return FastTextVectors._opened(name, subwords, limit, keep, text)
-            file = io.BufferedReader(_Unread(read, opened), _CHUNK)  # no seeking: pipes work
+            buffered = _CHUNK if binary else _LINES  # a text file is read a line at a time
+            file = io.BufferedReader(_Unread(read, opened), buffered)  # no seeking: pipes work
             if binary is not None:
                 count, dimension = binary
                 return _read_binary(file, name, count, dimension, size, limit, keep, text, progress)
@@ -1732,7 +1737,7 @@ def _read_text(
     typecode: str,
 ) -> Vectors:
     words, data = _Words(), cast("array[float]", array(typecode))
-    line_numbers = array("L")  # the line of each stored vector, to name a bad number
+    line_numbers = array("I")  # the line of each stored vector, to name a bad number
     dimension = 0  # not known yet
     width = -1  # fields on a plain line: a word and `dimension` numbers
     header: Optional[Tuple[int, int]] = None  # (count, line number) of a word2vec header

@@ -287,6 +287,15 @@ def test_a_closed_model_says_so(tmp_path: Path) -> None:
     assert vectors["milk"]  # kept
 
 
+def test_a_model_cut_short_after_it_was_opened_says_so(tmp_path: Path) -> None:
+    path = Model().write(tmp_path / "m.bin")
+    with load_vectors(path) as vectors:
+        os.truncate(path, 100)
+        with pytest.raises(EmbeddingError) as raised:
+            vectors["tea"]
+    assert str(raised.value) == f"{path}: the fastText model ends inside a row"
+
+
 def test_a_pickled_model_opens_its_file_again(tmp_path: Path) -> None:
     model = Model()
     path = model.write(tmp_path / "m.bin")

@@ -526,8 +526,11 @@ def test_float32_keeps_a_text_files_numbers_in_half_the_memory(tmp_path: Path) -
     path = write(tmp_path, GLOVE)
     vectors = load_vectors(path, dtype="float32")
     assert vectors["the"] == [struct.unpack("<f", struct.pack("<f", x))[0] for x in (0.1, 0.2, 0.3)]
-    assert vectors._data.typecode == "f"
-    assert load_vectors(path)._data.typecode == "d"
+    data, default = vectors._data, load_vectors(path)._data
+    assert isinstance(data, array)
+    assert data.typecode == "f"  # 4 bytes a number
+    assert isinstance(default, array)
+    assert default.typecode == "d"
     assert load_vectors(GLOVE.splitlines(), dtype="float32")["milk"] == [3.0, 5.0, 0.5]
     path = write(tmp_path, "milk 1 2\ntea 1 1e39\n")
     with pytest.raises(EmbeddingError) as raised:
