@@ -6,7 +6,9 @@ Part 1  the exercise: its data, ``tokenize``, ``ExerciseEmbedder`` with
 Part 2  numbers and vocabularies: the checks, exact arithmetic without
         overflow, ``cosine_similarity``, ``Vectors`` and ``SentenceEmbedder``,
         the exercise's class with every input checked, on any vocabulary.
-Part 3  files and the command line: ``load_vectors``, then ``main``.
+Part 3  beyond the exercise: ``FastTextVectors``, a fastText model read
+        lazily that has a vector for any word, and a corpus on every core.
+Part 4  files and the command line: ``load_vectors``, then ``main``.
 """
 
 from __future__ import annotations
@@ -540,7 +542,7 @@ def _scaled_floats(weights: Sequence[Any]) -> Optional[List[float]]:
 
 
 _SMALLEST = sys.float_info.min  # the smallest float with all 53 bits of precision
-_UNITS = 1 << 13  # the words whose unit vectors an embedder keeps (pre_normalize), the last used
+_UNITS = 1 << 20  # the numbers of the unit vectors an embedder keeps (pre_normalize), at most
 
 
 def _binary_exponent(x: Fraction) -> int:
@@ -777,14 +779,15 @@ class _Vocabulary:
         self.vector = self._vector = row if number is None else self._converted
         if unit:  # pre_normalize: each word's unit vector is made once, and kept (the last used)
             self.oov_row = tuple(_unit(self.oov_row))
-            self.vector = functools.lru_cache(_UNITS)(self._unit)
+            kept = max(1, _UNITS // len(oov_vector))  # about 32 MB of them at most
+            self.vector = functools.lru_cache(kept)(self._unit)
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return _Vocabulary, self._args
 
     def _unit(self, token: str) -> Optional[Sequence[Number]]:
         row = self._vector(token)
-        return None if row is None else array("d", cast(List[float], _unit(row)))
+        return None if row is None else tuple(_unit(row))  # a tuple's floats are made once
 
     def _converted(self, token: str) -> Optional[Sequence[Number]]:
         row = self._row(token)

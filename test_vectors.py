@@ -1068,7 +1068,7 @@ def test_a_words_unit_vector_is_made_once(monkeypatch: pytest.MonkeyPatch) -> No
     assert embedder.average("tea milk") == pytest.approx([0.3, 0.9])
     assert lookup.asked == ["milk", "tea"]
     assert embedder.embed_word("zz") == [1 / math.hypot(1, 1)] * 2  # the OOV vector too
-    monkeypatch.setattr(sentemb, "_UNITS", 1)  # the unit vectors kept are bounded
+    monkeypatch.setattr(sentemb, "_UNITS", 3)  # the unit vectors kept are bounded: 1 of 2 numbers
     small = SentenceEmbedder(vocab_embeddings=lookup, oov_vector=[1, 1], pre_normalize=True)
     small.average("milk tea milk")
     assert lookup.asked == ["milk", "tea", "milk", "tea", "milk"]
