@@ -29,8 +29,8 @@ from typing import (
 
 __all__ = [
     "ATTENTION_WEIGHTS", "EXERCISE_SENTENCE", "EXERCISE_VOCAB", "FILLER_WORDS", "OOV_VECTOR",
-    "EmbeddingError", "FastTextVectors", "SentenceEmbedder", "Vectors", "cosine_similarity",
-    "exercise_embeddings", "load_vectors", "tokenize",
+    "SIF", "USIF", "EmbeddingError", "FastTextVectors", "SentenceEmbedder", "Vectors",
+    "cosine_similarity", "exercise_embeddings", "load_counts", "load_vectors", "tokenize",
 ]  # fmt: skip
 __version__ = "1.3.0"
 
@@ -1079,14 +1079,363 @@ class SentenceEmbedder(ExerciseEmbedder):
 
 
 # =============================================================================
-# Part 3. Beyond the exercise: big models, and a corpus on every core
+# Part 3. Beyond the exercise: SIF and uSIF, big models, and a corpus on every core
 # =============================================================================
 
 import os
+import random
 import signal
 import stat
 import struct
 from collections import deque
+
+# -- Frequency-weighted embeddings: SIF and uSIF ---------------------------------------
+
+
+class _FrequencyWeighted:
+    """What SIF and uSIF share: each word weighted by how rare it is, the weighted
+    sum over a sentence's known tokens divided by their number, and the top
+    singular vectors of the fit sentences' matrix taken out of every result."""
+
+    def __init__(self, vectors: Any, counts: Mapping[str, Any], components: int) -> None:
+        self._embedder = SentenceEmbedder(vocab_embeddings=vectors, filler_words=(), oov="skip")
+        self._wanted = _whole_number(components, "components", 0)
+        if self._wanted > self._embedder.dimension:
+            raise EmbeddingError(
+                f"components must be at most the dimension, {self._embedder.dimension}, "
+                f"not {self._wanted}"
+            )
+        self._counts, self._total = _counts(counts)
+        self._weights: Dict[str, float] = {}  # each token's weight, once computed
+        self.components: Tuple[Tuple[float, ...], ...] = ()  # set by fit, the first first
+        self.singular_values: Tuple[float, ...] = ()
+        self.embeddings: List[Optional[List[float]]] = []  # the fit sentences', in order
+        self.skipped = 0  # fit sentences with no known token
+        self._fitted = False
+
+    def frequency(self, word: str) -> float:
+        """p(w): the word's count over the total of the counts, 0 for a word
+        they lack (found as a token finds its word: exactly, else ignoring case).
+
+        >>> SIF({"milk": [1.0, 0.0]}, {"milk": 3, "tea": 1}).frequency("Milk")
+        0.75
+        """
+        if not isinstance(word, str):
+            raise TypeError(f"a word is a string, not {type(word).__name__}")
+        count = self._counts[word]  # the lookup rule
+        return 0.0 if count is None else float(count / self._total)
+
+    def fit(self, sentences: Iterable[Sentence]) -> Any:
+        """Weigh and average the sentences, then find the components to remove.
+        ``embeddings`` then holds each sentence's embedding, in order: None for
+        a sentence with no known token, which ``skipped`` counts and which adds
+        nothing to the components.  Returns the model."""
+        if isinstance(sentences, str):
+            raise TypeError("sentences must be a collection of sentences, not a string")
+        tokens = [self._embedder.tokens(sentence) for sentence in sentences]
+        if not tokens:
+            raise EmbeddingError("fit needs at least one sentence")
+        self._weights = {}
+        self._prepare(tokens)
+        means = [self._mean(t) for t in tokens]
+        rows = [mean for mean in means if mean is not None]
+        if len(rows) < max(self._wanted, 1):
+            raise EmbeddingError(
+                f"fit needs {_count(max(self._wanted, 1), 'sentence')} with a known token, "
+                f"and has {len(rows):,}"
+            )
+        values, vectors = _top_singular(rows, self._wanted)
+        self.singular_values, self.components = tuple(values), tuple(map(tuple, vectors))
+        self.embeddings = [None if mean is None else self._removed(mean) for mean in means]
+        self.skipped, self._fitted = len(means) - len(rows), True
+        return self
+
+    def embed(self, sentence: Sentence) -> List[float]:
+        """A sentence's embedding: its weighted mean, the fitted components removed."""
+        if not self._fitted:
+            raise EmbeddingError(f"{type(self).__name__} is not fitted: call fit(sentences) first")
+        mean = self._mean(self._embedder.tokens(sentence))
+        if mean is None:
+            raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
+        return self._removed(mean)
+
+    def weight(self, word: str) -> float:
+        raise NotImplementedError  # pragma: no cover - SIF and USIF say
+
+    def _prepare(self, tokens: List[List[str]]) -> None:
+        """What the weights need to know of the fit sentences (uSIF: their length)."""
+
+    def _mean(self, tokens: List[str]) -> Optional[List[float]]:
+        """sum(weight(w) * v_w) over the known tokens, divided by their number (not
+        by the weights' sum), or None when no token is known."""
+        cached = self._weights
+        weights = [cached.get(t) or cached.setdefault(t, self.weight(t)) for t in tokens]
+        vectors, known = self._embedder._vectors(tokens, weights)  # unknown tokens dropped
+        if not vectors or known is None:
+            return None
+        n, products = len(vectors), operator.mul
+        try:
+            return [math.fsum(map(products, known, column)) / n for column in zip(*vectors)]
+        except OverflowError:
+            raise EmbeddingError("a weighted sum is too large for a float") from None
+
+    def _removed(self, mean: List[float]) -> List[float]:
+        """The mean less its projection on each component, scaled as the model says."""
+        result = mean
+        for scale, component in zip(self._scales(), self.components):
+            projection = scale * math.fsum(map(operator.mul, mean, component))
+            result = [x - projection * u for x, u in zip(result, component)]
+        return list(result)
+
+    def _scales(self) -> List[float]:
+        raise NotImplementedError  # pragma: no cover - SIF and USIF say
+
+    def __repr__(self) -> str:
+        fitted = f"{len(self.embeddings):,} sentences" if self._fitted else "not fitted"
+        return f"{type(self).__name__}({self._embedder.dimension} dimensions, {fitted})"
+
+
+class SIF(_FrequencyWeighted):
+    """Smooth inverse frequency (Arora, Liang and Ma, ICLR 2017): each word
+    weighs a / (a + p(w)); a sentence is the weighted sum over its known tokens
+    divided by their number, less its projection on the first singular vector
+    (the first ``components``) of the fit sentences' matrix, uncentred.
+
+    ``vectors`` is any vocabulary that ``SentenceEmbedder`` takes; ``counts``
+    maps words to counts, as ``load_counts`` reads them.  Sentences are strings,
+    tokenized by ``tokenize``, or token lists; unknown tokens are dropped.
+
+    >>> vectors = {"milk": [1.0, 0.0], "tea": [0.0, 1.0], "the": [1.0, 1.0]}
+    >>> sif = SIF(vectors, {"milk": 5, "tea": 3, "the": 92}, a=0.05)
+    >>> sif = sif.fit(["the milk", "the tea", "milk tea", "the tea the"])
+    >>> sif.weight("milk"), round(sif.weight("the"), 4)
+    (0.5, 0.0515)
+    >>> [round(x, 4) for x in sif.embed("Milk!")]
+    [0.385, -0.2104]
+    """
+
+    def __init__(
+        self, vectors: Any, counts: Mapping[str, Any], *, a: float = 1e-3, components: int = 1
+    ) -> None:
+        self.a = _float(_check_number(a, "a"), "a")
+        if not self.a > 0:
+            raise EmbeddingError(f"a must be more than 0, not {_shown(a)}")
+        super().__init__(vectors, counts, components)
+
+    def weight(self, word: str) -> float:
+        """a / (a + p(w)).
+
+        >>> SIF({"milk": [1.0, 0.0]}, {"milk": 1, "tea": 999}).weight("milk")
+        0.5
+        """
+        return self.a / (self.a + self.frequency(word))
+
+    def _scales(self) -> List[float]:
+        return [1.0] * len(self.components)
+
+
+class USIF(_FrequencyWeighted):
+    """Unsupervised smooth inverse frequency (Ethayarajh, 2018): each word weighs
+    A / (A/2 + p(w)), with A = (1 - alpha) / (alpha * V / 2); V is the number of
+    words counted and alpha the share of them with p(w) > 1 - (1 - 1/V)**n, for
+    sentences of n tokens: ``length``, or else the mean number of tokens of the
+    fit sentences, unknown ones included, truncated to a whole number as fse
+    does.  A sentence is the weighted sum over its known tokens divided by
+    their number, less sum(l_i**2 * (v . u_i) * u_i) over the top
+    ``components`` singular vectors u_i, where l_i = s_i**2 / sum(s_j**2).
+
+    >>> vectors = {"milk": [1.0, 0.0, 0.0], "tea": [0.0, 1.0, 0.0], "the": [1.0, 1.0, 1.0]}
+    >>> usif = USIF(vectors, {"milk": 5, "tea": 3, "the": 92}, components=2)
+    >>> usif = usif.fit(["the milk", "the tea", "milk tea", "the tea the"])
+    >>> usif.length, round(usif.weight("milk"), 4)
+    (2, 1.8605)
+    """
+
+    def __init__(
+        self,
+        vectors: Any,
+        counts: Mapping[str, Any],
+        *,
+        length: Optional[int] = None,
+        components: int = 5,
+    ) -> None:
+        super().__init__(vectors, counts, components)
+        self._given = None if length is None else _whole_number(length, "length", 1)
+        self.length = self._given
+        self._a = None if self._given is None else self._a_for(self._given)
+
+    def weight(self, word: str) -> float:
+        """A / (A/2 + p(w)), once the length is known (given, or from fit).
+
+        >>> USIF({"milk": [1.0]}, {"milk": 1, "tea": 9}, length=1, components=0).weight("milk")
+        1.6666666666666667
+        """
+        if self._a is None:
+            raise EmbeddingError("USIF's weights need the sentences' length: call fit first")
+        return self._a / (self._a / 2 + self.frequency(word))
+
+    def _prepare(self, tokens: List[List[str]]) -> None:
+        if self._given is None:
+            self.length = max(1, sum(map(len, tokens)) // len(tokens))
+            self._a = self._a_for(self.length)
+
+    def _a_for(self, length: int) -> float:
+        """A, for sentences of ``length`` tokens."""
+        words = len(self._counts)
+        threshold = 1 - (1 - 1 / words) ** length
+        frequent = sum(count / self._total > threshold for count in self._counts.values())
+        alpha: float = frequent / words
+        if not alpha:
+            raise EmbeddingError(
+                f"no word is frequent enough for uSIF: none has p(w) > {threshold:.3g}, "
+                f"1 - (1 - 1/V)**n for V = {words:,} words and n = {length} tokens "
+                "(give the counts of a whole corpus, or a larger length)"
+            )
+        return (1 - alpha) / (alpha * words / 2)
+
+    def _scales(self) -> List[float]:
+        energy = [s * s for s in self.singular_values]
+        total = math.fsum(energy)
+        return [(e / total) ** 2 for e in energy]
+
+
+def _counts(counts: Mapping[str, Any]) -> Tuple[_Words, Any]:
+    """Counts checked: words, and whole numbers or reals of at least 0 with a
+    total above 0; found by the one lookup rule."""
+    if not isinstance(counts, Mapping):
+        raise TypeError(f"counts must map words to counts, not {type(counts).__name__}")
+    words = _Words()
+    for word, count in counts.items():
+        if not isinstance(word, str):
+            raise TypeError(f"a counted word is a string, not {_quote(word)}")
+        _check_number(count, f"the count of {_quote(word)}")
+        if count < 0:
+            raise EmbeddingError(f"the count of {_quote(word)} is negative: {_shown(count)}")
+        if word not in words:
+            words.add(word, count)
+    total = sum(words.values())
+    if not total:
+        raise EmbeddingError("the counts add up to 0: give how often each word occurs")
+    return words, total
+
+
+# -- The top singular vectors of a matrix, by Lanczos iteration -------------------------
+
+
+def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[List[float]]]:
+    """The k largest singular values of the matrix X of these rows, uncentred,
+    and their right singular vectors (unit length, the largest entry positive),
+    the first first.
+
+    Lanczos iteration on X^T X, applied as X^T (X v) so that it is never formed,
+    with every new vector orthogonalized against all before it (twice), and
+    Rayleigh-Ritz on the vectors so far, until each asked-for pair's residual
+    |X^T X u - s^2 u| is below 1e-12 s_1^2.  A step costs O(n d); the space is
+    the whole of R^d after d steps at most, where the answer is exact.
+    """
+    if not k:
+        return [], []
+    d = len(rows[0])
+    columns = list(zip(*rows))  # X^T
+
+    def gram_times(v: List[float]) -> List[float]:  # X^T (X v)
+        xv = [sum(map(operator.mul, row, v)) for row in rows]
+        return [sum(map(operator.mul, column, xv)) for column in columns]
+
+    rng = random.Random(_SEED)  # a fixed start: the same data gives the same result
+    basis: List[List[float]] = []
+    images: List[List[float]] = []  # X^T X v for each v of the basis
+    check = k + _OVERSAMPLED
+    while True:
+        v = images[-1] if images else [rng.gauss(0, 1) for _ in range(d)]
+        v = _orthogonal_to(v, basis)
+        norm = math.hypot(*v)
+        if norm <= 1e-9 * math.hypot(*(images[-1] if images else v)) and len(basis) < d:
+            v = _orthogonal_to([rng.gauss(0, 1) for _ in range(d)], basis)  # an invariant space
+            norm = math.hypot(*v)
+        if len(basis) < d and norm > 0:
+            basis.append([x / norm for x in v])
+            images.append(gram_times(basis[-1]))
+        if len(basis) >= check or len(basis) == d or norm == 0:
+            values, ritz, residual = _ritz(basis, images, k)
+            if residual <= _CONVERGED * (values[0] or 1.0) or len(basis) == d or norm == 0:
+                break
+            check = len(basis) + max(4, len(basis) // 2)
+    vectors = [u if max(u, key=abs) > 0 else [-x for x in u] for u in ritz]
+    return [math.sqrt(max(s, 0.0)) for s in values], vectors
+
+
+def _orthogonal_to(v: List[float], basis: List[List[float]]) -> List[float]:
+    """v less its projections on the orthonormal basis, taken twice over (so what
+    is left is orthogonal to it to rounding)."""
+    for _ in range(2):
+        for b in basis:
+            p = _dot(v, b)
+            v = [x - p * y for x, y in zip(v, b)]
+    return v
+
+
+def _ritz(
+    basis: List[List[float]], images: List[List[float]], k: int
+) -> Tuple[List[float], List[List[float]], float]:
+    """Rayleigh-Ritz: the k largest eigenvalues of A = X^T X on the space of the
+    basis, their vectors, and the largest of their residuals |A u - s u|."""
+    projected = [[_dot(a, b) for b in images] for a in basis]  # B^T A B
+    m = len(basis)
+    symmetric = [[(projected[i][j] + projected[j][i]) / 2 for j in range(m)] for i in range(m)]
+    values, rotations = _eigen(symmetric)
+    values, rotations = values[:k], rotations[:k]
+    ritz = [_combination(r, basis) for r in rotations]
+    residual = max(
+        math.hypot(*[a - s * u for a, u in zip(_combination(r, images), vector)])
+        for s, r, vector in zip(values, rotations, ritz)
+    )
+    return values, ritz, residual
+
+
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+    return math.fsum(map(operator.mul, a, b))
+
+
+def _combination(weights: Sequence[float], vectors: List[List[float]]) -> List[float]:
+    """sum(w_j * v_j): a combination of vectors, a coordinate at a time."""
+    return [_dot(weights, column) for column in zip(*vectors)]
+
+
+def _eigen(matrix: List[List[float]]) -> Tuple[List[float], List[List[float]]]:
+    """The eigenvalues of a small symmetric matrix, largest first, and its
+    eigenvectors, by cyclic Jacobi rotations."""
+    a = [list(row) for row in matrix]
+    m = len(a)
+    v = [[float(i == j) for j in range(m)] for i in range(m)]
+    for _ in range(100):
+        off = math.fsum(a[i][j] ** 2 for i in range(m) for j in range(m) if i != j)
+        if off <= 1e-30 * math.fsum(a[i][i] ** 2 for i in range(m)):
+            break
+        for p in range(m - 1):
+            for r in range(p + 1, m):
+                if a[p][r] == 0:
+                    continue
+                theta = (a[r][r] - a[p][p]) / (2 * a[p][r])
+                t = math.copysign(1.0, theta) / (abs(theta) + math.hypot(theta, 1.0))
+                c = 1 / math.hypot(t, 1.0)
+                s = t * c
+                for row in a:  # columns p and r
+                    row[p], row[r] = c * row[p] - s * row[r], s * row[p] + c * row[r]
+                a[p], a[r] = (
+                    [c * x - s * y for x, y in zip(a[p], a[r])],
+                    [s * x + c * y for x, y in zip(a[p], a[r])],
+                )
+                for row in v:
+                    row[p], row[r] = c * row[p] - s * row[r], s * row[p] + c * row[r]
+    order = sorted(range(m), key=lambda i: -a[i][i])
+    return [a[i][i] for i in order], [[v[j][i] for j in range(m)] for i in order]
+
+
+_OVERSAMPLED = 6  # Lanczos steps beyond those asked for before the first check
+_CONVERGED = 1e-12  # a residual below this, relative to the largest singular value squared
+_SEED = 20261203  # the start of the iteration
+
 
 # -- A fastText model: a vector for every word, read lazily ------------------------
 
@@ -1568,6 +1917,65 @@ def load_vectors(
             ) from None
 
 
+def load_counts(
+    source: Union[str, os.PathLike[str], Iterable[Union[str, bytes]]],
+    *,
+    encoding: str = "utf-8",
+    errors: str = "strict",
+) -> Dict[str, int]:
+    """Read word counts, a line "word count" each, as word2vec's -save-vocab,
+    gensim's fvocab and the frequency files of SIF's authors write them: for
+    ``SIF`` and ``USIF``.  ``source`` is a path (``.gz``, ``.bz2`` and ``.xz``
+    decompressed) or lines of text; ``encoding`` and ``errors`` as in
+    ``load_vectors``.  A word may contain spaces (the count is the last
+    field); blank lines are skipped; when a word comes twice the first count
+    wins.  A bad line raises EmbeddingError naming the file and the line.
+
+    >>> load_counts(["the 1061396", "milk 1990", "chocolate 1008"])
+    {'the': 1061396, 'milk': 1990, 'chocolate': 1008}
+    """
+    _, _, text, ascii_compatible = _reading(None, None, encoding, errors)
+    if not ascii_compatible:
+        raise EmbeddingError(f"counts cannot be read as {encoding}: its digits are not ASCII's")
+    if not isinstance(source, (str, os.PathLike)):
+        if isinstance(source, (bytes, bytearray)) or not hasattr(source, "__iter__"):
+            raise TypeError(f"source must be a path or lines of text, not {type(source).__name__}")
+        name = str(getattr(source, "name", "<lines>"))
+        return _read_counts(_as_bytes(source, name, encoding), name, text)
+    name = os.fspath(source)
+    opener = _OPENERS.get(os.path.splitext(name)[1].lower(), open)
+    unreadable = () if opener is open else (EOFError, OSError, zlib.error, lzma.LZMAError)
+    with opener(name, "rb") as file:
+        try:
+            return _read_counts(file, name, text)
+        except unreadable as error:
+            raise EmbeddingError(
+                f"{name}: not a readable {opener.__module__} file ({error})"
+            ) from None
+
+
+def _read_counts(lines: Iterable[bytes], name: str, text: _Text) -> Dict[str, int]:
+    counts: Dict[str, int] = {}
+    bom = codecs.BOM_UTF8 if codecs.lookup(text.encoding).name.startswith("utf-8") else b""
+    for number, line in enumerate(lines, 1):
+        if number == 1 and bom and line.startswith(bom):
+            line = line[len(bom) :]
+        fields = line.split()
+        if not fields:
+            continue
+        where = f"{name}, line {number}"
+        found = _quote(text.decode(line.strip(), where))
+        if len(fields) < 2:
+            raise EmbeddingError(f"{where}: expected a word and its count, found {found}")
+        if not fields[-1].isdigit():
+            raise EmbeddingError(f"{where}: the count is not a whole number: {found}")
+        word = text.decode(line.strip()[: -len(fields[-1])].strip(), where)
+        counts.setdefault(word, int(fields[-1]))
+    if not counts:
+        raise EmbeddingError(f"{name}: no counts in it")
+    return counts
+
+
 def _reading(
     limit: Optional[int], words: Optional[Iterable[str]], encoding: str, errors: str
 ) -> Tuple[Optional[int], Optional[Callable[[str], bool]], _Text, bool]:
@@ -1673,6 +2081,7 @@ def _sniff(file: Any, name: str, ascii_compatible: bool) -> Tuple[bytes, Any]:
 
 
 _FASTTEXT = "fastText"  # what _sniff says of a fastText model
+_FITTED = ("sif", "usif")  # the command line's methods that are fitted on the corpus
 _DTYPES = {"float64": "d", "float32": "f"}  # load_vectors's dtype: the array type of a text file
 _LONGEST_LINE = 1 << 26  # bytes of a text line read to tell text from binary
 
@@ -2171,8 +2580,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--method",
-        choices=_METHODS,
-        help="the method --compare and --rank embed with (default: average)",
+        choices=_METHODS + _FITTED,
+        help="the method --compare and --rank embed with (default: average); sif or usif "
+        "embeds the sentences of - or --input, fitted on them, with --counts",
+    )
+    parser.add_argument(
+        "--counts",
+        metavar="FILE",
+        help='word counts for --method sif or usif, a line "word count" each',
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -2211,6 +2626,9 @@ def _run(args: argparse.Namespace) -> Iterator[_Output]:
         )
 
     main_embedder = embedder(args.exact)
+    if args.method in _FITTED:
+        yield from _fitted(args, vectors, main_embedder)
+        return
     if args.compare:
         a, b = args.compare
         score = main_embedder.similarity(a, b, args.method)
@@ -2246,6 +2664,33 @@ def _run(args: argparse.Namespace) -> Iterator[_Output]:
         if not done:  # KeyError: --oov error
             raise EmbeddingError(f"{where}{_message(text)}")
         yield _Output(("\n" if number and not args.json else "") + text)
+
+
+def _fitted(
+    args: argparse.Namespace, vectors: Any, embedder: SentenceEmbedder
+) -> Iterator[_Output]:
+    """--method sif or usif: the model fitted on the sentences of the corpus, then
+    each sentence's embedding, in order."""
+    counts = load_counts(args.counts)
+    model = SIF(vectors, counts) if args.method == "sif" else USIF(vectors, counts)
+    sentences, tokens = [], []
+    for where, sentence in _sentences(args, True):
+        try:
+            tokens.append(embedder.tokens(sentence))  # --words-only and the like apply
+        except EmbeddingError as error:
+            raise EmbeddingError(f"{where}{error}") from None
+        sentences.append(sentence)
+    model.fit(tokens)
+    for number, (sentence, vector) in enumerate(zip(sentences, model.embeddings)):
+        problem = None if vector is not None else "every token is out of vocabulary"
+        if args.json:
+            document: Dict[str, Any] = {"sentence": sentence, args.method: vector}
+            document["errors"] = {args.method: problem} if problem else {}
+            yield _Output(json.dumps(document, ensure_ascii=False), document)
+        else:
+            shown = _format(vector) if vector is not None else f"does not apply: {problem}"
+            blank = "\n" if number else ""
+            yield _Output(f"{blank}sentence: {sentence}\n{args.method}  {shown}")
 
 
 def _shown_sentence(
@@ -2345,12 +2790,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         ("--errors", args.errors, args.vectors, "--vectors"),
         ("-k", args.k, args.rank, "--rank"),
         ("--jobs", args.jobs, many or None, "-, --input or --rank"),
-        ("--method", args.method, args.compare or args.rank, "--compare or --rank"),
-    ]:
+        ("--method", args.method if args.method not in _FITTED else None, args.compare or args.rank,
+         "--compare or --rank"),
+        (f"--method {args.method}", args.method if args.method in _FITTED else None,
+         args.vectors and args.counts and (args.input or args.sentences == ["-"]),
+         "--vectors, --counts and - or --input: it is fitted on the sentences given"),
+        ("--counts", args.counts, args.method in _FITTED or None, "--method sif or usif"),
+    ]:  # fmt: skip
         if given is not None and needed is None:
             parser.error(f"{option} goes with {what}")
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be 1 or more, not {args.jobs}")
+    if args.jobs is not None and args.method in _FITTED:
+        parser.error(f"--method {args.method} is fitted in one process: --jobs does not apply")
     args.encoding, args.errors = args.encoding or "utf-8", args.errors or "strict"
     args.method, args.jobs = args.method or "average", args.jobs or 1
     if (args.sentences or args.input) and (args.compare or args.rank):
