@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: test lint coverage matrix mutation run bench scaling clean
+.PHONY: test lint coverage matrix mutation run bench scaling eval fixtures golden clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,8 +57,27 @@ bench: $(VENV)-bench/.installed  ## load time, memory and speed against gensim
 scaling: $(VENV)-bench/.installed  ## the Dask recipe's test, where dask is installed
 	$(VENV)-bench/bin/python -m pytest -q -p no:cacheprovider test_scaling.py
 
+eval: $(VENV)-bench/.installed  ## Pearson and Spearman on the Lee corpus: average, fillers, SIF, uSIF
+	$(VENV)-bench/bin/python eval_sentemb.py
+
+fixtures: $(VENV)-bench/.installed  ## remake fixtures/lee from gensim's Lee corpus (fixed seed)
+	PYTHONHASHSEED=0 $(VENV)-bench/bin/python fixtures/make_lee.py
+
+# fse 1.0.0 builds only on Python 3.10 with numpy below 2, by pip's legacy setup.py path.
+PYTHON310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10.*/bin/python3.10) python3.10)
+
+$(VENV)-fse/.installed: requirements/fse.txt
+	$(PYTHON310) -m venv $(VENV)-fse
+	$(VENV)-fse/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/fse.txt
+	$(VENV)-fse/bin/python -m pip install --quiet --disable-pip-version-check \
+	    --no-build-isolation --no-use-pep517 fse==1.0.0
+	touch $@
+
+golden: $(VENV)-fse/.installed  ## remake fixtures/lee/golden.json with fse 1.0.0, in .venv-fse
+	$(VENV)-fse/bin/python fixtures/make_golden.py
+
 run:  ## print the exercise's answers
 	$(PYTHON) sentemb.py
 
 clean:
-	rm -rf $(VENV) $(VENV)-bench $(VENV)-3.* mutants mutants.log .coverage .mypy_cache .ruff_cache .hypothesis __pycache__
+	rm -rf $(VENV) $(VENV)-bench $(VENV)-fse $(VENV)-3.* mutants mutants.log .coverage .mypy_cache .ruff_cache .hypothesis __pycache__

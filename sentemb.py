@@ -1967,13 +1967,16 @@ def _read_counts(lines: Iterable[bytes], name: str, text: _Text) -> Dict[str, in
         found = _quote(text.decode(line.strip(), where))
         if len(fields) < 2:
             raise EmbeddingError(f"{where}: expected a word and its count, found {found}")
-        if not fields[-1].isdigit():
+        if not fields[-1].isdigit() or len(fields[-1]) > _DIGITS_OF_A_COUNT:
             raise EmbeddingError(f"{where}: the count is not a whole number: {found}")
         word = text.decode(line.strip()[: -len(fields[-1])].strip(), where)
         counts.setdefault(word, int(fields[-1]))
     if not counts:
         raise EmbeddingError(f"{name}: no counts in it")
     return counts
+
+
+_DIGITS_OF_A_COUNT = 30  # a count has fewer (int() of thousands of digits is refused)
 
 
 def _reading(

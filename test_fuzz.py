@@ -29,10 +29,13 @@ import sentemb
 from conftest import Model, run
 from sentemb import (
     OOV_POLICIES,
+    SIF,
+    USIF,
     EmbeddingError,
     FastTextVectors,
     SentenceEmbedder,
     cosine_similarity,
+    load_counts,
     load_vectors,
     tokenize,
 )
@@ -377,6 +380,57 @@ def test_arbitrary_bytes_load_correctly_or_name_a_line(content: bytes) -> None:
         all(vectors[word] == reading(content, word, vectors.dimension) for word in vectors)
         for reading in (or_none(expected_vector), or_none(expected_binary_vector))
     )
+
+
+@FUZZ
+@given(
+    hostile_vocabularies,
+    st.dictionaries(texts | st.integers(), numbers, max_size=5) | st.none() | texts,
+    numbers,
+    st.integers(-1, 3) | numbers,
+    st.lists(sentences, max_size=5) | texts,
+    sentences,
+    st.booleans(),
+)
+def test_sif_and_usif_raise_only_documented_errors(
+    vocab: Any, counts: Any, option: Any, components: Any, fit: Any, sentence: Any, usif: bool
+) -> None:
+    try:
+        if usif:
+            model: Any = USIF(vocab, counts, length=option, components=components)
+        else:
+            model = SIF(vocab, counts, a=option, components=components)
+    except Exception as error:
+        assert documented(error), repr(error)
+        return
+    for call in (lambda: model.fit(fit), lambda: model.embed(sentence), lambda: model.weight("a")):
+        try:
+            result = call()
+        except Exception as error:
+            assert documented(error), repr(error)
+            continue
+        if isinstance(result, list):
+            check_vector(result, len(result))
+        elif isinstance(result, float):
+            assert math.isfinite(result)
+            assert result > 0
+
+
+@FUZZ
+@given(st.lists(texts | st.binary(max_size=20) | st.integers(), max_size=6))
+@example(["milk 3", "tea 4\x00"])
+@example(["milk " + "9" * 5000])
+def test_load_counts_on_any_lines_gives_counts_or_names_the_line(lines: List[Any]) -> None:
+    try:
+        counts = load_counts(lines)
+    except TypeError:
+        assert any(not isinstance(line, (str, bytes)) for line in lines)
+        return
+    except EmbeddingError as error:
+        assert re.match(r"<lines>(, line [1-9][0-9]*: |: no counts in it)", str(error)), str(error)
+        return
+    assert counts
+    assert all(isinstance(count, int) and count >= 0 for count in counts.values())
 
 
 MODEL = Model(words=("milk", "Tea", "é")).data()

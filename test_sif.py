@@ -1,0 +1,363 @@
+"""SIF and uSIF: against fse 1.0.0's golden values on the Lee fixture, the laws they
+obey, what they refuse, load_counts, and the command line.  fixtures/make_lee.py made
+the fixture and fixtures/make_golden.py the golden values (`make fixtures golden`)."""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+from pathlib import Path
+from typing import Any, Dict, List, Sequence, Tuple
+
+import pytest
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
+
+from conftest import run
+from sentemb import SIF, USIF, EmbeddingError, load_counts, load_vectors
+
+LEE = Path(__file__).parent / "fixtures" / "lee"
+
+
+def lines(name: str) -> List[str]:
+    return [line for line in (LEE / name).read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.fixture(scope="module")
+def lee() -> Dict[str, Any]:
+    return {
+        "vectors": load_vectors(LEE / "vectors.bin"),
+        "counts": load_counts(LEE / "counts.txt"),
+        "fit": lines("fit.txt"),
+        "unseen": lines("unseen.txt"),
+        "golden": json.loads((LEE / "golden.json").read_text(encoding="utf-8")),
+    }
+
+
+def norm(v: Sequence[float]) -> float:
+    return math.sqrt(math.fsum(x * x for x in v))
+
+
+def largest_difference(a: Sequence[float], b: Sequence[float]) -> float:
+    return max(abs(x - y) for x, y in zip(a, b))
+
+
+def pairs(model: Any, golden: Dict[str, Any], lee: Dict[str, Any]) -> List[Tuple[Any, Any]]:
+    """(ours, fse's) for every 4th fit sentence and every unseen one."""
+    every = lee["golden"]["every"]
+    fitted = list(zip(model.embeddings[::every], golden["fit"]))
+    return fitted + [(model.embed(s), theirs) for s, theirs in zip(lee["unseen"], golden["unseen"])]
+
+
+# -- Against fse 1.0.0 ---------------------------------------------------------------------
+
+
+def test_sif_matches_fse_on_the_lee_fixture(lee: Dict[str, Any]) -> None:
+    golden = lee["golden"]["sif"]
+    sif = SIF(lee["vectors"], lee["counts"]).fit(lee["fit"])
+    assert sif.skipped == 0
+    assert math.isclose(sif.singular_values[0], golden["singular_values"][0], rel_tol=2e-6)
+    assert largest_difference(sif.components[0], golden["components"][0]) < 2e-6
+    # fse computes in float32, and a SIF vector is its mean less most of itself: the
+    # difference is measured against the norm of the mean, which float32 rounds.
+    means = SIF(lee["vectors"], lee["counts"], components=0).fit(lee["fit"])
+    mean_pairs = pairs(means, golden["means"], lee)
+    for (ours, theirs), (mean, fse_mean) in zip(pairs(sif, golden, lee), mean_pairs):
+        assert largest_difference(mean, fse_mean) <= 2e-6 * norm(fse_mean)
+        assert largest_difference(ours, theirs) <= 2e-6 * norm(fse_mean)
+
+
+def test_usif_matches_fse_on_the_lee_fixture(lee: Dict[str, Any]) -> None:
+    golden = lee["golden"]["usif"]
+    usif = USIF(lee["vectors"], lee["counts"]).fit(lee["fit"])
+    assert usif.length == golden["length"] == 26  # the mean length, truncated, as fse does
+    for ours, theirs in zip(usif.singular_values, golden["singular_values"]):
+        assert math.isclose(ours, theirs, rel_tol=2e-6)
+    for ours, theirs in pairs(usif, golden, lee):
+        assert largest_difference(ours, theirs) <= 2e-6 * norm(theirs)
+
+
+# -- Laws ------------------------------------------------------------------------------------
+
+
+@st.composite
+def models(draw: Any) -> Tuple[Dict[str, List[float]], Dict[str, int], List[List[str]]]:
+    """A vocabulary, counts of its words (and of words it lacks; one word is common
+    enough for uSIF), and sentences over its words and unknown ones."""
+    dimension = draw(st.integers(2, 5))
+    words = draw(st.lists(st.sampled_from("abcdefghij"), min_size=3, max_size=10, unique=True))
+    number = st.floats(-10, 10, allow_nan=False).filter(lambda x: abs(x) > 1e-3)
+    vectors = {w: draw(st.lists(number, min_size=dimension, max_size=dimension)) for w in words}
+    counted = words + draw(st.lists(st.sampled_from(["x", "y", "z"]), unique=True))
+    counts = {w: draw(st.integers(0, 1000)) for w in counted}
+    counts[words[0]] = draw(st.integers(20_000, 30_000))  # a word as common as "the"
+    tokens = st.sampled_from([*words, "zz", "!"])
+    sentences = draw(st.lists(st.lists(tokens, min_size=1, max_size=6), min_size=6, max_size=12))
+    return vectors, counts, sentences
+
+
+KINDS: List[Any] = [SIF, USIF]
+LAW = settings(max_examples=60)  # each example fits a model or two: a law is seen soon enough
+
+
+def fitted(kind: Any, vectors: Any, counts: Any, sentences: Any, **options: Any) -> Any:
+    try:
+        return kind(vectors, counts, **options).fit(sentences)
+    except EmbeddingError as error:  # too few known sentences, or no word frequent enough
+        assume(False)
+        raise AssertionError from error
+
+
+@LAW
+@given(models(), st.sampled_from([2, 7, 1000]), st.sampled_from(KINDS))
+def test_scaling_every_count_by_a_constant_changes_nothing(
+    model: Any, constant: int, kind: Any
+) -> None:
+    vectors, counts, sentences = model
+    one = fitted(kind, vectors, counts, sentences, components=1)
+    scaled = fitted(kind, vectors, {w: c * constant for w, c in counts.items()}, sentences,
+                    components=1)  # fmt: skip
+    assert [one.weight(w) for w in counts] == [scaled.weight(w) for w in counts]
+    assert scaled.embeddings == one.embeddings
+
+
+@LAW
+@given(models(), st.sampled_from(KINDS))
+def test_a_words_weight_falls_as_its_count_rises(model: Any, kind: Any) -> None:
+    vectors, counts, sentences = model
+    fit = fitted(kind, vectors, counts, sentences, components=1)
+    by_count = sorted(counts, key=counts.__getitem__)
+    for rarer, commoner in zip(by_count, by_count[1:]):
+        if counts[rarer] < counts[commoner]:
+            assert fit.weight(rarer) > fit.weight(commoner)
+        else:
+            assert fit.weight(rarer) == fit.weight(commoner)
+
+
+@LAW
+@given(models(), st.integers(1, 2))
+@example(
+    ({"a": [1.0, 0.0], "b": [0.0, 1.0], "c": [1.0, 1.0]}, {"a": 5, "b": 3, "c": 92},
+     [["c", "a"], ["c", "b"], ["a", "b"], ["c", "b", "c"], ["a"], ["b"]]),
+    1,
+)  # fmt: skip
+def test_sif_results_are_orthogonal_to_the_removed_components(model: Any, k: int) -> None:
+    vectors, counts, sentences = model
+    sif = fitted(SIF, vectors, counts, sentences, components=k)
+    means = fitted(SIF, vectors, counts, sentences, components=0)
+    for result, mean in zip(sif.embeddings, means.embeddings):
+        if result is not None:
+            for u in sif.components:
+                assert abs(math.fsum(x * y for x, y in zip(result, u))) <= 1e-12 * norm(mean)
+
+
+@LAW
+@given(models())
+def test_usif_scales_each_components_share_by_one_less_its_weight_squared(model: Any) -> None:
+    vectors, counts, sentences = model
+    usif = fitted(USIF, vectors, counts, sentences, components=2)
+    means = fitted(USIF, vectors, counts, sentences, components=0, length=usif.length)
+    energy = [s * s for s in usif.singular_values]
+    for result, mean in zip(usif.embeddings, means.embeddings):
+        if result is not None:
+            for e, u in zip(energy, usif.components):
+                kept = 1 - (e / math.fsum(energy)) ** 2
+                before = math.fsum(x * y for x, y in zip(mean, u))
+                after = math.fsum(x * y for x, y in zip(result, u))
+                assert math.isclose(after, kept * before, rel_tol=1e-9, abs_tol=1e-12 * norm(mean))
+
+
+@LAW
+@given(models(), st.sampled_from(KINDS))
+def test_embedding_a_fit_sentence_gives_what_fit_computed(model: Any, kind: Any) -> None:
+    vectors, counts, sentences = model
+    fit = fitted(kind, vectors, counts, sentences, components=1)
+    for sentence, embedding in zip(sentences, fit.embeddings):
+        if embedding is None:
+            with pytest.raises(EmbeddingError, match="is out of vocabulary"):
+                fit.embed(sentence)
+        else:
+            assert fit.embed(sentence) == embedding
+    assert fit.skipped == fit.embeddings.count(None)
+
+
+@LAW
+@given(models())
+def test_components_are_orthonormal_singular_vectors_first_first(model: Any) -> None:
+    vectors, counts, sentences = model
+    fit = fitted(SIF, vectors, counts, sentences, components=2)
+    values = fit.singular_values
+    assert list(values) == sorted(values, reverse=True)
+    for i, u in enumerate(fit.components):
+        assert math.isclose(norm(u), 1.0, rel_tol=1e-12)
+        assert max(u, key=abs) > 0
+        for v in fit.components[i + 1 :]:
+            assert abs(math.fsum(x * y for x, y in zip(u, v))) < 1e-10
+
+
+# -- What is refused ---------------------------------------------------------------------------
+
+VECTORS = {"milk": [1.0, 0.0], "tea": [0.0, 1.0], "the": [1.0, 1.0]}
+COUNTS = {"milk": 5, "tea": 3, "the": 92}
+SENTENCES = ["the milk", "the tea", "milk tea", "the tea the"]
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (lambda: SIF(VECTORS, COUNTS).embed("milk"), EmbeddingError,
+         "SIF is not fitted: call fit(sentences) first"),
+        (lambda: USIF(VECTORS, COUNTS, components=1).weight("milk"), EmbeddingError,
+         "USIF's weights need the sentences' length: call fit first"),
+        (lambda: SIF(VECTORS, COUNTS).fit(SENTENCES).embed("zz !"), EmbeddingError,
+         "every token of 'zz !' is out of vocabulary"),
+        (lambda: SIF(VECTORS, COUNTS).fit(["zz", "!"]), EmbeddingError,
+         "fit needs 1 sentence with a known token, and has 0"),
+        (lambda: SIF(VECTORS, COUNTS, components=2).fit(["milk", "zz"]), EmbeddingError,
+         "fit needs 2 sentences with a known token, and has 1"),
+        (lambda: SIF(VECTORS, COUNTS).fit([]), EmbeddingError, "fit needs at least one sentence"),
+        (lambda: SIF(VECTORS, COUNTS).fit("the milk"), TypeError,
+         "sentences must be a collection of sentences, not a string"),
+        (lambda: SIF(VECTORS, COUNTS, components=3), EmbeddingError,
+         "components must be at most the dimension, 2, not 3"),
+        (lambda: SIF(VECTORS, COUNTS, a=0), EmbeddingError, "a must be more than 0, not 0"),
+        (lambda: SIF(VECTORS, COUNTS, a=math.nan), EmbeddingError,
+         "a is not a finite number: nan"),
+        (lambda: SIF(VECTORS, {"milk": -1}), EmbeddingError,
+         "the count of 'milk' is negative: -1"),
+        (lambda: SIF(VECTORS, {"milk": "3"}), TypeError,
+         "the count of 'milk' is not a number: '3'"),
+        (lambda: SIF(VECTORS, {"milk": 0}), EmbeddingError,
+         "the counts add up to 0: give how often each word occurs"),
+        (lambda: SIF(VECTORS, [("milk", 3)]), TypeError,  # type: ignore[arg-type]
+         "counts must map words to counts, not list"),
+        (lambda: SIF(VECTORS, {3: 3}), TypeError,  # type: ignore[dict-item]
+         "a counted word is a string, not 3"),
+        (lambda: SIF(VECTORS, COUNTS).frequency(3), TypeError,  # type: ignore[arg-type]
+         "a word is a string, not int"),
+        (lambda: USIF(VECTORS, COUNTS, length=0, components=1), EmbeddingError,
+         "length must be a whole number >= 1, not 0"),
+        (lambda: USIF(VECTORS, {"milk": 1, "tea": 1, "the": 1}, components=1).fit(SENTENCES),
+         EmbeddingError,
+         "no word is frequent enough for uSIF: none has p(w) > 0.556, 1 - (1 - 1/V)**n for "
+         "V = 3 words and n = 2 tokens (give the counts of a whole corpus, or a larger length)"),
+    ],
+)  # fmt: skip
+def test_what_sif_and_usif_refuse(make: Any, error: Any, message: str) -> None:
+    with pytest.raises(error) as raised:
+        make()
+    assert str(raised.value) == message
+
+
+def test_a_word_the_counts_lack_counts_0_and_case_does_not_matter() -> None:
+    sif = SIF(VECTORS, {"Milk": 1, "tea": 3}, a=0.25)
+    assert (sif.frequency("milk"), sif.frequency("the"), sif.weight("the")) == (0.25, 0.0, 1.0)
+
+
+def test_token_lists_are_taken_as_given() -> None:
+    sif = SIF(VECTORS, COUNTS).fit([["the", "milk"], ["the tea"], ["tea"], ["milk", "tea"]])
+    assert sif.embeddings[1] is None  # "the tea" is one token, and unknown
+    assert sif.skipped == 1
+    assert sif.embed(["milk"]) == sif.embed("milk")
+
+
+def test_a_fitted_model_pickles() -> None:
+    for model in (SIF(VECTORS, COUNTS), USIF(VECTORS, COUNTS, components=1)):
+        model.fit(SENTENCES)
+        again = pickle.loads(pickle.dumps(model))
+        assert again.embed("milk tea") == model.embed("milk tea")
+        assert again.components == model.components
+        assert repr(again) == f"{type(model).__name__}(2 dimensions, 4 sentences)"
+    assert repr(SIF(VECTORS, COUNTS)) == "SIF(2 dimensions, not fitted)"
+
+
+def test_refitting_a_usif_model_finds_its_length_again() -> None:
+    usif = USIF(VECTORS, COUNTS, components=1).fit(SENTENCES)
+    assert usif.length == 2
+    usif.fit(["the milk tea the milk tea the", "milk tea the milk", "!"])  # 12 tokens over 3
+    assert usif.length == 4
+    assert usif.weight("milk") == USIF(VECTORS, COUNTS, length=4, components=1).weight("milk")
+    usif.fit(["the milk tea the milk", "the tea"])
+    assert usif.length == 3  # 7 tokens over 2 sentences: 3.5, truncated as fse does
+
+
+# -- load_counts -----------------------------------------------------------------------------
+
+
+def test_load_counts_reads_word2vec_and_gensim_vocabularies(tmp_path: Path) -> None:
+    path = tmp_path / "vocab.txt"
+    path.write_bytes(b"\xef\xbb\xbfthe 4135\r\n. . . 12\n\nmilk\t7\nthe 3\n")
+    assert load_counts(path) == {"the": 4135, ". . .": 12, "milk": 7}
+    assert load_counts(LEE / "counts.txt")["the"] == 4135
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"milk\n", "line 1: expected a word and its count, found 'milk'"),
+        (b"milk 3\ntea x\n", "line 2: the count is not a whole number: 'tea x'"),
+        (b"milk 3\ntea -2\n", "line 2: the count is not a whole number: 'tea -2'"),
+        (b"milk 1.5\n", "line 1: the count is not a whole number: 'milk 1.5'"),
+        (b"\n \n", ": no counts in it"),
+        (b"caf\xe9 3\n", "line 1: cannot decode byte 0xe9 as utf-8 (errors='replace' or "
+         "'ignore' reads it)"),
+    ],
+)  # fmt: skip
+def test_load_counts_names_a_bad_line(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "counts.txt"
+    path.write_bytes(content)
+    with pytest.raises(EmbeddingError) as raised:
+        load_counts(path)
+    assert str(raised.value) == f"{path}{',' if message.startswith('line') else ''}" + (
+        f" {message}" if message.startswith("line") else message
+    )
+
+
+def test_load_counts_options_and_compression(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "counts.txt.gz"
+    path.write_bytes(gzip.compress("café 3\n".encode("cp1252")))
+    assert load_counts(path, encoding="cp1252") == {"café": 3}
+    assert load_counts(path, errors="replace") == {"caf\ufffd": 3}
+    bad = tmp_path / "bad.gz"
+    bad.write_bytes(b"not gzip")
+    with pytest.raises(EmbeddingError, match="not a readable gzip file"):
+        load_counts(bad)
+    with pytest.raises(EmbeddingError, match="counts cannot be read as utf-16"):
+        load_counts(path, encoding="utf-16")
+    with pytest.raises(TypeError, match="source must be a path or lines of text, not bytes"):
+        load_counts(b"milk 3")  # type: ignore[arg-type]
+
+
+# -- The command line --------------------------------------------------------------------------
+
+
+def test_the_command_line_fits_sif_and_usif_on_the_corpus(tmp_path: Path) -> None:
+    vectors, counts, corpus = tmp_path / "v.txt", tmp_path / "c.txt", tmp_path / "s.txt"
+    vectors.write_text("".join(f"{w} {x} {y}\n" for w, (x, y) in VECTORS.items()))
+    counts.write_text("".join(f"{w} {c}\n" for w, c in COUNTS.items()))
+    corpus.write_text("\n".join([*SENTENCES, "zz !"]) + "\n")
+    done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif", "--json",
+               "--input", str(corpus))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    documents = [json.loads(line) for line in done.stdout.splitlines()]
+    want = SIF(VECTORS, COUNTS).fit([*SENTENCES, "zz !"]).embeddings
+    assert [d["sif"] for d in documents] == want
+    assert documents[-1]["errors"] == {"sif": "every token is out of vocabulary"}
+    done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "usif", "-",
+               stdin="the milk\nthe tea\n")  # fmt: skip
+    assert done.returncode == 2
+    assert "components must be at most the dimension, 2, not 5" in done.stderr
+    for args, message in [
+        (["--method", "sif", "--input", str(corpus)],
+         "--method sif goes with --vectors, --counts and - or --input"),
+        (["--vectors", str(vectors), "--counts", str(counts), "milk"],
+         "--counts goes with --method sif or usif"),
+        (["--vectors", str(vectors), "--counts", str(counts), "--method", "sif", "--jobs", "2",
+          "--input", str(corpus)], "--method sif is fitted in one process: --jobs does not apply"),
+    ]:  # fmt: skip
+        done = run(*args)
+        assert done.returncode == 2
+        assert message in done.stderr
