@@ -15,6 +15,7 @@ or smaller).  numpy and gensim are never dependencies of sentemb.
 from __future__ import annotations
 
 import json
+import math
 import os
 import py_compile
 import random
@@ -265,6 +266,131 @@ def fasttext_agreement() -> List[Tuple[str, int, float]]:
                 compared += 1
         found.append((name, compared, worst))
     return found
+
+
+# -- SIF and uSIF: a float64 numpy reference, and fse 1.0.0 in its own venv ----------------
+
+FSE = os.path.join(HERE, ".venv-fse", "bin", "python")
+FSE_CHILD = """
+import json, logging, sys, time
+logging.disable(logging.WARNING)
+from fse import IndexedList
+from fse.models import SIF
+from gensim.models import KeyedVectors
+vectors_path, counts_path, sentences_path = sys.argv[1:]
+vectors = KeyedVectors.load_word2vec_format(vectors_path, binary=True)
+counts = dict(line.split() for line in open(counts_path, encoding="utf-8"))
+for word in vectors.key_to_index:
+    vectors.set_vecattr(word, "count", int(counts.get(word, 0)))
+sentences = [line.split() for line in open(sentences_path, encoding="utf-8")]
+fit = float("inf")
+for _ in range(3):
+    model = SIF(vectors, workers=1)
+    start = time.perf_counter()
+    model.train(IndexedList(sentences))
+    fit = min(fit, time.perf_counter() - start)
+one = IndexedList(sentences[:1])
+start = time.perf_counter()
+for _ in range(200):
+    model.infer(one)
+print(json.dumps({"fit": fit, "embed": (time.perf_counter() - start) / 200}))
+"""
+
+
+def sif_data(sentences: int = 2000, dimension: int = 100) -> Dict[str, Any]:
+    """A Word2Vec of ``dimension`` trained with a fixed seed on gensim's Lee background
+    corpus, its counts, and the corpus's first ``sentences`` sentences, as token lists."""
+    import logging
+
+    import gensim
+    from gensim.models import Word2Vec
+
+    from sentemb import Vectors, tokenize
+
+    logging.disable(logging.WARNING)
+    data = os.path.join(os.path.dirname(gensim.__file__), "test", "test_data")
+    with open(os.path.join(data, "lee_background.cor"), encoding="latin-1") as file:
+        documents = [line.strip() for line in file if line.strip()]
+    words = [tokenize(d.lower(), keep_punctuation=False) for d in documents]
+    model = Word2Vec(words, vector_size=dimension, min_count=5, epochs=10, seed=SEED, workers=1)
+    pieces = [s for d in documents for s in re.split(r"(?<=[.!?])\s+", d) if s.strip()]
+    return {
+        "model": model,
+        "vectors": Vectors({w: model.wv[w].tolist() for w in model.wv.index_to_key}),
+        "counts": {w: model.wv.get_vecattr(w, "count") for w in model.wv.index_to_key},
+        "fit": [tokenize(s.lower()) for s in pieces[:sentences]],
+        "unseen": [tokenize(s.lower()) for s in pieces[sentences : sentences + 200]],
+    }
+
+
+def numpy_reference(data: Dict[str, Any], usif: bool) -> Tuple[Any, Any]:
+    """SIF or uSIF in float64 numpy, the formulas of docs/sif.md with numpy.linalg.svd:
+    the fit sentences' vectors, and the unseen ones'."""
+    import numpy as np
+
+    vectors, counts = data["vectors"], data["counts"]
+    total = sum(counts.values())
+    p = {w: c / total for w, c in counts.items()}
+    if usif:
+        n = sum(map(len, data["fit"])) // len(data["fit"])
+        v = len(counts)
+        alpha = sum(x > 1 - (1 - 1 / v) ** n for x in p.values()) / v
+        a = (1 - alpha) / (alpha * v / 2)
+        weight = {w: a / (a / 2 + x) for w, x in p.items()}
+    else:
+        weight = {w: 1e-3 / (1e-3 + x) for w, x in p.items()}
+
+    def means(sentences: List[List[str]]) -> Any:
+        rows = []
+        for tokens in sentences:
+            known = [t for t in tokens if t in vectors]
+            rows.append(sum(weight[t] * np.array(vectors[t]) for t in known) / len(known))
+        return np.array(rows)
+
+    fit, unseen = means(data["fit"]), means(data["unseen"])
+    _, s, vt = np.linalg.svd(fit, full_matrices=False)
+    k = 5 if usif else 1
+    scale = (s[:k] ** 2 / (s[:k] ** 2).sum()) ** 2 if usif else np.ones(1)
+    u = vt[:k] * np.sqrt(scale)[:, None]
+    return fit - fit @ u.T @ u, unseen - unseen @ u.T @ u
+
+
+def sif_figures() -> Dict[str, Any]:
+    """sentemb against the numpy reference, and SIF's time against fse's when .venv-fse is there."""
+    import numpy as np
+
+    from sentemb import SIF, USIF
+
+    data = sif_data()
+    figures: Dict[str, Any] = {"agreement": {}}
+    for name, kind in (("SIF", SIF), ("uSIF", USIF)):
+        model = kind(data["vectors"], data["counts"]).fit(data["fit"])
+        fit, unseen = numpy_reference(data, usif=name == "uSIF")
+        ours = [np.array(model.embeddings), np.array([model.embed(t) for t in data["unseen"]])]
+        worst = max(
+            float(np.max(np.abs(a - b).max(axis=1) / np.linalg.norm(b, axis=1)))
+            for a, b in zip(ours, (fit, unseen))
+        )
+        figures["agreement"][name] = worst
+    figures["fit"] = math.inf  # the best of three, as fse's
+    for _ in range(3):
+        start = time.perf_counter()
+        sif = SIF(data["vectors"], data["counts"]).fit(data["fit"])
+        figures["fit"] = min(figures["fit"], time.perf_counter() - start)
+    figures["embed"] = best_time(lambda: sif.embed(data["fit"][0]), number=200, repeat=5)
+    if os.path.exists(FSE):
+        with tempfile.TemporaryDirectory() as folder:
+            paths = [os.path.join(folder, name) for name in ("v.bin", "counts.txt", "s.txt")]
+            data["model"].wv.save_word2vec_format(paths[0], binary=True)
+            with open(paths[1], "w", encoding="utf-8") as file:
+                file.write("".join(f"{w} {c}\n" for w, c in data["counts"].items()))
+            with open(paths[2], "w", encoding="utf-8") as file:
+                file.write("".join(" ".join(t) + "\n" for t in data["fit"]))
+            done = subprocess.run(
+                [FSE, "-c", FSE_CHILD, *paths], capture_output=True, text=True, check=True
+            )
+            figures["fse"] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 # -- Averaging, in this process -----------------------------------------------------------
@@ -643,6 +769,31 @@ def main() -> None:
         for name, compared, worst in fasttext_agreement():
             verdict = "within 1e-6" if worst <= 1e-6 else "MISSED 1e-6"
             print(f"    {name:<26} {compared:5,} words, largest difference {worst:.1e}: {verdict}")
+
+    if gensim:
+        print("\nSIF and uSIF: 2,000 sentences of the Lee corpus, a Word2Vec of 100 dimensions")
+        figures = sif_figures()
+        for name, worst in figures["agreement"].items():
+            verdict = "met" if worst <= 1e-9 else "MISSED"
+            print(
+                f"  {name:<5} against float64 numpy (numpy.linalg.svd): largest difference "
+                f"{worst:.1e} of a vector's norm, fit and 200 unseen, target <= 1e-9: {verdict}"
+            )
+        fse = figures.get("fse")
+        print(ratio_line("SIF fit, 2,000 sentences", figures["fit"], None, "s"))
+        print(ratio_line("  an unseen sentence", figures["embed"], None, "us"))
+        if fse is None:
+            print("  fse's venv is not there (make golden builds it): no ratios")
+        else:
+            for label, ours, theirs, target in (
+                ("fit and embedding", figures["fit"], fse["fit"], 10.0),
+                ("an unseen sentence", figures["embed"], fse["embed"], 5.0),
+            ):
+                ratio = ours / theirs
+                print(
+                    f"  {label}: fse {theirs * 1e3:8.2f} ms, sentemb / fse {ratio:5.2f}x"
+                    f"   target <= {target}x: " + ("met" if ratio <= target else "MISSED")
+                )
 
     print("\nA dict of 100,000 words x 50 as vocab_embeddings (time, traced peak memory)")
     figures = dict_figures()

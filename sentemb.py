@@ -1106,7 +1106,7 @@ class _FrequencyWeighted:
                 f"not {self._wanted}"
             )
         self._counts, self._total = _counts(counts)
-        self._weights: Dict[str, float] = {}  # each token's weight, once computed
+        self._weighted: Dict[str, Optional[Tuple[float, ...]]] = {}  # token: weight(t) * v_t
         self.components: Tuple[Tuple[float, ...], ...] = ()  # set by fit, the first first
         self.singular_values: Tuple[float, ...] = ()
         self.embeddings: List[Optional[List[float]]] = []  # the fit sentences', in order
@@ -1135,7 +1135,7 @@ class _FrequencyWeighted:
         tokens = [self._embedder.tokens(sentence) for sentence in sentences]
         if not tokens:
             raise EmbeddingError("fit needs at least one sentence")
-        self._weights = {}
+        self._weighted = {}
         self._prepare(tokens)
         means = [self._mean(t) for t in tokens]
         rows = [mean for mean in means if mean is not None]
@@ -1146,7 +1146,8 @@ class _FrequencyWeighted:
             )
         values, vectors = _top_singular(rows, self._wanted)
         self.singular_values, self.components = tuple(values), tuple(map(tuple, vectors))
-        self.embeddings = [None if mean is None else self._removed(mean) for mean in means]
+        scales = self._scales()
+        self.embeddings = [None if m is None else self._removed(m, scales) for m in means]
         self.skipped, self._fitted = len(means) - len(rows), True
         return self
 
@@ -1168,23 +1169,34 @@ class _FrequencyWeighted:
     def _mean(self, tokens: List[str]) -> Optional[List[float]]:
         """sum(weight(w) * v_w) over the known tokens, divided by their number (not
         by the weights' sum), or None when no token is known."""
-        cached = self._weights
-        weights = [cached.get(t) or cached.setdefault(t, self.weight(t)) for t in tokens]
-        vectors, known = self._embedder._vectors(tokens, weights)  # unknown tokens dropped
-        if not vectors or known is None:
+        found, missing = self._weighted.get, self._weighted_vector
+        rows = [found(t, _NOT_YET) or missing(t) for t in tokens]  # unknown tokens: None
+        known = [row for row in rows if row is not None]
+        if not known:
             return None
-        n, products = len(vectors), operator.mul
+        n = len(known)
         try:
-            return [math.fsum(map(products, known, column)) / n for column in zip(*vectors)]
+            return [total / n for total in map(math.fsum, zip(*known))]
         except OverflowError:
             raise EmbeddingError("a weighted sum is too large for a float") from None
 
-    def _removed(self, mean: List[float]) -> List[float]:
+    def _weighted_vector(self, token: str) -> Optional[Tuple[float, ...]]:
+        """weight(t) * v_t, each product rounded once, as it is summed; kept for the
+        tokens used last (about a million numbers of them), or None for an unknown token."""
+        vector = self._embedder._vocabulary.vector(token)
+        if len(self._weighted) * self._embedder.dimension >= _UNITS:
+            self._weighted.clear()
+        weight = self.weight(token)
+        row = None if vector is None else tuple(weight * float(x) for x in vector)
+        self._weighted[token] = row
+        return row
+
+    def _removed(self, mean: List[float], scales: Optional[List[float]] = None) -> List[float]:
         """The mean less its projection on each component, scaled as the model says."""
         result = mean
-        for scale, component in zip(self._scales(), self.components):
+        for scale, component in zip(scales or self._scales(), self.components):
             projection = scale * math.fsum(map(operator.mul, mean, component))
-            result = [x - projection * u for x, u in zip(result, component)]
+            result = list(map(operator.sub, result, [projection * u for u in component]))
         return list(result)
 
     def _scales(self) -> List[float]:
@@ -1299,6 +1311,9 @@ class USIF(_FrequencyWeighted):
         return [(e / total) ** 2 for e in energy]
 
 
+_NOT_YET = ()  # a token whose weighted vector is not made yet (an empty tuple is false)
+
+
 def _counts(counts: Mapping[str, Any]) -> Tuple[_Words, Any]:
     """Counts checked: words, and whole numbers or reals of at least 0 with a
     total above 0; found by the one lookup rule."""
@@ -1342,12 +1357,15 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
         xv = [sum(map(operator.mul, row, v)) for row in rows]
         return [sum(map(operator.mul, column, xv)) for column in columns]
 
-    rng = random.Random(_SEED)  # a fixed start: the same data gives the same result
+    rng = random.Random(_SEED)  # for a start where the rows sum to 0: the same every time
     basis: List[List[float]] = []
     images: List[List[float]] = []  # X^T X v for each v of the basis
     check = k + _OVERSAMPLED
+    start = [sum(column) for column in columns]  # the rows' sum: near the first vector
+    if not any(start):
+        start = [rng.gauss(0, 1) for _ in range(d)]
     while True:
-        v = images[-1] if images else [rng.gauss(0, 1) for _ in range(d)]
+        v = images[-1] if images else start
         v = _orthogonal_to(v, basis)
         norm = math.hypot(*v)
         if norm <= 1e-9 * math.hypot(*(images[-1] if images else v)) and len(basis) < d:
@@ -1360,7 +1378,7 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
             values, ritz, residual = _ritz(basis, images, k)
             if residual <= _CONVERGED * (values[0] or 1.0) or len(basis) == d or norm == 0:
                 break
-            check = len(basis) + max(4, len(basis) // 2)
+            check = len(basis) + max(2, len(basis) // 4)
     vectors = [u if max(u, key=abs) > 0 else [-x for x in u] for u in ritz]
     return [math.sqrt(max(s, 0.0)) for s in values], vectors
 
@@ -1432,7 +1450,7 @@ def _eigen(matrix: List[List[float]]) -> Tuple[List[float], List[List[float]]]:
     return [a[i][i] for i in order], [[v[j][i] for j in range(m)] for i in order]
 
 
-_OVERSAMPLED = 6  # Lanczos steps beyond those asked for before the first check
+_OVERSAMPLED = 2  # Lanczos steps beyond those asked for before the first check
 _CONVERGED = 1e-12  # a residual below this, relative to the largest singular value squared
 _SEED = 20261203  # the start of the iteration
 
