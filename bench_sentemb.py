@@ -772,22 +772,22 @@ def main() -> None:
 
     if gensim:
         print("\nSIF and uSIF: 2,000 sentences of the Lee corpus, a Word2Vec of 100 dimensions")
-        figures = sif_figures()
-        for name, worst in figures["agreement"].items():
+        sif_results = sif_figures()
+        for name, worst in sif_results["agreement"].items():
             verdict = "met" if worst <= 1e-9 else "MISSED"
             print(
                 f"  {name:<5} against float64 numpy (numpy.linalg.svd): largest difference "
                 f"{worst:.1e} of a vector's norm, fit and 200 unseen, target <= 1e-9: {verdict}"
             )
-        fse = figures.get("fse")
-        print(ratio_line("SIF fit, 2,000 sentences", figures["fit"], None, "s"))
-        print(ratio_line("  an unseen sentence", figures["embed"], None, "us"))
+        fse = sif_results.get("fse")
+        print(ratio_line("SIF fit, 2,000 sentences", sif_results["fit"], None, "s"))
+        print(ratio_line("  an unseen sentence", sif_results["embed"], None, "us"))
         if fse is None:
             print("  fse's venv is not there (make golden builds it): no ratios")
         else:
             for label, ours, theirs, target in (
-                ("fit and embedding", figures["fit"], fse["fit"], 10.0),
-                ("an unseen sentence", figures["embed"], fse["embed"], 5.0),
+                ("fit and embedding", sif_results["fit"], fse["fit"], 10.0),
+                ("an unseen sentence", sif_results["embed"], fse["embed"], 5.0),
             ):
                 ratio = ours / theirs
                 print(

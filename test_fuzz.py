@@ -403,7 +403,10 @@ def test_sif_and_usif_raise_only_documented_errors(
     except Exception as error:
         assert documented(error), repr(error)
         return
-    for call in (lambda: model.fit(fit), lambda: model.embed(sentence), lambda: model.weight("a")):
+    calls: List[Callable[[], Any]] = [
+        lambda: model.fit(fit), lambda: model.embed(sentence), lambda: model.weight("a"),
+    ]  # fmt: skip
+    for call in calls:
         try:
             result = call()
         except Exception as error:
