@@ -6,8 +6,9 @@ Part 1  the exercise: its data, ``tokenize``, ``ExerciseEmbedder`` with
 Part 2  numbers and vocabularies: the checks, exact arithmetic without
         overflow, ``cosine_similarity``, ``Vectors`` and ``SentenceEmbedder``,
         the exercise's class with every input checked, on any vocabulary.
-Part 3  beyond the exercise: ``FastTextVectors``, a fastText model read
-        lazily that has a vector for any word, and a corpus on every core.
+Part 3  beyond the exercise: ``SIF`` and ``USIF``, method 3 with weights from
+        word counts; ``FastTextVectors``, a fastText model read lazily that has
+        a vector for any word; and a corpus on every core.
 Part 4  files and the command line: ``load_vectors``, then ``main``.
 """
 
