@@ -1327,8 +1327,7 @@ def _counts(counts: Mapping[str, Any]) -> Tuple[_Words, Any]:
         _check_number(count, f"the count of {_quote(word)}")
         if count < 0:
             raise EmbeddingError(f"the count of {_quote(word)} is negative: {_shown(count)}")
-        if word not in words:
-            words.add(word, count)
+        words.add(word, count)  # a mapping's words are each there once
     total = sum(words.values())
     if not total:
         raise EmbeddingError("the counts add up to 0: give how often each word occurs")
@@ -1366,18 +1365,16 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
     if not any(start):
         start = [rng.gauss(0, 1) for _ in range(d)]
     while True:
-        v = images[-1] if images else start
-        v = _orthogonal_to(v, basis)
+        last = images[-1] if images else start
+        v = _orthogonal_to(last, basis)
+        if math.hypot(*v) <= 1e-9 * math.hypot(*last):  # the space so far is invariant:
+            v = _orthogonal_to([rng.gauss(0, 1) for _ in range(d)], basis)  # a new direction
         norm = math.hypot(*v)
-        if norm <= 1e-9 * math.hypot(*(images[-1] if images else v)) and len(basis) < d:
-            v = _orthogonal_to([rng.gauss(0, 1) for _ in range(d)], basis)  # an invariant space
-            norm = math.hypot(*v)
-        if len(basis) < d and norm > 0:
-            basis.append([x / norm for x in v])
-            images.append(gram_times(basis[-1]))
-        if len(basis) >= check or len(basis) == d or norm == 0:
+        basis.append([x / norm for x in v])
+        images.append(gram_times(basis[-1]))
+        if len(basis) >= check or len(basis) == d:
             values, ritz, residual = _ritz(basis, images, k)
-            if residual <= _CONVERGED * (values[0] or 1.0) or len(basis) == d or norm == 0:
+            if residual <= _CONVERGED * (values[0] or 1.0) or len(basis) == d:
                 break
             check = len(basis) + max(2, len(basis) // 4)
     vectors = [u if max(u, key=abs) > 0 else [-x for x in u] for u in ritz]
@@ -1427,7 +1424,7 @@ def _eigen(matrix: List[List[float]]) -> Tuple[List[float], List[List[float]]]:
     a = [list(row) for row in matrix]
     m = len(a)
     v = [[float(i == j) for j in range(m)] for i in range(m)]
-    for _ in range(100):
+    for _ in range(100):  # pragma: no branch - Jacobi converges in a few sweeps
         off = math.fsum(a[i][j] ** 2 for i in range(m) for j in range(m) if i != j)
         if off <= 1e-30 * math.fsum(a[i][i] ** 2 for i in range(m)):
             break

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+import sentemb
 from conftest import run
 from sentemb import SIF, USIF, EmbeddingError, load_counts, load_vectors
 
@@ -250,6 +251,45 @@ def test_what_sif_and_usif_refuse(make: Any, error: Any, message: str) -> None:
     assert str(raised.value) == message
 
 
+def test_a_sum_too_large_for_a_float_is_refused() -> None:
+    sif = SIF({"big": [1e308, 1.0]}, {"big": 0, "the": 1})  # weight 1
+    with pytest.raises(EmbeddingError, match="a weighted sum is too large for a float"):
+        sif.fit(["big big"])
+
+
+def test_the_weighted_vectors_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sentemb, "_UNITS", 4)  # two vectors of two numbers
+    sif = SIF(VECTORS, COUNTS).fit(SENTENCES)
+    assert len(sif._weighted) <= 2
+    assert sif.embeddings == SIF(VECTORS, COUNTS).fit(SENTENCES).embeddings
+
+
+def test_a_given_length_is_kept_through_fit() -> None:
+    usif = USIF(VECTORS, COUNTS, length=1, components=1).fit(SENTENCES)
+    assert usif.length == 1
+    assert usif.weight("milk") == USIF(VECTORS, COUNTS, length=1, components=1).weight("milk")
+
+
+@pytest.mark.parametrize(
+    ("rows", "k", "values"),
+    [
+        ([[1.0, 0.0], [-1.0, 0.0]], 1, [2**0.5]),  # the rows sum to 0: a random start
+        ([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], 2, [0.0, 0.0]),  # nothing: every space invariant
+        ([[3.0, 0.0, 0.0], [0.0, 0.0, 2.0], [0.0, 0.0, 2.0]], 3, [3.0, 8**0.5, 0.0]),
+    ],
+)
+def test_singular_values_at_the_edges(rows: List[List[float]], k: int, values: List[float]) -> None:
+    found, vectors = sentemb._top_singular(rows, k)
+    assert found == pytest.approx(values, abs=1e-12)
+    assert all(math.isclose(norm(v), 1.0) for v in vectors)
+
+
+def test_jacobi_skips_what_is_zero_already() -> None:
+    values, vectors = sentemb._eigen([[2.0, 0.0, 1.0], [0.0, 3.0, 0.0], [1.0, 0.0, 4.0]])
+    assert values == pytest.approx([3 + 2**0.5, 3.0, 3 - 2**0.5])
+    assert vectors[1] == pytest.approx([0.0, 1.0, 0.0], abs=1e-12)
+
+
 def test_a_word_the_counts_lack_counts_0_and_case_does_not_matter() -> None:
     sif = SIF(VECTORS, {"Milk": 1, "tea": 3}, a=0.25)
     assert (sif.frequency("milk"), sif.frequency("the"), sif.weight("the")) == (0.25, 0.0, 1.0)
@@ -350,6 +390,16 @@ def test_the_command_line_fits_sif_and_usif_on_the_corpus(tmp_path: Path) -> Non
                stdin="the milk\nthe tea\n")  # fmt: skip
     assert done.returncode == 2
     assert "components must be at most the dimension, 2, not 5" in done.stderr
+    done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif",
+               "--input", str(corpus))  # fmt: skip
+    assert done.stdout.splitlines()[:3] == ["sentence: the milk", f"sif  {want[0]}", ""]
+    assert done.stdout.splitlines()[-1] == "sif  does not apply: every token is out of vocabulary"
+    corpus.write_text("the milk\n\u0301\n")  # a mark alone: no token
+    done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif",
+               "--input", str(corpus))  # fmt: skip
+    assert done.stderr.splitlines()[-1] == (
+        f"sentemb.py: error: {corpus}, line 2: the sentence '\u0301' has no tokens"
+    )
     for args, message in [
         (["--method", "sif", "--input", str(corpus)],
          "--method sif goes with --vectors, --counts and - or --input"),
