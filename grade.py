@@ -679,11 +679,17 @@ class Check(NamedTuple):
 
 
 def grade(submission: Submission, key: Key, options: Options) -> Dict[str, Any]:
-    """Run and judge one submission: the report that --json prints."""
+    """Run and judge one submission: the report that --json prints.  Whatever the
+    submission reported is untrusted: what cannot be judged is junk, and the class
+    run goes on."""
     if submission.error is not None:
         return _ungraded(submission, submission.error, options)
     run = run_submission(submission, key.sentences, options)
-    return judge(submission, run, key, options)
+    try:
+        return judge(submission, run, key, options)
+    except Exception as error:  # a forged or malformed results file
+        reason = f"junk: what it reported cannot be read ({type(error).__name__})"
+        return _ungraded(submission, reason, options)
 
 
 def judge(submission: Submission, run: Run, key: Key, options: Options) -> Dict[str, Any]:
@@ -740,22 +746,36 @@ def _answers(run: Run, cls: str, method: str, count: int) -> List[Answer]:
         if call is None:
             out.append(Answer("missing", None, "it was not called (it takes other arguments)"))
             continue
-        status, vector = call["status"], None
+        status, vector, detail = call["status"], None, call.get("detail")
         if status == "ok":
-            vector = tuple(Fraction(x) for x in call["value"])
+            vector = _numbers(call["value"])
+            if vector is None:
+                status, detail = "junk", f"it returned numbers out of bounds: {_cut(call['value'])}"
         elif status == "none":
             vector = _printed(call.get("output") or "")
-        out.append(Answer(status, vector, call.get("detail")))
+        out.append(Answer(status, vector, detail))
     return out
 
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?:/\d+)?")
+_BOUNDED = re.compile(r"[-+]?(?:\d{1,400}(?:\.\d{0,400})?|\.\d{1,400})(?:[eE][-+]?\d{1,3})?")
+_RATIO = re.compile(r"[-+]?\d{1,400}/\d{1,400}")
 
 
 def _printed(output: str) -> Optional[Vector]:
     """The last two numbers a method printed: its answer, if it printed instead of returning."""
-    numbers = _NUMBER.findall(output)
-    return tuple(Fraction(x) for x in numbers[-2:]) if len(numbers) >= 2 else None
+    return _numbers(_NUMBER.findall(output[-20_000:])[-2:]) if output else None
+
+
+def _number(text: Any) -> Optional[Fraction]:
+    """A number that a submission's process reported, read at a bounded cost: at most
+    400 digits, an exponent of at most 3 digits, a nonzero denominator; else None."""
+    if not isinstance(text, str) or len(text) > 1000:
+        return None
+    if _RATIO.fullmatch(text):
+        numerator, denominator = text.split("/")
+        return Fraction(int(numerator), int(denominator)) if int(denominator) else None
+    return Fraction(text) if _BOUNDED.fullmatch(text) else None
 
 
 def _close(got: Optional[Vector], expected: Vector) -> bool:
@@ -873,7 +893,7 @@ def _variables(cls: Dict[str, Any]) -> Dict[str, Optional[str]]:
         w: (Fraction(i - 1), Fraction(i + 1)) for i, w in enumerate(sentemb.EXERCISE_VOCAB)
     }
     fillers = {w.casefold() for w in sentemb.FILLER_WORDS}
-    weights = [Fraction(str(w)) for w in sentemb.ATTENTION_WEIGHTS]
+    weights = tuple(Fraction(str(w)) for w in sentemb.ATTENTION_WEIGHTS)
     for name, value in cls["variables"].items():
         if (
             found["vocabulary"] is None
@@ -889,11 +909,12 @@ def _variables(cls: Dict[str, Any]) -> Dict[str, Optional[str]]:
     return found
 
 
-def _numbers(values: List[str]) -> Optional[List[Fraction]]:
-    try:
-        return [Fraction(v) for v in values]
-    except (ValueError, ZeroDivisionError):
+def _numbers(values: Any) -> Optional[Vector]:
+    """Numbers a submission reported (_number each), or None when any is not one."""
+    if not isinstance(values, list) or len(values) > 1000:
         return None
+    numbers = [_number(v) for v in values]
+    return None if None in numbers else tuple(numbers)  # type: ignore[arg-type]
 
 
 def _same_embeddings(value: Dict[str, Any], embeddings: Mapping[str, Vector]) -> bool:
@@ -901,7 +922,7 @@ def _same_embeddings(value: Dict[str, Any], embeddings: Mapping[str, Vector]) ->
         return False
     folded = {k.casefold(): v for k, v in embeddings.items()}
     for word, vector in value.items():
-        if not isinstance(vector, list) or _numbers([str(x) for x in vector]) != list(
+        if not isinstance(vector, list) or _numbers([str(x) for x in vector]) != tuple(
             folded[word.casefold()]
         ):
             return False
@@ -1248,6 +1269,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _harness(arguments[1])
     parser = _parser()
     args = parser.parse_args(arguments)
+    if args.gradescope and os.path.exists(args.gradescope):
+        os.remove(args.gradescope)  # no stale results: this run writes them, or says why not
     try:
         if sentemb is None:
             raise UsageError("sentemb.py must be importable beside grade.py")
@@ -1258,7 +1281,27 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if args.gradescope and len(submissions) != 1:
             raise UsageError(f"--gradescope grades one submission, not {len(submissions)}")
     except UsageError as error:
+        _gradescope_failed(args.gradescope, str(error))
         parser.error(str(error))
+    try:
+        return _grade_and_report(args, submissions, options)
+    except BaseException as error:  # the grader itself failed, or was interrupted
+        _gradescope_failed(args.gradescope, f"{type(error).__name__}: {error}")
+        raise
+
+
+def _gradescope_failed(path: Optional[str], reason: str) -> None:
+    """A results.json that Gradescope can show, when the grader could not grade (unless
+    the grading wrote one before it failed)."""
+    if path and not os.path.exists(path):
+        with open(path, "w", encoding="utf-8") as file:
+            output = f"The autograder could not grade this submission: {reason}"
+            json.dump({"score": 0, "output": output, "tests": []}, file, indent=2)
+
+
+def _grade_and_report(
+    args: argparse.Namespace, submissions: List[Submission], options: Options
+) -> int:
     reports = []
     shown = sys.stderr.isatty()
     for count, report in enumerate(grade_all(submissions, options, args.jobs), 1):

@@ -283,3 +283,31 @@ def test_samples_need_no_more_than_the_standard_library_but_numpy() -> None:
     assert len(found) >= 20
     assert {name: modules - allowed for name, modules in found.items() if modules - allowed} == {}
     assert any("numpy" in modules for modules in found.values())
+
+
+def test_gradescope_always_gets_a_results_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    results = tmp_path / "results.json"
+    results.write_text("stale")
+    missing = tmp_path / "nothing-here"
+    done = run(str(missing), "--gradescope", str(results), main=grade.main)
+    assert done.returncode == 2
+    written = json.loads(results.read_text(encoding="utf-8"))
+    assert written["score"] == 0
+    assert written["output"] == (
+        f"The autograder could not grade this submission: {missing}: no such file or directory"
+    )
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("the grader broke")
+
+    monkeypatch.setattr(grade, "grade_all", broken)
+    with pytest.raises(RuntimeError):
+        grade.main([str(SAMPLES / "correct_lists.py"), "--gradescope", str(results)])
+    written = json.loads(results.read_text(encoding="utf-8"))
+    assert written == {
+        "score": 0,
+        "output": "The autograder could not grade this submission: RuntimeError: the grader broke",
+        "tests": [],
+    }
