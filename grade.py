@@ -23,6 +23,7 @@ named, each computed with sentemb.  Standard library only; Python 3.8 or newer.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import functools
 import inspect
@@ -38,6 +39,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -55,6 +57,7 @@ from typing import (
     NamedTuple,
     Optional,
     Sequence,
+    Set,
     Tuple,
 )
 
@@ -528,18 +531,27 @@ def _ended(status: int) -> str:
 def _watch(options: Options, folder: str, results: str) -> Optional[int]:
     """Run the harness; kill its process group when it shows no progress for --timeout
     seconds.  The exit status, or None when it was killed."""
-    process = subprocess.Popen(
-        [options.python, "-I", os.path.abspath(__file__), "--harness", folder],
-        cwd=folder,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group, killed whole
-    )
+    with _RUNNING_LOCK:  # no other job's cleanup may see it before it is counted
+        process = subprocess.Popen(
+            [options.python, "-I", os.path.abspath(__file__), "--harness", folder],
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group, killed whole
+        )
+        _RUNNING.add(process.pid)
+    try:
+        return _progress(process, options, results)
+    finally:
+        _kill_left_behind(process)
+
+
+def _progress(process: Any, options: Options, results: str) -> Optional[int]:
     size, progress = -1, time.monotonic()
     while True:
         try:
-            return process.wait(0.02)
+            return int(process.wait(0.02))
         except subprocess.TimeoutExpired:
             pass
         now_size = os.path.getsize(results) if os.path.exists(results) else 0
@@ -552,6 +564,72 @@ def _watch(options: Options, folder: str, results: str) -> Optional[int]:
                 process.kill()
             process.wait()
             return None
+
+
+# Nothing a submission starts outlives its grading.  On Linux the grader is a child
+# subreaper (prctl), so a process that a submission's process leaves behind, by a fork,
+# a double fork or setsid, becomes the grader's child when its parent ends: after each
+# submission, every child of the grader that is not a harness still running is killed,
+# and so, in turn, are the children they leave.  Elsewhere, only the harness's process
+# group is killed.
+_RUNNING: Set[int] = set()  # the harnesses running now, one a job
+_RUNNING_LOCK = threading.Lock()
+
+
+def _become_subreaper() -> bool:
+    """Make this process the one that orphans of its descendants are given to (Linux)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        return False
+
+
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def _kill_left_behind(process: Any) -> None:
+    """Kill the harness's process group, then every child of the grader that no job
+    is running, until there are none: what they leave is given to the grader too."""
+    with _RUNNING_LOCK:
+        _RUNNING.discard(process.pid)
+    with contextlib.suppress(OSError, AttributeError):  # gone already, or no process groups
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for _ in range(1000):
+        with _RUNNING_LOCK:
+            left = [pid for pid in _children() if pid not in _RUNNING]
+        if not left:
+            return
+        for pid in left:
+            with contextlib.suppress(OSError):  # it ended, and was waited for, on its own
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+
+
+def _children() -> List[int]:
+    """The processes whose parent is this one (from /proc; none where there is none)."""
+    me = os.getpid()
+    found = []
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return []
+    for name in names:
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as file:
+                    stat = file.read()
+            except OSError:
+                continue
+            fields = stat[stat.rfind(b")") + 2 :].split()  # after the name, which may hold spaces
+            if int(fields[1]) == me:
+                found.append(int(name))
+    return found
 
 
 def _events(path: str, start: int) -> Tuple[List[Dict[str, Any]], int]:
@@ -1212,6 +1290,7 @@ def grade_all(
 ) -> Iterator[Dict[str, Any]]:
     """Each submission's report, in order, graded ``jobs`` at a time."""
     key = make_key(options.seed)
+    _become_subreaper()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(lambda s: grade(s, key, options), submissions)
 

@@ -6,6 +6,7 @@ import ast
 import csv
 import importlib.util
 import json
+import os
 import sys
 import tempfile
 import zipfile
@@ -311,3 +312,19 @@ def test_gradescope_always_gets_a_results_file(
         "output": "The autograder could not grade this submission: RuntimeError: the grader broke",
         "tests": [],
     }
+
+
+def test_nothing_a_submission_starts_outlives_its_grading() -> None:
+    def sleepers() -> List[str]:
+        found = []
+        for name in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                found.append((Path("/proc", name, "cmdline")).read_bytes().decode())
+            except OSError:
+                continue
+        return [line for line in found if line == "sleep\x0061.5\x00"]
+
+    daemons = str(SAMPLES / "daemon_left_behind.py")
+    reports = grade_json(daemons, str(SAMPLES / "correct_lists.py"), daemons, "--jobs", "2", *FAST)
+    assert [r["score"] for r in reports] == [10, 10, 10]
+    assert sleepers() == []
