@@ -1742,7 +1742,6 @@ _CACHED = 1 << 13  # the words whose vectors a fastText model keeps, the ones us
 
 _Outcome = Tuple[bool, Any]  # (True, a result) or (False, the EmbeddingError or KeyError)
 _BATCH = 256  # items a worker process takes at a time
-_PATIENCE = 1.0  # seconds between looks at the workers while a batch is not done
 _work: Optional[Callable[[Any], Any]] = None  # the function a worker process applies
 
 
@@ -1763,16 +1762,15 @@ def _outcomes(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = context.Pool(jobs, _start_worker, (work,))
-    pool._started = [w.pid for w in pool._pool]  # type: ignore[attr-defined]
     done = False
     try:
         pending: Deque[Tuple[List[Any], Any]] = deque()
         for batch in _batches(items):
             pending.append((batch, pool.apply_async(_outcomes_of, (batch,))))
             while len(pending) > 4 * jobs or (pending and pending[0][1].ready()):
-                yield from _ready(pending, pool)
+                yield from _ready(pending)
         while pending:
-            yield from _ready(pending, pool)
+            yield from _ready(pending)
         done = True
     finally:  # the workers end: when the work is done, in their own time; else at once
         if done:
@@ -1782,16 +1780,8 @@ def _outcomes(
         pool.join()
 
 
-def _ready(pending: Deque[Tuple[List[Any], Any]], pool: Any) -> Iterator[Tuple[Any, _Outcome]]:
-    """The first batch's outcomes, once they are there.  A worker that ends before its
-    work is done (killed, out of memory) would leave them never there: that is an error."""
+def _ready(pending: Deque[Tuple[List[Any], Any]]) -> Iterator[Tuple[Any, _Outcome]]:
     batch, result = pending.popleft()
-    while not result.ready():
-        result.wait(_PATIENCE)
-        # The Pool starts a worker anew for one that ended: its list of workers then
-        # differs from the one it started with, and what the worker held is lost.
-        if not result.ready() and [w.pid for w in pool._pool] != pool._started:
-            raise EmbeddingError("a worker process ended before its work was done")
     return zip(batch, result.get())
 
 
