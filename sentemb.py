@@ -1088,6 +1088,7 @@ import random
 import signal
 import stat
 import struct
+import time
 from collections import deque
 
 # -- Frequency-weighted embeddings: SIF and uSIF ---------------------------------------
@@ -1742,6 +1743,7 @@ _CACHED = 1 << 13  # the words whose vectors a fastText model keeps, the ones us
 
 _Outcome = Tuple[bool, Any]  # (True, a result) or (False, the EmbeddingError or KeyError)
 _BATCH = 256  # items a worker process takes at a time
+_FINISHING = 10.0  # seconds the batches sent may take to finish when a corpus stops early
 _work: Optional[Callable[[Any], Any]] = None  # the function a worker process applies
 
 
@@ -1762,20 +1764,24 @@ def _outcomes(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = context.Pool(jobs, _start_worker, (work,))
-    done = False
+    pending: Deque[Tuple[List[Any], Any]] = deque()
     try:
-        pending: Deque[Tuple[List[Any], Any]] = deque()
         for batch in _batches(items):
             pending.append((batch, pool.apply_async(_outcomes_of, (batch,))))
             while len(pending) > 4 * jobs or (pending and pending[0][1].ready()):
                 yield from _ready(pending)
         while pending:
             yield from _ready(pending)
-        done = True
-    finally:  # the workers end: when the work is done, in their own time; else at once
-        if done:
+    finally:  # the workers end in their own time once the batches they were given are done
+        # Stopped early (an error, Ctrl-C, a reader gone): terminate() could kill a worker
+        # while it writes its results and holds the lock of their queue, which the pool
+        # would then wait for for ever; so the few batches sent are let finish, briefly.
+        deadline = time.monotonic() + _FINISHING
+        for _, result in pending:
+            result.wait(max(0.0, deadline - time.monotonic()))
+        if all(result.ready() for _, result in pending):
             pool.close()
-        else:
+        else:  # pragma: no cover - a batch that takes more than _FINISHING seconds
             pool.terminate()
         pool.join()
 
@@ -1827,7 +1833,6 @@ import gzip
 import io
 import json
 import lzma
-import time
 import zlib
 from typing import NamedTuple, NoReturn
 
