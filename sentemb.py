@@ -706,7 +706,12 @@ class Vectors(Mapping[str, List[Number]]):
         self.close()
 
     def close(self) -> None:
-        """Nothing to close: the numbers are in memory (a fastText model closes its file)."""
+        """Nothing to close: the numbers are in memory (a fastText model closes its file).
+
+        >>> with load_vectors(["milk 1 2"]) as vectors:
+        ...     vectors["milk"]
+        [1.0, 2.0]
+        """
 
     @property
     def _floats(self) -> bool:
@@ -1131,7 +1136,12 @@ class _FrequencyWeighted:
         """Weigh and average the sentences, then find the components to remove.
         ``embeddings`` then holds each sentence's embedding, in order: None for
         a sentence with no known token, which ``skipped`` counts and which adds
-        nothing to the components.  Returns the model."""
+        nothing to the components.  Returns the model.
+
+        >>> sif = SIF({"milk": [1.0, 0.0], "tea": [0.0, 1.0]}, {"milk": 1, "tea": 3})
+        >>> sif.fit(["milk tea", "zzz", "tea"]).skipped, sif.embeddings[1]
+        (1, None)
+        """
         if isinstance(sentences, str):
             raise TypeError("sentences must be a collection of sentences, not a string")
         tokens = [self._embedder.tokens(sentence) for sentence in sentences]
@@ -1154,7 +1164,12 @@ class _FrequencyWeighted:
         return self
 
     def embed(self, sentence: Sentence) -> List[float]:
-        """A sentence's embedding: its weighted mean, the fitted components removed."""
+        """A sentence's embedding: its weighted mean, the fitted components removed.
+
+        >>> sif = SIF({"milk": [1.0, 0.0], "tea": [0.0, 1.0]}, {"milk": 1, "tea": 3})
+        >>> sif.fit(["milk tea", "tea"]).embed(["tea"]) == sif.embeddings[1]
+        True
+        """
         if not self._fitted:
             raise EmbeddingError(f"{type(self).__name__} is not fitted: call fit(sentences) first")
         mean = self._mean(self._embedder.tokens(sentence))
@@ -1704,7 +1719,8 @@ class FastTextVectors(Vectors):
         return FastTextVectors._opened, self._args
 
     def close(self) -> None:
-        """Close the model's file."""
+        """Close the model's file: the vectors kept stay, others cannot be read
+        (docs/vectors.md closes one, in a with block)."""
         self._file.close()
 
     def _row(self, token: str) -> Optional[Sequence[Any]]:
