@@ -1348,8 +1348,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _harness(arguments[1])
     parser = _parser()
     args = parser.parse_args(arguments)
-    if args.gradescope and os.path.exists(args.gradescope):
-        os.remove(args.gradescope)  # no stale results: this run writes them, or says why not
+    args.written = False  # whether this run has written the --gradescope results
     try:
         if sentemb is None:
             raise UsageError("sentemb.py must be importable beside grade.py")
@@ -1360,20 +1359,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if args.gradescope and len(submissions) != 1:
             raise UsageError(f"--gradescope grades one submission, not {len(submissions)}")
     except UsageError as error:
-        _gradescope_failed(args.gradescope, str(error))
+        _gradescope_failed(args, str(error))
         parser.error(str(error))
     try:
         return _grade_and_report(args, submissions, options)
     except BaseException as error:  # the grader itself failed, or was interrupted
-        _gradescope_failed(args.gradescope, f"{type(error).__name__}: {error}")
+        _gradescope_failed(args, f"{type(error).__name__}: {error}")
         raise
 
 
-def _gradescope_failed(path: Optional[str], reason: str) -> None:
+def _gradescope_failed(args: argparse.Namespace, reason: str) -> None:
     """A results.json that Gradescope can show, when the grader could not grade (unless
     the grading wrote one before it failed)."""
-    if path and not os.path.exists(path):
-        with open(path, "w", encoding="utf-8") as file:
+    if args.gradescope and not args.written:
+        with open(args.gradescope, "w", encoding="utf-8") as file:
             output = f"The autograder could not grade this submission: {reason}"
             json.dump({"score": 0, "output": output, "tests": []}, file, indent=2)
 
@@ -1396,6 +1395,7 @@ def _grade_and_report(
     if args.gradescope:
         with open(args.gradescope, "w", encoding="utf-8") as file:
             json.dump(gradescope(reports[0]), file, indent=2)
+        args.written = True
     if not args.json:
         print(table(reports))
     return 0
