@@ -1,14 +1,32 @@
-# expect: score=0 error=junk: what it reported cannot be read
-"""At import, it writes the grader's results file itself: a class with no methods listed
-and a call with no status.  What it reported cannot be read: it earns nothing, and the rest
-of the class is graded."""
+# expect: score=0 average=error skip_filler=error weighted=error
+"""At import, it forges the grader's replies: well-formed lines, claiming the right answers,
+written to every file descriptor it can find and to results files, and then its methods
+raise.  The grader accepts only the reply to a call it asked for, tagged with a nonce drawn
+when it asks: the forgeries earn nothing."""
 
 import json
 import os
 
-with open("results.jsonl", "a", encoding="utf-8") as file:
-    file.write(json.dumps({"event": "classes", "classes": [{"name": "Forged"}]}) + "\n")
-    file.write(json.dumps({"event": "call", "call": "Forged.average#0"}) + "\n")
-    file.write(json.dumps({"event": "done"}) + "\n")
+_forged = {"status": "ok", "value": ["2/7", "10/7"], "nonce": "0" * 32, "classes": []}
+for _fd in range(3, 64):
+    try:
+        os.write(_fd, (json.dumps(_forged) + "\n").encode())
+    except OSError:
+        pass
+for _name in ("results.jsonl", "results.json", "../results.jsonl"):
+    try:
+        with open(_name, "w", encoding="utf-8") as _file:
+            json.dump(_forged, _file)
+    except OSError:
+        pass
 
-os._exit(0)  # before the harness can write what really happened
+
+class SentenceEmbedder:
+    def average(self, sentence):
+        raise NotImplementedError
+
+    def skip_filler(self, sentence):
+        raise NotImplementedError
+
+    def weighted(self, sentence):
+        raise NotImplementedError

@@ -1,0 +1,472 @@
+"""The child's side of grade.py: run one submission, then answer the grader's calls.
+
+grade.py copies this file into a fresh folder for each submission and runs it there with
+``python -I``.  It imports the standard library only, so neither sentemb nor the grader can
+be imported from where the submission runs.
+
+It speaks one JSON object per line.  The grader's first line is the plan: the limits, the
+user to run as, the import path, the notebook's cells.  Each line after it is a request
+with a ``nonce``, a value drawn by the grader when it asks, which the submission cannot know
+at import; the harness answers each with one line that carries the same nonce.  Requests:
+
+- ``{"do": "import"}`` runs the cells and describes the classes and functions defined;
+- ``{"do": "call", "class": ..., "name": ..., "kind": ..., "init": [...], "args": [...],
+  "kwargs": {...}}`` calls one method on a fresh instance and reports what it returned.
+
+The submission's own writes to file descriptors 0, 1 and 2 go to /dev/null, and what it
+prints through ``sys.stdout`` is captured, cut short, and sent back with the answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+import io
+import itertools
+import json
+import math
+import os
+import re
+import signal
+import sys
+import types
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple
+
+MODULE = "submission"  # the name the submission's code runs under
+_OUTPUT = 20_000  # characters of printed output kept per request
+_NUMBERS = 1_000  # numbers read from a returned vector, at most
+
+
+def main() -> None:  # pragma: no cover - it runs in the child process
+    requests = os.fdopen(os.dup(0), "rb")
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    plan = json.loads(requests.readline())
+    contain(plan)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    sys.stdin = io.StringIO()
+    sys.path[:0] = [os.getcwd(), *plan["path"]]
+    session = Session(plan)
+    sys.addaudithook(session.audit)
+    for line in requests:
+        request = json.loads(line)
+        answer = session.answer(request)
+        answer["nonce"] = request["nonce"]
+        answer["reference"] = sorted(session.reference)
+        replies.write(json.dumps(answer) + "\n")
+        replies.flush()
+    os._exit(0)  # whatever threads or handlers the submission left behind
+
+
+def contain(plan: Dict[str, Any]) -> None:  # pragma: no cover - it runs in the child process
+    """Limits first, while they can still be raised; then the user the plan names."""
+    try:
+        import resource
+    except ImportError:  # no rlimits where the OS has none
+        resource = None  # type: ignore[assignment]
+    for name, value in plan["limits"].items():
+        limit = getattr(resource, name, None)
+        if limit is None:
+            continue
+        hard = resource.getrlimit(limit)[1]
+        if hard != resource.RLIM_INFINITY and os.geteuid() != 0:
+            value = min(value, hard)
+        with contextlib.suppress(ValueError, OSError):  # a limit this system will not set
+            resource.setrlimit(limit, (value, value))
+    uid = plan.get("uid")
+    if uid is not None:
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+    os.umask(0o077)
+
+
+class _TimeLimit(BaseException):
+    """Raised by the alarm: a BaseException, so a student's ``except Exception`` lets it by."""
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise _TimeLimit
+
+
+class Session:
+    """The submission's namespace, and the answers to the grader's requests."""
+
+    def __init__(self, plan: Dict[str, Any]) -> None:
+        self.plan = plan
+        self.entry: str = plan["entry"]
+        self.module = types.ModuleType(MODULE)
+        self.module.__file__ = os.path.join(os.getcwd(), self.entry)
+        sys.modules[MODULE] = self.module
+        self.reference: Set[str] = set()
+        self.markers: List[str] = plan.get("markers", [])
+        self.seconds: float = plan["seconds"]
+        signal.signal(signal.SIGALRM, _alarm)
+
+    def audit(self, event: str, args: Tuple[Any, ...]) -> None:
+        """Note every use of the reference: importing it, opening it, or compiling its code."""
+        if event == "import" and str(args[0]).split(".")[0] in ("sentemb", "grade"):
+            self.reference.add(f"imports {str(args[0])[:40]}")
+        elif event == "open" and isinstance(args[0], (str, bytes)):
+            name = os.path.basename(os.fsdecode(args[0]))
+            if name in ("sentemb.py", "grade.py"):
+                self.reference.add(f"opens {name}")
+        elif event == "compile" and isinstance(args[0], (str, bytes)) and self.markers:
+            source = args[0] if isinstance(args[0], str) else args[0].decode("utf-8", "replace")
+            if len(source) > 200 and any(marker in source for marker in self.markers):
+                self.reference.add("compiles sentemb's code")
+
+    def answer(self, request: Dict[str, Any]) -> Dict[str, Any]:
+        if request.get("do") == "import":
+            return self.run_cells()
+        return self.call(request)
+
+    # -- the import: each cell in turn, as a notebook runs -------------------------------
+
+    def run_cells(self) -> Dict[str, Any]:
+        namespace = self.module.__dict__
+        notes: List[str] = []
+        outcome: Dict[str, Any] = {"status": "ok", "detail": None, "output": ""}
+        cells: List[str] = self.plan["cells"]
+        outputs = []
+        for number, cell in enumerate(cells, 1):
+            where = self.entry if len(cells) == 1 else f"cell {number}"
+            try:
+                code = compile(cell, where, "exec", dont_inherit=True)
+            except (SyntaxError, ValueError) as error:
+                if len(cells) == 1:
+                    return {"status": "syntax", "detail": describe(error)}
+                notes.append(f"cell {number} does not compile: {describe(error)}")
+                continue
+            done = attempt(functools.partial(exec, code, namespace), self.seconds)
+            outputs.append(done["output"])
+            if done["status"] != "ok":
+                if len(cells) == 1:
+                    outcome = done
+                else:
+                    notes.append(f"cell {number}: {done['detail']}; the later cells still ran")
+        outcome["output"] = "".join(outputs)[:_OUTPUT]
+        outcome["notes"] = notes
+        outcome["classes"] = [self.describe_class(c) for c in self.classes()]
+        outcome["functions"] = [[name, signature(function)] for name, function in self.functions()]
+        return outcome
+
+    def classes(self) -> List[type]:
+        found = [v for v in list(vars(self.module).values()) if isinstance(v, type)]
+        return [c for c in found if getattr(c, "__module__", None) == MODULE]
+
+    def functions(self) -> List[Tuple[str, Any]]:
+        return [
+            (name, value)
+            for name, value in list(vars(self.module).items())
+            if inspect.isfunction(value) and value.__module__ == MODULE and not name.startswith("_")
+        ]
+
+    def describe_class(self, cls: type) -> Dict[str, Any]:
+        members = _members(cls)
+        made = attempt(cls, self.seconds)
+        instance = made.pop("value", None) if made["status"] == "ok" else None
+        return {
+            "name": cls.__name__,
+            "variables": {k: summary(v) for k, v in members["variables"]},
+            "instance_variables": {k: summary(v) for k, v in _instance_items(instance)},
+            "init": signature(cls),
+            "methods": [
+                [name, kind, _method_signature(cls, name, kind)]
+                for name, kind in members["methods"]
+            ],
+        }
+
+    # -- a call: a fresh instance, the arguments the grader chose ------------------------
+
+    def call(self, request: Dict[str, Any]) -> Dict[str, Any]:
+        name, kind = request["name"], request["kind"]
+        owner = None if request["class"] is None else self._class(request["class"])
+
+        def run() -> Any:
+            if owner is None:
+                function = vars(self.module)[name]
+            elif kind == "instance":
+                function = getattr(owner(*request["init"]), name)
+            else:
+                function = getattr(owner, name)
+            return function(*request["args"], **request["kwargs"])
+
+        return attempt(run, self.seconds, encode=True)
+
+    def _class(self, name: str) -> Any:
+        return next((c for c in self.classes() if c.__name__ == name), None)
+
+
+def _method_signature(cls: type, name: str, kind: str) -> Optional[List[List[Any]]]:
+    """The parameters a call gives: without self for an instance method."""
+    found = signature(getattr(cls, name, None))
+    return found[1:] if found is not None and kind == "instance" else found
+
+
+def signature(function: Any) -> Optional[List[List[Any]]]:
+    """[name, kind, default] for each parameter; the default only when it is a bool or a
+    short string (the values a flag or a mode may take), else whether there is one."""
+    try:
+        found = inspect.signature(function)
+    except (TypeError, ValueError):
+        return None
+    described = []
+    for parameter in found.parameters.values():
+        default: Any = parameter.default
+        if default is inspect.Parameter.empty:
+            default = {"none": True}
+        elif isinstance(default, bool) or (isinstance(default, str) and len(default) <= 40):
+            default = {"value": default}
+        else:
+            default = {}
+        described.append([parameter.name[:60], parameter.kind.name, default])
+    return described[:20]
+
+
+def _members(cls: type) -> Dict[str, List[Any]]:
+    """The class variables and methods that the submission defined, base classes too."""
+    variables: List[Tuple[str, Any]] = []
+    methods: List[Tuple[str, str]] = []
+    seen = set()
+    for klass in cls.__mro__:
+        if klass is object or getattr(klass, "__module__", "") != MODULE:
+            continue
+        for name, attribute in vars(klass).items():
+            if name in seen or (name.startswith("__") and name.endswith("__")):
+                continue
+            seen.add(name)
+            if isinstance(attribute, staticmethod):
+                methods.append((name, "static"))
+            elif isinstance(attribute, classmethod):
+                methods.append((name, "class"))
+            elif inspect.isfunction(attribute):
+                methods.append((name, "instance"))
+            elif not callable(attribute) and not isinstance(attribute, property):
+                variables.append((name, attribute))
+    return {"variables": variables, "methods": methods}
+
+
+def _instance_items(instance: Any) -> List[Tuple[str, Any]]:
+    try:
+        return [(k, v) for k, v in vars(instance).items() if not k.startswith("__")]
+    except TypeError:
+        return []
+
+
+class _Capture(io.TextIOBase):
+    """What the student's code prints: the first ``limit`` characters, and a count of the rest."""
+
+    def __init__(self, limit: int = _OUTPUT) -> None:
+        self.kept: List[str] = []
+        self.size = 0
+        self.limit = limit
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: Any) -> int:
+        text = str(text)
+        room = self.limit - self.size
+        if room > 0:
+            self.kept.append(text[:room])
+        self.size += len(text)
+        return len(text)
+
+    def value(self) -> str:
+        text = "".join(self.kept)
+        more = self.size - len(text)
+        return text + (f"... ({more:,} more characters)" if more > 0 else "")
+
+
+def attempt(function: Callable[[], Any], seconds: float, encode: bool = False) -> Dict[str, Any]:
+    """Call with a time limit, printing captured: {status, detail, output, value}."""
+    capture = _Capture()
+    saved = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = capture
+    outcome: Dict[str, Any] = {"status": "ok", "detail": None}
+    try:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            value = function()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        if encode:
+            value, note = encode_vector(value)
+            outcome.update(status="none" if value is None else "ok", note=note)
+        outcome["value"] = value
+    except _TimeLimit:
+        outcome.update(status="timeout", detail=f"did not finish within {seconds:g} s")
+    except MemoryError:
+        outcome.update(status="memory", detail="ran out of memory (the cap)")
+    except SystemExit as error:
+        outcome.update(status="exit", detail=f"called sys.exit({_cut(error.code)})")
+    except Junk as error:
+        outcome.update(status="junk", detail=f"returned {error}")
+    except BaseException as error:  # whatever the student raised
+        outcome.update(status="error", detail=describe(error))
+    finally:
+        sys.stdout, sys.stderr = saved
+    outcome["output"] = capture.value()
+    return outcome
+
+
+def describe(error: BaseException) -> str:
+    """The error, with the line of the submission it came from."""
+    where = None
+    if isinstance(error, SyntaxError) and error.lineno:
+        where = _where(error.filename or "", error.lineno)
+    trace = error.__traceback__
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if not os.path.isabs(name) and not name.startswith("<"):
+            where = _where(name, trace.tb_lineno)
+        trace = trace.tb_next
+    message = error.msg if isinstance(error, SyntaxError) else _cut(error, str)
+    text = f"{type(error).__name__}: {message}"
+    text = text if len(text) <= 200 else text[:185] + "..."
+    return text + (f" ({where})" if where else "")
+
+
+def _where(name: str, line: int) -> str:
+    return f"{name}, line {line}" if name.startswith("cell ") else f"line {line}"
+
+
+class Junk(Exception):
+    """A returned value that is not a vector of plain numbers."""
+
+
+_EXACT = (int, float, Fraction, Decimal)
+
+
+def encode_vector(value: Any) -> Tuple[Optional[List[str]], Optional[str]]:
+    """A vector as exact decimal strings, and a note of what was done to read it; None
+    stays None.  Numbers must be of the exact types int, float, Fraction or Decimal (numpy's
+    become them by ``tolist``): a subclass, which may say anything of itself, is junk."""
+    if value is None:
+        return None, None
+    try:
+        value = _plain(value)
+        note = None
+        if (
+            isinstance(value, (list, tuple))
+            and len(value) == 1
+            and isinstance(value[0], (list, tuple))
+        ):
+            value, note = _plain(value[0]), "a result of shape (1, n) was flattened"
+        if type(value) not in (list, tuple):
+            raise Junk(_cut(value))
+        numbers = [_exact(_plain(x)) for x in itertools.islice(value, _NUMBERS)]
+    except Junk:
+        raise
+    except Exception as error:  # a lying object: its tolist, iteration or repr raised
+        raise Junk(f"something that could not be read ({type(error).__name__})") from None
+    return numbers, note
+
+
+def _plain(value: Any) -> Any:
+    """numpy arrays and scalars as Python lists and numbers; anything else as it is."""
+    tolist = getattr(type(value), "tolist", None)
+    if tolist is not None and type(value).__module__.split(".")[0] == "numpy":
+        return value.tolist()
+    return value
+
+
+def _exact(x: Any) -> str:
+    kind = type(x)
+    if kind not in _EXACT:
+        raise Junk(_cut(x))
+    if kind is int:
+        if x.bit_length() > 1400:
+            raise Junk("an int of more than 400 digits")
+        return int.__repr__(x)
+    if kind is float:
+        if not math.isfinite(x):
+            raise Junk(float.__repr__(x))
+        return float.__repr__(x)
+    if kind is Fraction:
+        top, bottom = x.numerator, x.denominator
+        if max(top.bit_length(), bottom.bit_length()) > 1400:
+            raise Junk("a Fraction of more than 400 digits")
+        return f"{int.__repr__(top)}/{int.__repr__(bottom)}"
+    if not x.is_finite():
+        raise Junk(Decimal.__str__(x))
+    _, digits, exponent = x.as_tuple()
+    if len(digits) > 400 or not -999 <= int(exponent) <= 999:
+        raise Junk("a Decimal of more than 400 digits or an exponent beyond 999")
+    return Decimal.__str__(x)
+
+
+def summary(value: Any, depth: int = 0) -> Any:
+    """A class variable as JSON: mappings, collections, strings and numbers, cut short."""
+    value = _plain(value)
+    if isinstance(value, str):
+        return value[:200]
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if type(value) in _EXACT:
+        try:
+            return _exact(value)
+        except Junk:
+            return _cut(value)
+    if depth < 2 and isinstance(value, Mapping):
+        pairs = itertools.islice(value.items(), 50)
+        return {str(k)[:100]: summary(v, depth + 1) for k, v in pairs}
+    if depth < 2 and isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        return [summary(v, depth + 1) for v in itertools.islice(items, 50)]
+    return _cut(value)
+
+
+def _cut(value: Any, show: Callable[[Any], str] = repr) -> str:
+    try:
+        text = show(value)
+    except Exception:  # a student's __repr__ may raise
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 80 else text[:70] + "..."
+
+
+_MAGIC = re.compile(r"\s*(?:\?{1,2}[\w.]+|[\w.\[\]()]+\?{1,2})\s*")
+
+
+def notebook_cells(sources: List[str]) -> Tuple[List[str], List[str]]:
+    """A notebook's code cells as Python, and notes on what was left out: a cell magic
+    (``%%…``) skips its cell; lines of line magics (``%``), shell escapes (``!``) and help
+    (``obj?``) are blanked, which keeps the line numbers.
+
+    >>> cells, notes = notebook_cells(["%%bash\\nls", "x = 1\\n%time x\\nx?"])
+    >>> cells
+    ['', 'x = 1\\n\\n']
+    >>> notes[0]
+    'cell 1 (%%bash) was skipped'
+    >>> notes[1]
+    'cell 2: 2 line(s) of IPython magics, shell escapes or help were dropped'
+    """
+    cells, notes = [], []
+    for number, source in enumerate(sources, 1):
+        if source.lstrip().startswith("%%"):
+            magic = source.lstrip().split()[0]
+            notes.append(f"cell {number} ({magic[:20]}) was skipped")
+            cells.append("")
+            continue
+        lines, dropped = [], 0
+        for line in source.splitlines():
+            if line.lstrip().startswith(("%", "!")) or _MAGIC.fullmatch(line):
+                dropped += 1
+                line = ""
+            lines.append(line)
+        if dropped:
+            notes.append(
+                f"cell {number}: {dropped} line(s) of IPython magics, shell escapes or help were "
+                "dropped"
+            )
+        cells.append("\n".join(lines))
+    return cells, notes
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
