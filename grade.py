@@ -241,10 +241,21 @@ def _roots(tree: Mapping[str, bytes], files: List[str]) -> List[str]:
     return [p for p in files if p.rsplit(".", 1)[0].split("/")[-1] not in imported]
 
 
+_AST = threading.Lock()
+_UNPARSABLE = (SyntaxError, ValueError, RecursionError, MemoryError, SystemError)
+
+
+def parse(source: str) -> ast.Module:
+    """ast.parse, one thread at a time: CPython 3.11 keeps the depth of its AST conversion
+    per interpreter, and two threads converting at once can fail with a SystemError."""
+    with _AST:
+        return ast.parse(source)
+
+
 def _imports(source: str) -> Set[str]:
     try:
-        nodes = ast.walk(ast.parse(source))
-    except (SyntaxError, ValueError, RecursionError):
+        nodes = ast.walk(parse(source))
+    except _UNPARSABLE:
         return set()
     names: Set[str] = set()
     for node in nodes:
@@ -305,8 +316,8 @@ def _entry_score(path: str, tree: Mapping[str, bytes], files: List[str]) -> Tupl
     """Defining a class with methods beats defining functions; then being no sibling's
     import, lying near the top, and coming first by name."""
     try:
-        nodes = list(ast.walk(ast.parse(_source_text(path, tree[path]))))
-    except (SyntaxError, ValueError, RecursionError):
+        nodes = list(ast.walk(parse(_source_text(path, tree[path]))))
+    except _UNPARSABLE:
         nodes = []
     methods = sum(
         isinstance(inner, ast.FunctionDef)
@@ -1256,8 +1267,8 @@ class _Names(ast.NodeTransformer):
 
 def _shapes(source: str) -> Iterator[str]:
     try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError):
+        tree = parse(source)
+    except _UNPARSABLE:
         return
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -1281,9 +1292,9 @@ def uses_reference(submission: Submission) -> List[str]:
         if _imports(source) & reference:
             flags.append(f"{path} imports {', '.join(sorted(_imports(source) & reference))}")
         try:
-            strings = [n.value for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Constant)
+            strings = [n.value for n in ast.walk(parse(source)) if isinstance(n, ast.Constant)
                        and isinstance(n.value, str)]  # fmt: skip
-        except (SyntaxError, ValueError, RecursionError):
+        except _UNPARSABLE:
             strings = []
         if any(s in reference or "sentemb.py" in s for s in strings):
             flags.append(f"{path} names sentemb's file")
@@ -1434,8 +1445,8 @@ def _shown(got: Optional[Vector], want: Vector) -> Tuple[str, str]:
     for digits in (6, 9, 12, 17):
         pair = _show(got, digits), _show(want, digits)
         if pair[0] != pair[1]:
-            break
-    return pair
+            return pair
+    return _show(got), _show(want)
 
 
 def _report(

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import ast
+import base64
 import csv
+import io
 import json
 import os
+import re
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from fractions import Fraction
 from pathlib import Path
@@ -355,6 +361,281 @@ def test_nothing_a_submission_starts_outlives_its_grading() -> None:
         return [line for line in found if line == "sleep\x0061.5\x00"]
 
     daemons = str(SAMPLES / "daemon_left_behind.py")
-    reports = grade_json(daemons, str(SAMPLES / "correct_lists.py"), daemons, "--jobs", "2", *FAST)
-    assert [r["score"] for r in reports] == [10, 10, 10]
+    many = str(SAMPLES / "many_processes_left.py")
+    reports = grade_json(daemons, str(SAMPLES / "correct_lists.py"), many, daemons, *FAST)
+    assert [r["score"] for r in reports] == [10, 10, 10, 10]
     assert sleepers() == []
+
+
+# -- Right verdicts for honest work -------------------------------------------------------
+
+
+def distance(got: Tuple[Fraction, ...], want: Tuple[Fraction, ...]) -> Fraction:
+    """The tolerance's measure, stated again here: max |g - w| / max(1, |w|)."""
+    return max(abs(g - w) / max(Fraction(1), abs(w)) for g, w in zip(got, want))
+
+
+def test_every_mistake_stays_far_from_the_right_answer_over_1000_seeds() -> None:
+    far = Fraction(10) * Fraction(grade.TOLERANCE)
+    catalogue = {"oov-skipped", "weights-not-normalised", "divided-by-count", "fillers-kept"}
+    sentences: Set[str] = set()
+    for seed in range(1000):
+        key = grade.make_key(seed)
+        assert len(key.sentences) == 1 + grade.HIDDEN
+        sentences.update(key.sentences[1:])
+        seen = set()
+        for (role, reading, index, mistake), wrong in key.wrong.items():
+            assert distance(wrong, key.right[role, reading, index]) > far, (seed, mistake)
+            seen.add(mistake)
+        assert seen == catalogue
+        for index in range(1, len(key.sentences)):  # every mistake shows on every sentence
+            shown = {(r, m) for r, reading, i, m in key.wrong if i == index and reading == "tokens"}
+            assert shown == {
+                (r, m) for r, reading, i, m in key.wrong if i == 0 and reading == "tokens"
+            }
+    assert len(sentences) > 2000  # the seeds draw different sentences
+
+
+def test_the_tolerance_passes_float32_and_rounding_and_can_be_tightened() -> None:
+    sample = str(SAMPLES / "rounded_and_float32.py")
+    (loose,) = grade_json(sample, *FAST)
+    assert loose["score"] == 10
+    passed = {c["name"]: c["feedback"] for c in loose["checks"]}
+    assert (
+        "Right within the tolerance 0.001: exactly [0.285714 (2/7), 1.42857 (10/7)]"
+        in (passed["average"])
+    )
+    (tight,) = grade_json(sample, "--tolerance", "1e-9", *FAST)
+    failed = {c["name"]: c for c in tight["checks"] if not c["passed"]}
+    assert set(failed) == {"average", "weighted", *(f"{r}_hidden" for r in grade.ROLES)}
+    assert failed["average"]["feedback"] == (
+        "average() gives [0.2857, 1.4286]; the answer is [0.285714 (2/7), 1.42857 (10/7)]."
+    )
+
+
+def test_feedback_shows_the_digits_that_differ() -> None:
+    got, want = grade._shown((Fraction(2857143, 10**7),), (Fraction(2, 7),))
+    assert got != want
+    same = "[0.333333 (1/3)]"
+    assert grade._shown((Fraction(1, 3),), (Fraction(1, 3),)) == (same, same)
+
+
+def test_a_seed_is_drawn_per_run_printed_and_reproducible(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sample = str(SAMPLES / "mistake_divided_by_count.py")
+    first = grade_json(sample, *FAST)[0]
+    second = grade_json(sample, *FAST)[0]
+    assert first["seed"] != second["seed"]
+    again = grade_json(sample, "--seed", str(first["seed"]), *FAST)[0]
+    assert again == first
+    assert grade.main([sample, "--seed", "12345", *FAST]) == 0
+    out = capsys.readouterr().out
+    assert "1 submission(s), seed 12345 (--seed 12345 grades them alike again)" in out
+    hidden = grade.hidden_sentences(12345)
+    assert hidden[0] not in Path(grade.__file__).read_text(encoding="utf-8")
+
+
+def test_the_class_summary_counts_scores_mistakes_and_flags(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.json"
+    names = ["correct_lists.py", "mistake_fillers_kept.py", "memory_hog.py", "syntax_error.py"]
+    args = [str(SAMPLES / n) for n in names]
+    done = run(*args, "--summary", str(summary), "--seed", "3", *FAST, main=grade.main)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(summary.read_text(encoding="utf-8"))
+    assert found["seed"] == 3
+    assert found["submissions"] == 4
+    assert found["scores"] == {"10": 1, "7": 2, "0": 1}
+    assert found["mistakes"]["fillers-kept"] == [str(SAMPLES / "mistake_fillers_kept.py")]
+    assert found["mistakes"]["memory"] == [str(SAMPLES / "memory_hog.py")]
+    assert list(found["not_graded"]) == [str(SAMPLES / "syntax_error.py")]
+    assert "   10  ###" in done.stdout  # the histogram, in the table
+
+
+# -- Submissions as they arrive -------------------------------------------------------------
+
+
+def correct_source(vocabulary: str = "VOCAB") -> str:
+    """A correct submission whose vocabulary comes from the name given (a sibling module's)."""
+    return f"""import re
+
+
+class Embedder:
+    vocab_embeddings = {vocabulary}
+    filler_words = ["I", "and", "as", "for", "it", "or", "maybe"]
+    attention_weights = [0.5, 1, 0.7, 0.9, 0.3, 0.2, 0.1]
+
+    def _mean(self, tokens, weights=None):
+        vectors = [self.vocab_embeddings.get(t, [-1, -1]) for t in tokens]
+        pairs = list(zip(weights or [1] * len(vectors), vectors))
+        total = sum(w for w, _ in pairs)
+        return [sum(w * v[i] for w, v in pairs) / total for i in range(2)]
+
+    def average(self, sentence):
+        return self._mean(re.findall(r"\\w+|[^\\w\\s]", sentence))
+
+    def skip_filler(self, sentence):
+        tokens = re.findall(r"\\w+|[^\\w\\s]", sentence)
+        return self._mean([t for t in tokens if t not in self.filler_words])
+
+    def weighted(self, sentence):
+        return self._mean(re.findall(r"\\w+|[^\\w\\s]", sentence), self.attention_weights)
+"""
+
+
+VOCAB = (
+    'VOCAB = {"I": [-1, 1], "lot": [0, 2], "love": [1, 3], "chocolate": [2, 4], "milk": [3, 5]}\n'
+)
+
+
+def test_folders_zips_and_odd_names_are_each_one_submission(tmp_path: Path) -> None:
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as bundle:
+        bundle.writestr("solution.py", VOCAB + correct_source())
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("submissions/ada.py", VOCAB + correct_source())
+        bundle.writestr(
+            "submissions/bob/embedder.py", "from data import VOCAB\n" + correct_source()
+        )
+        bundle.writestr("submissions/bob/data.py", VOCAB)
+        bundle.writestr("submissions/Carl.PY", VOCAB + correct_source())
+        bundle.writestr("submissions/dora.zip", inner.getvalue())
+        bundle.writestr("submissions/eve.py.txt", VOCAB + correct_source())
+        bundle.writestr("submissions/__MACOSX/._ada.py", b"\x00junk")
+    reports = {r["submission"]: r for r in grade_json(str(archive), *FAST)}
+    assert {name: r["score"] for name, r in reports.items()} == {
+        "submissions/Carl.PY": 10,
+        "submissions/ada.py": 10,
+        "submissions/bob": 10,
+        "submissions/dora.zip": 10,
+        "submissions/eve.py.txt": 0,
+    }
+    assert reports["submissions/eve.py.txt"]["error"] == (
+        "not graded: a .txt file named like Python (rename it to eve.py?)"
+    )
+    folder = tmp_path / "bob"
+    folder.mkdir()
+    (folder / "embedder.py").write_text("from data import VOCAB\n" + correct_source())
+    (folder / "data.py").write_text(VOCAB)
+    (report,) = grade_json(str(folder), *FAST)
+    assert (report["submission"], report["score"]) == (str(folder), 10)
+    assert report["notes"] == ["graded embedder.py, the file that defines the most"]
+
+
+def test_course_modules_import_but_the_grader_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = Path(tempfile.mkdtemp(prefix="course-"))  # readable by a submission's uid
+    try:
+        course.chmod(0o755)
+        (course / "course_data.py").write_text(VOCAB)
+        (course / "course_data.py").chmod(0o644)
+        here = str(Path(grade.__file__).parent)
+        monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(course), here]))
+        submission = tmp_path / "uses_course.py"
+        submission.write_text("from course_data import VOCAB\n" + correct_source())
+        (report,) = grade_json(str(submission), *FAST)
+        assert report["score"] == 10, report
+    finally:
+        shutil.rmtree(course)
+    options = grade.options_from(grade._parser().parse_args([str(submission), *FAST]))
+    assert here not in options.path
+
+
+# -- No free marks ---------------------------------------------------------------------------
+
+
+def test_the_reference_itself_earns_only_its_class_variables(tmp_path: Path) -> None:
+    copy = tmp_path / "my_embedder.py"
+    copy.write_text(Path(sentemb.__file__).read_text(encoding="utf-8"))
+    (report,) = grade_json(str(copy), *FAST)
+    checks = {c["name"]: c for c in report["checks"]}
+    assert checks["class_variables"]["passed"], checks["class_variables"]  # MappingProxyType
+    assert report["score"] == 1
+    assert {c["mistake"] for n, c in checks.items() if n != "class_variables"} == {"uses-reference"}
+    assert any("contains" in flag and "sentemb's functions" in flag for flag in report["integrity"])
+
+
+def test_renamed_imported_or_execed_reference_code_is_caught(tmp_path: Path) -> None:
+    text = Path(sentemb.__file__).read_text(encoding="utf-8")
+    part1 = text[: text.index("# Part 2.")]
+    renamed = re.sub(r"\bvectors\b", "vecs", re.sub(r"\btokens\b", "toks", part1))
+    (tmp_path / "renamed.py").write_text(renamed)
+    (tmp_path / "imports.py").write_text(
+        "try:\n    import sentemb\nexcept ImportError:\n    pass\n" + VOCAB + correct_source()
+    )
+    hidden = base64.b64encode(part1.encode()).decode()
+    (tmp_path / "execs.py").write_text(
+        f"import base64\nexec(base64.b64decode({hidden!r}).decode())\n"
+    )
+    reports = {r["submission"]: r for r in grade_json(str(tmp_path), *FAST)}
+    assert set(reports) == {"renamed.py", "imports.py", "execs.py"}
+    for name, report in reports.items():
+        methods = [c["mistake"] for c in report["checks"] if c["name"] != "class_variables"]
+        assert methods == ["uses-reference"] * 6, (name, report["integrity"])
+    assert reports["imports.py"]["integrity"][0] == "imports.py imports sentemb"
+    assert "compiles sentemb's code" in reports["execs.py"]["integrity"]
+
+
+# -- A run no submission can break ----------------------------------------------------------
+
+
+def harnesses() -> List[str]:
+    """Harness processes still running, and temporary folders still there."""
+    found = []
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            line = Path("/proc", name, "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if "harness.py" in line and "/grade-" in line:
+            found.append(line)
+    return found
+
+
+@pytest.mark.parametrize(("number", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_stops_the_run_and_writes_what_was_graded(
+    tmp_path: Path, number: int, status: int
+) -> None:
+    summary = tmp_path / "summary.json"
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    args = [sys.executable, grade.__file__, str(SAMPLES / "correct_lists.py"),
+            str(SAMPLES / "infinite_loop.py"), str(SAMPLES / "correct_lists.py"), "--json",
+            "--timeout", "60", "--jobs", "1", "--summary", str(summary), *CHILD]  # fmt: skip
+    env = {**os.environ, "TMPDIR": str(temp)}
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert process.stdout is not None
+    first = json.loads(process.stdout.readline())  # the first is graded; the loop runs
+    time.sleep(0.5)
+    assert len(harnesses()) == 1
+    process.send_signal(number)
+    start = time.monotonic()
+    out, err = process.communicate(timeout=30)
+    assert time.monotonic() - start < 1.5
+    assert process.returncode == status, err
+    assert f"stopped by {signal.Signals(number).name} after 1 of 3" in err.decode()
+    assert first["score"] == 10
+    assert out.decode().strip() == ""  # nothing more was graded
+    assert json.loads(summary.read_text(encoding="utf-8"))["submissions"] == 1
+    assert harnesses() == []
+    assert list(temp.iterdir()) == []
+
+
+def test_the_hard_cap_stops_a_submission_whatever_it_does() -> None:
+    start = time.monotonic()
+    (report,) = grade_json(str(SAMPLES / "infinite_loop.py"), *FAST, "--timeout", "30",
+                           "--limit", "2")  # fmt: skip
+    assert time.monotonic() - start < 8
+    assert report["error"] == "while running the file: the submission's 2 s ran out"
+
+
+def test_the_harness_runs_on_this_python() -> None:
+    """As root the samples run on an interpreter any uid can read; here the harness runs
+    on the Python that runs the tests (3.8 to 3.13 in the matrix)."""
+    here = ["--python", sys.executable, *(["--user", "none"] if ROOT else [])]
+    samples = [str(SAMPLES / n) for n in ("correct_lists.py", "notebook_scratch.ipynb",
+                                          "flag_parameter.py", "junk_numbers.py")]  # fmt: skip
+    reports = grade_json(*samples, "--timeout", "3", *here)
+    assert [r["score"] for r in reports] == [10, 10, 10, 1]
