@@ -581,9 +581,25 @@ def grading_figures(copies: int = 60) -> Dict[str, float]:
                 assert grade.main([*args, "--json"]) == 0
             return time.perf_counter() - start
 
-        whole = min(run(folder, "--jobs", "2") for _ in range(2))
-        one = min(run(os.path.join(samples, "correct_lists.py"), "--jobs", "1") for _ in range(3))
-    return {"rate": copies / whole, "one": one, "count": copies}
+        child = _child_python()
+        whole = min(run(folder, "--jobs", "2", *child) for _ in range(2))
+        one = min(
+            run(os.path.join(samples, "correct_lists.py"), "--jobs", "1", *child) for _ in range(3)
+        )
+    return {
+        "rate": copies / whole,
+        "one": one,
+        "count": copies,
+        "switched": float(os.geteuid() == 0),
+    }
+
+
+def _child_python() -> List[str]:
+    """As root, submissions run under uids of their own, so the interpreter they run must be
+    one those can read: the system's, where this one lives under /root."""
+    if os.geteuid() == 0 and os.path.exists("/usr/bin/python3"):
+        return ["--python", "/usr/bin/python3"]
+    return []
 
 
 # -- Import time ------------------------------------------------------------------------------
@@ -841,6 +857,8 @@ def main() -> None:
         f"   target >= 10: {'met' if grading['rate'] >= 10 else 'MISSED'}"
     )
     print(f"  one submission alone {grading['one'] * 1e3:6.0f} ms (its own process, 4 sentences)")
+    if grading["switched"]:
+        print("  as root: each job under a uid of its own, its processes killed after it")
 
     print("\nAverage time against tokens (sentemb, d=50)")
     per_token: List[float] = []

@@ -345,7 +345,7 @@ class Options(NamedTuple):
     methods: Mapping[str, str] = MappingProxyType({})  # role -> the student's method name
     python: str = sys.executable
     points: Mapping[str, float] = MappingProxyType(RUBRIC)
-    users: Optional[Tuple[int, int]] = None  # the uids submissions run as, first and last
+    users: Optional[Tuple[int, ...]] = None  # the uids submissions run as, one per job
     path: Tuple[str, ...] = ()  # the course's import path: PYTHONPATH and the user site
 
 
@@ -1598,8 +1598,9 @@ def options_from(args: argparse.Namespace) -> Options:
     return options
 
 
-def _users(text: Optional[str], jobs: int) -> Optional[Tuple[int, int]]:
-    """The uids to run submissions as: only as root, and one for each job."""
+def _users(text: Optional[str], jobs: int) -> Optional[Tuple[int, ...]]:
+    """The uids to run submissions as: only as root, one for each job, each claimed for
+    this run (two runs at once never share one)."""
     if text == "none":
         return None
     if os.geteuid() != 0:
@@ -1615,7 +1616,47 @@ def _users(text: Optional[str], jobs: int) -> Optional[Tuple[int, int]]:
         raise UsageError(f"--user: {text!r} is not a range of unprivileged uids (1000 and up)")
     if last - first + 1 < jobs:
         raise UsageError(f"--user: {text!r} has {last - first + 1} uid(s) for {jobs} jobs")
-    return first, first + jobs - 1
+    claimed = _claim(first, last, jobs)
+    if len(claimed) < jobs:
+        raise UsageError(
+            f"--user: {len(claimed)} uid(s) of {first}-{last} are free (others are in use, by "
+            f"another grading run or a process of theirs) for {jobs} jobs"
+        )
+    return claimed
+
+
+_CLAIMS: List[int] = []  # the lock files this run holds, one per uid it runs submissions as
+
+
+def _claim(first: int, last: int, jobs: int) -> Tuple[int, ...]:
+    """Up to ``jobs`` uids of the range, each locked (flock) for this run and running no
+    process."""
+    import fcntl
+
+    folder = "/run/lock" if os.access("/run/lock", os.W_OK) else tempfile.gettempdir()
+    found: List[int] = []
+    for uid in range(first, last + 1):
+        if len(found) == jobs:
+            break
+        fd = os.open(
+            os.path.join(folder, f"sentemb-grade-{uid}.lock"), os.O_RDWR | os.O_CREAT, 0o600
+        )
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another run holds it
+            os.close(fd)
+            continue
+        if _processes_of(uid):
+            os.close(fd)
+            continue
+        _CLAIMS.append(fd)
+        found.append(uid)
+    return tuple(found)
+
+
+def _release_claims() -> None:
+    while _CLAIMS:
+        os.close(_CLAIMS.pop())
 
 
 def _can_run_as(python: str, uid: int) -> None:
@@ -1679,7 +1720,7 @@ def grade_all(
     _become_subreaper()
     uids: queue.Queue[Optional[int]] = queue.Queue()
     for index in range(jobs):
-        uids.put(None if options.users is None else options.users[0] + index)
+        uids.put(None if options.users is None else options.users[index])
 
     def one(submission: Submission) -> Dict[str, Any]:
         uid = uids.get()
@@ -1805,6 +1846,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             raise UsageError(f"--gradescope grades one submission, not {len(submissions)}")
         options = options_from(args)
     except UsageError as error:
+        _release_claims()
         _gradescope_failed(args, str(error))
         parser.error(str(error))
     _STOP.clear()
@@ -1814,6 +1856,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except BaseException as error:  # the grader itself failed, or was interrupted
         _gradescope_failed(args, f"{type(error).__name__}: {error}")
         raise
+    finally:
+        _release_claims()
 
 
 @contextlib.contextmanager

@@ -639,3 +639,19 @@ def test_the_harness_runs_on_this_python() -> None:
                                           "flag_parameter.py", "junk_numbers.py")]  # fmt: skip
     reports = grade_json(*samples, "--timeout", "3", *here)
     assert [r["score"] for r in reports] == [10, 10, 10, 1]
+
+
+@pytest.mark.skipif(not ROOT, reason="uids are switched only as root")
+def test_two_runs_at_once_never_share_a_uid() -> None:
+    try:
+        first = grade._users(None, 2)
+        second = grade._users(None, 2)
+        assert first is not None
+        assert second is not None
+        assert len(set(first) | set(second)) == 4
+        with pytest.raises(grade.UsageError, match="are free"):
+            grade._users(f"{first[0]}-{first[1]}", 1)
+    finally:
+        grade._release_claims()
+    assert grade._users(None, 2) == first
+    grade._release_claims()
