@@ -910,7 +910,11 @@ def _answers_to(
 
 def apart(got: Vector, want: Vector) -> Fraction:
     """How far apart two answers are, in the tolerance's terms: the largest
-    |got - want| / max(1, |want|) over the coordinates."""
+    |got - want| / max(1, |want|) over the coordinates.
+
+    >>> apart((Fraction(1, 2), Fraction(4)), (Fraction(0), Fraction(2)))
+    Fraction(1, 1)
+    """
     return max(abs(g - w) / max(Fraction(1), abs(w)) for g, w in zip(got, want))
 
 
@@ -1282,7 +1286,11 @@ def _shapes(source: str) -> Iterator[str]:
 
 def uses_reference(submission: Submission) -> List[str]:
     """How a submission's code uses sentemb, read without running it: an import of it (or of
-    the grader), its file name in a string, or a function of its code, names changed or not."""
+    the grader), its file name in a string, or a function of its code, names changed or not.
+
+    >>> uses_reference(Submission("a", {"a.py": b"from sentemb import tokenize"}, "a.py", [], []))
+    ['a.py imports sentemb']
+    """
     flags: List[str] = []
     for path, content in submission.files.items():
         if not path.lower().endswith(SOURCES):

@@ -210,7 +210,13 @@ def _method_signature(cls: type, name: str, kind: str) -> Optional[List[List[Any
 
 def signature(function: Any) -> Optional[List[List[Any]]]:
     """[name, kind, default] for each parameter; the default only when it is a bool or a
-    short string (the values a flag or a mode may take), else whether there is one."""
+    short string (the values a flag or a mode may take), else whether there is one.
+
+    >>> for parameter in signature(lambda sentence, flag=False: None):
+    ...     print(parameter)
+    ['sentence', 'POSITIONAL_OR_KEYWORD', {'none': True}]
+    ['flag', 'POSITIONAL_OR_KEYWORD', {'value': False}]
+    """
     try:
         found = inspect.signature(function)
     except (TypeError, ValueError):
@@ -316,7 +322,11 @@ def attempt(function: Callable[[], Any], seconds: float, encode: bool = False) -
 
 
 def describe(error: BaseException) -> str:
-    """The error, with the line of the submission it came from."""
+    """The error, with the line of the submission it came from.
+
+    >>> describe(ZeroDivisionError("division by zero"))
+    'ZeroDivisionError: division by zero'
+    """
     where = None
     if isinstance(error, SyntaxError) and error.lineno:
         where = _where(error.filename or "", error.lineno)
@@ -346,7 +356,14 @@ _EXACT = (int, float, Fraction, Decimal)
 def encode_vector(value: Any) -> Tuple[Optional[List[str]], Optional[str]]:
     """A vector as exact decimal strings, and a note of what was done to read it; None
     stays None.  Numbers must be of the exact types int, float, Fraction or Decimal (numpy's
-    become them by ``tolist``): a subclass, which may say anything of itself, is junk."""
+    become them by ``tolist``): a subclass, which may say anything of itself, is junk.
+
+    >>> encode_vector([[Fraction(2, 7), 1.5]])
+    (['2/7', '1.5'], 'a result of shape (1, n) was flattened')
+    >>> encode_vector([True, 1])
+    Traceback (most recent call last):
+    grade_harness.Junk: True
+    """
     if value is None:
         return None, None
     try:
@@ -402,7 +419,11 @@ def _exact(x: Any) -> str:
 
 
 def summary(value: Any, depth: int = 0) -> Any:
-    """A class variable as JSON: mappings, collections, strings and numbers, cut short."""
+    """A class variable as JSON: mappings, collections, strings and numbers, cut short.
+
+    >>> summary(types.MappingProxyType({"I": (-1, 1)})), summary(frozenset({"or", "and"}))
+    ({'I': ['-1', '1']}, ['and', 'or'])
+    """
     value = _plain(value)
     if isinstance(value, str):
         return value[:200]

@@ -89,6 +89,7 @@ def check(report: Dict[str, Any], wanted: Dict[str, str]) -> None:
         assert report["reading"] == wanted["reading"], name
     checks = {c["name"]: c for c in report["checks"]}
     assert list(checks) == list(grade.CHECKS)
+    assert {c["mistake"] for c in checks.values()} <= {None, *grade.MISTAKES}
     for check_name in grade.CHECKS:
         if check_name in wanted:
             got = "pass" if checks[check_name]["passed"] else checks[check_name]["mistake"]
