@@ -799,15 +799,22 @@ def _kill_left_behind(process: Any, uid: Optional[int] = None) -> None:
 
 
 def _kill_user(uid: int) -> None:
-    """kill(-1) as the uid: every process it has, at once, fork bombs too."""
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the forked helper
-        try:
-            os.setuid(uid)
-            os.kill(-1, signal.SIGKILL)
-        finally:
-            os._exit(0)
-    os.waitpid(pid, 0)
+    """kill(-1) as the uid: every process it has, at once, fork bombs too.  The helper is
+    counted as running, so that no other job's cleanup kills it and takes its exit."""
+    with _RUNNING_LOCK:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the forked helper
+            try:
+                os.setuid(uid)
+                os.kill(-1, signal.SIGKILL)
+            finally:
+                os._exit(0)
+        _RUNNING.add(pid)
+    try:
+        os.waitpid(pid, 0)
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(pid)
 
 
 def _proc() -> Iterator[Tuple[int, bytes]]:
