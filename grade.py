@@ -895,6 +895,14 @@ def _answers_to(
 ) -> Tuple[Dict[Tuple[str, str], Vector], Dict[Tuple[str, str, str], Vector]]:
     """One sentence's right answers, (role, reading) -> vector, and its catalogued mistakes,
     (role, reading, mistake) -> vector, leaving out a mistake that has no answer."""
+    right, wrong = _computed(sentence)
+    return dict(right), dict(wrong)
+
+
+@functools.lru_cache(maxsize=4096)  # a sentence drawn to be hidden is asked for again
+def _computed(
+    sentence: str,
+) -> Tuple[Mapping[Tuple[str, str], Vector], Mapping[Tuple[str, str, str], Vector]]:
     right: Dict[Tuple[str, str], Vector] = {}
     wrong: Dict[Tuple[str, str, str], Vector] = {}
     for reading in READINGS:
@@ -912,7 +920,7 @@ def _answers_to(
         wrong["weighted", reading, "weights-not-normalised"] = tuple(x * total for x in weighted)
         wrong["weighted", reading, "divided-by-count"] = tuple(x * total / n for x in weighted)
         wrong["skip_filler", reading, "fillers-kept"] = right["average", reading]
-    return right, wrong
+    return MappingProxyType(right), MappingProxyType(wrong)
 
 
 def apart(got: Vector, want: Vector) -> Fraction:
