@@ -295,7 +295,9 @@ def _student(name: str, tree: Mapping[str, bytes]) -> Submission:
     files = _python_files(tree)
     if not files:
         return _not_graded(name, "not graded: no .py or .ipynb file in it")
-    entry = max(files, key=lambda p: _entry_score(p, tree, files))
+    depths = {p.count("/") for p in files}
+    roots = {r for d in depths for r in _roots(tree, [p for p in files if p.count("/") == d])}
+    entry = max(files, key=lambda p: _entry_score(p, tree, files, p in roots))
     notes = [f"graded {entry}, the file that defines the most"] if len(files) > 1 else []
     content = tree[entry]
     if len(content) > _FILE_BYTES:
@@ -312,7 +314,9 @@ def _student(name: str, tree: Mapping[str, bytes]) -> Submission:
     return Submission(name, tree, entry, [text], notes)
 
 
-def _entry_score(path: str, tree: Mapping[str, bytes], files: List[str]) -> Tuple[int, ...]:
+def _entry_score(
+    path: str, tree: Mapping[str, bytes], files: List[str], root: bool
+) -> Tuple[int, ...]:
     """Defining a class with methods beats defining functions; then being no sibling's
     import, lying near the top, and coming first by name."""
     try:
@@ -326,7 +330,6 @@ def _entry_score(path: str, tree: Mapping[str, bytes], files: List[str]) -> Tupl
         for inner in node.body
     )
     functions = sum(isinstance(node, ast.FunctionDef) for node in nodes)
-    root = path in _roots(tree, [p for p in files if p.count("/") == path.count("/")])
     order = -sorted(files).index(path)
     return (min(methods, 3), min(functions, 3), root, -path.count("/"), order)
 
@@ -1299,6 +1302,9 @@ def _shapes(source: str) -> Iterator[str]:
                 yield ast.dump(module)
 
 
+_REFERENCE = frozenset({"sentemb", "grade", "grade_harness"})  # the modules no submission may use
+
+
 def uses_reference(submission: Submission) -> List[str]:
     """How a submission's code uses sentemb, read without running it: an import of it (or of
     the grader), its file name in a string, or a function of its code, names changed or not.
@@ -1311,15 +1317,15 @@ def uses_reference(submission: Submission) -> List[str]:
         if not path.lower().endswith(SOURCES):
             continue
         source = _source_text(path, content)
-        reference = {"sentemb", "grade", "grade_harness"}
-        if _imports(source) & reference:
-            flags.append(f"{path} imports {', '.join(sorted(_imports(source) & reference))}")
+        imported = _imports(source) & _REFERENCE
+        if imported:
+            flags.append(f"{path} imports {', '.join(sorted(imported))}")
         try:
             strings = [n.value for n in ast.walk(parse(source)) if isinstance(n, ast.Constant)
                        and isinstance(n.value, str)]  # fmt: skip
         except _UNPARSABLE:
             strings = []
-        if any(s in reference or "sentemb.py" in s for s in strings):
+        if any(s in _REFERENCE or "sentemb.py" in s for s in strings):
             flags.append(f"{path} names sentemb's file")
         copied = len(set(_shapes(source)) & _reference_functions())
         if copied:
