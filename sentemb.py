@@ -1088,6 +1088,7 @@ class SentenceEmbedder(ExerciseEmbedder):
 # Part 3. Beyond the exercise: SIF and uSIF, big models, and a corpus on every core
 # =============================================================================
 
+import itertools
 import os
 import random
 import signal
@@ -1113,7 +1114,7 @@ class _FrequencyWeighted:
                 f"not {self._wanted}"
             )
         self._counts, self._total = _counts(counts)
-        self._weighted: Dict[str, Optional[Tuple[float, ...]]] = {}  # token: weight(t) * v_t
+        self._weighted: Dict[str, Tuple[float, ...]] = {}  # token: weight(t) * v_t, or _UNKNOWN
         self.components: Tuple[Tuple[float, ...], ...] = ()  # set by fit, the first first
         self.singular_values: Tuple[float, ...] = ()
         self.embeddings: List[Optional[List[float]]] = []  # the fit sentences', in order
@@ -1185,26 +1186,30 @@ class _FrequencyWeighted:
 
     def _mean(self, tokens: List[str]) -> Optional[List[float]]:
         """sum(weight(w) * v_w) over the known tokens, divided by their number (not
-        by the weights' sum), or None when no token is known."""
+        by the weights' sum), or None when no token is known.  The weighted vectors
+        are added in sorted order, one float sum per coordinate, so the result
+        depends on which they are, not on the order of the tokens."""
         found, missing = self._weighted.get, self._weighted_vector
-        rows = [found(t, _NOT_YET) or missing(t) for t in tokens]  # unknown tokens: None
-        known = [row for row in rows if row is not None]
+        rows = [found(t) or missing(t) for t in tokens]
+        known = sorted(row for row in rows if row is not _UNKNOWN)
         if not known:
             return None
-        n = len(known)
-        try:
-            return [total / n for total in map(math.fsum, zip(*known))]
-        except OverflowError:
-            raise EmbeddingError("a weighted sum is too large for a float") from None
+        totals = list(map(sum, zip(*known)))
+        if not all(map(math.isfinite, totals)):
+            raise EmbeddingError("a weighted sum is too large for a float")
+        return list(map(operator.truediv, totals, itertools.repeat(len(known))))
 
-    def _weighted_vector(self, token: str) -> Optional[Tuple[float, ...]]:
-        """weight(t) * v_t, each product rounded once, as it is summed; kept for the
-        tokens used last (about a million numbers of them), or None for an unknown token."""
+    def _weighted_vector(self, token: str) -> Tuple[float, ...]:
+        """weight(t) * v_t, each product rounded once, or _UNKNOWN; kept for the
+        tokens used last (about a million numbers of them)."""
         vector = self._embedder._vocabulary.vector(token)
         if len(self._weighted) * self._embedder.dimension >= _UNITS:
             self._weighted.clear()
-        weight = self.weight(token)
-        row = None if vector is None else tuple(weight * float(x) for x in vector)
+        if vector is None:
+            row = _UNKNOWN
+        else:
+            weight = itertools.repeat(self.weight(token))
+            row = tuple(map(operator.mul, weight, map(float, vector)))
         self._weighted[token] = row
         return row
 
@@ -1212,9 +1217,9 @@ class _FrequencyWeighted:
         """The mean less its projection on each component, scaled as the model says."""
         result = mean
         for scale, component in zip(scales or self._scales(), self.components):
-            projection = scale * math.fsum(map(operator.mul, mean, component))
-            result = list(map(operator.sub, result, [projection * u for u in component]))
-        return list(result)
+            projection = scale * _dot(mean, component)
+            result = list(map(operator.sub, result, map(projection.__mul__, component)))
+        return result
 
     def _scales(self) -> List[float]:
         raise NotImplementedError  # pragma: no cover - SIF and USIF say
@@ -1328,7 +1333,7 @@ class USIF(_FrequencyWeighted):
         return [(e / total) ** 2 for e in energy]
 
 
-_NOT_YET = ()  # a token whose weighted vector is not made yet (an empty tuple is false)
+_UNKNOWN = (math.nan,)  # the weighted vector kept for an unknown token: true, and never summed
 
 
 def _counts(counts: Mapping[str, Any]) -> Tuple[_Words, Any]:
@@ -1392,7 +1397,8 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
             values, ritz, residual = _ritz(basis, images, k)
             if residual <= _CONVERGED * (values[0] or 1.0) or len(basis) == d:
                 break
-            check = len(basis) + max(2, len(basis) // 4)
+            near = residual <= _NEAR * (values[0] or 1.0)  # then converged in a step or two
+            check = len(basis) + (1 if near else max(2, len(basis) // 4))
     vectors = [u if max(u, key=abs) > 0 else [-x for x in u] for u in ritz]
     return [math.sqrt(max(s, 0.0)) for s in values], vectors
 
@@ -1466,6 +1472,7 @@ def _eigen(matrix: List[List[float]]) -> Tuple[List[float], List[List[float]]]:
 
 _OVERSAMPLED = 2  # Lanczos steps beyond those asked for before the first check
 _CONVERGED = 1e-12  # a residual below this, relative to the largest singular value squared
+_NEAR = 1e-8  # a residual below this is checked again after each step
 _SEED = 20261203  # the start of the iteration
 
 

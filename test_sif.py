@@ -186,6 +186,20 @@ def test_embedding_a_fit_sentence_gives_what_fit_computed(model: Any, kind: Any)
 
 
 @LAW
+@given(models(), st.sampled_from(KINDS), st.randoms(use_true_random=False))
+def test_the_order_of_a_sentences_tokens_changes_nothing(
+    model: Any, kind: Any, random: Any
+) -> None:
+    vectors, counts, sentences = model
+    shuffled = [random.sample(tokens, len(tokens)) for tokens in sentences]
+    fit = fitted(kind, vectors, counts, sentences, components=1)
+    assert fitted(kind, vectors, counts, shuffled, components=1).embeddings == fit.embeddings
+    for tokens, embedding in zip(shuffled, fit.embeddings):
+        if embedding is not None:
+            assert fit.embed(tokens) == embedding
+
+
+@LAW
 @given(models())
 def test_components_are_orthonormal_singular_vectors_first_first(model: Any) -> None:
     vectors, counts, sentences = model
