@@ -1218,7 +1218,7 @@ class _FrequencyWeighted:
         result = mean
         for scale, component in zip(scales or self._scales(), self.components):
             projection = scale * _dot(mean, component)
-            result = list(map(operator.sub, result, map(projection.__mul__, component)))
+            result = [x - projection * u for x, u in zip(result, component)]
         return result
 
     def _scales(self) -> List[float]:
