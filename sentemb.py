@@ -2648,15 +2648,20 @@ class _Output(NamedTuple):
 
 
 def _run(args: argparse.Namespace) -> Iterator[_Output]:
-    vectors = None
-    if args.vectors is not None:
-        vectors = load_vectors(
-            args.vectors,
-            limit=args.limit,
-            encoding=args.encoding,
-            errors=args.errors,
-            dtype=args.float32 or "float64",
-        )
+    if args.vectors is None:
+        yield from _outputs(args, None)
+        return
+    with load_vectors(  # closed after: main() in a process that goes on leaves no file open
+        args.vectors,
+        limit=args.limit,
+        encoding=args.encoding,
+        errors=args.errors,
+        dtype=args.float32 or "float64",
+    ) as vectors:
+        yield from _outputs(args, vectors)
+
+
+def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_Output]:
     weights = None if args.weights is None else _weights(args.weights)
     need_weights = vectors is not None and weights is None  # the lecture's 7 are not for them
     if need_weights and args.method == "weighted":

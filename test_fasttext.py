@@ -5,12 +5,14 @@ vectors against gensim on the models its wheel ships."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import math
 import os
 import pickle
 import threading
 import tracemalloc
+import warnings
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -348,9 +350,13 @@ def test_a_corpus_on_two_cores_shares_the_open_model(tmp_path: Path) -> None:
 def test_the_command_line_reads_a_model(tmp_path: Path) -> None:
     model = Model()
     path = model.write(tmp_path / "m.bin")
-    done = run("--vectors", str(path), "--json", "tea")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        done = run("--vectors", str(path), "--json", "tea")
+        gc.collect()
     assert done.returncode == 0, done.stderr
     assert '"average": [' in done.stdout
+    assert not [w.message for w in caught if w.category is ResourceWarning]  # closed, not left
     done = run("--vectors", str(Model().write(tmp_path / "s.bin", labels=1)), "tea")
     assert done.returncode == 2
     assert "a supervised fastText model (a classifier, with 1 label)" in done.stderr

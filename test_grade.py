@@ -165,7 +165,7 @@ def test_csv_and_gradescope(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert (
         grade.main([str(SAMPLES / "mistake_divided_by_count.py"), "--csv", str(table), *FAST]) == 0
     )
-    rows = list(csv.reader(table.open(encoding="utf-8")))
+    rows = list(csv.reader(table.read_text(encoding="utf-8").splitlines()))
     assert rows[0] == ["submission", *grade.CHECKS, "score", "max_score", "error", "seed"]
     assert rows[1][1:-1] == ["1", "2", "2", "0", "1", "1", "0", "7", "10", ""]
     assert int(rows[1][-1]) >= 0
