@@ -30,7 +30,8 @@ from typing import (
 
 __all__ = [
     "ATTENTION_WEIGHTS", "EXERCISE_SENTENCE", "EXERCISE_VOCAB", "FILLER_WORDS", "OOV_VECTOR",
-    "SIF", "USIF", "EmbeddingError", "FastTextVectors", "SentenceEmbedder", "Vectors",
+    "SIF", "USIF", "EmbeddingError", "FastTextVectors", "OutOfVocabularyError", "SentenceEmbedder",
+    "Vectors",
     "cosine_similarity", "exercise_embeddings", "load_counts", "load_vectors", "tokenize",
 ]  # fmt: skip
 __version__ = "1.3.0"
@@ -260,10 +261,6 @@ def _quote(value: Any) -> str:
 
 def _cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[: limit - 15]}... ({len(text):,} chars)"
-
-
-def _message(error: Exception) -> str:
-    return str(error.args[0]) if isinstance(error, KeyError) else str(error)
 
 
 def _count(n: int, noun: str) -> str:
@@ -842,6 +839,21 @@ def _vocabulary(
 # -- The embedder: the exercise's class, checked, on any vocabulary -----------------
 
 
+class OutOfVocabularyError(EmbeddingError, KeyError):
+    """A token that no word of the vocabulary matches, where ``oov="error"`` says
+    so (or ``embed_word`` under ``oov="skip"``): an ``EmbeddingError`` that is also
+    a ``KeyError``, so ``except KeyError`` code written before it still works.
+
+    >>> SentenceEmbedder(oov="error").average("love tea")
+    Traceback (most recent call last):
+      ...
+    sentemb.OutOfVocabularyError: 'tea' is out of vocabulary
+    """
+
+    def __str__(self) -> str:
+        return Exception.__str__(self)  # the message, not KeyError's quoted repr of it
+
+
 class SentenceEmbedder(ExerciseEmbedder):
     """Sentence embeddings by pooling word embeddings: ``ExerciseEmbedder``'s
     methods, with every input checked, on any vocabulary.
@@ -855,7 +867,7 @@ class SentenceEmbedder(ExerciseEmbedder):
     word; ``fold_case=False``: exactly only, for fillers and weights too).  A
     token not found gets ``oov_vector`` (-1 in every dimension), or with
     ``oov="skip"`` is left out with its weight, or with ``oov="error"``
-    raises KeyError.  Filler words match case-insensitively.
+    raises ``OutOfVocabularyError``.  Filler words match case-insensitively.
     ``pre_normalize`` and ``post_normalize`` scale each word vector, or the
     result, to unit length (as in gensim).  ``keep_punctuation=False`` drops
     punctuation tokens.  ``exact=True`` computes with Fractions, reading
@@ -965,7 +977,7 @@ class SentenceEmbedder(ExerciseEmbedder):
             raise TypeError(f"a token is a string, not {type(token).__name__}")
         vectors, _ = self._vectors([token])
         if not vectors:
-            raise KeyError(f"{_quote(token)} is out of vocabulary (oov='skip')")
+            raise OutOfVocabularyError(f"{_quote(token)} is out of vocabulary (oov='skip')")
         return list(vectors[0])
 
     def embed_many(
@@ -990,7 +1002,7 @@ class SentenceEmbedder(ExerciseEmbedder):
     ) -> Generator[List[Number], None, None]:
         for i, (sentence, (done, value)) in enumerate(_outcomes(embed, sentences, jobs)):
             if not done:  # an error, named with the sentence it is about
-                raise type(value)(f"sentence {i} ({_quote(sentence)}): {_message(value)}")
+                raise type(value)(f"sentence {i} ({_quote(sentence)}): {value}")
             yield value
 
     def most_similar(
@@ -1036,10 +1048,8 @@ class SentenceEmbedder(ExerciseEmbedder):
                 if not any(vector):
                     raise EmbeddingError("it embeds as the zero vector: its cosine is undefined")
                 scored.append((candidate, cosine_similarity(target, vector)))
-            except EmbeddingError as error:
-                raise EmbeddingError(f"{where(i)} ({_quote(candidate)}): {error}") from None
-            except KeyError as error:  # oov="error"
-                raise KeyError(f"{where(i)} ({_quote(candidate)}): {_message(error)}") from None
+            except EmbeddingError as error:  # OutOfVocabularyError too: its type is kept
+                raise type(error)(f"{where(i)} ({_quote(candidate)}): {error}") from None
         scored.sort(key=lambda pair: -pair[1])  # sort is stable: ties keep their order
         return scored[:k]
 
@@ -1077,7 +1087,7 @@ class SentenceEmbedder(ExerciseEmbedder):
         found = list(map(find, tokens))
         if self.oov == "error" and None in found:
             missing = next(t for t, v in zip(tokens, found) if v is None)
-            raise KeyError(f"{_quote(missing)} is out of vocabulary")
+            raise OutOfVocabularyError(f"{_quote(missing)} is out of vocabulary")
         vectors = [vector for vector in found if vector is not None]  # "skip"
         if weights is not None:
             weights = [w for w, vector in zip(weights, found) if vector is not None]
@@ -1479,6 +1489,22 @@ _SEED = 20261203  # the start of the iteration
 # -- A fastText model: a vector for every word, read lazily ------------------------
 
 
+def _open_binary(path: str, opener: Callable[..., Any] = open) -> Any:
+    """A file opened to be read in binary.  A path that cannot name a file (it holds
+    a NUL, or a lone surrogate) is an EmbeddingError that says so; a missing file is
+    an OSError, as ``open`` raises it.
+
+    >>> _open_binary("milk\\0tea")
+    Traceback (most recent call last):
+      ...
+    sentemb.EmbeddingError: 'milk\\x00tea': not a file name (embedded null byte)
+    """
+    try:
+        return opener(path, "rb")
+    except ValueError as error:  # UnicodeEncodeError among them
+        raise EmbeddingError(f"{_quote(path)}: not a file name ({error})") from None
+
+
 def _fnv1a(ngram: bytes) -> int:
     """fastText's hash of an n-gram: 32-bit FNV-1a with each byte sign-extended
     first (a C ``int8_t``), so bytes from 0x80 on differ from FNV-1a's own.
@@ -1563,7 +1589,7 @@ class FastTextVectors(Vectors):
     ) -> None:
         self._args = (path, subwords, limit, keep, text)  # what a pickled model opens again
         self.name, self.subwords = path, bool(subwords)
-        self._file = open(path, "rb")  # noqa: SIM115 - open for as long as the model is
+        self._file = _open_binary(path)  # open for as long as the model is
         try:
             self._read_header(limit, keep, text)
         except BaseException:
@@ -1764,7 +1790,7 @@ _CACHED = 1 << 13  # the words whose vectors a fastText model keeps, the ones us
 # -- A corpus on every core --------------------------------------------------------
 
 
-_Outcome = Tuple[bool, Any]  # (True, a result) or (False, the EmbeddingError or KeyError)
+_Outcome = Tuple[bool, Any]  # (True, a result) or (False, the EmbeddingError raised)
 _BATCH = 256  # items a worker process takes at a time
 _FINISHING = 10.0  # seconds the batches sent may take to finish when a corpus stops early
 _work: Optional[Callable[[Any], Any]] = None  # the function a worker process applies
@@ -1774,7 +1800,7 @@ def _outcomes(
     work: Callable[[Any], Any], items: Iterator[Any], jobs: int
 ) -> Iterator[Tuple[Any, _Outcome]]:
     """Each item with what ``work`` made of it, in order: computed here, or by ``jobs``
-    worker processes.  An EmbeddingError or KeyError that ``work`` raises is given
+    worker processes.  An EmbeddingError that ``work`` raises is given
     back, for the caller to name the item it is about; the items are read as the
     results are taken, a few batches ahead, so a corpus of any length streams.
     """
@@ -1840,7 +1866,7 @@ def _outcomes_of(batch: List[Any]) -> List[_Outcome]:
 def _outcome(work: Callable[[Any], Any], item: Any) -> _Outcome:
     try:
         return True, work(item)
-    except (EmbeddingError, KeyError) as error:
+    except EmbeddingError as error:
         return False, error
 
 
@@ -1931,7 +1957,7 @@ def load_vectors(
     opener = _OPENERS.get(os.path.splitext(name)[1].lower(), open)
     progress = sys.stderr.isatty()
     unreadable = () if opener is open else (EOFError, OSError, zlib.error, lzma.LZMAError)
-    with opener(name, "rb") as opened:
+    with _open_binary(name, opener) as opened:
         try:
             read, binary = _sniff(opened, name, ascii_compatible)
             size = _size(opened) if opener is open else None
@@ -1989,7 +2015,7 @@ def load_counts(
     name = os.fspath(source)
     opener = _OPENERS.get(os.path.splitext(name)[1].lower(), open)
     unreadable = () if opener is open else (EOFError, OSError, zlib.error, lzma.LZMAError)
-    with opener(name, "rb") as file:
+    with _open_binary(name, opener) as file:
         try:
             return _read_counts(file, name, text)
         except unreadable as error:
@@ -2435,7 +2461,9 @@ def _embed_all(embedder: SentenceEmbedder, sentence: str, need_weights: bool) ->
         else:
             try:
                 results.vectors[method] = embed(tokens)  # tokenized once, for all three
-            except EmbeddingError as error:  # it does not apply; --oov error does fail
+            except OutOfVocabularyError:  # --oov error fails the sentence
+                raise
+            except EmbeddingError as error:  # it does not apply
                 # The message quotes the sentence as the user gave it, not the token list.
                 results.errors[method] = str(error).replace(_quote(tokens), _quote(sentence))
     return results
@@ -2713,8 +2741,8 @@ def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_
     )
     sentences = _sentences(args, vectors is not None)
     for number, ((where, _), (done, text)) in enumerate(_outcomes(show, sentences, args.jobs)):
-        if not done:  # KeyError: --oov error
-            raise EmbeddingError(f"{where}{_message(text)}")
+        if not done:  # --oov error
+            raise type(text)(f"{where}{text}")
         yield _Output(("\n" if number and not args.json else "") + text)
 
 
@@ -2794,7 +2822,7 @@ def _lines(path: str, what: str) -> Iterator[Tuple[int, str]]:
             raise EmbeddingError("standard input is closed: give the file instead of -")
         yield from _numbered(getattr(sys.stdin, "buffer", sys.stdin), name, what)
         return
-    with open(path, "rb") as file:
+    with _open_binary(path) as file:
         yield from _numbered(file, name, what)
 
 
@@ -2871,11 +2899,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         for output in _run(args):
             _print(output)
         sys.stdout.flush()
-    except (ValueError, KeyError, OSError) as error:
-        if isinstance(error, BrokenPipeError):  # the reader has gone, as with `| head -1`
-            _silence_stdout()
-            return 0
-        print(f"sentemb.py: error: {_message(error)}", file=sys.stderr)
+    except BrokenPipeError:  # the reader has gone, as with `| head -1`
+        _silence_stdout()
+        return 0
+    except (EmbeddingError, OSError) as error:  # bad input; anything else is a bug: a traceback
+        print(f"sentemb.py: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("sentemb.py: interrupted", file=sys.stderr)

@@ -398,7 +398,7 @@ def test_bad_input_raises_the_documented_error_with_an_exact_message(
     with pytest.raises(Exception) as raised:  # noqa: PT011 - the type is checked exactly below
         call()
     assert type(raised.value) is error
-    assert sentemb._message(raised.value) == message
+    assert str(raised.value) == message
 
 
 def test_an_empty_vocabulary_works_with_an_oov_vector() -> None:
@@ -644,6 +644,74 @@ def test_the_program_exits_2_on_bad_input() -> None:
     done = run("", separate=True)
     assert done.returncode == 2
     assert done.stderr == "sentemb.py: error: the sentence '' has no tokens\n"
+
+
+# -- Errors the user made, and bugs ---------------------------------------------------
+
+
+def test_an_unknown_word_is_an_embedding_error_and_a_key_error() -> None:
+    with pytest.raises(EmbeddingError) as raised:
+        SentenceEmbedder(oov="error").average("love tea")
+    assert type(raised.value) is sentemb.OutOfVocabularyError
+    assert isinstance(raised.value, KeyError)  # except KeyError code written before keeps working
+    assert str(raised.value) == "'tea' is out of vocabulary"  # not KeyError's repr of it
+    assert "OutOfVocabularyError" in sentemb.__all__
+    done = run("--oov", "error", "love tea")
+    assert (done.returncode, done.stderr) == (2, "sentemb.py: error: 'tea' is out of vocabulary\n")
+
+
+BUG = """
+import sys
+import sentemb
+
+def tokenize(sentence, keep_punctuation=True):
+    raise {error}("a bug inside sentemb")
+
+sentemb.tokenize = tokenize
+sys.exit(sentemb.main(["milk"]))
+"""
+
+
+@pytest.mark.parametrize("error", ["ValueError", "KeyError", "TypeError", "EmbeddingError"])
+def test_a_bug_is_a_traceback_with_exit_status_1_and_bad_input_a_message_with_2(
+    error: str,
+) -> None:
+    program = BUG.format(error=error if error != "EmbeddingError" else "sentemb.EmbeddingError")
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=Path(SCRIPT).parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if error == "EmbeddingError":  # what sentemb raises on purpose: bad input
+        assert (done.returncode, done.stderr) == (2, "sentemb.py: error: a bug inside sentemb\n")
+        return
+    assert done.returncode == 1
+    assert done.stderr.startswith("Traceback (most recent call last):")
+    assert done.stderr.splitlines()[-1].startswith(f"{error}: ")
+
+
+@pytest.mark.parametrize("error", [ValueError, KeyError, TypeError, UnicodeError])
+def test_a_bug_escapes_main_in_process(error: type, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(sentence: str, keep_punctuation: bool = True) -> List[str]:
+        raise error("a bug inside sentemb")
+
+    monkeypatch.setattr(sentemb, "tokenize", broken)
+    with pytest.raises(error, match="a bug inside sentemb"):
+        sentemb.main(["milk"])
+
+
+@pytest.mark.parametrize("option", ["--vectors", "--input", "--rank"])
+@pytest.mark.parametrize("path", ["milk\0tea", "milk\ud800"])
+def test_a_path_that_cannot_name_a_file_is_bad_input(option: str, path: str) -> None:
+    done = run(*([option, "milk", path] if option == "--rank" else [option, path]))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"sentemb.py: error: {path!r}: not a file name (")
+    with pytest.raises(EmbeddingError, match="not a file name"):
+        load_vectors(path)
+    with pytest.raises(EmbeddingError, match="not a file name"):
+        sentemb.load_counts(path)
 
 
 # -- Exact messages and types: a reworded error or a float in exact mode is a bug --------
