@@ -14,20 +14,14 @@ import threading
 import tracemalloc
 import warnings
 from pathlib import Path
-from typing import Any, Sequence
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import Model, reference_hash, reference_ngrams, run
+from conftest import Model, close, reference_hash, reference_ngrams, run
 from sentemb import EmbeddingError, FastTextVectors, SentenceEmbedder, load_vectors
-
-
-def close_to(got: Sequence[Any], want: Sequence[float]) -> bool:
-    return all(math.isclose(a, b, rel_tol=1e-6) for a, b in zip(got, want))
-
 
 # -- The hash and the n-grams --------------------------------------------------------------
 
@@ -88,7 +82,7 @@ def test_a_model_gives_every_word_its_vector(tmp_path: Path, new: bool) -> None:
             want = model.vector(word)
             assert want is not None
             assert word in vectors
-            assert close_to(vectors[word], want), word
+            assert close(vectors[word], want, rel_tol=1e-6), word
         assert vectors["milk"] != model.row(0)  # a vocabulary word's n-grams count too
         assert "" not in vectors  # "<>" is shorter than minn
         with pytest.raises(KeyError):
@@ -101,7 +95,7 @@ def test_the_vocabulary_alone(tmp_path: Path) -> None:
     path = model.write(tmp_path / "m.bin")
     with load_vectors(path, subwords=False) as vectors:
         assert "tea" not in vectors
-        assert close_to(vectors["milk"], model.vector("milk") or [])
+        assert close(vectors["milk"], model.vector("milk") or [], rel_tol=1e-6)
         assert "no subwords" in repr(vectors)
         with pytest.raises(KeyError):
             vectors["tea"]
@@ -120,7 +114,7 @@ def test_limit_words_and_encoding_choose_the_vocabulary(tmp_path: Path) -> None:
     with load_vectors(path, encoding="cp852", limit=2) as vectors:
         assert list(vectors) == ["milk", "Čaj"]
         assert "the" in vectors  # by its n-grams: the row of its own is not kept
-        assert close_to(vectors["the"], model.vector("the", known=False) or [])
+        assert close(vectors["the"], model.vector("the", known=False) or [], rel_tol=1e-6)
     with load_vectors(path, encoding="cp852", words=["čaj"]) as vectors:
         assert list(vectors) == ["Čaj"]
     with pytest.raises(EmbeddingError) as raised:
@@ -267,7 +261,7 @@ def test_opening_reads_the_dictionary_not_the_matrix(tmp_path: Path) -> None:
         vectors.close()
     assert opened < 3_000_000  # a chunk of the file at a time, to read the dictionary
     assert looked_up < 5_000_000  # the vectors kept, not the matrix: 500 of 500 floats
-    assert close_to(vectors["w1"], model.vector("w1") or [])  # kept after closing
+    assert close(vectors["w1"], model.vector("w1") or [], rel_tol=1e-6)  # kept after closing
 
 
 def test_the_vectors_kept_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -306,7 +300,7 @@ def test_a_pickled_model_opens_its_file_again(tmp_path: Path) -> None:
     with again:
         assert list(again) == ["milk"]
         assert "tea" not in again
-        assert close_to(again["milk"], model.vector("milk") or [])
+        assert close(again["milk"], model.vector("milk") or [], rel_tol=1e-6)
 
 
 def test_text_and_word2vec_vectors_close_like_a_model(tmp_path: Path) -> None:
@@ -324,14 +318,15 @@ def test_the_embedder_gives_unknown_tokens_their_ngrams(tmp_path: Path) -> None:
     model = Model(minn=4, maxn=5)  # "!" has no n-gram: "<!>" is 3 characters long
     with load_vectors(model.write(tmp_path / "m.bin")) as vectors:
         embedder = SentenceEmbedder(vocab_embeddings=vectors)
-        assert close_to(embedder.embed_word("tea"), model.vector("tea") or [])
+        assert close(embedder.embed_word("tea"), model.vector("tea") or [], rel_tol=1e-6)
         assert embedder.embed_word("!") == [-1.0, -1.0]
-        assert close_to(embedder.embed_word("MILK"), model.vector("milk") or [])
+        assert close(embedder.embed_word("MILK"), model.vector("milk") or [], rel_tol=1e-6)
         exact = SentenceEmbedder(vocab_embeddings=vectors, fold_case=False)
-        assert close_to(exact.embed_word("MILK"), model.vector("MILK") or [])
+        assert close(exact.embed_word("MILK"), model.vector("MILK") or [], rel_tol=1e-6)
         skip = SentenceEmbedder(vocab_embeddings=vectors, oov="skip")
         tea, milk = model.vector("tea") or [], model.vector("milk") or []
-        assert close_to(skip.average("tea milk !"), [(a + b) / 2 for a, b in zip(tea, milk)])
+        mean = [(a + b) / 2 for a, b in zip(tea, milk)]
+        assert close(skip.average("tea milk !"), mean, rel_tol=1e-6)
         with pytest.raises(KeyError, match="'!' is out of vocabulary"):
             SentenceEmbedder(vocab_embeddings=vectors, oov="error").average("tea !")
         fractions = SentenceEmbedder(vocab_embeddings=vectors, exact=True).embed_word("tea")

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import Model, run
+from conftest import Model, belongs_to_the_one_before, run
 from sentemb import (
     OOV_POLICIES,
     SIF,
@@ -41,7 +41,6 @@ from sentemb import (
     load_vectors,
     tokenize,
 )
-from test_properties import belongs_to_the_one_before
 
 FUZZ = settings(max_examples=300, suppress_health_check=list(HealthCheck))
 LONG = settings(max_examples=15, suppress_health_check=list(HealthCheck))

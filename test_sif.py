@@ -8,14 +8,14 @@ import json
 import math
 import pickle
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Tuple
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import run
+from conftest import close, norm, run
 from sentemb import SIF, USIF, EmbeddingError, load_counts, load_vectors
 
 LEE = Path(__file__).parent / "fixtures" / "lee"
@@ -36,14 +36,6 @@ def lee() -> Dict[str, Any]:
     }
 
 
-def norm(v: Sequence[float]) -> float:
-    return math.sqrt(math.fsum(x * x for x in v))
-
-
-def largest_difference(a: Sequence[float], b: Sequence[float]) -> float:
-    return max(abs(x - y) for x, y in zip(a, b))
-
-
 def pairs(model: Any, golden: Dict[str, Any], lee: Dict[str, Any]) -> List[Tuple[Any, Any]]:
     """(ours, fse's) for every 4th fit sentence and every unseen one."""
     every = lee["golden"]["every"]
@@ -59,14 +51,14 @@ def test_sif_matches_fse_on_the_lee_fixture(lee: Dict[str, Any]) -> None:
     sif = SIF(lee["vectors"], lee["counts"]).fit(lee["fit"])
     assert sif.skipped == 0
     assert math.isclose(sif.singular_values[0], golden["singular_values"][0], rel_tol=2e-6)
-    assert largest_difference(sif.components[0], golden["components"][0]) < 2e-6
+    assert close(sif.components[0], golden["components"][0], abs_tol=2e-6)
     # fse computes in float32, and a SIF vector is its mean less most of itself: the
     # difference is measured against the norm of the mean, which float32 rounds.
     means = SIF(lee["vectors"], lee["counts"], components=0).fit(lee["fit"])
     mean_pairs = pairs(means, golden["means"], lee)
     for (ours, theirs), (mean, fse_mean) in zip(pairs(sif, golden, lee), mean_pairs):
-        assert largest_difference(mean, fse_mean) <= 2e-6 * norm(fse_mean)
-        assert largest_difference(ours, theirs) <= 2e-6 * norm(fse_mean)
+        assert close(mean, fse_mean, abs_tol=2e-6 * norm(fse_mean))
+        assert close(ours, theirs, abs_tol=2e-6 * norm(fse_mean))
 
 
 def test_usif_matches_fse_on_the_lee_fixture(lee: Dict[str, Any]) -> None:
@@ -76,7 +68,7 @@ def test_usif_matches_fse_on_the_lee_fixture(lee: Dict[str, Any]) -> None:
     for ours, theirs in zip(usif.singular_values, golden["singular_values"]):
         assert math.isclose(ours, theirs, rel_tol=2e-6)
     for ours, theirs in pairs(usif, golden, lee):
-        assert largest_difference(ours, theirs) <= 2e-6 * norm(theirs)
+        assert close(ours, theirs, abs_tol=2e-6 * norm(theirs))
 
 
 # -- Laws ------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import Terminal, run
+from conftest import Terminal, close, norm, run
 from sentemb import EmbeddingError, SentenceEmbedder, Vectors, load_vectors
 
 # -- Helpers ----------------------------------------------------------------------------
@@ -104,10 +104,6 @@ small_vocabularies = st.dictionaries(
     st.lists(st.floats(-1e6, 1e6).filter(lambda x: abs(x) > 1e-6), min_size=3, max_size=3),
     min_size=1,
 )
-
-
-def norm(vector: List[Any]) -> float:
-    return math.sqrt(math.fsum(x * x for x in vector))
 
 
 @pytest.fixture
@@ -1048,7 +1044,7 @@ def test_pre_normalisation_ignores_each_word_vectors_length(
     longer = {w: [c * x for x in v] for w, v in vocab.items()}
     one = SentenceEmbedder(vocab_embeddings=vocab, pre_normalize=True).average(tokens)
     other = SentenceEmbedder(vocab_embeddings=longer, pre_normalize=True).average(tokens)
-    assert all(math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-15) for x, y in zip(one, other))
+    assert close(one, other, rel_tol=1e-12, abs_tol=1e-15)
 
 
 def test_normalising_matches_gensim_meaning() -> None:
