@@ -13,7 +13,7 @@ from fractions import Fraction as F
 from numbers import Real
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import pytest
 
@@ -52,37 +52,67 @@ def test_exercise_constants() -> None:
 
 
 PART_1_CHECK = """
+import exercise
+from exercise import *
 S = "I love chocolate milk as well!"
 for exact in (False, True):
-    embedder = ExerciseEmbedder(exact=exact)
+    embedder = exercise.ExerciseEmbedder(exact=exact)
     print(embedder.average(S), embedder.skip_filler(S), embedder.weighted(S))
 print(sorted(name for name in ("vocab_embeddings", "filler_words", "attention_weights")
-             if name in vars(ExerciseEmbedder)))
+             if name in vars(exercise.ExerciseEmbedder)))
+print(" ".join(exercise.__all__))
+print(all(globals()[name] is getattr(exercise, name) for name in exercise.__all__))
 """
 
 
-def test_part_1_cut_at_the_part_2_banner_runs_alone_and_gives_the_answers(
-    tmp_path: Path,
-) -> None:
-    lines = Path(SCRIPT).read_text(encoding="utf-8").splitlines()
-    banner = lines.index("# Part 2. Numbers and vocabularies")
-    part_1 = lines[: banner - 1]  # the rule above the banner goes too
-    script = tmp_path / "part_1.py"
-    script.write_text("\n".join(part_1) + "\n" + PART_1_CHECK, encoding="utf-8")
+def readme_console(start: str) -> List[Tuple[str, List[str]]]:
+    """The commands of the README's console block that starts with ``start``, each
+    with the lines it prints."""
+    readme = (Path(SCRIPT).parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split(f"```console\n$ {start}", 1)[1].split("```", 1)[0]
+    commands: List[Tuple[str, List[str]]] = []
+    for line in f"$ {start}{block}".splitlines():
+        if line.startswith("$ "):
+            commands.append((line[2:], []))
+        else:
+            commands[-1][1].append(line)
+    return commands
+
+
+def test_the_part_1_cut_is_a_module_of_its_own_as_the_readme_shows(tmp_path: Path) -> None:
+    (tmp_path / "sentemb.py").write_text(Path(SCRIPT).read_text(encoding="utf-8"), "utf-8")
+    python = tmp_path / "bin" / "python3"  # the README's python3 is the one running the tests
+    python.parent.mkdir()
+    python.symlink_to(sys.executable)
+    env = {**os.environ, "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    commands = readme_console("sed ")
+    assert len(commands) >= 3
+    for command, printed in commands:
+        done = subprocess.run(
+            ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert (done.returncode, done.stderr, done.stdout.splitlines()) == (0, "", printed)
     done = subprocess.run(
-        [sys.executable, "-I", str(script)], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", PART_1_CHECK], cwd=tmp_path, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     floats = [[float(x) for x in CANONICAL[m]] for m in ("average", "skip_filler", "weighted")]
     floats[2] = [1.081081081081081, 2.7567567567567566]  # 0.7 and 0.3 are not 7/10 and 3/10
     exact = [CANONICAL[m] for m in ("average", "skip_filler", "weighted")]
+    names = done.stdout.splitlines()[3].split()
     assert done.stdout.splitlines() == [
         " ".join(map(str, floats)),
         " ".join(map(repr, exact)),
         "['attention_weights', 'filler_words', 'vocab_embeddings']",
+        " ".join(sentemb.__all__[: len(names)]),  # Part 1's names: the later parts add theirs
+        "True",  # from exercise import * gives every name its __all__ lists
     ]
+    assert {"tokenize", "EXERCISE_SENTENCE", "exercise_embeddings"} <= set(names)
+    assert "SentenceEmbedder" not in names
+    cut = (tmp_path / "exercise.py").read_text(encoding="utf-8").splitlines()
+    assert cut[-1].startswith("# ====")  # cut at the banner: Part 1 and the rule under it
     if "MUTANT_UNDER_TEST" not in os.environ:  # mutmut's copy of the file is longer
-        assert len(part_1) <= 240
+        assert len(cut) - 1 <= 240
 
 
 def test_exercise_sentence_has_seven_tokens() -> None:
@@ -270,11 +300,11 @@ ERRORS: List[Any] = [  # every documented error of the API, its type and its exa
      'weight mapping key 1 is not a string'),
     (lambda: SentenceEmbedder().weighted("x", []), EmbeddingError,
      '0 weights for 1 token: give one weight per token'),
-    (lambda: SentenceEmbedder().average(b"milk"), TypeError,
+    (lambda: SentenceEmbedder().average(b"milk"), TypeError,  # type: ignore[arg-type]
      'a sentence is a string or a list of strings, not bytes'),
-    (lambda: SentenceEmbedder().average(None), TypeError,
+    (lambda: SentenceEmbedder().average(None), TypeError,  # type: ignore[arg-type]
      'a sentence is a string or a list of strings, not NoneType'),
-    (lambda: SentenceEmbedder().average(["milk", 3]), TypeError,
+    (lambda: SentenceEmbedder().average(["milk", 3]), TypeError,  # type: ignore[list-item]
      'token 1 is not a string: 3'),
     (lambda: SentenceEmbedder().average(["milk", ""]), EmbeddingError,
      'token 1 is an empty string'),

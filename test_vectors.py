@@ -707,12 +707,12 @@ def test_a_binary_decode_error_names_the_vectors_byte_offset(tmp_path: Path) -> 
 def test_a_worker_gives_back_each_outcome_and_leaves_ctrl_c_to_its_parent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sentemb, "_work", None)
+    monkeypatch.setattr(sentemb, "_worker_task", None)
     previous = signal.getsignal(signal.SIGINT)
     try:  # what a worker process does when it starts, and with each batch
         sentemb._start_worker(SentenceEmbedder(oov="error").average)
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-        outcomes = sentemb._outcomes_of(["love milk", "zzz"])
+        outcomes = sentemb._worker_batch(["love milk", "zzz"])
     finally:
         signal.signal(signal.SIGINT, previous)
     assert outcomes[0] == (True, [2.0, 4.0])

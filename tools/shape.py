@@ -197,7 +197,7 @@ def repeats(source: str, size: int = 4) -> Dict[str, List[Tuple[int, int, int, i
     rows = significant(source)
     found: Dict[str, List[Tuple[int, int, int, int]]] = {}
     for kind, index in (("exact", 1), ("shape", 2)):
-        keys = [row[index] for row in rows]
+        keys = [str(row[index]) for row in rows]
         windows: Dict[Tuple[str, ...], List[int]] = {}
         for i in range(len(keys) - size + 1):
             windows.setdefault(tuple(keys[i : i + size]), []).append(i)
