@@ -1387,7 +1387,7 @@ class _FrequencyWeighted:
     singular vectors of the fit sentences' matrix taken out of every result."""
 
     def __init__(self, vectors: Any, counts: Mapping[str, Any], components: int) -> None:
-        self._embedder = SentenceEmbedder(vocab_embeddings=vectors, filler_words=(), oov="skip")
+        self._embedder = SentenceEmbedder(vocab_embeddings=vectors)  # its tokens and lookup
         self._wanted = _whole_number(components, "components", 0)
         if self._wanted > self._embedder.dimension:
             raise EmbeddingError(
@@ -1429,7 +1429,7 @@ class _FrequencyWeighted:
         tokens = [self._embedder.tokens(sentence) for sentence in sentences]
         if not tokens:
             raise EmbeddingError("fit needs at least one sentence")
-        self._weighted = {}
+        self._weighted.clear()  # the weights are the fit's
         self._prepare(tokens)
         means = [self._mean(t) for t in tokens]
         rows = [mean for mean in means if mean is not None]
@@ -1457,7 +1457,7 @@ class _FrequencyWeighted:
         mean = self._mean(self._embedder.tokens(sentence))
         if mean is None:
             raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
-        return self._removed(mean)
+        return self._removed(mean, self._scales())
 
     def weight(self, word: str) -> float:
         raise NotImplementedError  # pragma: no cover - SIF and USIF say
@@ -1494,10 +1494,10 @@ class _FrequencyWeighted:
         self._weighted[token] = row
         return row
 
-    def _removed(self, mean: List[float], scales: Optional[List[float]] = None) -> List[float]:
-        """The mean less its projection on each component, scaled as the model says."""
+    def _removed(self, mean: List[float], scales: List[float]) -> List[float]:
+        """The mean less its projection on each component, each scaled as the model says."""
         result = mean
-        for scale, component in zip(scales or self._scales(), self.components):
+        for scale, component in zip(scales, self.components):
             projection = scale * _dot(mean, component)
             result = [x - projection * u for x, u in zip(result, component)]
         return result
@@ -1865,7 +1865,7 @@ class FastTextVectors(Vectors):
                 f"{name}: the fastText model is cut short: it has {size:,} bytes, its input "
                 f"matrix ends at byte {end:,}, and the output matrix follows"
             )
-        rows, columns = struct.unpack("<2q", self._bytes(16, end + new, "the output matrix"))
+        rows, columns = struct.unpack("<2q", _read_at(self._file.fileno(), 16, end + new))
         whole = end + new + 16 + 4 * rows * columns  # the output matrix ends there
         if size != whole:
             how = "is cut short" if size < whole else f"has {size - whole:,} bytes more"
@@ -2052,7 +2052,7 @@ def _without_bom(lines: Iterable[AnyStr], bom: AnyStr) -> Iterator[AnyStr]:
     first = next(rest, None)
     if first is None:
         return rest
-    if bom and first.startswith(bom):
+    if first.startswith(bom):  # always, for an encoding with no mark: b""
         first = first[len(bom) :]
     return itertools.chain([first], rest)  # the rest at C speed
 
@@ -3008,8 +3008,8 @@ def _exercise(args: argparse.Namespace) -> Iterator[_Output]:
         yield _Output(json.dumps(document, ensure_ascii=False), document)
         return
     fractions = None if args.exact else _exercise_answers(exact=True)
-    embedder = SentenceEmbedder(exact=args.exact)
-    yield _Output(_report(EXERCISE_SENTENCE, embedder, answers, fractions, None, False))
+    reading = SentenceEmbedder()  # how the sentence is read, in both modes
+    yield _Output(_report(EXERCISE_SENTENCE, reading, answers, fractions, None, False))
     yield _Output(f"\n{_AGREES}")
 
 

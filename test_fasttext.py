@@ -10,10 +10,12 @@ import gzip
 import math
 import os
 import pickle
+import struct
 import threading
 import tracemalloc
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import example, given
@@ -211,6 +213,105 @@ def test_the_places_a_cut_model_names(tmp_path: Path) -> None:
         with pytest.raises(EmbeddingError) as raised:
             load_vectors(path)
         assert message in str(raised.value), end
+
+
+def test_each_place_a_cut_model_names_exactly(tmp_path: Path) -> None:
+    # 92 bytes of header, then the words' 46 (to 138), the quantized flag, the matrix's
+    # shape (139 to 155), its 14 x 2 float32s (to 267), the output's flag, shape and rows.
+    whole = Model().write(tmp_path / "whole.bin").read_bytes()
+    assert len(whole) == 308
+    path = tmp_path / "cut.bin"
+    cases = {
+        138: "the fastText model ends inside the matrix",
+        150: "the fastText model ends inside the matrix",
+        155: "the fastText model is cut short: it has 155 bytes, its input matrix ends at byte "
+        "267, and the output matrix follows",
+        283: "the fastText model is cut short: it has 283 bytes, its input matrix ends at byte "
+        "267, and the output matrix follows",
+        284: "the fastText model is cut short: its output matrix ends at byte 308, the file at 284",
+    }
+    for end, message in cases.items():
+        path.write_bytes(whole[:end])
+        with pytest.raises(EmbeddingError) as raised:
+            load_vectors(path)
+        assert str(raised.value) == f"{path}: {message}", end
+
+
+def patched(data: bytes, offset: int, form: str, *values: float) -> bytes:
+    """A model's bytes with the fields at ``offset`` written anew."""
+    return data[:offset] + struct.pack(form, *values) + data[offset + struct.calcsize(form) :]
+
+
+@pytest.mark.parametrize(
+    ("change", "what"),
+    [
+        ((8, "<i", 0), "dimension 0, bucket 11, n-grams of 3 to 4, 3 words of 3"),
+        ((44, "<i", -1), "dimension 2, bucket 11, n-grams of -1 to 4, 3 words of 3"),
+        ((48, "<i", -1), "dimension 2, bucket 11, n-grams of 3 to -1, 3 words of 3"),
+        ((64, "<i", 4), "dimension 2, bucket 11, n-grams of 3 to 4, 3 words of 4"),
+        ((64, "<2i", -1, -1), "dimension 2, bucket 11, n-grams of 3 to 4, -1 words of -1"),
+    ],
+)
+def test_each_argument_no_model_of_word_vectors_has_is_refused(
+    tmp_path: Path, change: Any, what: str
+) -> None:
+    path = tmp_path / "m.bin"
+    path.write_bytes(patched(Model().data(), *change))
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == f"{path}: not a fastText model of word vectors ({what})"
+
+
+def test_a_matrix_of_a_negative_shape_is_named_as_the_header_gives_it(tmp_path: Path) -> None:
+    path = Model().write(tmp_path / "m.bin", shape=(-1, 2))
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert "the fastText model's matrix is -1 x 2; the header says 14 x 2" in str(raised.value)
+
+
+def test_models_at_the_edges_open(tmp_path: Path) -> None:
+    one = Model(dim=1, rows={r: [r + 1.0] for r in range(14)})
+    with load_vectors(one.write(tmp_path / "one.bin")) as vectors:  # a dimension of 1
+        assert vectors.dimension == 1
+        assert close(vectors["milk"], one.vector("milk") or [], rel_tol=1e-6)
+    none = Model(words=())  # n-grams alone: every word is unknown
+    with load_vectors(none.write(tmp_path / "none.bin")) as vectors:
+        assert (len(vectors), "milk" in vectors) == (0, True)
+        assert close(vectors["milk"], none.vector("milk") or [], rel_tol=1e-6)
+    # A model with pruned n-grams (as quantized models have) says where its matrix is.
+    data = patched(Model().data(), 84, "<q", 1)  # one pair of pruned ids, before the matrix
+    data = data[:138] + struct.pack("<2i", 7, 8) + data[138:]
+    (tmp_path / "pruned.bin").write_bytes(data)
+    with load_vectors(tmp_path / "pruned.bin") as vectors:
+        assert close(vectors["milk"], Model().vector("milk") or [], rel_tol=1e-6)
+
+
+def test_the_constructor_takes_the_options_load_vectors_takes(tmp_path: Path) -> None:
+    path = Model().write(tmp_path / "m.bin")
+    with FastTextVectors(path) as model:
+        assert list(model) == ["milk", "chocolate", "the"]
+        assert close(model["tea"], Model().vector("tea") or [], rel_tol=1e-6)  # its n-grams
+        assert repr(model) == f"<FastTextVectors {path}: 3 words, dimension 2, n-grams of 3 to 4>"
+        assert 1 not in model  # type: ignore[comparison-overlap]
+        with pytest.raises(KeyError) as raised:
+            model[1]  # type: ignore[index]
+        assert raised.value.args == (1,)
+    with FastTextVectors(path, subwords=False, limit=2, words=["Milk", "the"]) as model:
+        assert list(model) == ["milk"]
+        assert "tea" not in model
+        assert repr(model) == f"<FastTextVectors {path}: 1 words, dimension 2, no subwords>"
+    assert FastTextVectors.subwords_of("milk") == FastTextVectors.subwords_of("milk", 3, 6)
+    assert "<milk>" in FastTextVectors.subwords_of("milk")  # 6 characters: maxn is 6
+
+
+def test_a_dictionary_read_in_chunks_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sentemb, "_LONGEST_WORD", 100)
+    monkeypatch.setattr(sentemb, "_CHUNK", 64)  # many words to a chunk, and words across two
+    words = tuple(f"word{i}" for i in range(40))
+    with load_vectors(Model(words=words).write(tmp_path / "m.bin")) as vectors:
+        assert list(vectors) == list(words)
 
 
 def test_a_word_without_its_nul_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -817,6 +817,71 @@ def test_tokenize_underscores() -> None:
 # -- The command line, to the letter ----------------------------------------------------------
 
 
+AGREES = "computed by ExerciseEmbedder, in Part 1 of sentemb.py; SentenceEmbedder agrees"
+
+
+@pytest.mark.parametrize(
+    ("args", "part_1"),
+    [
+        ([], True),
+        (["--exact"], True),
+        (["--oov", "vector"], True),
+        ([EXERCISE_SENTENCE], False),  # a sentence given, even the slide's: SentenceEmbedder
+        (["--words-only"], False),
+        (["--case-sensitive"], False),
+        (["--oov", "skip"], False),
+        (["--weights", "1 1 1 1 1 1 1"], False),
+        (["--compare", "milk", "tea"], False),
+        (["--input", "-"], False),
+    ],
+)
+def test_the_exercise_is_computed_by_part_1_unless_the_options_ask_for_more(
+    args: List[str], part_1: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    used: List[str] = []
+    average = ExerciseEmbedder.average
+
+    def counted(self: ExerciseEmbedder, sentence: str) -> Any:
+        used.append(sentence)
+        return average(self, sentence)
+
+    monkeypatch.setattr(ExerciseEmbedder, "average", counted)
+    done = run(*args, stdin=EXERCISE_SENTENCE)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith(f"\n{AGREES}\n") == part_1
+    assert bool(used) == part_1
+    if part_1:
+        assert "[2/7, 10/7]" in done.stdout
+        assert ("  = [2/7, 10/7] exactly" in done.stdout) == ("--exact" not in args)
+
+
+def test_the_exercises_json_comes_from_part_1_and_keeps_its_shape(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    used: List[bool] = []
+    init = ExerciseEmbedder.__init__
+
+    def counted(self: ExerciseEmbedder, *, exact: bool = False) -> None:
+        used.append(exact)
+        init(self, exact=exact)
+
+    monkeypatch.setattr(ExerciseEmbedder, "__init__", counted)
+    for args, exact in ((["--json"], False), (["--json", "--exact"], True)):
+        used.clear()
+        document = json.loads(run(*args).stdout)
+        assert used == [exact]
+        assert sorted(document) == ["average", "errors", "skip_filler", "tokens", "weighted"]
+        assert document["skip_filler"] == (["4/5", "2"] if exact else [0.8, 2.0])
+
+
+def test_part_1_disagreeing_with_sentence_embedder_is_a_bug_not_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ExerciseEmbedder, "skip_filler", lambda self, sentence: [0.0, 0.0])
+    with pytest.raises(AssertionError, match=r"ExerciseEmbedder gives .*, SentenceEmbedder "):
+        sentemb.main([])
+
+
 def test_the_report_is_the_one_the_readme_shows() -> None:
     readme = (Path(SCRIPT).parent / "README.md").read_text(encoding="utf-8")
     shown = readme.split("```console\n$ python3 sentemb.py\n", 1)[1].split("```", 1)[0]
