@@ -80,10 +80,12 @@ def readme_console(start: str) -> List[Tuple[str, List[str]]]:
 
 
 def test_the_part_1_cut_is_a_module_of_its_own_as_the_readme_shows(tmp_path: Path) -> None:
-    (tmp_path / "sentemb.py").write_text(Path(SCRIPT).read_text(encoding="utf-8"), "utf-8")
+    for name in ("sentemb.py", "pyproject.toml"):  # a clone's (mutmut's copy reads its config)
+        (tmp_path / name).write_text((Path(SCRIPT).parent / name).read_text("utf-8"), "utf-8")
     python = tmp_path / "bin" / "python3"  # the README's python3 is the one running the tests
     python.parent.mkdir()
-    python.symlink_to(sys.executable)
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', "utf-8")  # its venv too
+    python.chmod(0o755)
     env = {**os.environ, "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     commands = readme_console("sed ")
     assert len(commands) >= 3

@@ -7,8 +7,9 @@ the file repeats.  Run it with the Python that runs the tests: ``python3 tools/s
 - The path: the named definitions of sentemb.py that run, in the order they are first
   entered, for ``SentenceEmbedder()`` and then for ``.weighted(EXERCISE_SENTENCE)``
   (comprehensions and lambdas count as the definition they stand in).  A step is a call
-  from one definition to another; it turns back up when the one called is defined above
-  the caller, and it crosses into another part when the two are in different parts.
+  from one definition to another.  It turns back, as issue 24 counts it, when it goes up
+  into an earlier part, or on to a name defined later in the file than the caller (a
+  reader reading down has not met it yet; in a later part, it breaks the parts' order).
 - Repeats: runs of 4 or more lines that stand twice in sentemb.py, blank lines, comments,
   imports and lone brackets passed over and white space folded: "exact" when the lines
   are the same, "shape" when they are the same with every name, string and number alike.
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "sentemb.py"
+SOURCE = ROOT / "sentemb.py"  # or the file given: python3 tools/shape.py OTHER.py
 BANNER = re.compile(r"^# Part (\d)\.")
 ANONYMOUS = {"<listcomp>", "<genexpr>", "<lambda>", "<dictcomp>", "<setcomp>"}
 
@@ -124,8 +125,14 @@ def definition_names(source: str) -> Dict[Tuple[str, int], str]:
 
 
 def path_report(source: str, starts: List[int]) -> None:
-    sys.path.insert(0, str(ROOT))
-    import sentemb
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sentemb", SOURCE)
+    assert spec is not None
+    assert spec.loader is not None
+    sentemb: Any = importlib.util.module_from_spec(spec)
+    sys.modules["sentemb"] = sentemb
+    spec.loader.exec_module(sentemb)
 
     definitions = definition_names(source)
     lines_of = {name: line for _, name, line in functions(source)}
@@ -137,20 +144,14 @@ def path_report(source: str, starts: List[int]) -> None:
         for _, callee in steps:
             if callee not in entered:
                 entered.append(callee)
-        up = [s for s in steps if s[0] in lines_of and lines_of[s[1]] < lines_of[s[0]]]
-        crossing = [
-            s
-            for s in steps
-            if s[0] in lines_of
-            and part_of(lines_of[s[1]], starts) != part_of(lines_of[s[0]], starts)
-        ]
-        earlier = [
-            s for s in crossing if part_of(lines_of[s[1]], starts) < part_of(lines_of[s[0]], starts)
-        ]
+        inner = [(lines_of[a], lines_of[b]) for a, b in steps if a in lines_of]
+        earlier = [(a, b) for a, b in inner if part_of(b, starts) < part_of(a, starts)]
+        later = [(a, b) for a, b in inner if b > a]
+        later_part = [(a, b) for a, b in later if part_of(b, starts) > part_of(a, starts)]
         print(f"\n{title}: {len(entered)} definitions, {len(steps)} steps")
-        print(f"  turning back up: {len(up)}; crossing parts: {len(crossing)} "
-              f"({len(earlier)} up to an earlier part, {len(crossing) - len(earlier)} down "
-              "to a later one)")  # fmt: skip
+        print(f"  turns: {len(earlier) + len(later)} ({len(earlier)} up into an earlier part, "
+              f"{len(later)} on to a name defined later, {len(later_part)} of them in a later "
+              "part)")  # fmt: skip
         for caller, callee in steps:
             a = lines_of.get(caller)
             b = lines_of[callee]
@@ -222,6 +223,9 @@ def repeats(source: str, size: int = 4) -> Dict[str, List[Tuple[int, int, int, i
 
 
 def main() -> None:
+    global SOURCE
+    if len(sys.argv) > 1:
+        SOURCE = Path(sys.argv[1]).resolve()
     source = SOURCE.read_text(encoding="utf-8")
     lines = source.splitlines()
     starts = parts(lines)
