@@ -537,8 +537,7 @@ class _Words(Dict[str, Any]):
             self.folded.setdefault(key, word)
 
     def __missing__(self, token: str) -> Any:
-        word = _word_for(token, self, self.folded)
-        return None if word is None else self.get(word)
+        return self.get(_word_for(token, self, self.folded))  # no word (None): None
 
 
 class Vectors(Mapping[str, List[Number]]):
@@ -2451,10 +2450,10 @@ def _read_counts(lines: Iterable[bytes], name: str, text: _Text) -> Dict[str, in
         if not fields:
             continue
         where = f"{name}, line {number}"
-        found = _quote(text.decode(line.strip(), where))
-        if len(fields) < 2:
-            raise EmbeddingError(f"{where}: expected a word and its count, found {found}")
-        if not fields[-1].isdigit() or len(fields[-1]) > _DIGITS_OF_A_COUNT:
+        if len(fields) < 2 or not fields[-1].isdigit() or len(fields[-1]) > _DIGITS_OF_A_COUNT:
+            found = _quote(text.decode(line.strip(), where))
+            if len(fields) < 2:
+                raise EmbeddingError(f"{where}: expected a word and its count, found {found}")
             raise EmbeddingError(f"{where}: the count is not a whole number: {found}")
         word = text.decode(line.strip()[: -len(fields[-1])].strip(), where)
         counts.setdefault(word, int(fields[-1]))
@@ -2475,10 +2474,10 @@ def _read_file(
             place = "in a regular file" if opener is open else "decompressed"
             raise EmbeddingError(f"{name}: a fastText model is read in place: give it {place}")
         return FastTextVectors._opened(name, subwords, reading)
-    buffered = _CHUNK if form.kind == _WORD2VEC else _LINES  # text is read a line at a time
+    buffered = _LINES if form.kind == _TEXT else _CHUNK  # text is read a line at a time
     file = io.BufferedReader(_Unread(form.head, file), buffered)  # no seeking: pipes work
     progress = sys.stderr.isatty()
-    if form.kind == _WORD2VEC:
+    if form.kind != _TEXT:  # word2vec's binary format
         count, dimension = form.shape
         return _read_binary(file, name, count, dimension, size, reading, progress)
     if reading.ascii_digits:
@@ -2850,7 +2849,7 @@ class _Answers(NamedTuple):
     errors: Dict[str, str]  # method -> why it fails
 
 
-def _answers(embedder: SentenceEmbedder, sentence: str, weights_missing: bool) -> _Answers:
+def _answers(embedder: SentenceEmbedder, sentence: str, weights_missing: bool = False) -> _Answers:
     """A sentence's answers, tokenized once for all three; a method that does not
     apply (no weights, nothing left) says why, and --oov error fails the sentence."""
     tokens = embedder.tokens(sentence)
@@ -2859,14 +2858,14 @@ def _answers(embedder: SentenceEmbedder, sentence: str, weights_missing: bool) -
         answers.vectors[method] = None
         if method == "weighted" and weights_missing:
             answers.errors[method] = "give --weights, one weight per token"
-            continue
-        try:
-            answers.vectors[method] = _method(embedder, method)(tokens)
-        except OutOfVocabularyError:
-            raise
-        except EmbeddingError as error:  # it does not apply
-            # The message quotes the sentence as the user gave it, not the token list.
-            answers.errors[method] = str(error).replace(_quote(tokens), _quote(sentence))
+        else:
+            try:
+                answers.vectors[method] = _method(embedder, method)(tokens)
+            except OutOfVocabularyError:
+                raise
+            except EmbeddingError as error:  # it does not apply
+                # The message quotes the sentence as the user gave it, not the token list.
+                answers.errors[method] = str(error).replace(_quote(tokens), _quote(sentence))
     return answers
 
 
@@ -2921,11 +2920,12 @@ def _report(
     embedder: SentenceEmbedder,
     answers: _Answers,
     fractions: Optional[_Answers],
-    weights_text: Optional[str],
-    weights_missing: bool,
+    weights_text: Optional[str] = None,
+    weights_missing: bool = False,
 ) -> str:
     """The human-readable report: how the sentence was read, then the answers
-    (``fractions``: each as fractions too)."""
+    (``fractions``: each as fractions too); ``weights_text`` is the weights as the
+    command line gave them."""
     lines = [*_reading_of(sentence, embedder, answers.tokens, weights_text, weights_missing), ""]
     for method, label in _LABELS.items():
         vector = answers.vectors[method]
@@ -2956,7 +2956,7 @@ class _SentenceReport(NamedTuple):
         sentence = place[1]
         answers = _answers(self.embedder, sentence, self.weights_missing)
         if not self.as_json:
-            exactly = None if self.fractions is None else _answers(self.fractions, sentence, False)
+            exactly = None if self.fractions is None else _answers(self.fractions, sentence)
             return _report(
                 sentence, self.embedder, answers, exactly, self.weights_text, self.weights_missing
             )
@@ -2977,7 +2977,7 @@ def _exercise_answers(exact: bool) -> _Answers:
         method: _method(part_1, method)(EXERCISE_SENTENCE) for method in _METHODS
     }
     answers = _Answers(tokenize(EXERCISE_SENTENCE), vectors, {})
-    checked = _answers(SentenceEmbedder(exact=exact), EXERCISE_SENTENCE, False)
+    checked = _answers(SentenceEmbedder(exact=exact), EXERCISE_SENTENCE)
     if checked != answers:
         raise AssertionError(f"ExerciseEmbedder gives {answers}, SentenceEmbedder {checked}")
     return answers
@@ -3004,12 +3004,11 @@ def _exercise(args: argparse.Namespace) -> Iterator[_Output]:
     student reads, then the line that says SentenceEmbedder computes the same."""
     answers = _exercise_answers(exact=args.exact)
     if args.json:
-        document = _json_document(answers)
-        yield _Output(json.dumps(document, ensure_ascii=False), document)
+        yield _Output(json.dumps(_json_document(answers)))  # the exercise's tokens are ASCII
         return
     fractions = None if args.exact else _exercise_answers(exact=True)
     reading = SentenceEmbedder()  # how the sentence is read, in both modes
-    yield _Output(_report(EXERCISE_SENTENCE, reading, answers, fractions, None, False))
+    yield _Output(_report(EXERCISE_SENTENCE, reading, answers, fractions))
     yield _Output(f"\n{_AGREES}")
 
 

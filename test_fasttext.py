@@ -301,7 +301,8 @@ def test_the_constructor_takes_the_options_load_vectors_takes(tmp_path: Path) ->
         assert "tea" not in model
         assert repr(model) == f"<FastTextVectors {path}: 1 words, dimension 2, no subwords>"
     assert FastTextVectors.subwords_of("milk") == FastTextVectors.subwords_of("milk", 3, 6)
-    assert "<milk>" in FastTextVectors.subwords_of("milk")  # 6 characters: maxn is 6
+    assert "<choco" in FastTextVectors.subwords_of("chocolate")  # 6 characters: maxn is 6
+    assert "<chocol" not in FastTextVectors.subwords_of("chocolate")
 
 
 def test_a_dictionary_read_in_chunks_is_read_whole(
@@ -456,3 +457,30 @@ def test_the_command_line_reads_a_model(tmp_path: Path) -> None:
     done = run("--vectors", str(Model().write(tmp_path / "s.bin", labels=1)), "tea")
     assert done.returncode == 2
     assert "a supervised fastText model (a classifier, with 1 label)" in done.stderr
+
+
+def test_a_model_says_its_rows_are_floats_so_a_float_embedder_converts_none(tmp_path: Path) -> None:
+    with FastTextVectors(Model().write(tmp_path / "m.bin")) as model:
+        assert model._holds_floats
+
+
+def test_an_output_matrix_of_a_negative_shape_is_named_as_the_header_gives_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "m.bin"
+    path.write_bytes(patched(Model().data(), 268, "<q", -1))  # the output's rows: -1
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == (
+        f"{path}: the fastText model has 32 bytes more: its output matrix ends at byte 276, "
+        "the file at 308"
+    )
+
+
+def test_a_word_is_read_on_while_its_bytes_read_are_not_more_than_the_longest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sentemb, "_LONGEST_WORD", 100)
+    monkeypatch.setattr(sentemb, "_CHUNK", 50)  # the word's first 100 bytes are not all of it
+    with load_vectors(Model(words=("x" * 120, "milk")).write(tmp_path / "m.bin")) as vectors:
+        assert list(vectors) == ["x" * 120, "milk"]

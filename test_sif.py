@@ -320,8 +320,9 @@ def test_usif_finds_the_length_of_one_token_sentences() -> None:
 
 def test_a_sum_too_large_for_a_float_is_refused() -> None:
     sif = SIF({"big": [1e308, 1.0]}, {"big": 0, "the": 1})  # weight 1
-    with pytest.raises(EmbeddingError, match="a weighted sum is too large for a float"):
+    with pytest.raises(EmbeddingError) as raised:
         sif.fit(["big big"])
+    assert str(raised.value) == "a weighted sum is too large for a float"
 
 
 def test_the_weighted_vectors_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -507,6 +508,11 @@ def test_the_command_line_fits_usif_and_writes_each_sentence_as_json(tmp_path: P
     done = run("--counts", str(counts), "--method", "sif", "-", stdin="milk\n")
     assert done.returncode == 2
     assert "--method sif goes with --vectors, --counts and - or --input" in done.stderr
+    done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif")
+    assert (done.returncode, done.stdout) == (2, "")  # not the exercise's sentence
+    assert done.stderr == (
+        "sentemb.py: error: nothing to embed: give a SENTENCE, --input, --compare A B or --rank\n"
+    )
 
 
 def test_lanczos_checks_on_its_schedule_and_stops_long_before_the_dimension(
@@ -545,3 +551,12 @@ def test_jacobi_finds_every_eigenpair(seed: int) -> None:
         image = [math.fsum(matrix[i][j] * v[j] for j in range(m)) for i in range(m)]
         assert close(image, [value * x for x in v], abs_tol=1e-13)
         assert math.isclose(norm(v), 1.0, rel_tol=1e-14)
+
+
+def test_counts_of_thirty_digits_are_read_and_a_word_that_is_not_utf8_is_named() -> None:
+    assert load_counts(["milk " + "9" * 30]) == {"milk": 10**30 - 1}
+    with pytest.raises(EmbeddingError) as raised:
+        load_counts([b"milk 3", b"caf\xe9 2"])
+    assert str(raised.value) == (
+        "<lines>, line 2: cannot decode byte 0xe9 as utf-8 (errors='replace' or 'ignore' reads it)"
+    )
