@@ -1085,12 +1085,11 @@ class SentenceEmbedder:
         return _unit(result) if self.post_normalize else result
 
     def embed_word(self, token: str) -> List[Number]:
-        """The vector a token gets: its word's vector, or the OOV vector.
+        """A token's vector, by the lookup rule and the OOV policy: under
+        oov="skip", a token no word matches has none (OutOfVocabularyError).
 
-        >>> SentenceEmbedder().embed_word("Milk")
-        [3.0, 5.0]
-        >>> SentenceEmbedder(exact=True).embed_word("!")
-        [Fraction(-1, 1), Fraction(-1, 1)]
+        >>> SentenceEmbedder(exact=True).embed_word("MILK"), SentenceEmbedder().embed_word("!")
+        ([Fraction(3, 1), Fraction(5, 1)], [-1.0, -1.0])
         """
         if not isinstance(token, str):
             raise TypeError(f"a token is a string, not {type(token).__name__}")
@@ -1100,18 +1099,20 @@ class SentenceEmbedder:
         return list(vectors[0])
 
     def average(self, sentence: Sentence) -> List[Number]:
-        """Method 1: the mean of the token vectors.
+        """Method 1, ``ExerciseEmbedder.average`` checked: the mean of the token
+        vectors, of a string or of a list of tokens taken as they are.
 
-        >>> SentenceEmbedder().average("I love chocolate milk as well!")
-        [0.2857142857142857, 1.4285714285714286]
+        >>> SentenceEmbedder(oov="skip").average(["love", "milk", "well"])
+        [2.0, 4.0]
         """
         return self._pool(sentence, self.tokens(sentence))
 
     def skip_filler(self, sentence: Sentence) -> List[Number]:
-        """Method 2: the mean of the token vectors, filler words left out.
+        """Method 2, checked: the mean without the filler words (matched as tokens
+        find words, so ``fold_case=False`` keeps "i" when "I" is a filler word).
 
-        >>> SentenceEmbedder(exact=True).skip_filler("I love chocolate milk as well!")
-        [Fraction(4, 5), Fraction(2, 1)]
+        >>> SentenceEmbedder(fold_case=False, exact=True).skip_filler("i love milk")
+        [Fraction(1, 1), Fraction(7, 3)]
         """
         tokens = self._without_fillers(self.tokens(sentence))
         if not tokens:
@@ -1121,12 +1122,9 @@ class SentenceEmbedder:
         return self._pool(sentence, tokens)
 
     def weighted(self, sentence: Sentence, weights: Optional[Iterable[Any]] = None) -> List[Number]:
-        """Method 3: the weighted mean  sum(w_i * e_i) / sum(w_i), one weight per
-        token in order, or a mapping from words to weights; the attention weights
-        unless others are given.
+        """Method 3, checked: sum(w_i * e_i) / sum(w_i) with the attention weights,
+        or with weights given one per token in order, or by word in a mapping.
 
-        >>> SentenceEmbedder(exact=True).weighted("I love chocolate milk as well!")
-        [Fraction(40, 37), Fraction(102, 37)]
         >>> SentenceEmbedder().weighted(["milk", "lot"], {"Milk": 3, "lot": 1})
         [2.25, 4.25]
         """
@@ -1135,9 +1133,10 @@ class SentenceEmbedder:
         return self._pool(sentence, tokens, _check_weights(given, tokens, self.fold_case))
 
     def similarity(self, a: Sentence, b: Sentence, method: str = "average") -> float:
-        """Cosine similarity of two sentences embedded by one method.
+        """``cosine_similarity`` of two sentences (strings or lists of tokens), each
+        embedded by the method named.
 
-        >>> SentenceEmbedder().similarity("chocolate milk", "milk chocolate")
+        >>> SentenceEmbedder().similarity("I love milk", ["love", "milk"], method="skip_filler")
         1.0
         """
         embed = _method(self, method)
