@@ -1,5 +1,7 @@
-"""Test helpers.  Hypothesis profiles: random locally, derandomized (repeatable) under
-CI=true, short under SENTEMB_HYPOTHESIS_PROFILE=mutation, and only the pinned
+"""Test helpers, one per job: the command-line runner, the terminal stand-in, "close
+enough" and the norm of a vector, the Unicode classes the tokenizer's laws name, and a
+fastText model writer.  Hypothesis profiles: random locally, derandomized (repeatable)
+under CI=true, short under SENTEMB_HYPOTHESIS_PROFILE=mutation, and only the pinned
 @example cases under ...=explicit (`make coverage`: no branch is covered by luck)."""
 
 import contextlib
@@ -9,7 +11,9 @@ import os
 import struct
 import subprocess
 import sys
+import unicodedata
 from contextlib import nullcontext
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Union
 from unittest import mock
@@ -93,6 +97,53 @@ class Terminal(io.StringIO):
 
     def isatty(self) -> bool:
         return True
+
+
+# -- Numbers: close enough, and a vector's length ----------------------------------------
+
+
+def ulp(x: float) -> float:
+    """math.ulp, which Python 3.8 lacks."""
+    exponent = math.frexp(abs(x))[1]
+    return math.ldexp(1.0, max(exponent - 53, -1074))
+
+
+def close(
+    got: Sequence[Any],
+    want: Sequence[Any],
+    *,
+    rel_tol: float = 0.0,
+    abs_tol: float = 0.0,
+    ulps: int = 0,
+) -> bool:
+    """Close enough, component by component and measured exactly: each number differs
+    from the one wanted by at most abs_tol + rel_tol * |wanted| + ulps units in the last
+    place of the wanted number as a float; and there are as many of them."""
+    return len(got) == len(want) and all(
+        abs(Fraction(g) - Fraction(w))
+        <= Fraction(abs_tol) + Fraction(rel_tol) * abs(Fraction(w)) + ulps * Fraction(ulp(float(w)))
+        for g, w in zip(got, want)
+    )
+
+
+def norm(vector: Sequence[Any]) -> float:
+    """The Euclidean length of a vector, summed exactly."""
+    return math.sqrt(math.fsum(x * x for x in vector))
+
+
+# -- Unicode: the characters the tokenizer's rules name -----------------------------------
+
+
+def belongs_to_the_one_before(char: str) -> bool:
+    """Combining marks (variation selectors among them), skin-tone modifiers, the
+    tags of flag sequences and zero-width joiners, by their Unicode names."""
+    name = unicodedata.name(char, "")
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or name.startswith(("EMOJI MODIFIER FITZPATRICK", "TAG ", "CANCEL TAG"))
+        or name in ("ZERO WIDTH JOINER", "ZERO WIDTH NON-JOINER", "WORD JOINER", "SOFT HYPHEN")
+        or name == "ZERO WIDTH NO-BREAK SPACE"
+    )
 
 
 # -- fastText models: the rules as fastText's C++ states them, and a writer -----------

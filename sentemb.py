@@ -1,15 +1,15 @@
 """Sentence embeddings from word embeddings: the lecture exercise, exactly.
 
-Part 1  the exercise: its data, ``tokenize``, ``ExerciseEmbedder`` with
-        ``average``, ``skip_filler`` and ``weighted`` (the slide's methods 1-3),
-        the mean sum(w_i * e_i) / sum(w_i), and a plain cosine.  It runs alone.
-Part 2  numbers and vocabularies: the checks, exact arithmetic without
-        overflow, ``cosine_similarity``, ``Vectors`` and ``SentenceEmbedder``,
-        the exercise's class with every input checked, on any vocabulary.
-Part 3  beyond the exercise: ``SIF`` and ``USIF``, method 3 with weights from
-        word counts; ``FastTextVectors``, a fastText model read lazily that has
-        a vector for any word; and a corpus on every core.
-Part 4  files and the command line: ``load_vectors``, then ``main``.
+Part 1  the exercise: its data (EXERCISE_VOCAB, EXERCISE_SENTENCE, FILLER_WORDS, ATTENTION_WEIGHTS,
+        OOV_VECTOR, exercise_embeddings), tokenize, and ExerciseEmbedder: average, skip_filler
+        and weighted (the slide's methods 1-3), the mean sum(w_i * e_i) / sum(w_i) and a plain
+        cosine; EmbeddingError.
+Part 2  numbers and vocabularies: cosine_similarity, Vectors, SentenceEmbedder (the exercise's
+        methods with every input checked, on any vocabulary; a corpus on every core) and
+        OutOfVocabularyError.
+Part 3  beyond the exercise: SIF and USIF, method 3 with weights from word counts;
+        FastTextVectors, a fastText model read lazily.
+Part 4  files and the command line: load_vectors, load_counts, then main.
 """
 
 from __future__ import annotations
@@ -21,17 +21,11 @@ import unicodedata
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union
 
-# isort: off
-from typing import (
-    Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union,
-)  # fmt: skip
-# isort: on
-
-__all__ = [
+__all__ = [  # Part 1's public names; each part adds its own
     "ATTENTION_WEIGHTS", "EXERCISE_SENTENCE", "EXERCISE_VOCAB", "FILLER_WORDS", "OOV_VECTOR",
-    "SIF", "USIF", "EmbeddingError", "FastTextVectors", "SentenceEmbedder", "Vectors",
-    "cosine_similarity", "exercise_embeddings", "load_counts", "load_vectors", "tokenize",
+    "EmbeddingError", "exercise_embeddings", "tokenize",
 ]  # fmt: skip
 __version__ = "1.3.0"
 
@@ -39,7 +33,11 @@ Number = Union[float, Fraction]
 
 
 class EmbeddingError(ValueError):
-    """Bad input to an embedding: the message names the word, weight, count or line."""
+    """Bad input to an embedding: the message names the word, weight, count or line.
+
+    >>> issubclass(EmbeddingError, ValueError)
+    True
+    """
 
 
 # =============================================================================
@@ -76,12 +74,11 @@ _MODIFIERS = _JOINERS + "".join(map(chr, [*range(0x1F3FB, 0x1F400), *range(0xE00
 def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
     """Split a sentence into tokens.
 
-    A word is a run of letters, digits and underscores.  Every other visible
-    character (punctuation, a symbol, an emoji) is a token of its own.  A
-    combining mark, variation selector or skin-tone modifier belongs to the
-    character before it (a joiner also to the one after), so "café" and "❤️"
-    stay whole; with nothing before it, it is dropped.  ``keep_punctuation``
-    false drops the tokens that do not start with a word character.
+    A word is a run of letters, digits and underscores.  Every other visible character
+    (punctuation, a symbol, an emoji) is a token of its own.  A combining mark, variation
+    selector or skin-tone modifier belongs to the character before it (a joiner also to the
+    one after), so "café" and "❤️" stay whole; with nothing before it, it is dropped.
+    ``keep_punctuation`` false drops the tokens that do not start with a word character.
 
     >>> tokenize("I love chocolate milk as well!")
     ['I', 'love', 'chocolate', 'milk', 'as', 'well', '!']
@@ -121,13 +118,42 @@ def _decimal_fraction(x: Any) -> Fraction:
     return Fraction(repr(float(x)))
 
 
+def _word_for(token: str, words: Any, folded: Dict[str, str], fold_case: bool = True) -> Any:
+    """The lookup rule, for every vocabulary: a token stands for the word it is; else,
+    unless ``fold_case`` is false, for the first word (in the order of ``words``) that is
+    the same ignoring case, which ``folded`` gives for the case-folded token; else None."""
+    if token in words:
+        return token
+    if not fold_case:
+        return None
+    word = folded.get(token.casefold(), token.casefold())
+    return word if word in words else None
+
+
+def _method(embedder: Any, name: str) -> Callable[[Any], List[Number]]:
+    """An embedder's method by its name: average, skip_filler or weighted."""
+    if name not in _METHODS:
+        raise EmbeddingError(f"unknown method {name!r}: use one of {', '.join(_METHODS)}")
+    return getattr(embedder, name)  # type: ignore[no-any-return]
+
+
+def _mean(vectors: Sequence[Sequence[Any]], weights: Any, total: Any) -> List[Number]:
+    """The slide's formula, a coordinate at a time: sum(w_i * e_i) / sum(w_i),
+    or sum(e_i) / n.  ``total`` is math.fsum for floats, sum for Fractions."""
+    columns = zip(*vectors)  # the i-th coordinate of every vector
+    if weights is None:
+        return [total(column) / len(vectors) for column in columns]  # sum(e_i) / n
+    weight_total = total(weights)
+    products = operator.mul  # w_i * e_i, a pair at a time (map runs it at C speed)
+    return [total(map(products, weights, column)) / weight_total for column in columns]
+
+
 class ExerciseEmbedder:
-    """The slide's class: the exercise's data as class variables, one method
-    for each way to embed a sentence.  A token not in the vocabulary gets
-    ``oov_vector``; a word matches a token that differs from it only in case.
-    ``exact=True`` computes with Fractions, reading each number as written in
-    decimal.  It checks nothing: ``SentenceEmbedder`` is this class with every
-    input checked, on any vocabulary, and is the one to use.
+    """The slide's class: the exercise's data as class variables, one method for each way
+    to embed a sentence.  A token not in the vocabulary gets ``oov_vector``; a word
+    matches a token that differs from it only in case.  ``exact=True`` computes with
+    Fractions, reading each number as written in decimal.  It checks nothing:
+    ``SentenceEmbedder`` computes the same with every input checked, on any vocabulary.
 
     >>> ExerciseEmbedder().average("I love chocolate milk as well!")
     [0.2857142857142857, 1.4285714285714286]
@@ -143,28 +169,30 @@ class ExerciseEmbedder:
     oov_vector: Tuple[Any, ...] = OOV_VECTOR
 
     def __init__(self, *, exact: bool = False) -> None:
-        # The numbers and their sum: Fractions, exact; or floats, summed by math.fsum,
-        # which rounds once and so gives the same float whatever the order of the tokens.
+        # Fractions, exact; or floats summed by math.fsum, one rounding whatever the order.
         self._number: Callable[[Any], Number] = _decimal_fraction if exact else float
         self._total: Callable[[Iterable[Any]], Number] = sum if exact else math.fsum
+        # A case-folded word: the first word that folds to it (the later ones come first).
+        self._folded = {w.casefold(): w for w in reversed(list(self.vocab_embeddings))}
 
-    def average(self, sentence: Any) -> List[Number]:
+    def average(self, sentence: str) -> List[Number]:
         """Method 1: the mean of the token vectors.
 
         >>> ExerciseEmbedder().average("love milk")
         [2.0, 4.0]
         """
-        return self._pool(sentence, self.tokens(sentence))
+        return self._pool(tokenize(sentence))
 
-    def skip_filler(self, sentence: Any) -> List[Number]:
+    def skip_filler(self, sentence: str) -> List[Number]:
         """Method 2: the mean of the token vectors, filler words left out.
 
         >>> ExerciseEmbedder().skip_filler("I love chocolate milk as well!")
         [0.8, 2.0]
         """
-        return self._pool(sentence, self._without_fillers(self.tokens(sentence)))
+        fillers = {word.casefold() for word in self.filler_words}
+        return self._pool([t for t in tokenize(sentence) if t.casefold() not in fillers])
 
-    def weighted(self, sentence: Any, weights: Optional[Iterable[Any]] = None) -> List[Number]:
+    def weighted(self, sentence: str, weights: Optional[Iterable[Any]] = None) -> List[Number]:
         """Method 3: the weighted mean  sum(w_i * e_i) / sum(w_i), one weight per
         token, the attention weights unless others are given.
 
@@ -172,36 +200,22 @@ class ExerciseEmbedder:
         [Fraction(40, 37), Fraction(102, 37)]
         """
         given = self.attention_weights if weights is None else weights
-        return self._pool(sentence, self.tokens(sentence), given)
+        return self._pool(tokenize(sentence), given)
 
-    def similarity(self, a: Any, b: Any, method: str = "average") -> float:
+    def similarity(self, a: str, b: str, method: str = "average") -> float:
         """Cosine similarity of two sentences embedded by one method.
 
         >>> ExerciseEmbedder().similarity("chocolate milk", "milk chocolate")
         1.0
         """
-        embed = self._method(method)
+        embed = _method(self, method)
         return self.cosine(embed(a), embed(b))
 
-    def _method(self, name: str) -> Any:
-        if name not in _METHODS:
-            raise EmbeddingError(f"unknown method {name!r}: use one of {', '.join(_METHODS)}")
-        return getattr(self, name)
-
-    def tokens(self, sentence: str) -> List[str]:
-        """The tokens of a sentence, by ``tokenize``."""
-        return tokenize(sentence)
-
-    def _without_fillers(self, tokens: List[str]) -> List[str]:
-        fillers = {word.casefold() for word in self.filler_words}
-        return [token for token in tokens if token.casefold() not in fillers]
-
-    def _pool(self, sentence: Any, tokens: List[str], weights: Any = None) -> List[Number]:
+    def _pool(self, tokens: List[str], weights: Optional[Iterable[Any]] = None) -> List[Number]:
         """The tokens' vectors, then their (weighted) mean: the heart of all three methods."""
         vectors = [self.embed_word(token) for token in tokens]
-        if weights is not None:
-            weights = [self._number(w) for w in weights]
-        return _mean(vectors, weights, self._total)
+        numbers = None if weights is None else [self._number(w) for w in weights]
+        return _mean(vectors, numbers, self._total)
 
     def embed_word(self, token: str) -> List[Number]:
         """The vector a token gets: its word's vector, or the OOV vector.
@@ -209,9 +223,8 @@ class ExerciseEmbedder:
         >>> ExerciseEmbedder().embed_word("Milk"), ExerciseEmbedder().embed_word("!")
         ([3.0, 5.0], [-1.0, -1.0])
         """
-        words = self.vocab_embeddings
-        same = [word for word in words if word.casefold() == token.casefold()]
-        vector = words[token] if token in words else words[same[0]] if same else self.oov_vector
+        word = _word_for(token, self.vocab_embeddings, self._folded)
+        vector = self.oov_vector if word is None else self.vocab_embeddings[word]
         return [self._number(x) for x in vector]
 
     @staticmethod
@@ -225,32 +238,31 @@ class ExerciseEmbedder:
         return float(dot / math.sqrt(sum(a * a for a in u) * sum(b * b for b in v)))
 
 
-def _mean(vectors: Sequence[Sequence[Any]], weights: Any, total: Any) -> List[Number]:
-    """The slide's formula, a coordinate at a time: sum(w_i * e_i) / sum(w_i),
-    or sum(e_i) / n.  ``total`` is math.fsum for floats, sum for Fractions."""
-    columns = zip(*vectors)  # the i-th coordinate of every vector
-    if weights is None:
-        n = len(vectors)
-        return [total(column) / n for column in columns]
-    weight_total = total(weights)
-    products = operator.mul  # w_i * e_i, a pair at a time (map runs it at C speed)
-    return [total(map(products, weights, column)) / weight_total for column in columns]
-
-
 # =============================================================================
 # Part 2. Numbers and vocabularies
 # =============================================================================
 
 import collections.abc
 import functools
+import signal
 import sys
+import time
 from array import array
+from collections import deque
 from numbers import Real
 from typing import Deque, Generator, Iterator, Mapping, cast
 
-Sentence = Union[str, Sequence[str]]
+__all__ += ["OutOfVocabularyError", "SentenceEmbedder", "Vectors", "cosine_similarity"]
 
-# -- Checks at the boundary: each rule said once ------------------------------
+Sentence = Union[str, Sequence[str]]
+OOV_POLICIES = ("vector", "skip", "error")
+
+
+# -- Checks at the boundary: each rule said once -------------------------------
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 15]}... ({len(text):,} chars)"
 
 
 def _quote(value: Any) -> str:
@@ -258,16 +270,8 @@ def _quote(value: Any) -> str:
     return _cut(repr(value))
 
 
-def _cut(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else f"{text[: limit - 15]}... ({len(text):,} chars)"
-
-
-def _message(error: Exception) -> str:
-    return str(error.args[0]) if isinstance(error, KeyError) else str(error)
-
-
-def _count(n: int, noun: str) -> str:
-    """ "1 weight", "2 weights": a count in a message."""
+def _how_many(n: int, noun: str) -> str:
+    """ "1 weight", "2 weights": a number of things, in a message."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
@@ -300,7 +304,10 @@ def _check_number(x: Any, what: str) -> Any:
     return x
 
 
-def _float(x: Any, what: str, fix: str = "") -> float:
+_EXACT_TAKES_IT = " (exact=True takes it)"
+
+
+def _float(x: Any, what: str = "a number", fix: str = "") -> float:
     """A checked number as a float; one too large for a float is an error naming it."""
     try:
         value = float(x)
@@ -311,15 +318,8 @@ def _float(x: Any, what: str, fix: str = "") -> float:
     return value
 
 
-_EXACT_TAKES_IT = " (exact=True takes it)"
-
-
-OOV_POLICIES = ("vector", "skip", "error")
-
-
 def _whole_number(value: Any, what: str, minimum: int) -> int:
-    """An integral value (int, numpy.int64, ...) of at least ``minimum``; None is allowed
-    and checked by the caller."""
+    """An integral value (int, numpy.int64, ...) of at least ``minimum``."""
     try:
         number = operator.index(value)
     except TypeError:
@@ -337,7 +337,7 @@ def _collection(items: Any, what: str, of: str) -> List[Any]:
     return list(items)
 
 
-def _words(words: Iterable[str], what: str) -> List[str]:
+def _word_list(words: Iterable[str], what: str) -> List[str]:
     """A collection of words, checked."""
     checked = _collection(words, what, "words")
     for word in checked:
@@ -393,128 +393,20 @@ def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]
     return row
 
 
-def _check_weights(
-    weights: Union[Iterable[Any], Mapping[str, Any]],
-    tokens: Optional[List[str]],
-    fold_case: bool,
-) -> List[Any]:
-    """The weights for the tokens, checked; for tokens=None, just the sequence."""
-    if isinstance(weights, Mapping):
-        if tokens is None:
-            raise TypeError("attention_weights must be a sequence of numbers")
-        by_word = _Words()
-        for word in weights:
-            if not isinstance(word, str):
-                raise TypeError(f"weight mapping key {_quote(word)} is not a string")
-            by_word.add(word, word)
-        chosen = []
-        for token in tokens:
-            word = by_word[token] if fold_case else by_word.get(token)
-            if word is None:
-                raise EmbeddingError(f"no weight for the word {_quote(token)}")
-            chosen.append(weights[word])
-    else:
-        if isinstance(weights, collections.abc.Set):
-            raise TypeError("weights go one per token, in order: a set has no order")
-        chosen = _collection(weights, "weights", "numbers")
-        if tokens is not None and len(chosen) != len(tokens):
-            raise EmbeddingError(
-                f"{_count(len(chosen), 'weight')} for {_count(len(tokens), 'token')}: "
-                "give one weight per token"
-            )
-    if not chosen:
-        raise EmbeddingError("no weights given")
-    for i, w in enumerate(chosen):
-        if type(w) in (float, int, Fraction) and 0 <= w < math.inf:
-            continue  # the usual weight, passed quickly
-        what = f"weight {i}" if tokens is None else f"weight {i} (of {_quote(tokens[i])})"
-        if isinstance(weights, Mapping):
-            what = f"weight of {_quote(tokens[i])}"  # type: ignore[index]
-        _check_number(w, what)
-        if w < 0:
-            raise EmbeddingError(f"{what} is negative: {_shown(w)}")
-    if tokens is not None and not any(chosen):
-        raise EmbeddingError("the weights sum to zero")
-    return chosen
+# -- Numbers: the mean in floats or in Fractions, and the cosine ---------------
 
 
-# -- Numbers: floats or Fractions, one path -------------------------------------
-
-
-class _Floats:
-    """Floats, summed with math.fsum.  A mean that floats cannot hold on the
-    way (a sum too large, weights too far apart) is computed exactly and
-    rounded once: the mean of finite numbers is finite, and no weight is lost."""
-
-    exact = False
-    total = staticmethod(math.fsum)
-
-    @staticmethod
-    def number(x: Any) -> float:
-        return _float(x, "a number")
-
-    @staticmethod
-    def vocabulary(mapping: Mapping[str, Any]) -> Vectors:
-        return Vectors(mapping)  # float64 rows, checked once
-
-    @staticmethod
-    def reader(floats: bool) -> Optional[Callable[[Any], Number]]:
-        """How to convert the rows of a vocabulary: None when they are floats already."""
-        return None if floats else _Floats.number
-
-    def mean(self, vectors: Sequence[Sequence[Any]], weights: Optional[List[Any]]) -> List[Number]:
-        """``_mean`` of the vectors; ``weights`` as checked, any real numbers."""
-        scaled = None if weights is None else _scaled_floats(weights)
-        if weights is None or scaled is not None:
-            try:
-                mean = _mean(vectors, scaled, math.fsum)  # fsum raises OverflowError, never inf
-                # A finite sum over n is finite; sum(w*e) / sum(w) may round up past the
-                # largest float (the weights are scaled so that sum(w) is at least 1/2).
-                if weights is None or _all_finite(mean):
-                    return mean
-            except OverflowError:
-                pass
-        exact = _mean(
-            [[Fraction(x) for x in vector] for vector in vectors],
-            None if weights is None else [_exactly(w) for w in weights],
-            sum,
-        )
-        return [float(x) for x in exact]
-
-
-class _Fractions:
-    """Fractions, each number read as written in decimal (0.7 is 7/10): exact."""
-
-    exact = True
-    number = staticmethod(_decimal_fraction)
-    total = staticmethod(sum)
-
-    @staticmethod
-    def vocabulary(mapping: Mapping[str, Any]) -> Vectors:
-        return Vectors._as_given(mapping)  # the numbers as given, read as Fractions when used
-
-    @staticmethod
-    def reader(floats: bool) -> Optional[Callable[[Any], Number]]:
-        return _decimal_fraction
-
-    def mean(self, vectors: Sequence[Sequence[Any]], weights: Optional[List[Any]]) -> List[Number]:
-        exact = None if weights is None else [_decimal_fraction(w) for w in weights]
-        return _mean(vectors, exact, sum)
-
-
-_Arithmetic = Union[_Floats, _Fractions]
-
-
-def _arithmetic(exact: bool) -> _Arithmetic:
-    return _FRACTIONS if exact else _FLOATS
-
-
-_FLOATS, _FRACTIONS = _Floats(), _Fractions()  # they hold no state: one of each serves all
+_SMALLEST = sys.float_info.min  # the smallest float with all 53 bits of precision
 
 
 def _exactly(x: Any) -> Fraction:
     """A checked number's exact value (a float's binary value)."""
     return Fraction(x) if isinstance(x, (int, Fraction, Decimal)) else Fraction(float(x))
+
+
+def _binary_exponent(x: Fraction) -> int:
+    """e with 2**(e - 1) <= |x| < 2**e, give or take one, for x != 0."""
+    return abs(x.numerator).bit_length() - x.denominator.bit_length()
 
 
 def _scaled_floats(weights: Sequence[Any]) -> Optional[List[float]]:
@@ -542,13 +434,34 @@ def _scaled_floats(weights: Sequence[Any]) -> Optional[List[float]]:
     return scaled
 
 
-_SMALLEST = sys.float_info.min  # the smallest float with all 53 bits of precision
-_UNITS = 1 << 20  # the numbers of the unit vectors an embedder keeps (pre_normalize), at most
+def _float_mean(vectors: Sequence[Sequence[Any]], weights: Optional[List[Any]]) -> List[Number]:
+    """``_mean`` in floats, summed with math.fsum; ``weights`` as checked, any real
+    numbers.  A mean that floats cannot hold on the way (a sum too large, weights too
+    far apart) is computed exactly and rounded once: the mean of finite numbers is
+    finite, and no weight is lost."""
+    scaled = None if weights is None else _scaled_floats(weights)
+    if weights is None or scaled is not None:
+        try:
+            mean = _mean(vectors, scaled, math.fsum)  # fsum raises OverflowError, never inf
+            # A finite sum over n is finite; sum(w*e) / sum(w) may round up past the
+            # largest float (the weights are scaled so that sum(w) is at least 1/2).
+            if weights is None or _all_finite(mean):
+                return mean
+        except OverflowError:
+            pass
+    exact = _mean(
+        [[Fraction(x) for x in vector] for vector in vectors],
+        None if weights is None else [_exactly(w) for w in weights],
+        sum,
+    )
+    return [float(x) for x in exact]
 
 
-def _binary_exponent(x: Fraction) -> int:
-    """e with 2**(e - 1) <= |x| < 2**e, give or take one, for x != 0."""
-    return abs(x.numerator).bit_length() - x.denominator.bit_length()
+def _exact_mean(vectors: Sequence[Sequence[Any]], weights: Optional[List[Any]]) -> List[Number]:
+    """``_mean`` in Fractions, each weight read as written in decimal: exact, with
+    nothing to guard."""
+    exact = None if weights is None else [_decimal_fraction(w) for w in weights]
+    return _mean(vectors, exact, sum)
 
 
 def _root(x: Fraction) -> float:
@@ -586,24 +499,28 @@ def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
     """
     u = _check_vector(u, "the first vector", None)
     v = _check_vector(v, "the second vector", len(u))
-    arithmetic = _arithmetic(exact=all(isinstance(x, (int, Fraction, Decimal)) for x in u + v))
-    a = _divided_by_largest(u, "first", arithmetic.number)
-    b = _divided_by_largest(v, "second", arithmetic.number)
-    total = arithmetic.total
+    exact = all(isinstance(x, (int, Fraction, Decimal)) for x in u + v)
+    number, total = (_decimal_fraction, sum) if exact else (_float, math.fsum)
+    a = _divided_by_largest(u, "first", number)
+    b = _divided_by_largest(v, "second", number)
     dot = _exactly(total(map(operator.mul, a, b)))
     norms = _exactly(total(x * x for x in a)) * _exactly(total(x * x for x in b))
     cosine = math.copysign(_root(dot * dot / norms), dot)
     return max(-1.0, min(1.0, cosine))
 
 
-class _Words(Dict[str, Any]):
-    """Words and what each stands for, found by the one lookup rule: a token
-    finds itself, else the first word (in order) that matches it
-    case-insensitively, else None.  ``words[token]`` applies the rule (an
-    exact match at the speed of a dict); ``get`` and ``in`` are exact.
+# -- Vocabularies: words found by the lookup rule, and their vectors -----------
 
-    ``folded`` keeps a case-folded key only where its first word is not the
-    key itself, so for all-lowercase vocabularies such as GloVe it stays empty.
+
+class _Words(Dict[str, Any]):
+    """Words and what each stands for (where its vector starts, a weight, a count),
+    found by the lookup rule: ``words[token]`` is what the word the token stands for
+    stands for, or None (at the speed of a dict when the token is a word); ``get``
+    and ``in`` are exact.
+
+    ``folded`` keeps a case-folded word's first word only where it is not the
+    case-folded word itself, so for all-lowercase vocabularies such as GloVe it
+    stays empty.
     """
 
     __slots__ = ("folded",)
@@ -620,8 +537,7 @@ class _Words(Dict[str, Any]):
             self.folded.setdefault(key, word)
 
     def __missing__(self, token: str) -> Any:
-        key = token.casefold()
-        return self.get(self.folded.get(key, key))
+        return self.get(_word_for(token, self, self.folded))  # no word (None): None
 
 
 class Vectors(Mapping[str, List[Number]]):
@@ -678,14 +594,18 @@ class Vectors(Mapping[str, List[Number]]):
 
     @property
     def dimension(self) -> Optional[int]:
-        """The number of components of every vector (None when there are no words)."""
+        """The number of components of every vector (None when there are no words).
+
+        >>> Vectors({"milk": [3, 5, 0]}).dimension, Vectors({}).dimension
+        (3, None)
+        """
         return self._dimension
 
     def __getitem__(self, word: str) -> List[Number]:
-        start = self._words.get(word)
-        if start is None:
+        row = self._row(word, fold_case=False)
+        if row is None:
             raise KeyError(word)
-        return list(self._data[start : start + self._dimension])
+        return list(row)
 
     def __contains__(self, word: object) -> bool:
         return word in self._words
@@ -708,121 +628,60 @@ class Vectors(Mapping[str, List[Number]]):
     def close(self) -> None:
         """Nothing to close: the numbers are in memory (a fastText model closes its file).
 
-        >>> with load_vectors(["milk 1 2"]) as vectors:
+        >>> with Vectors({"milk": [1, 2]}) as vectors:
         ...     vectors["milk"]
         [1.0, 2.0]
         """
 
     @property
-    def _floats(self) -> bool:
+    def _holds_floats(self) -> bool:
         """Whether the rows are floats (else numbers as given, for an exact embedder)."""
         return isinstance(self._data, array)
 
-    def _row(self, token: str) -> Optional[Sequence[Any]]:
-        """The numbers of the word a token stands for, or None."""
-        start = self._words[token]  # the lookup rule
-        if start is None:
-            return None
-        return self._data[start : start + self._dimension]
-
-    def _row_of_exactly(self, token: str) -> Optional[Sequence[Any]]:
-        """The numbers of the word that is the token itself (fold_case=False), or None."""
-        start = self._words.get(token)
+    def _row(self, token: str, fold_case: bool) -> Optional[Sequence[Any]]:
+        """The numbers of the word a token stands for, by the lookup rule (with
+        ``fold_case`` false, of the word it is), or None: what an embedder asks."""
+        start = self._words[token] if fold_case else self._words.get(token)
         if start is None:
             return None
         return self._data[start : start + self._dimension]
 
 
-class _ItemLookup:
-    """Any object with ``in`` and ``[]``, such as gensim's KeyedVectors.
+class _ForeignVectors:
+    """A vocabulary that is any object with ``in`` and ``[]``, such as gensim's
+    KeyedVectors: asked on every lookup and never copied, each vector it gives checked
+    then.  It cannot be listed, so the lookup rule's case-insensitive step finds only
+    the case-folded token itself."""
 
-    It is asked on every lookup and never copied; each vector it gives is
-    checked then.  It cannot be listed, so the case-insensitive step tries
-    only the case-folded token.
-    """
+    _holds_floats = True  # as they are checked
 
-    def __init__(self, source: Any, dimension: int, fold_case: bool) -> None:
-        self.source = source
-        self.dimension = dimension
-        self.fold_case = fold_case
+    def __init__(self, source: Any, dimension: int) -> None:
+        self.source, self.dimension = source, dimension
 
-    def row(self, token: str) -> Optional[Sequence[Number]]:
-        for word in (token, token.casefold()) if self.fold_case else (token,):
-            if word in self.source:
-                return _float_row(
-                    self.source[word], f"the vector of {_quote(word)}", self.dimension
-                )
-        return None
+    def _row(self, token: str, fold_case: bool) -> Optional[Sequence[Number]]:
+        word = _word_for(token, self.source, {}, fold_case)  # {}: no word is known to fold
+        if word is None:
+            return None
+        return _float_row(self.source[word], f"the vector of {_quote(word)}", self.dimension)
 
 
-class _Vocabulary:
-    """What an embedder asks its vocabulary: ``vector(token)`` is the vector of
-    the word the token stands for, in the embedder's number type, or None.
-
-    Rows stored as float64 go to a float embedder as they are; any other rows
-    are converted as they are read, so an exact embedder over a million
-    float vectors stores no Fractions.
-    """
-
-    __slots__ = ("_args", "_number", "_row", "_vector", "oov_row", "oov_vector", "source", "vector")
-
-    def __init__(
-        self,
-        source: Any,
-        row: Callable[[str], Optional[Sequence[Any]]],
-        oov_vector: Tuple[Any, ...],
-        number: Optional[Callable[[Any], Number]],
-        unit: bool,
-    ) -> None:
-        self._args = (source, row, oov_vector, number, unit)  # what a pickled copy is made of
-        self.source = source  # what the embedder shows as vocab_embeddings
-        self.oov_vector = oov_vector
-        self.oov_row = tuple(
-            number(x) if number else _float(x, f"component {i} of oov_vector", _EXACT_TAKES_IT)
-            for i, x in enumerate(oov_vector)
-        )
-        self._row, self._number = row, number
-        self.vector = self._vector = row if number is None else self._converted
-        if unit:  # pre_normalize: each word's unit vector is made once, and kept (the last used)
-            self.oov_row = tuple(_unit(self.oov_row))
-            kept = max(1, _UNITS // len(oov_vector))  # about 32 MB of them at most
-            self.vector = functools.lru_cache(kept)(self._unit)
-
-    def __reduce__(self) -> Tuple[Any, ...]:
-        return _Vocabulary, self._args
-
-    def _unit(self, token: str) -> Optional[Sequence[Number]]:
-        row = self._vector(token)
-        return None if row is None else tuple(_unit(row))  # a tuple's floats are made once
-
-    def _converted(self, token: str) -> Optional[Sequence[Number]]:
-        row = self._row(token)
-        return None if row is None else [self._number(x) for x in row]  # type: ignore[misc]
-
-
-def _vocabulary(
-    given: Any, oov_vector: Any, arithmetic: _Arithmetic, fold_case: bool, pre_normalize: bool
-) -> _Vocabulary:
-    """Check a vocabulary and its OOV vector, and set up the lookup of tokens
-    (of their unit vectors, with ``pre_normalize``).
-
-    The OOV vector is -1 in every dimension unless given (by a keyword or a
-    subclass; the exercise's class default stands for "-1 everywhere").
-    """
-    kind = type(given).__name__
+def _checked_vocabulary(given: Any, oov_vector: Any, exact: bool) -> Tuple[Any, Tuple[Any, ...]]:
+    """A vocabulary and its OOV vector, checked: where the rows come from (``Vectors``,
+    which a mapping becomes, as floats or for an exact embedder as given; or
+    ``_ForeignVectors``), and the OOV vector: -1 in every dimension unless given (the
+    exercise's class default stands for "-1 everywhere")."""
+    rows = given
     if isinstance(given, Mapping) and not isinstance(given, Vectors):
-        given = arithmetic.vocabulary(given)
-    if isinstance(given, Vectors):
-        dimension = given.dimension
-        row = given._row if fold_case else given._row_of_exactly
-        floats = given._floats
+        rows = Vectors._as_given(given) if exact else Vectors(given)
+    if isinstance(rows, Vectors):
+        dimension = rows.dimension
     elif (
         hasattr(given, "__contains__")
         and hasattr(given, "__getitem__")
         and not isinstance(given, (Sequence, bytes, bytearray))
         and not hasattr(given, "shape")  # an array (numpy's, a tensor) holds no words
     ):
-        dimension, row, floats = getattr(given, "vector_size", None), None, True
+        dimension = getattr(given, "vector_size", None)
     else:
         raise TypeError(f"vocab_embeddings must map words to vectors, not {type(given).__name__}")
     if oov_vector is not OOV_VECTOR:
@@ -831,20 +690,251 @@ def _vocabulary(
         oov = (-1,) * dimension
     else:
         raise EmbeddingError(
-            f"cannot tell the dimension of {kind} vocab_embeddings: pass oov_vector="
+            f"cannot tell the dimension of {type(given).__name__} vocab_embeddings: "
+            "pass oov_vector="
         )
-    if row is None:
-        row = _ItemLookup(given, len(oov), fold_case).row
-    number = arithmetic.reader(floats)
-    return _Vocabulary(given, row, oov, number, pre_normalize)
+    return (rows if isinstance(rows, Vectors) else _ForeignVectors(given, len(oov))), oov
 
 
-# -- The embedder: the exercise's class, checked, on any vocabulary -----------------
+_UNITS = 1 << 20  # the numbers of the unit vectors an embedder keeps (pre_normalize), at most
 
 
-class SentenceEmbedder(ExerciseEmbedder):
+class _Lookup:
+    """What an embedder asks its vocabulary: ``vector(token)`` is the vector of the
+    word a token stands for, in the embedder's numbers, or None.  Rows of floats go
+    to a float embedder as they are; other rows are converted as they are read, so
+    an exact embedder over a million float vectors stores no Fractions."""
+
+    __slots__ = ("_fold_case", "_number", "_row")
+
+    def __init__(
+        self, rows: Any, fold_case: bool, number: Optional[Callable[[Any], Number]]
+    ) -> None:
+        self._row, self._fold_case, self._number = rows._row, fold_case, number
+
+    def vector(self, token: str) -> Optional[Sequence[Number]]:
+        row = self._row(token, self._fold_case)
+        if row is None or self._number is None:
+            return row  # type: ignore[no-any-return]
+        return [self._number(x) for x in row]
+
+
+class _UnitLookup(_Lookup):
+    """``_Lookup`` with pre_normalize: each word's unit vector, made once and kept (for
+    the words used last, about 32 MB of them at most)."""
+
+    __slots__ = ("_args", "_kept")
+
+    def __init__(
+        self, rows: Any, fold_case: bool, number: Optional[Callable[[Any], Number]], d: int
+    ) -> None:
+        super().__init__(rows, fold_case, number)
+        self._args = (rows, fold_case, number, d)  # what a pickled copy is made of
+        self._kept = functools.lru_cache(max(1, _UNITS // d))(self._unit)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return _UnitLookup, self._args
+
+    def vector(self, token: str) -> Optional[Sequence[Number]]:
+        return self._kept(token)
+
+    def _unit(self, token: str) -> Optional[Sequence[Number]]:
+        row = super().vector(token)
+        return None if row is None else tuple(_unit(row))  # a tuple's floats are made once
+
+
+def _new_lookup(rows: Any, fold_case: bool, exact: bool, unit: bool, dimension: int) -> _Lookup:
+    """An embedder's lookup: Fractions for an exact embedder, read as written in decimal;
+    floats for a float one (rows not of floats checked as they are read); of unit length
+    with pre_normalize (``unit``)."""
+    if exact:
+        number: Optional[Callable[[Any], Number]] = _decimal_fraction
+    else:
+        number = None if rows._holds_floats else _float
+    if unit:
+        return _UnitLookup(rows, fold_case, number, dimension)
+    return _Lookup(rows, fold_case, number)
+
+
+# -- Weights, one per token or a word's ----------------------------------------
+
+
+def _weight_name(i: int, tokens: Optional[List[str]], by_word: bool) -> str:
+    """How a message names the i-th weight."""
+    if tokens is None:
+        return f"weight {i}"
+    return f"weight of {_quote(tokens[i])}" if by_word else f"weight {i} (of {_quote(tokens[i])})"
+
+
+def _weights_by_word(weights: Mapping[str, Any], tokens: List[str], fold_case: bool) -> List[Any]:
+    """The weight of each token's word, from a mapping: found by the lookup rule."""
+    words = _Words()
+    for key in weights:
+        if not isinstance(key, str):
+            raise TypeError(f"weight mapping key {_quote(key)} is not a string")
+        words.add(key, key)
+    chosen = []
+    for token in tokens:
+        word = words[token] if fold_case else words.get(token)
+        if word is None:
+            raise EmbeddingError(f"no weight for the word {_quote(token)}")
+        chosen.append(weights[word])
+    return chosen
+
+
+def _check_weights(
+    weights: Union[Iterable[Any], Mapping[str, Any]],
+    tokens: Optional[List[str]],
+    fold_case: bool,
+) -> List[Any]:
+    """The weights for the tokens, checked: finite, none negative, not all zero; one per
+    token in order, or a mapping whose words the tokens find by the lookup rule.  For
+    tokens=None (the attention weights a constructor is given), a sequence alone."""
+    by_word = isinstance(weights, Mapping)
+    if isinstance(weights, Mapping):  # by_word, as mypy sees it
+        if tokens is None:
+            raise TypeError("attention_weights must be a sequence of numbers")
+        chosen = _weights_by_word(weights, tokens, fold_case)
+    else:
+        if isinstance(weights, collections.abc.Set):
+            raise TypeError("weights go one per token, in order: a set has no order")
+        chosen = _collection(weights, "weights", "numbers")
+        if tokens is not None and len(chosen) != len(tokens):
+            raise EmbeddingError(
+                f"{_how_many(len(chosen), 'weight')} for {_how_many(len(tokens), 'token')}: "
+                "give one weight per token"
+            )
+    if not chosen:
+        raise EmbeddingError("no weights given")
+    for i, w in enumerate(chosen):
+        if type(w) in (float, int, Fraction) and 0 <= w < math.inf:
+            continue  # the usual weight, passed quickly
+        what = _weight_name(i, tokens, by_word)
+        _check_number(w, what)
+        if w < 0:
+            raise EmbeddingError(f"{what} is negative: {_shown(w)}")
+    if tokens is not None and not any(chosen):
+        raise EmbeddingError("the weights sum to zero")
+    return chosen
+
+
+# -- A corpus on every core ----------------------------------------------------
+
+
+_Guarded = Tuple[bool, Any]  # (True, what the work gave) or (False, the EmbeddingError raised)
+_BATCH = 256  # items a worker process takes at a time
+_FINISHING = 10.0  # seconds the batches sent may take to finish when a corpus stops early
+_worker_task: Optional[Callable[[Any], Any]] = None  # the work a worker process does
+
+
+def _guarded(work: Callable[[Any], Any], item: Any) -> _Guarded:
+    """What the work makes of an item, or the EmbeddingError it raises, caught."""
+    try:
+        return True, work(item)
+    except EmbeddingError as error:
+        return False, error
+
+
+def _start_worker(work: Callable[[Any], Any]) -> None:
+    global _worker_task
+    _worker_task = work
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends the workers
+
+
+def _worker_batch(batch: List[Any]) -> List[_Guarded]:
+    """In a worker process: what its work makes of each item of a batch."""
+    assert _worker_task is not None
+    return [_guarded(_worker_task, item) for item in batch]
+
+
+def _batches(items: Iterator[Any]) -> Iterator[List[Any]]:
+    """The items, _BATCH at a time."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _oldest_done(pending: Deque[Tuple[List[Any], Any]]) -> Iterator[Tuple[Any, _Guarded]]:
+    """The first batch sent, each item with what its work gave (waited for)."""
+    batch, result = pending.popleft()
+    return zip(batch, result.get())
+
+
+def _map_in_order(
+    work: Callable[[Any], Any], items: Iterator[Any], jobs: int
+) -> Iterator[Tuple[Any, _Guarded]]:
+    """Each item with what ``work`` made of it, in order: computed here, or by ``jobs``
+    worker processes.  An EmbeddingError that ``work`` raises is given
+    back, for the caller to name the item it is about; the items are read as the
+    results are taken, a few batches ahead, so a corpus of any length streams.
+    """
+    if jobs == 1:
+        for item in items:
+            yield item, _guarded(work, item)
+        return
+    import multiprocessing  # here, not at the top: most runs need no processes
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = context.Pool(jobs, _start_worker, (work,))
+    pending: Deque[Tuple[List[Any], Any]] = deque()
+    try:
+        for batch in _batches(items):
+            pending.append((batch, pool.apply_async(_worker_batch, (batch,))))
+            while len(pending) > 4 * jobs or (pending and pending[0][1].ready()):
+                yield from _oldest_done(pending)
+        while pending:
+            yield from _oldest_done(pending)
+    finally:  # the workers end in their own time once the batches they were given are done
+        # Stopped early (an error, Ctrl-C, a reader gone): terminate() could kill a worker
+        # while it writes its results and holds the lock of their queue, which the pool
+        # would then wait for for ever; so the few batches sent are let finish, briefly.
+        deadline = time.monotonic() + _FINISHING
+        for _, result in pending:
+            result.wait(max(0.0, deadline - time.monotonic()))
+        if all(result.ready() for _, result in pending):
+            pool.close()
+        else:  # pragma: no cover - a batch that takes more than _FINISHING seconds
+            pool.terminate()
+        pool.join()
+
+
+# -- The embedder: the exercise's methods, checked, on any vocabulary ----------
+
+
+class OutOfVocabularyError(EmbeddingError, KeyError):
+    """A token that no word of the vocabulary matches, where ``oov="error"`` says
+    so (or ``embed_word`` under ``oov="skip"``): an ``EmbeddingError`` that is also
+    a ``KeyError``, so ``except KeyError`` code written before it still works.
+
+    >>> SentenceEmbedder(oov="error").average("love tea")
+    Traceback (most recent call last):
+      ...
+    sentemb.OutOfVocabularyError: 'tea' is out of vocabulary
+    """
+
+    def __str__(self) -> str:
+        return Exception.__str__(self)  # the message, not KeyError's quoted repr of it
+
+
+def _oov_row(oov_vector: Tuple[Any, ...], exact: bool, unit: bool) -> Tuple[Number, ...]:
+    """The OOV vector in an embedder's numbers, of unit length with pre_normalize."""
+    if exact:
+        return tuple(map(_decimal_fraction, oov_vector))
+    row = [
+        _float(x, f"component {i} of oov_vector", _EXACT_TAKES_IT) for i, x in enumerate(oov_vector)
+    ]
+    return tuple(_unit(row) if unit else row)
+
+
+class SentenceEmbedder:
     """Sentence embeddings by pooling word embeddings: ``ExerciseEmbedder``'s
-    methods, with every input checked, on any vocabulary.
+    methods with every input checked, on any vocabulary.
 
     The class variables hold the exercise.  Keywords of the same names, or a
     subclass, override them; each instance checks them, keeps its own copies
@@ -855,7 +945,7 @@ class SentenceEmbedder(ExerciseEmbedder):
     word; ``fold_case=False``: exactly only, for fillers and weights too).  A
     token not found gets ``oov_vector`` (-1 in every dimension), or with
     ``oov="skip"`` is left out with its weight, or with ``oov="error"``
-    raises KeyError.  Filler words match case-insensitively.
+    raises ``OutOfVocabularyError``.  Filler words match case-insensitively.
     ``pre_normalize`` and ``post_normalize`` scale each word vector, or the
     result, to unit length (as in gensim).  ``keep_punctuation=False`` drops
     punctuation tokens.  ``exact=True`` computes with Fractions, reading
@@ -870,6 +960,10 @@ class SentenceEmbedder(ExerciseEmbedder):
     [2.0, 4.0]
     """
 
+    vocab_embeddings: Any = ExerciseEmbedder.vocab_embeddings  # the exercise's, read-only
+    filler_words: FrozenSet[str] = ExerciseEmbedder.filler_words
+    attention_weights: Tuple[Any, ...] = ExerciseEmbedder.attention_weights
+    oov_vector: Tuple[Any, ...] = ExerciseEmbedder.oov_vector
     cosine = staticmethod(cosine_similarity)
 
     oov: str  # this and the rest: set by __init__
@@ -879,8 +973,8 @@ class SentenceEmbedder(ExerciseEmbedder):
     keep_punctuation: bool
     fold_case: bool
     dimension: int
-    _vocabulary: _Vocabulary  # .vector(token): its word's vector in our numbers, or None
-    _arithmetic: _Arithmetic  # floats and math.fsum, or Fractions and sum
+    _lookup: _Lookup  # .vector(token): the vector of its word in our numbers, or None
+    _oov_row: Tuple[Number, ...]  # the OOV vector in our numbers (of unit length, pre_normalize)
 
     def __init__(
         self,
@@ -901,28 +995,28 @@ class SentenceEmbedder(ExerciseEmbedder):
             raise EmbeddingError(f"oov must be one of {', '.join(OOV_POLICIES)}, not {_quote(oov)}")
         if exact and (pre_normalize or post_normalize):
             raise EmbeddingError("normalising takes square roots: it cannot be exact")
-        arithmetic = _arithmetic(exact)
         vocab = cls.vocab_embeddings if vocab_embeddings is None else vocab_embeddings
         oov_given = cls.oov_vector if oov_vector is None else oov_vector
-        vocabulary = _vocabulary(vocab, oov_given, arithmetic, fold_case, pre_normalize)
-        fillers = _words(cls.filler_words if filler_words is None else filler_words, "filler_words")
+        rows, oov_checked = _checked_vocabulary(vocab, oov_given, exact)
+        lookup = _new_lookup(rows, fold_case, exact, bool(pre_normalize), len(oov_checked))
+        oov_row = _oov_row(oov_checked, exact, bool(pre_normalize))
+        fillers = cls.filler_words if filler_words is None else filler_words
         weights = cls.attention_weights if attention_weights is None else attention_weights
-        # Everything is checked: only now does the instance get its attributes (exact among
-        # them; _arithmetic does the work of ExerciseEmbedder's _number and _total).
+        # The fillers and weights are checked as the attributes are made: all, or none.
         vars(self).update(
-            vocab_embeddings=vocabulary.source,
-            filler_words=frozenset(fillers),
+            vocab_embeddings=rows.source if isinstance(rows, _ForeignVectors) else rows,
+            filler_words=frozenset(_word_list(fillers, "filler_words")),
             attention_weights=tuple(_check_weights(weights, None, fold_case)),
-            oov_vector=vocabulary.oov_vector,
+            oov_vector=oov_checked,
             oov=oov,
             pre_normalize=bool(pre_normalize),
             post_normalize=bool(post_normalize),
             keep_punctuation=bool(keep_punctuation),
             fold_case=bool(fold_case),
             exact=bool(exact),
-            dimension=len(vocabulary.oov_vector),
-            _vocabulary=vocabulary,
-            _arithmetic=arithmetic,
+            dimension=len(oov_checked),
+            _lookup=lookup,
+            _oov_row=oov_row,
         )
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -953,20 +1047,110 @@ class SentenceEmbedder(ExerciseEmbedder):
             raise EmbeddingError(f"the sentence {_quote(sentence)} has no tokens")
         return tokens
 
-    def embed_word(self, token: str) -> List[Number]:
-        """The vector a token gets: its word's vector, or the OOV vector.
+    def _without_fillers(self, tokens: List[str]) -> List[str]:
+        key = str.casefold if self.fold_case else str  # str(token) is the token
+        fillers = {key(word) for word in self.filler_words}
+        return [token for token in tokens if key(token) not in fillers]
 
-        >>> SentenceEmbedder().embed_word("Milk")
-        [3.0, 5.0]
-        >>> SentenceEmbedder(exact=True).embed_word("!")
-        [Fraction(-1, 1), Fraction(-1, 1)]
+    def _vectors(
+        self, tokens: List[str], weights: Optional[List[Any]] = None
+    ) -> Tuple[List[Sequence[Number]], Optional[List[Any]]]:
+        """Each token's vector as it is pooled (of unit length, with pre_normalize:
+        the lookup gives them so), and the weights that go with them."""
+        find = self._lookup.vector  # a token's row, or None: no word matches it
+        if self.oov == "vector":  # the exercise's rule
+            oov_row = self._oov_row
+            return [find(token) or oov_row for token in tokens], weights
+        found = list(map(find, tokens))
+        if self.oov == "error" and None in found:
+            missing = next(t for t, v in zip(tokens, found) if v is None)
+            raise OutOfVocabularyError(f"{_quote(missing)} is out of vocabulary")
+        vectors = [vector for vector in found if vector is not None]  # "skip"
+        if weights is not None:
+            weights = [w for w, vector in zip(weights, found) if vector is not None]
+        return vectors, weights
+
+    def _pool(
+        self, sentence: Sentence, tokens: List[str], weights: Optional[List[Any]] = None
+    ) -> List[Number]:
+        """The tokens' vectors, by the OOV policy, and their mean (weighted, with
+        weights that are checked): the heart of the three methods.  ``sentence``,
+        as given, is what an error quotes."""
+        vectors, weights = self._vectors(tokens, weights)
+        if not vectors:
+            raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
+        if weights is not None and not any(weights):  # oov="skip" left only weights of 0
+            raise EmbeddingError(f"the known tokens of {_quote(sentence)} weigh zero")
+        result = (_exact_mean if self.exact else _float_mean)(vectors, weights)
+        return _unit(result) if self.post_normalize else result
+
+    def embed_word(self, token: str) -> List[Number]:
+        """A token's vector, by the lookup rule and the OOV policy: under
+        oov="skip", a token no word matches has none (OutOfVocabularyError).
+
+        >>> SentenceEmbedder(exact=True).embed_word("MILK"), SentenceEmbedder().embed_word("!")
+        ([Fraction(3, 1), Fraction(5, 1)], [-1.0, -1.0])
         """
         if not isinstance(token, str):
             raise TypeError(f"a token is a string, not {type(token).__name__}")
         vectors, _ = self._vectors([token])
         if not vectors:
-            raise KeyError(f"{_quote(token)} is out of vocabulary (oov='skip')")
+            raise OutOfVocabularyError(f"{_quote(token)} is out of vocabulary (oov='skip')")
         return list(vectors[0])
+
+    def average(self, sentence: Sentence) -> List[Number]:
+        """Method 1, ``ExerciseEmbedder.average`` checked: the mean of the token
+        vectors, of a string or of a list of tokens taken as they are.
+
+        >>> SentenceEmbedder(oov="skip").average(["love", "milk", "well"])
+        [2.0, 4.0]
+        """
+        return self._pool(sentence, self.tokens(sentence))
+
+    def skip_filler(self, sentence: Sentence) -> List[Number]:
+        """Method 2, checked: the mean without the filler words (matched as tokens
+        find words, so ``fold_case=False`` keeps "i" when "I" is a filler word).
+
+        >>> SentenceEmbedder(fold_case=False, exact=True).skip_filler("i love milk")
+        [Fraction(1, 1), Fraction(7, 3)]
+        """
+        tokens = self._without_fillers(self.tokens(sentence))
+        if not tokens:
+            raise EmbeddingError(
+                f"nothing is left of {_quote(sentence)} after skipping filler words"
+            )
+        return self._pool(sentence, tokens)
+
+    def weighted(self, sentence: Sentence, weights: Optional[Iterable[Any]] = None) -> List[Number]:
+        """Method 3, checked: sum(w_i * e_i) / sum(w_i) with the attention weights,
+        or with weights given one per token in order, or by word in a mapping.
+
+        >>> SentenceEmbedder().weighted(["milk", "lot"], {"Milk": 3, "lot": 1})
+        [2.25, 4.25]
+        """
+        tokens = self.tokens(sentence)
+        given = self.attention_weights if weights is None else weights
+        return self._pool(sentence, tokens, _check_weights(given, tokens, self.fold_case))
+
+    def similarity(self, a: Sentence, b: Sentence, method: str = "average") -> float:
+        """``cosine_similarity`` of two sentences (strings or lists of tokens), each
+        embedded by the method named.
+
+        >>> SentenceEmbedder().similarity("I love milk", ["love", "milk"], method="skip_filler")
+        1.0
+        """
+        embed = _method(self, method)
+        return self.cosine(embed(a), embed(b))
+
+    @staticmethod
+    def _embedded(
+        embed: Callable[[Sentence], List[Number]], sentences: Iterator[Sentence], jobs: int
+    ) -> Generator[List[Number], None, None]:
+        """Each sentence embedded, in order; an error names the sentence it is about."""
+        for i, (sentence, (done, value)) in enumerate(_map_in_order(embed, sentences, jobs)):
+            if not done:
+                raise type(value)(f"sentence {i} ({_quote(sentence)}): {value}")
+            yield value
 
     def embed_many(
         self, sentences: Iterable[Sentence], method: str = "average", jobs: int = 1
@@ -978,20 +1162,43 @@ class SentenceEmbedder(ExerciseEmbedder):
         >>> list(SentenceEmbedder().embed_many(["love milk", "lot"], "average"))
         [[2.0, 4.0], [0.0, 2.0]]
         """
-        embed = self._method(method)
+        embed = _method(self, method)
         jobs = _whole_number(jobs, "jobs", 1)
         if isinstance(sentences, str):
             raise TypeError("sentences must be a collection of sentences, not a string")
-        return self._many(embed, iter(sentences), jobs)
+        return self._embedded(embed, iter(sentences), jobs)
 
-    @staticmethod
-    def _many(
-        embed: Callable[[Sentence], List[Number]], sentences: Iterator[Sentence], jobs: int
-    ) -> Generator[List[Number], None, None]:
-        for i, (sentence, (done, value)) in enumerate(_outcomes(embed, sentences, jobs)):
-            if not done:  # an error, named with the sentence it is about
-                raise type(value)(f"sentence {i} ({_quote(sentence)}): {_message(value)}")
-            yield value
+    def _ranked(
+        self,
+        query: Sentence,
+        candidates: Sequence[Sentence],
+        k: Optional[int],
+        method: str,
+        where: Callable[[int], str],
+        jobs: int,
+    ) -> List[Tuple[Sentence, float]]:
+        """most_similar, with ``where(i)`` naming the i-th candidate in errors, the
+        candidates embedded by ``jobs`` processes."""
+        k = None if k is None else _whole_number(k, "k", 0)
+        embed = _method(self, method)
+        target = embed(query)
+        if not any(target):
+            raise EmbeddingError(
+                f"the query {_quote(query)} embeds as the zero vector: it is similar to nothing"
+            )
+        scored = []
+        embedded = _map_in_order(embed, iter(candidates), jobs)
+        for i, (candidate, (done, vector)) in enumerate(embedded):
+            try:
+                if not done:
+                    raise vector  # what embedding the candidate raised
+                if not any(vector):
+                    raise EmbeddingError("it embeds as the zero vector: its cosine is undefined")
+                scored.append((candidate, cosine_similarity(target, vector)))
+            except EmbeddingError as error:  # OutOfVocabularyError too: its type is kept
+                raise type(error)(f"{where(i)} ({_quote(candidate)}): {error}") from None
+        scored.sort(key=lambda pair: -pair[1])  # sort is stable: ties keep their order
+        return scored[:k]
 
     def most_similar(
         self,
@@ -1010,94 +1217,166 @@ class SentenceEmbedder(ExerciseEmbedder):
         candidates = _collection(candidates, "candidates", "sentences")
         return self._ranked(query, candidates, k, method, lambda i: f"candidate {i}", 1)
 
-    def _ranked(
-        self,
-        query: Sentence,
-        candidates: Sequence[Sentence],
-        k: Optional[int],
-        method: str,
-        where: Callable[[int], str],
-        jobs: int,
-    ) -> List[Tuple[Sentence, float]]:
-        """most_similar, with ``where(i)`` naming the i-th candidate in errors, the
-        candidates embedded by ``jobs`` processes."""
-        k = None if k is None else _whole_number(k, "k", 0)
-        embed = self._method(method)
-        target = embed(query)
-        if not any(target):
-            raise EmbeddingError(
-                f"the query {_quote(query)} embeds as the zero vector: it is similar to nothing"
-            )
-        scored = []
-        for i, (candidate, (done, vector)) in enumerate(_outcomes(embed, iter(candidates), jobs)):
-            try:
-                if not done:
-                    raise vector  # what embedding the candidate raised
-                if not any(vector):
-                    raise EmbeddingError("it embeds as the zero vector: its cosine is undefined")
-                scored.append((candidate, cosine_similarity(target, vector)))
-            except EmbeddingError as error:
-                raise EmbeddingError(f"{where(i)} ({_quote(candidate)}): {error}") from None
-            except KeyError as error:  # oov="error"
-                raise KeyError(f"{where(i)} ({_quote(candidate)}): {_message(error)}") from None
-        scored.sort(key=lambda pair: -pair[1])  # sort is stable: ties keep their order
-        return scored[:k]
-
-    # The hooks of ExerciseEmbedder, with the checks and policies.
-
-    def _without_fillers(self, tokens: List[str]) -> List[str]:
-        key = str.casefold if self.fold_case else str  # str(token) is the token
-        fillers = {key(word) for word in self.filler_words}
-        return [token for token in tokens if key(token) not in fillers]
-
-    def _pool(self, sentence: Sentence, tokens: List[str], weights: Any = None) -> List[Number]:
-        if weights is not None:
-            weights = _check_weights(weights, tokens, self.fold_case)
-        if not tokens:  # only filler words were there
-            raise EmbeddingError(
-                f"nothing is left of {_quote(sentence)} after skipping filler words"
-            )
-        vectors, weights = self._vectors(tokens, weights)
-        if not vectors:
-            raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
-        if weights is not None and not any(weights):  # oov="skip" left only weights of 0
-            raise EmbeddingError(f"the known tokens of {_quote(sentence)} weigh zero")
-        result = self._arithmetic.mean(vectors, weights)
-        return _unit(result) if self.post_normalize else result
-
-    def _vectors(
-        self, tokens: List[str], weights: Optional[List[Any]] = None
-    ) -> Tuple[List[Sequence[Number]], Optional[List[Any]]]:
-        """Each token's vector as it is pooled (of unit length, with pre_normalize:
-        the vocabulary gives them so), and the weights that go with them."""
-        find = self._vocabulary.vector  # a token's row, or None: no word matches it
-        if self.oov == "vector":  # the exercise's rule
-            oov_row = self._vocabulary.oov_row
-            return [find(token) or oov_row for token in tokens], weights
-        found = list(map(find, tokens))
-        if self.oov == "error" and None in found:
-            missing = next(t for t, v in zip(tokens, found) if v is None)
-            raise KeyError(f"{_quote(missing)} is out of vocabulary")
-        vectors = [vector for vector in found if vector is not None]  # "skip"
-        if weights is not None:
-            weights = [w for w, vector in zip(weights, found) if vector is not None]
-        return vectors, weights
-
 
 # =============================================================================
-# Part 3. Beyond the exercise: SIF and uSIF, big models, and a corpus on every core
+# Part 3. Beyond the exercise: SIF and uSIF, and big models
 # =============================================================================
 
+import codecs
 import itertools
 import os
 import random
-import signal
 import stat
 import struct
-import time
-from collections import deque
+from typing import NamedTuple
 
-# -- Frequency-weighted embeddings: SIF and uSIF ---------------------------------------
+__all__ += ["SIF", "USIF", "FastTextVectors"]
+
+
+# -- The top singular vectors of a matrix, by Lanczos iteration ----------------
+
+
+_OVERSAMPLED = 2  # Lanczos steps beyond those asked for before the first check
+_CONVERGED = 1e-12  # a residual below this, relative to the largest singular value squared
+_NEAR = 1e-8  # a residual below this is checked again after each step
+_SEED = 20261203  # the start of the iteration
+
+
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+    return math.fsum(map(operator.mul, a, b))
+
+
+def _combination(weights: Sequence[float], vectors: List[List[float]]) -> List[float]:
+    """sum(w_j * v_j): a combination of vectors, a coordinate at a time."""
+    return [_dot(weights, column) for column in zip(*vectors)]
+
+
+def _orthogonal_to(v: List[float], basis: List[List[float]]) -> List[float]:
+    """v less its projections on the orthonormal basis, taken twice over (so what
+    is left is orthogonal to it to rounding)."""
+    for _ in range(2):
+        for b in basis:
+            p = _dot(v, b)
+            v = [x - p * y for x, y in zip(v, b)]
+    return v
+
+
+def _eigen(matrix: List[List[float]]) -> Tuple[List[float], List[List[float]]]:
+    """The eigenvalues of a small symmetric matrix, largest first, and its
+    eigenvectors, by cyclic Jacobi rotations."""
+    a = [list(row) for row in matrix]
+    m = len(a)
+    v = [[float(i == j) for j in range(m)] for i in range(m)]
+    for _ in range(100):  # pragma: no branch - Jacobi converges in a few sweeps
+        off = math.fsum(a[i][j] ** 2 for i in range(m) for j in range(m) if i != j)
+        if off <= 1e-30 * math.fsum(a[i][i] ** 2 for i in range(m)):
+            break
+        for p in range(m - 1):
+            for r in range(p + 1, m):
+                if a[p][r] == 0:
+                    continue
+                theta = (a[r][r] - a[p][p]) / (2 * a[p][r])
+                t = math.copysign(1.0, theta) / (abs(theta) + math.hypot(theta, 1.0))
+                c = 1 / math.hypot(t, 1.0)
+                s = t * c
+                for row in a:  # columns p and r
+                    row[p], row[r] = c * row[p] - s * row[r], s * row[p] + c * row[r]
+                a[p], a[r] = (
+                    [c * x - s * y for x, y in zip(a[p], a[r])],
+                    [s * x + c * y for x, y in zip(a[p], a[r])],
+                )
+                for row in v:
+                    row[p], row[r] = c * row[p] - s * row[r], s * row[p] + c * row[r]
+    order = sorted(range(m), key=lambda i: -a[i][i])
+    return [a[i][i] for i in order], [[v[j][i] for j in range(m)] for i in order]
+
+
+def _ritz(
+    basis: List[List[float]], images: List[List[float]], k: int
+) -> Tuple[List[float], List[List[float]], float]:
+    """Rayleigh-Ritz: the k largest eigenvalues of A = X^T X on the space of the
+    basis, their vectors, and the largest of their residuals |A u - s u|."""
+    projected = [[_dot(a, b) for b in images] for a in basis]  # B^T A B
+    m = len(basis)
+    symmetric = [[(projected[i][j] + projected[j][i]) / 2 for j in range(m)] for i in range(m)]
+    values, rotations = _eigen(symmetric)
+    values, rotations = values[:k], rotations[:k]
+    ritz = [_combination(r, basis) for r in rotations]
+    residual = max(
+        math.hypot(*[a - s * u for a, u in zip(_combination(r, images), vector)])
+        for s, r, vector in zip(values, rotations, ritz)
+    )
+    return values, ritz, residual
+
+
+def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[List[float]]]:
+    """The k largest singular values of the matrix X of these rows, uncentred,
+    and their right singular vectors (unit length, the largest entry positive),
+    the first first.
+
+    Lanczos iteration on X^T X, applied as X^T (X v) so that it is never formed,
+    with every new vector orthogonalized against all before it (twice), and
+    Rayleigh-Ritz on the vectors so far, until each asked-for pair's residual
+    |X^T X u - s^2 u| is below 1e-12 s_1^2.  A step costs O(n d); the space is
+    the whole of R^d after d steps at most, where the answer is exact.
+    """
+    if not k:
+        return [], []
+    d = len(rows[0])
+    columns = list(zip(*rows))  # X^T
+
+    def gram_times(v: List[float]) -> List[float]:  # X^T (X v)
+        xv = [sum(map(operator.mul, row, v)) for row in rows]
+        return [sum(map(operator.mul, column, xv)) for column in columns]
+
+    rng = random.Random(_SEED)  # for a start where the rows sum to 0: the same every time
+    basis: List[List[float]] = []
+    images: List[List[float]] = []  # X^T X v for each v of the basis
+    check = k + _OVERSAMPLED
+    start = [sum(column) for column in columns]  # the rows' sum: near the first vector
+    if not any(start):
+        start = [rng.gauss(0, 1) for _ in range(d)]
+    while True:
+        last = images[-1] if images else start
+        v = _orthogonal_to(last, basis)
+        if math.hypot(*v) <= 1e-9 * math.hypot(*last):  # the space so far is invariant:
+            v = _orthogonal_to([rng.gauss(0, 1) for _ in range(d)], basis)  # a new direction
+        norm = math.hypot(*v)
+        basis.append([x / norm for x in v])
+        images.append(gram_times(basis[-1]))
+        if len(basis) >= check or len(basis) == d:
+            values, ritz, residual = _ritz(basis, images, k)
+            if residual <= _CONVERGED * (values[0] or 1.0) or len(basis) == d:
+                break
+            near = residual <= _NEAR * (values[0] or 1.0)  # then converged in a step or two
+            check = len(basis) + (1 if near else max(2, len(basis) // 4))
+    vectors = [u if max(u, key=abs) > 0 else [-x for x in u] for u in ritz]
+    return [math.sqrt(max(s, 0.0)) for s in values], vectors
+
+
+# -- Frequency-weighted embeddings: SIF and uSIF -------------------------------
+
+
+_UNKNOWN = (math.nan,)  # the weighted vector kept for an unknown token: true, and never summed
+
+
+def _checked_counts(counts: Mapping[str, Any]) -> Tuple[_Words, Any]:
+    """Counts checked: words, and whole numbers or reals of at least 0 with a
+    total above 0; found by the one lookup rule."""
+    if not isinstance(counts, Mapping):
+        raise TypeError(f"counts must map words to counts, not {type(counts).__name__}")
+    words = _Words()
+    for word, count in counts.items():
+        if not isinstance(word, str):
+            raise TypeError(f"a counted word is a string, not {_quote(word)}")
+        _check_number(count, f"the count of {_quote(word)}")
+        if count < 0:
+            raise EmbeddingError(f"the count of {_quote(word)} is negative: {_shown(count)}")
+        words.add(word, count)  # a mapping's words are each there once
+    total = sum(words.values())
+    if not total:
+        raise EmbeddingError("the counts add up to 0: give how often each word occurs")
+    return words, total
 
 
 class _FrequencyWeighted:
@@ -1106,14 +1385,14 @@ class _FrequencyWeighted:
     singular vectors of the fit sentences' matrix taken out of every result."""
 
     def __init__(self, vectors: Any, counts: Mapping[str, Any], components: int) -> None:
-        self._embedder = SentenceEmbedder(vocab_embeddings=vectors, filler_words=(), oov="skip")
+        self._embedder = SentenceEmbedder(vocab_embeddings=vectors)  # its tokens and lookup
         self._wanted = _whole_number(components, "components", 0)
         if self._wanted > self._embedder.dimension:
             raise EmbeddingError(
                 f"components must be at most the dimension, {self._embedder.dimension}, "
                 f"not {self._wanted}"
             )
-        self._counts, self._total = _counts(counts)
+        self._counts, self._total = _checked_counts(counts)
         self._weighted: Dict[str, Tuple[float, ...]] = {}  # token: weight(t) * v_t, or _UNKNOWN
         self.components: Tuple[Tuple[float, ...], ...] = ()  # set by fit, the first first
         self.singular_values: Tuple[float, ...] = ()
@@ -1148,13 +1427,13 @@ class _FrequencyWeighted:
         tokens = [self._embedder.tokens(sentence) for sentence in sentences]
         if not tokens:
             raise EmbeddingError("fit needs at least one sentence")
-        self._weighted = {}
+        self._weighted.clear()  # the weights are the fit's
         self._prepare(tokens)
         means = [self._mean(t) for t in tokens]
         rows = [mean for mean in means if mean is not None]
         if len(rows) < max(self._wanted, 1):
             raise EmbeddingError(
-                f"fit needs {_count(max(self._wanted, 1), 'sentence')} with a known token, "
+                f"fit needs {_how_many(max(self._wanted, 1), 'sentence')} with a known token, "
                 f"and has {len(rows):,}"
             )
         values, vectors = _top_singular(rows, self._wanted)
@@ -1176,7 +1455,7 @@ class _FrequencyWeighted:
         mean = self._mean(self._embedder.tokens(sentence))
         if mean is None:
             raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
-        return self._removed(mean)
+        return self._removed(mean, self._scales())
 
     def weight(self, word: str) -> float:
         raise NotImplementedError  # pragma: no cover - SIF and USIF say
@@ -1202,7 +1481,7 @@ class _FrequencyWeighted:
     def _weighted_vector(self, token: str) -> Tuple[float, ...]:
         """weight(t) * v_t, each product rounded once, or _UNKNOWN; kept for the
         tokens used last (about a million numbers of them)."""
-        vector = self._embedder._vocabulary.vector(token)
+        vector = self._embedder._lookup.vector(token)
         if len(self._weighted) * self._embedder.dimension >= _UNITS:
             self._weighted.clear()
         if vector is None:
@@ -1213,10 +1492,10 @@ class _FrequencyWeighted:
         self._weighted[token] = row
         return row
 
-    def _removed(self, mean: List[float], scales: Optional[List[float]] = None) -> List[float]:
-        """The mean less its projection on each component, scaled as the model says."""
+    def _removed(self, mean: List[float], scales: List[float]) -> List[float]:
+        """The mean less its projection on each component, each scaled as the model says."""
         result = mean
-        for scale, component in zip(scales or self._scales(), self.components):
+        for scale, component in zip(scales, self.components):
             projection = scale * _dot(mean, component)
             result = [x - projection * u for x, u in zip(result, component)]
         return result
@@ -1333,150 +1612,103 @@ class USIF(_FrequencyWeighted):
         return [(e / total) ** 2 for e in energy]
 
 
-_UNKNOWN = (math.nan,)  # the weighted vector kept for an unknown token: true, and never summed
+# -- Reading files: which vectors, and how their words are decoded -------------
 
 
-def _counts(counts: Mapping[str, Any]) -> Tuple[_Words, Any]:
-    """Counts checked: words, and whole numbers or reals of at least 0 with a
-    total above 0; found by the one lookup rule."""
-    if not isinstance(counts, Mapping):
-        raise TypeError(f"counts must map words to counts, not {type(counts).__name__}")
-    words = _Words()
-    for word, count in counts.items():
-        if not isinstance(word, str):
-            raise TypeError(f"a counted word is a string, not {_quote(word)}")
-        _check_number(count, f"the count of {_quote(word)}")
-        if count < 0:
-            raise EmbeddingError(f"the count of {_quote(word)} is negative: {_shown(count)}")
-        words.add(word, count)  # a mapping's words are each there once
-    total = sum(words.values())
-    if not total:
-        raise EmbeddingError("the counts add up to 0: give how often each word occurs")
-    return words, total
+_ERRORS = ("strict", "replace", "ignore")
+_CHUNK = 1 << 20  # bytes of a binary file read at a time
+_DIGITS = "0123456789 .+-eE\n"  # what an encoding must write as ASCII does for the numbers
 
 
-# -- The top singular vectors of a matrix, by Lanczos iteration -------------------------
+class _Text(NamedTuple):
+    """How the words of a file are decoded."""
+
+    encoding: str
+    errors: str
+    fix: str = "errors='replace' or 'ignore' reads it"  # what the error suggests
+
+    def decode(self, raw: bytes, where: str) -> str:
+        try:
+            return raw.decode(self.encoding, self.errors)
+        except UnicodeDecodeError as error:
+            raise self.error(raw, error, where) from None
+
+    def error(self, raw: bytes, error: UnicodeDecodeError, where: str) -> EmbeddingError:
+        return EmbeddingError(
+            f"{where}: cannot decode byte {raw[error.start]:#04x} as {self.encoding} ({self.fix})"
+        )
+
+    @property
+    def bom(self) -> bytes:
+        """The byte-order mark a file's first line may start with (a UTF-8 one, in a
+        UTF-8 file): it says how the file is written, and is no part of its text."""
+        return codecs.BOM_UTF8 if codecs.lookup(self.encoding).name.startswith("utf-8") else b""
 
 
-def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[List[float]]]:
-    """The k largest singular values of the matrix X of these rows, uncentred,
-    and their right singular vectors (unit length, the largest entry positive),
-    the first first.
+class _Reading(NamedTuple):
+    """How to read a file of vectors, its options checked."""
 
-    Lanczos iteration on X^T X, applied as X^T (X v) so that it is never formed,
-    with every new vector orthogonalized against all before it (twice), and
-    Rayleigh-Ritz on the vectors so far, until each asked-for pair's residual
-    |X^T X u - s^2 u| is below 1e-12 s_1^2.  A step costs O(n d); the space is
-    the whole of R^d after d steps at most, where the answer is exact.
+    limit: Optional[int]  # the vectors to read at most
+    keep: Optional[Callable[[str], bool]]  # whether to keep a word's vector, by its case-fold
+    text: _Text
+    ascii_digits: bool  # whether the encoding writes the numbers as ASCII does
+
+
+def _reading(
+    limit: Optional[int], words: Optional[Iterable[str]], encoding: str, errors: str
+) -> _Reading:
+    """The options of reading a file, checked: the limit, which words to keep, how
+    to decode them, and whether the encoding writes the numbers as ASCII does."""
+    limit = None if limit is None else _whole_number(limit, "limit", 1)
+    keep = None
+    if words is not None:
+        keep = frozenset(word.casefold() for word in _word_list(words, "words")).__contains__
+    if errors not in _ERRORS:
+        raise EmbeddingError(f"errors must be one of {', '.join(_ERRORS)}, not {_quote(errors)}")
+    try:
+        ascii_digits = _DIGITS.encode(encoding) == _DIGITS.encode("ascii")
+    except LookupError:
+        raise EmbeddingError(f"unknown encoding {_quote(encoding)}") from None
+    return _Reading(limit, keep, _Text(encoding, errors), ascii_digits)
+
+
+def _open_binary(path: str, opener: Callable[..., Any] = open) -> Any:
+    """A file opened to be read in binary.  A path that cannot name a file (it holds
+    a NUL, or a lone surrogate) is an EmbeddingError that says so; a missing file is
+    an OSError, as ``open`` raises it.
+
+    >>> _open_binary("milk\\0tea")
+    Traceback (most recent call last):
+      ...
+    sentemb.EmbeddingError: 'milk\\x00tea': not a file name (embedded null byte)
     """
-    if not k:
-        return [], []
-    d = len(rows[0])
-    columns = list(zip(*rows))  # X^T
-
-    def gram_times(v: List[float]) -> List[float]:  # X^T (X v)
-        xv = [sum(map(operator.mul, row, v)) for row in rows]
-        return [sum(map(operator.mul, column, xv)) for column in columns]
-
-    rng = random.Random(_SEED)  # for a start where the rows sum to 0: the same every time
-    basis: List[List[float]] = []
-    images: List[List[float]] = []  # X^T X v for each v of the basis
-    check = k + _OVERSAMPLED
-    start = [sum(column) for column in columns]  # the rows' sum: near the first vector
-    if not any(start):
-        start = [rng.gauss(0, 1) for _ in range(d)]
-    while True:
-        last = images[-1] if images else start
-        v = _orthogonal_to(last, basis)
-        if math.hypot(*v) <= 1e-9 * math.hypot(*last):  # the space so far is invariant:
-            v = _orthogonal_to([rng.gauss(0, 1) for _ in range(d)], basis)  # a new direction
-        norm = math.hypot(*v)
-        basis.append([x / norm for x in v])
-        images.append(gram_times(basis[-1]))
-        if len(basis) >= check or len(basis) == d:
-            values, ritz, residual = _ritz(basis, images, k)
-            if residual <= _CONVERGED * (values[0] or 1.0) or len(basis) == d:
-                break
-            near = residual <= _NEAR * (values[0] or 1.0)  # then converged in a step or two
-            check = len(basis) + (1 if near else max(2, len(basis) // 4))
-    vectors = [u if max(u, key=abs) > 0 else [-x for x in u] for u in ritz]
-    return [math.sqrt(max(s, 0.0)) for s in values], vectors
+    try:
+        return opener(path, "rb")
+    except ValueError as error:  # UnicodeEncodeError among them
+        raise EmbeddingError(f"{_quote(path)}: not a file name ({error})") from None
 
 
-def _orthogonal_to(v: List[float], basis: List[List[float]]) -> List[float]:
-    """v less its projections on the orthonormal basis, taken twice over (so what
-    is left is orthogonal to it to rounding)."""
-    for _ in range(2):
-        for b in basis:
-            p = _dot(v, b)
-            v = [x - p * y for x, y in zip(v, b)]
-    return v
+# -- A fastText model: a vector for every word, read lazily --------------------
 
 
-def _ritz(
-    basis: List[List[float]], images: List[List[float]], k: int
-) -> Tuple[List[float], List[List[float]], float]:
-    """Rayleigh-Ritz: the k largest eigenvalues of A = X^T X on the space of the
-    basis, their vectors, and the largest of their residuals |A u - s u|."""
-    projected = [[_dot(a, b) for b in images] for a in basis]  # B^T A B
-    m = len(basis)
-    symmetric = [[(projected[i][j] + projected[j][i]) / 2 for j in range(m)] for i in range(m)]
-    values, rotations = _eigen(symmetric)
-    values, rotations = values[:k], rotations[:k]
-    ritz = [_combination(r, basis) for r in rotations]
-    residual = max(
-        math.hypot(*[a - s * u for a, u in zip(_combination(r, images), vector)])
-        for s, r, vector in zip(values, rotations, ritz)
-    )
-    return values, ritz, residual
+_FASTTEXT_MAGIC = struct.pack("<i", 793712314)  # how fastText's models have begun since 2017
+_ARGUMENTS = struct.Struct("<12id")  # dim ws epoch minCount neg wordNgrams loss model bucket
+#                                      minn maxn lrUpdateRate, and t
+_SUPERVISED = 3  # fastText's code for a supervised model (cbow is 1, skipgram 2)
+_ENTRY = re.compile(rb"([^\0]*)\0.{9}", re.DOTALL)  # a word, NUL, its int64 count, its type
+_LONGEST_WORD = 1 << 20  # bytes of a word of a fastText dictionary, at most
+_CACHED = 1 << 13  # the words whose vectors a fastText model keeps, the ones used last
 
+# _read_at(fd, size, offset) reads without moving the file's position, which processes
+# forked with it share.  (A map of the file reads as fast, but its pages, and the pages
+# the system maps around them, count as the process's memory.)
+if hasattr(os, "pread"):
+    _read_at = os.pread
+else:  # pragma: no cover - Windows, whose workers open files of their own
 
-def _dot(a: Sequence[float], b: Sequence[float]) -> float:
-    return math.fsum(map(operator.mul, a, b))
-
-
-def _combination(weights: Sequence[float], vectors: List[List[float]]) -> List[float]:
-    """sum(w_j * v_j): a combination of vectors, a coordinate at a time."""
-    return [_dot(weights, column) for column in zip(*vectors)]
-
-
-def _eigen(matrix: List[List[float]]) -> Tuple[List[float], List[List[float]]]:
-    """The eigenvalues of a small symmetric matrix, largest first, and its
-    eigenvectors, by cyclic Jacobi rotations."""
-    a = [list(row) for row in matrix]
-    m = len(a)
-    v = [[float(i == j) for j in range(m)] for i in range(m)]
-    for _ in range(100):  # pragma: no branch - Jacobi converges in a few sweeps
-        off = math.fsum(a[i][j] ** 2 for i in range(m) for j in range(m) if i != j)
-        if off <= 1e-30 * math.fsum(a[i][i] ** 2 for i in range(m)):
-            break
-        for p in range(m - 1):
-            for r in range(p + 1, m):
-                if a[p][r] == 0:
-                    continue
-                theta = (a[r][r] - a[p][p]) / (2 * a[p][r])
-                t = math.copysign(1.0, theta) / (abs(theta) + math.hypot(theta, 1.0))
-                c = 1 / math.hypot(t, 1.0)
-                s = t * c
-                for row in a:  # columns p and r
-                    row[p], row[r] = c * row[p] - s * row[r], s * row[p] + c * row[r]
-                a[p], a[r] = (
-                    [c * x - s * y for x, y in zip(a[p], a[r])],
-                    [s * x + c * y for x, y in zip(a[p], a[r])],
-                )
-                for row in v:
-                    row[p], row[r] = c * row[p] - s * row[r], s * row[p] + c * row[r]
-    order = sorted(range(m), key=lambda i: -a[i][i])
-    return [a[i][i] for i in order], [[v[j][i] for j in range(m)] for i in order]
-
-
-_OVERSAMPLED = 2  # Lanczos steps beyond those asked for before the first check
-_CONVERGED = 1e-12  # a residual below this, relative to the largest singular value squared
-_NEAR = 1e-8  # a residual below this is checked again after each step
-_SEED = 20261203  # the start of the iteration
-
-
-# -- A fastText model: a vector for every word, read lazily ------------------------
+    def _read_at(fd: int, size: int, offset: int) -> bytes:
+        os.lseek(fd, offset, os.SEEK_SET)
+        return os.read(fd, size)
 
 
 def _fnv1a(ngram: bytes) -> int:
@@ -1531,7 +1763,6 @@ class FastTextVectors(Vectors):
 
     __slots__ = ("_args", "_columns", "_file", "_found", "_nwords", "_start", "bucket", "maxn",
                  "minn", "name", "subwords")  # fmt: skip
-    _floats = True  # rows are float32s, read as floats
 
     def __init__(
         self,
@@ -1543,29 +1774,22 @@ class FastTextVectors(Vectors):
         encoding: str = "utf-8",
         errors: str = "strict",
     ) -> None:
-        limit, keep, text, _ = _reading(limit, words, encoding, errors)
-        self._open(os.fspath(path), subwords, limit, keep, text)
+        self._open(os.fspath(path), subwords, _reading(limit, words, encoding, errors))
 
     @classmethod
-    def _opened(cls, *args: Any) -> FastTextVectors:
+    def _opened(cls, path: str, subwords: bool, reading: _Reading) -> FastTextVectors:
         """A model opened with options that are checked already (by load_vectors)."""
         model = cls.__new__(cls)
-        model._open(*args)
+        model._open(path, subwords, reading)
         return model
 
-    def _open(
-        self,
-        path: str,
-        subwords: bool,
-        limit: Optional[int],
-        keep: Optional[Callable[[str], bool]],
-        text: _Text,
-    ) -> None:
-        self._args = (path, subwords, limit, keep, text)  # what a pickled model opens again
+    def _open(self, path: str, subwords: bool, reading: _Reading) -> None:
+        self._args = (path, subwords, reading)  # what a pickled model opens again
         self.name, self.subwords = path, bool(subwords)
-        self._file = open(path, "rb")  # noqa: SIM115 - open for as long as the model is
+        self._data = array("d")  # none in memory: a row is read from the file when it is needed
+        self._file = _open_binary(path)  # open for as long as the model is
         try:
-            self._read_header(limit, keep, text)
+            self._read_header(reading)
         except BaseException:
             self._file.close()
             raise
@@ -1580,11 +1804,18 @@ class FastTextVectors(Vectors):
         """
         return [ngram.decode("utf-8", "surrogatepass") for ngram in _ngrams(word, minn, maxn)]
 
-    def _read_header(
-        self, limit: Optional[int], keep: Optional[Callable[[str], bool]], text: _Text
-    ) -> None:
+    def _read_header(self, reading: _Reading) -> None:
         """The arguments, the dictionary and where the input matrix is; the model
         must be whole, for word vectors (not supervised) and not quantized."""
+        new, dim, nwords, pruned = self._read_arguments()
+        self._words = self._dictionary(nwords, reading)
+        self._start = self._find_matrix(new, dim, nwords, pruned)
+        self._nwords, self._dimension, self._columns = nwords, dim, dim
+
+    def _read_arguments(self) -> Tuple[bool, int, int, int]:
+        """Whether the model is of the format of 2017 on, its dimension, its words and
+        its pruned n-grams (-1: none), as its header gives them, checked; the n-grams'
+        bucket and lengths are kept.  The file is left at the dictionary."""
         name, file = self.name, self._file
         new = file.read(4) == _FASTTEXT_MAGIC  # else older than 2017
         file.seek(8 if new else 0)  # past the magic number and the version
@@ -1595,7 +1826,7 @@ class FastTextVectors(Vectors):
         entries, nwords, nlabels = struct.unpack_from("<3i", head, _ARGUMENTS.size)
         pruned = struct.unpack_from("<q", head, _ARGUMENTS.size + 20)[0] if new else -1
         if nlabels or model == _SUPERVISED:
-            labels = f", with {_count(nlabels, 'label')}" if nlabels else ""
+            labels = f", with {_how_many(nlabels, 'label')}" if nlabels else ""
             raise EmbeddingError(
                 f"{name}: a supervised fastText model (a classifier{labels}): "
                 "only models of word vectors are read"
@@ -1603,10 +1834,16 @@ class FastTextVectors(Vectors):
         if dim <= 0 or bucket < 0 or minn < 0 or maxn < 0 or nwords != entries or nwords < 0:
             raise EmbeddingError(
                 f"{name}: not a fastText model of word vectors (dimension {dim}, bucket {bucket}, "
-                f"n-grams of {minn} to {maxn}, {_count(nwords, 'word')} of {entries:,})"
+                f"n-grams of {minn} to {maxn}, {_how_many(nwords, 'word')} of {entries:,})"
             )
-        self._words = self._dictionary(nwords, limit, keep, text)
-        at = file.tell() + 8 * max(pruned, 0)  # pruned n-grams come with quantized models
+        self.bucket, self.minn, self.maxn = bucket, minn, maxn
+        return new, dim, nwords, pruned
+
+    def _find_matrix(self, new: bool, dim: int, nwords: int, pruned: int) -> int:
+        """Where the rows of the input matrix start, after the dictionary; its shape and
+        the output matrix after it are checked against the header and the file's size."""
+        name, bucket = self.name, self.bucket
+        at: int = self._file.tell() + 8 * max(pruned, 0)  # pruned ones come with quantized models
         if new and self._bytes(1, at, "the matrix") != b"\0":
             raise EmbeddingError(
                 f"{name}: a quantized fastText model (.ftz): its vectors are compressed; "
@@ -1619,14 +1856,14 @@ class FastTextVectors(Vectors):
                 f"{name}: the fastText model's matrix is {rows:,} x {columns:,}; the header says "
                 f"{nwords + bucket:,} x {dim:,} ({nwords:,} words and {bucket:,} n-gram rows)"
             )
-        self._start, end = at + 16, at + 16 + 4 * rows * columns
-        size = os.fstat(file.fileno()).st_size
+        end = at + 16 + 4 * rows * columns
+        size = os.fstat(self._file.fileno()).st_size
         if size < end + new + 16:  # the output matrix follows, with its own shape
             raise EmbeddingError(
                 f"{name}: the fastText model is cut short: it has {size:,} bytes, its input "
                 f"matrix ends at byte {end:,}, and the output matrix follows"
             )
-        rows, columns = struct.unpack("<2q", self._bytes(16, end + new, "the output matrix"))
+        rows, columns = struct.unpack("<2q", _read_at(self._file.fileno(), 16, end + new))
         whole = end + new + 16 + 4 * rows * columns  # the output matrix ends there
         if size != whole:
             how = "is cut short" if size < whole else f"has {size - whole:,} bytes more"
@@ -1634,15 +1871,13 @@ class FastTextVectors(Vectors):
                 f"{name}: the fastText model {how}: its output matrix ends at byte {whole:,}, "
                 f"the file at {size:,}"
             )
-        self._nwords, self._dimension, self._columns = nwords, dim, dim
-        self.bucket, self.minn, self.maxn = bucket, minn, maxn
+        return at + 16
 
-    def _dictionary(
-        self, entries: int, limit: Optional[int], keep: Optional[Callable[[str], bool]], text: _Text
-    ) -> _Words:
+    def _dictionary(self, entries: int, reading: _Reading) -> _Words:
         """The words of the dictionary, each with its row; the file is left after it."""
         words, buffer, at, index = _Words(), b"", 0, 0
-        last = entries if limit is None else min(entries, limit)  # the words kept
+        text, keep = reading.text, reading.keep
+        last = entries if reading.limit is None else min(entries, reading.limit)  # the words kept
         while index < entries:
             match = _ENTRY.match(buffer, at)
             if match is None:  # the entry goes on in the next chunk
@@ -1726,122 +1961,33 @@ class FastTextVectors(Vectors):
         return FastTextVectors._opened, self._args
 
     def close(self) -> None:
-        """Close the model's file: the vectors kept stay, others cannot be read
-        (docs/vectors.md closes one, in a with block)."""
+        """Close the model's file: the vectors kept stay, others cannot be read.
+
+        >>> import os, struct, tempfile
+        >>> handle, path = tempfile.mkstemp(".bin")
+        >>> arguments = (1, 5, 5, 1, 5, 1, 2, 2, 1, 3, 6, 100, 1e-4)  # dimension 1, bucket 1
+        >>> header = struct.pack("<2i12id3i2q", 793712314, 12, *arguments, 1, 1, 0, 9, -1)
+        >>> rows = struct.pack("<qb?2q2f?2qf", 1, 0, 0, 2, 1, 2, 4, 0, 1, 1, 0)  # 2, then 4
+        >>> with open(handle, "wb") as file:  # a model by hand: one word, one n-gram row
+        ...     _ = file.write(header + b"milk\\0" + rows)
+        >>> model = FastTextVectors(path)
+        >>> model["milk"], model["tea"]  # milk: its own row (2) and 10 n-grams' (4 each)
+        ([3.8181818181818183], [4.0])
+        >>> model.close()
+        >>> model["milk"]
+        [3.8181818181818183]
+        >>> model["chai"]  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        sentemb.EmbeddingError: ...: the fastText model is closed
+        >>> os.remove(path)
+        """
         self._file.close()
 
-    def _row(self, token: str) -> Optional[Sequence[Any]]:
-        """The vector of the word a token stands for (the lookup rule), else of its n-grams."""
-        if token not in self._words and self._words[token] is not None:  # a word in another case
-            token = self._words.folded.get(token.casefold(), token.casefold())
-        return self._found(token)
-
-    def _row_of_exactly(self, token: str) -> Optional[Sequence[Any]]:
-        return self._found(token)
-
-
-# _read_at(fd, size, offset) reads without moving the file's position, which processes
-# forked with it share.  (A map of the file reads as fast, but its pages, and the pages
-# the system maps around them, count as the process's memory.)
-if hasattr(os, "pread"):
-    _read_at = os.pread
-else:  # pragma: no cover - Windows, whose workers open files of their own
-
-    def _read_at(fd: int, size: int, offset: int) -> bytes:
-        os.lseek(fd, offset, os.SEEK_SET)
-        return os.read(fd, size)
-
-
-_FASTTEXT_MAGIC = struct.pack("<i", 793712314)  # how fastText's models have begun since 2017
-_ARGUMENTS = struct.Struct("<12id")  # dim ws epoch minCount neg wordNgrams loss model bucket
-#                                      minn maxn lrUpdateRate, and t
-_SUPERVISED = 3  # fastText's code for a supervised model (cbow is 1, skipgram 2)
-_ENTRY = re.compile(rb"([^\0]*)\0.{9}", re.DOTALL)  # a word, NUL, its int64 count, its type
-_LONGEST_WORD = 1 << 20  # bytes of a word of a fastText dictionary, at most
-_CACHED = 1 << 13  # the words whose vectors a fastText model keeps, the ones used last
-
-
-# -- A corpus on every core --------------------------------------------------------
-
-
-_Outcome = Tuple[bool, Any]  # (True, a result) or (False, the EmbeddingError or KeyError)
-_BATCH = 256  # items a worker process takes at a time
-_FINISHING = 10.0  # seconds the batches sent may take to finish when a corpus stops early
-_work: Optional[Callable[[Any], Any]] = None  # the function a worker process applies
-
-
-def _outcomes(
-    work: Callable[[Any], Any], items: Iterator[Any], jobs: int
-) -> Iterator[Tuple[Any, _Outcome]]:
-    """Each item with what ``work`` made of it, in order: computed here, or by ``jobs``
-    worker processes.  An EmbeddingError or KeyError that ``work`` raises is given
-    back, for the caller to name the item it is about; the items are read as the
-    results are taken, a few batches ahead, so a corpus of any length streams.
-    """
-    if jobs == 1:
-        for item in items:
-            yield item, _outcome(work, item)
-        return
-    import multiprocessing  # here, not at the top: most runs need no processes
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = context.Pool(jobs, _start_worker, (work,))
-    pending: Deque[Tuple[List[Any], Any]] = deque()
-    try:
-        for batch in _batches(items):
-            pending.append((batch, pool.apply_async(_outcomes_of, (batch,))))
-            while len(pending) > 4 * jobs or (pending and pending[0][1].ready()):
-                yield from _ready(pending)
-        while pending:
-            yield from _ready(pending)
-    finally:  # the workers end in their own time once the batches they were given are done
-        # Stopped early (an error, Ctrl-C, a reader gone): terminate() could kill a worker
-        # while it writes its results and holds the lock of their queue, which the pool
-        # would then wait for for ever; so the few batches sent are let finish, briefly.
-        deadline = time.monotonic() + _FINISHING
-        for _, result in pending:
-            result.wait(max(0.0, deadline - time.monotonic()))
-        if all(result.ready() for _, result in pending):
-            pool.close()
-        else:  # pragma: no cover - a batch that takes more than _FINISHING seconds
-            pool.terminate()
-        pool.join()
-
-
-def _ready(pending: Deque[Tuple[List[Any], Any]]) -> Iterator[Tuple[Any, _Outcome]]:
-    batch, result = pending.popleft()
-    return zip(batch, result.get())
-
-
-def _batches(items: Iterator[Any]) -> Iterator[List[Any]]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == _BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _start_worker(work: Callable[[Any], Any]) -> None:
-    global _work
-    _work = work
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends the workers
-
-
-def _outcomes_of(batch: List[Any]) -> List[_Outcome]:
-    """In a worker process: what its work makes of each item of a batch."""
-    assert _work is not None
-    return [_outcome(_work, item) for item in batch]
-
-
-def _outcome(work: Callable[[Any], Any], item: Any) -> _Outcome:
-    try:
-        return True, work(item)
-    except (EmbeddingError, KeyError) as error:
-        return False, error
+    def _row(self, token: str, fold_case: bool) -> Optional[Sequence[Any]]:
+        """The vector of the word a token stands for, by the lookup rule (with
+        ``fold_case`` false, of the word it is), else of the token's n-grams."""
+        word = _word_for(token, self._words, self._words.folded, fold_case)
+        return self._found(token if word is None else word)
 
 
 # =============================================================================
@@ -1850,26 +1996,495 @@ def _outcome(work: Callable[[Any], Any], item: Any) -> _Outcome:
 
 import argparse
 import bz2
-import codecs
 import contextlib
 import gzip
 import io
 import json
 import lzma
 import zlib
-from typing import NamedTuple, NoReturn
+from typing import AnyStr, NoReturn
 
-# -- Reading vector files ---------------------------------------------------------
+__all__ += ["load_counts", "load_vectors"]
+
+
+# -- Reading files of vectors and counts ---------------------------------------
+
 
 _OPENERS: Dict[str, Callable[..., Any]] = {
     ".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open, ".lzma": lzma.open,
 }  # fmt: skip
-_ERRORS = ("strict", "replace", "ignore")
 _HEAD = 1 << 16  # bytes read first, to tell the format; the longest word of a binary file
-_CHUNK = 1 << 20  # bytes of a binary file read at a time
 _LINES = 1 << 16  # bytes of a text file read at a time
 _LARGEST_VECTOR = 1 << 31  # bytes of one vector of a binary file, at most
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # bytes that text never has
+_DTYPES = {"float64": "d", "float32": "f"}  # load_vectors's dtype: the array type of a text file
+_LONGEST_LINE = 1 << 26  # bytes of a text line read to tell text from binary
+_DIGITS_OF_A_COUNT = 30  # a count has fewer (int() of thousands of digits is refused)
+_BLOCK = 1 << 16  # numbers whose top bytes are looked at together
+_TOP_BYTE = {4: 3, 8: 7} if sys.byteorder == "little" else {4: 0, 8: 0}
+_UTF8 = _Text("utf-8", "strict")
+_SENTENCES = _Text("utf-8", "strict", "sentences are read as UTF-8 text")
+
+
+def _as_bytes(lines: Iterable[Any], name: str, encoding: str) -> Iterator[bytes]:
+    """Lines as bytes in ``encoding``: the readers parse numbers from bytes."""
+    for number, line in enumerate(lines, 1):
+        if isinstance(line, str):
+            try:
+                line = line.encode(encoding)
+            except UnicodeEncodeError as error:
+                raise EmbeddingError(
+                    f"{name}, line {number}: cannot encode {error.object[error.start]!r} "
+                    f"as {encoding}"
+                ) from None
+        elif not isinstance(line, (bytes, bytearray)):
+            raise TypeError(f"{name}, line {number}: not text but {type(line).__name__}")
+        yield line
+
+
+def _without_bom(lines: Iterable[AnyStr], bom: AnyStr) -> Iterator[AnyStr]:
+    """The lines of a file, the first without the byte-order mark it may start with
+    (``bom``, when the file's encoding has one): the one rule for every file read.
+    The mark says how the file is written; it is no part of its text."""
+    rest = iter(lines)
+    first = next(rest, None)
+    if first is None:
+        return rest
+    if first.startswith(bom):  # always, for an encoding with no mark: b""
+        first = first[len(bom) :]
+    return itertools.chain([first], rest)  # the rest at C speed
+
+
+class _Source(NamedTuple):
+    """What a path or lines of text are, to a reader: a name for messages, the lines
+    as bytes (the file itself, opened in binary), and how a path was opened."""
+
+    name: str
+    lines: Any
+    opener: Optional[Callable[..., Any]]  # None for lines of text
+
+
+@contextlib.contextmanager
+def _source(source: Any, encoding: str) -> Iterator[_Source]:
+    """A path or lines of text, as ``load_vectors`` and ``load_counts`` take them: a
+    path is opened in binary, decompressed as its ending says (and a compressed file
+    that is not is an error naming it); lines are given as bytes in ``encoding``."""
+    if not isinstance(source, (str, os.PathLike)):
+        if isinstance(source, (bytes, bytearray)) or not hasattr(source, "__iter__"):
+            raise TypeError(f"source must be a path or lines of text, not {type(source).__name__}")
+        name = str(getattr(source, "name", "<lines>"))
+        yield _Source(name, _as_bytes(source, name, encoding), None)
+        return
+    name = os.fspath(source)
+    opener = _OPENERS.get(os.path.splitext(name)[1].lower(), open)
+    unreadable = () if opener is open else (EOFError, OSError, zlib.error, lzma.LZMAError)
+    with _open_binary(name, opener) as file:
+        try:
+            yield _Source(name, file, opener)
+        except unreadable as error:  # a compressed file that is not
+            raise EmbeddingError(
+                f"{name}: not a readable {opener.__module__} file ({error})"
+            ) from None
+
+
+class _Unread(io.RawIOBase):
+    """A file read from its start again: the bytes already read, then the rest."""
+
+    def __init__(self, read: bytes, rest: Any) -> None:
+        self._read, self._rest = memoryview(read), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._read:
+            n = min(len(buffer), len(self._read))
+            buffer[:n], self._read = self._read[:n], self._read[n:]
+            return n
+        return int(self._rest.readinto(buffer))
+
+
+def _size(file: Any) -> Optional[int]:
+    """The size of a regular file; None for a pipe, a FIFO or a terminal."""
+    status = os.fstat(file.fileno())
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+
+def _is_number(field: bytes) -> bool:
+    try:
+        float(field)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_header(fields: List[bytes]) -> bool:
+    return len(fields) == 2 and fields[0].isdigit() and fields[1].isdigit()
+
+
+def _trailing_numbers(fields: List[bytes]) -> int:
+    """How many fields at the end of a line are numbers (the first is the word)."""
+    dimension = 0
+    for field in reversed(fields[1:]):
+        if not _is_number(field):
+            break
+        dimension += 1
+    return dimension
+
+
+class _Format(NamedTuple):
+    """What a file's first bytes say it is."""
+
+    head: bytes  # the bytes read to tell
+    kind: str  # _TEXT, _WORD2VEC or _FASTTEXT
+    shape: Tuple[int, int] = (0, 0)  # of a word2vec binary file: its header's vectors, dimension
+
+
+_TEXT, _WORD2VEC, _FASTTEXT = "text", "word2vec", "fastText"
+
+
+def _looks_like_fasttext_arguments(head: bytes) -> bool:
+    """An old fastText model (before 2017) starts with its arguments as int32s, then a
+    double: dim, ws, epoch, minCount, neg, wordNgrams, loss, model, bucket, minn, maxn,
+    lrUpdateRate, t.  The loss and the model are small codes, and t a sampling
+    threshold between 0 and 1: no text file, and no word2vec file, starts so."""
+    if len(head) < _ARGUMENTS.size:
+        return False
+    dim, _, _, _, _, _, loss, model, _, minn, maxn, _, t = _ARGUMENTS.unpack_from(head)
+    return bool(dim > 0 and 1 <= loss <= 4 and 1 <= model <= 3 and 0 <= minn <= maxn and 0 < t < 1)
+
+
+def _sniff(file: Any, name: str, ascii_compatible: bool) -> _Format:
+    """Tell the format from the file's first lines, read whole.
+
+    After a header "count dimension", the file is text when the next line is a
+    word and numbers (with no control characters), read to its end, which in
+    text comes within 32 bytes a number; otherwise it is binary.
+    """
+    read = file.read(_ARGUMENTS.size)
+    if read.startswith(_FASTTEXT_MAGIC) or _looks_like_fasttext_arguments(read):
+        return _Format(read, _FASTTEXT)
+    if b"\n" not in read:
+        read += file.readline(_HEAD)  # a header is short; of a longer line, this is enough
+    first, newline, after = read.partition(b"\n")
+    fields = first.split()
+    if not (ascii_compatible and newline and _is_header(fields)):
+        control = _CONTROL.search(read) if ascii_compatible else None
+        if control:
+            raise EmbeddingError(
+                f"{name}: looks like a binary file (byte {read[control.start()]:#04x} at "
+                f"offset {control.start()}), not word vectors as text or word2vec binary"
+            )
+        return _Format(read, _TEXT)
+    count, dimension = int(fields[0]), int(fields[1])
+    longest = min(_HEAD + 32 * dimension, _LONGEST_LINE)
+    ended = b"\n" in after
+    if not ended:
+        rest = file.readline(longest)
+        after, ended = after + rest, len(rest) < longest or rest.endswith(b"\n")
+    line = after.partition(b"\n")[0]
+    text = not after.strip() or (
+        ended and _trailing_numbers(line.rstrip().split(b" ")) > 0 and not _CONTROL.search(line)
+    )
+    head = first + newline + after
+    return _Format(head, _TEXT) if text else _Format(head, _WORD2VEC, (count, dimension))
+
+
+class _Progress:
+    """ "sentemb: 65,536 vectors (57,023/s)" on stderr, at most twice a second, when
+    it is a terminal.  The line is ended before anything else is printed, even
+    when the reading fails or is interrupted."""
+
+    def __init__(self, shown: bool) -> None:
+        self.shown = shown
+        self.started = self.last = time.monotonic()
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def count(self, count: int) -> None:
+        """Called every 65,536 vectors."""
+        if self.shown:
+            now = time.monotonic()
+            if now - self.last > 0.5:
+                rate = count / (now - self.started)
+                print(f"\rsentemb: {count:,} vectors ({rate:,.0f}/s)", end="", file=sys.stderr)
+                self.last = now
+
+    def __exit__(self, *exception: Any) -> None:
+        if self.last != self.started:
+            print(file=sys.stderr)
+
+
+def _check_finite(data: array[float], dimension: int, where: Callable[[int], str]) -> None:
+    """Name the first number of a loaded file that is not finite.
+
+    An inf or a nan has all its exponent bits set, so its most significant
+    byte is 0x7f or 0xff.  Looking at those bytes alone, a block at a time,
+    is much faster than making a Python float of every number; a block where
+    one turns up (a number of magnitude 2**120 or more does too) is checked
+    number by number.
+    """
+    numbers, width = memoryview(data), data.itemsize
+    for start in range(0, len(data), _BLOCK):
+        tops = numbers[start : start + _BLOCK].tobytes()[_TOP_BYTE[width] :: width]
+        if b"\x7f" in tops or b"\xff" in tops:
+            for index in range(start, min(start + _BLOCK, len(data))):
+                value = data[index]
+                if not math.isfinite(value):
+                    raise EmbeddingError(
+                        f"{where(index // dimension)}: number {index % dimension + 1} is not "
+                        f"a finite float{8 * width}: it reads as {value!r}"
+                    )
+
+
+def _word(fields: List[bytes], dimension: int, where: str, source: str) -> bytes:
+    """The word of a line whose fields are not one word and ``dimension`` numbers."""
+    found = _trailing_numbers(fields)
+    if len(fields) <= dimension or found > dimension:
+        raise EmbeddingError(
+            f"{where}: expected a word and {_how_many(dimension, 'number')}, "
+            f"found {_how_many(found, 'number')} ({source})"
+        )
+    return b" ".join(fields[:-dimension])  # a word with spaces in it, such as ". . ."
+
+
+def _number_error(fields: List[bytes], text: _Text, where: str) -> Exception:
+    """The error for the first field of a line that is not a number."""
+    position, field = next((i, f) for i, f in enumerate(fields, 1) if not _is_number(f))
+    return EmbeddingError(
+        f"{where}: number {position} is not a number: {_quote(text.decode(field, where))}"
+    )
+
+
+class _TextLayout:
+    """What the first lines of a text file of vectors say: the dimension, from a
+    word2vec header or from the first vector, and so the fields of a plain line."""
+
+    def __init__(self, name: str, text: _Text) -> None:
+        self.name, self.text = name, text
+        self.dimension = 0  # not known yet
+        self.width = -1  # the fields of a plain line: a word and `dimension` numbers
+        self.header: Optional[Tuple[int, int]] = None  # (count, line number) of a header
+        self.source = ""  # where the dimension comes from, for the errors that depend on it
+
+    def fields(self, number: int, line: bytes, fields: List[bytes]) -> Optional[List[bytes]]:
+        """A line that is not plain as a word and its numbers; None for a line with no
+        vector on it (a blank line, a header)."""
+        if fields == [b""]:
+            return None
+        where = f"{self.name}, line {number}"
+        if not self.dimension:
+            parts = line.split()  # a header may be separated by any whitespace
+            if _is_header(parts):
+                self.header, self.dimension = (int(parts[0]), number), int(parts[1])
+                if not self.dimension:
+                    raise EmbeddingError(f"{where}: the header gives dimension 0")
+                self.width = self.dimension + 1
+                self.source = f"the header on line {number} says so"
+                return None
+            self.dimension = _trailing_numbers(fields)
+            found = _quote(self.text.decode(line, where).strip())
+            if not self.dimension:
+                raise EmbeddingError(f"{where}: expected a word and numbers, found {found}")
+            self.width = self.dimension + 1
+            self.source = f"line {number} has {self.dimension}: {found}"
+        if len(fields) != self.width:
+            return [_word(fields, self.dimension, where, self.source), *fields[-self.dimension :]]
+        return fields
+
+    def check_end(self, count: int, last: int, limit: Optional[int]) -> None:
+        """Check what the file held, ``count`` vectors by its ``last`` line, against its
+        header: a file with no vector is an error too."""
+        name, header = self.name, self.header
+        if header is not None and count != header[0] and count != limit:
+            raise EmbeddingError(
+                f"{name}, line {header[1]}: the header says {_how_many(header[0], 'vector')}, "
+                f"the file has {count:,}"
+            )
+        if header is not None and not count:
+            raise EmbeddingError(
+                f"{name}, line {header[1]}: the header says 0 vectors: none to load"
+            )
+        if not self.dimension:
+            if last:
+                raise EmbeddingError(f"{name}, line {last}: no vectors by the end of the file")
+            raise EmbeddingError(f"{name}: the file is empty")
+
+
+def _read_text(
+    lines: Iterable[bytes], name: str, reading: _Reading, progress: bool, typecode: str
+) -> Vectors:
+    """Vectors from lines of text, each a word and its numbers, perhaps after a
+    word2vec header "count dimension"; numbers of the ``array`` type ``typecode``."""
+    layout = _TextLayout(name, reading.text)
+    words, data = _Words(), cast("array[float]", array(typecode))
+    line_numbers = array("I")  # the line of each stored vector, to name a bad number
+    count = number = 0  # the vector lines read; the line
+    text, keep = reading.text, reading.keep
+    with _Progress(progress) as shown:
+        for number, line in enumerate(_without_bom(lines, text.bom), 1):
+            fields = line.rstrip().split(b" ")
+            if len(fields) != layout.width:  # a first line, a blank one, a word with spaces
+                vector = layout.fields(number, line, fields)
+                if vector is None:
+                    continue
+                fields = vector
+            try:  # text.decode, without building the place for each line
+                word = fields[0].decode(text.encoding, text.errors)
+            except UnicodeDecodeError as error:
+                raise text.error(fields[0], error, f"{name}, line {number}") from None
+            count += 1
+            if word not in words and (keep is None or keep(word.casefold())):
+                words.add(word, len(data))
+                try:
+                    data.extend(map(float, fields[1:]))
+                except ValueError:
+                    raise _number_error(fields[1:], text, f"{name}, line {number}") from None
+                line_numbers.append(number)
+            if count == reading.limit:
+                break
+            if not count & 0xFFFF:
+                shown.count(count)
+    layout.check_end(count, number, reading.limit)
+    _check_finite(data, layout.dimension, lambda row: f"{name}, line {line_numbers[row]}")
+    return Vectors._of(data, words, layout.dimension)
+
+
+def _check_nothing_follows(file: Any, rest: bytes, name: str, count: int) -> None:
+    """After the vectors a header promised, a file holds white space at most."""
+    while rest and not rest.strip():
+        rest = file.read(_CHUNK)
+    if rest.strip():
+        raise EmbeddingError(
+            f"{name}: the header says {_how_many(count, 'vector')}, "
+            f"but more follows vector {count:,}"
+        )
+
+
+def _records(
+    file: Any, name: str, count: int, size: int, limit: Optional[int], offset: int
+) -> Iterator[Tuple[int, int, Any, bytearray]]:
+    """The records of a word2vec binary file from ``offset`` on (the first ``limit``):
+    of each, its number, its byte offset, its word and its ``size`` bytes of numbers.
+    A record may follow a newline (the C tool ends each with one); after the last the
+    file must end."""
+    record = re.compile(rb"\n*([^ ]*) (.{%d})" % size, re.DOTALL)
+    buffer = bytearray(_HEAD + min(size, _CHUNK) + _CHUNK)  # reused: fresh memory is slow to touch
+    filled = read = 0  # bytes in the buffer; records read
+    last = count if limit is None else min(count, limit)
+    while read < last:
+        got = file.readinto(memoryview(buffer)[filled:])
+        if not got:
+            raise EmbeddingError(
+                f"{name}, vector {read + 1} (byte offset {offset}): the file ends inside it; "
+                f"the header says {_how_many(count, 'vector')}"
+            )
+        filled, end = filled + got, 0
+        match = record.match(buffer, 0, filled)
+        while match:  # each whole record, one after the other
+            read, start, end = read + 1, end, match.end()
+            yield read, offset + start, match.group(1), buffer[end - size : end]
+            match = record.match(buffer, end, filled) if read < last else None
+        if read < last and filled - end > _HEAD + size:  # more than a record cut short
+            where = f"{name}, vector {read + 1} (byte offset {offset + end})"
+            raise EmbeddingError(f"{where}: no space after a word in {_HEAD:,} bytes")
+        buffer[: filled - end] = buffer[end:filled]  # what is left goes first
+        filled, offset = filled - end, offset + end
+        if filled == len(buffer):  # a record longer than the buffer: it grows with the file
+            buffer.extend(bytes(len(buffer)))
+    if read == count != limit:
+        _check_nothing_follows(file, bytes(buffer[:filled]), name, count)
+
+
+def _read_binary(
+    file: Any,
+    name: str,
+    count: int,
+    dimension: int,
+    total: Optional[int],
+    reading: _Reading,
+    progress: bool,
+) -> Vectors:
+    """A word2vec binary file, after its header "count dimension": each vector is a
+    word, a space and ``dimension`` little-endian float32s.  ``total`` is the file's
+    size in bytes, when it is known."""
+    if not dimension or not count:
+        says = "gives dimension 0" if not dimension else "says 0 vectors: none to load"
+        raise EmbeddingError(f"{name}, line 1: the header {says}")
+    offset = len(file.readline())  # the header's: the records start there
+    size = 4 * dimension
+    if (total is not None and size + 2 > total - offset) or size > _LARGEST_VECTOR:
+        have = "" if total is None else f", and the file has {total - offset:,} after the header"
+        raise EmbeddingError(
+            f"{name}, line 1: the header says vectors of {dimension:,} numbers, each of them "
+            f"{size + 2:,} bytes at least{have}"
+        )
+    words, data = _Words(), array("f")
+    vector_numbers = array("L")  # the vector number of each stored vector
+    text, keep = reading.text, reading.keep
+    with _Progress(progress) as shown:
+        for number, at, raw, numbers in _records(file, name, count, size, reading.limit, offset):
+            try:  # text.decode, without building the place for each vector
+                word = raw.decode(text.encoding, text.errors)
+            except UnicodeDecodeError as error:
+                where = f"{name}, vector {number} (byte offset {at})"
+                raise text.error(raw, error, where) from None
+            if word not in words and (keep is None or keep(word.casefold())):
+                words.add(word, len(data))
+                data.frombytes(numbers)
+                vector_numbers.append(number)
+            if not number & 0xFFFF:
+                shown.count(number)
+    if sys.byteorder == "big":  # pragma: no cover - the file's float32s are little-endian
+        data.byteswap()
+    _check_finite(data, dimension, lambda row: f"{name}, vector {vector_numbers[row]}")
+    return Vectors._of(data, words, dimension)
+
+
+def _read_counts(lines: Iterable[bytes], name: str, text: _Text) -> Dict[str, int]:
+    counts: Dict[str, int] = {}
+    for number, line in enumerate(_without_bom(lines, text.bom), 1):
+        fields = line.split()
+        if not fields:
+            continue
+        where = f"{name}, line {number}"
+        if len(fields) < 2 or not fields[-1].isdigit() or len(fields[-1]) > _DIGITS_OF_A_COUNT:
+            found = _quote(text.decode(line.strip(), where))
+            if len(fields) < 2:
+                raise EmbeddingError(f"{where}: expected a word and its count, found {found}")
+            raise EmbeddingError(f"{where}: the count is not a whole number: {found}")
+        word = text.decode(line.strip()[: -len(fields[-1])].strip(), where)
+        counts.setdefault(word, int(fields[-1]))
+    if not counts:
+        raise EmbeddingError(f"{name}: no counts in it")
+    return counts
+
+
+def _read_file(
+    file: Any, name: str, opener: Any, reading: _Reading, typecode: str, subwords: bool
+) -> Vectors:
+    """The vectors of a file, in the format its first bytes tell: text, word2vec
+    binary or a fastText model."""
+    form = _sniff(file, name, reading.ascii_digits)
+    size = _size(file) if opener is open else None
+    if form.kind == _FASTTEXT:
+        if size is None:
+            place = "in a regular file" if opener is open else "decompressed"
+            raise EmbeddingError(f"{name}: a fastText model is read in place: give it {place}")
+        return FastTextVectors._opened(name, subwords, reading)
+    buffered = _LINES if form.kind == _TEXT else _CHUNK  # text is read a line at a time
+    file = io.BufferedReader(_Unread(form.head, file), buffered)  # no seeking: pipes work
+    progress = sys.stderr.isatty()
+    if form.kind != _TEXT:  # word2vec's binary format
+        count, dimension = form.shape
+        return _read_binary(file, name, count, dimension, size, reading, progress)
+    if reading.ascii_digits:
+        return _read_text(file, name, reading, progress, typecode)
+    # Numbers are parsed from bytes: UTF-16 and the like are re-encoded as UTF-8.
+    decoded = io.TextIOWrapper(file, reading.text.encoding, errors=reading.text.errors)
+    utf8 = reading._replace(text=_UTF8)
+    return _read_text(_as_bytes(decoded, name, "utf-8"), name, utf8, progress, typecode)
 
 
 def load_vectors(
@@ -1916,49 +2531,18 @@ def load_vectors(
     >>> load_vectors(["milk 3 5", "milk 1 1", "... 0 -1"])
     <Vectors: 2 words, dimension 2>
     """
-    limit, keep, text, ascii_compatible = _reading(limit, words, encoding, errors)
+    reading = _reading(limit, words, encoding, errors)
     if dtype not in _DTYPES:
         raise EmbeddingError(f"dtype must be one of {', '.join(_DTYPES)}, not {_quote(dtype)}")
-    if not isinstance(source, (str, os.PathLike)):
-        if isinstance(source, (bytes, bytearray)) or not hasattr(source, "__iter__"):
-            raise TypeError(f"source must be a path or lines of text, not {type(source).__name__}")
-        name = str(getattr(source, "name", "<lines>"))
-        if not ascii_compatible:
-            raise EmbeddingError(f"lines of text cannot be read as {encoding}: give a path")
-        lines = _as_bytes(source, name, encoding)
-        return _read_text(lines, name, limit, keep, text, False, _DTYPES[dtype])
-    name = os.fspath(source)
-    opener = _OPENERS.get(os.path.splitext(name)[1].lower(), open)
-    progress = sys.stderr.isatty()
-    unreadable = () if opener is open else (EOFError, OSError, zlib.error, lzma.LZMAError)
-    with opener(name, "rb") as opened:
+    with _source(source, encoding) as (name, lines, opener):
+        if opener is None:
+            if not reading.ascii_digits:
+                raise EmbeddingError(f"lines of text cannot be read as {encoding}: give a path")
+            return _read_text(lines, name, reading, False, _DTYPES[dtype])
         try:
-            read, binary = _sniff(opened, name, ascii_compatible)
-            size = _size(opened) if opener is open else None
-            if binary == _FASTTEXT:
-                if size is None:
-                    place = "in a regular file" if opener is open else "decompressed"
-                    raise EmbeddingError(
-                        f"{name}: a fastText model is read in place: give it {place}"
-                    )
-                return FastTextVectors._opened(name, subwords, limit, keep, text)
-            buffered = _CHUNK if binary else _LINES  # a text file is read a line at a time
-            file = io.BufferedReader(_Unread(read, opened), buffered)  # no seeking: pipes work
-            if binary is not None:
-                count, dimension = binary
-                return _read_binary(file, name, count, dimension, size, limit, keep, text, progress)
-            if ascii_compatible:
-                return _read_text(file, name, limit, keep, text, progress, _DTYPES[dtype])
-            # Numbers are parsed from bytes: UTF-16 and the like are re-encoded as UTF-8.
-            decoded = io.TextIOWrapper(file, encoding, errors=errors)
-            lines = _as_bytes(decoded, name, "utf-8")
-            return _read_text(lines, name, limit, keep, _UTF8, progress, _DTYPES[dtype])
+            return _read_file(lines, name, opener, reading, _DTYPES[dtype], subwords)
         except UnicodeError as error:  # only from decoding: the loader's own errors are not
             raise EmbeddingError(f"{name}: cannot decode it as {encoding} ({error})") from None
-        except unreadable as error:  # a compressed file that is not
-            raise EmbeddingError(
-                f"{name}: not a readable {opener.__module__} file ({error})"
-            ) from None
 
 
 def load_counts(
@@ -1978,555 +2562,23 @@ def load_counts(
     >>> load_counts(["the 1061396", "milk 1990", "chocolate 1008"])
     {'the': 1061396, 'milk': 1990, 'chocolate': 1008}
     """
-    _, _, text, ascii_compatible = _reading(None, None, encoding, errors)
-    if not ascii_compatible:
+    reading = _reading(None, None, encoding, errors)
+    if not reading.ascii_digits:
         raise EmbeddingError(f"counts cannot be read as {encoding}: its digits are not ASCII's")
-    if not isinstance(source, (str, os.PathLike)):
-        if isinstance(source, (bytes, bytearray)) or not hasattr(source, "__iter__"):
-            raise TypeError(f"source must be a path or lines of text, not {type(source).__name__}")
-        name = str(getattr(source, "name", "<lines>"))
-        return _read_counts(_as_bytes(source, name, encoding), name, text)
-    name = os.fspath(source)
-    opener = _OPENERS.get(os.path.splitext(name)[1].lower(), open)
-    unreadable = () if opener is open else (EOFError, OSError, zlib.error, lzma.LZMAError)
-    with opener(name, "rb") as file:
-        try:
-            return _read_counts(file, name, text)
-        except unreadable as error:
-            raise EmbeddingError(
-                f"{name}: not a readable {opener.__module__} file ({error})"
-            ) from None
+    with _source(source, encoding) as (name, lines, _):
+        return _read_counts(lines, name, reading.text)
 
 
-def _read_counts(lines: Iterable[bytes], name: str, text: _Text) -> Dict[str, int]:
-    counts: Dict[str, int] = {}
-    bom = codecs.BOM_UTF8 if codecs.lookup(text.encoding).name.startswith("utf-8") else b""
-    for number, line in enumerate(lines, 1):
-        if number == 1 and bom and line.startswith(bom):
-            line = line[len(bom) :]
-        fields = line.split()
-        if not fields:
-            continue
-        where = f"{name}, line {number}"
-        found = _quote(text.decode(line.strip(), where))
-        if len(fields) < 2:
-            raise EmbeddingError(f"{where}: expected a word and its count, found {found}")
-        if not fields[-1].isdigit() or len(fields[-1]) > _DIGITS_OF_A_COUNT:
-            raise EmbeddingError(f"{where}: the count is not a whole number: {found}")
-        word = text.decode(line.strip()[: -len(fields[-1])].strip(), where)
-        counts.setdefault(word, int(fields[-1]))
-    if not counts:
-        raise EmbeddingError(f"{name}: no counts in it")
-    return counts
+# -- Command line --------------------------------------------------------------
 
 
-_DIGITS_OF_A_COUNT = 30  # a count has fewer (int() of thousands of digits is refused)
-
-
-def _reading(
-    limit: Optional[int], words: Optional[Iterable[str]], encoding: str, errors: str
-) -> Tuple[Optional[int], Optional[Callable[[str], bool]], _Text, bool]:
-    """The options of reading a file, checked: the limit, which words to keep, how
-    to decode them, and whether the encoding writes the numbers as ASCII does."""
-    limit = None if limit is None else _whole_number(limit, "limit", 1)
-    keep = None
-    if words is not None:
-        keep = frozenset(word.casefold() for word in _words(words, "words")).__contains__
-    if errors not in _ERRORS:
-        raise EmbeddingError(f"errors must be one of {', '.join(_ERRORS)}, not {_quote(errors)}")
-    try:
-        ascii_compatible = _DIGITS.encode(encoding) == _DIGITS.encode("ascii")
-    except LookupError:
-        raise EmbeddingError(f"unknown encoding {_quote(encoding)}") from None
-    return limit, keep, _Text(encoding, errors), ascii_compatible
-
-
-class _Unread(io.RawIOBase):
-    """A file read from its start again: the bytes already read, then the rest."""
-
-    def __init__(self, read: bytes, rest: Any) -> None:
-        self._read, self._rest = memoryview(read), rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self._read:
-            n = min(len(buffer), len(self._read))
-            buffer[:n], self._read = self._read[:n], self._read[n:]
-            return n
-        return int(self._rest.readinto(buffer))
-
-
-def _size(file: Any) -> Optional[int]:
-    """The size of a regular file; None for a pipe, a FIFO or a terminal."""
-    status = os.fstat(file.fileno())
-    return status.st_size if stat.S_ISREG(status.st_mode) else None
-
-
-_DIGITS = "0123456789 .+-eE\n"  # what an encoding must write as ASCII does for the numbers
-
-
-class _Text(NamedTuple):
-    """How the words of a file are decoded."""
-
-    encoding: str
-    errors: str
-    fix: str = "errors='replace' or 'ignore' reads it"  # what the error suggests
-
-    def decode(self, raw: bytes, where: str) -> str:
-        try:
-            return raw.decode(self.encoding, self.errors)
-        except UnicodeDecodeError as error:
-            raise self.error(raw, error, where) from None
-
-    def error(self, raw: bytes, error: UnicodeDecodeError, where: str) -> EmbeddingError:
-        return EmbeddingError(
-            f"{where}: cannot decode byte {raw[error.start]:#04x} as {self.encoding} ({self.fix})"
-        )
-
-
-_UTF8 = _Text("utf-8", "strict")
-_SENTENCES = _Text("utf-8", "strict", "sentences are read as UTF-8 text")
-
-
-def _sniff(file: Any, name: str, ascii_compatible: bool) -> Tuple[bytes, Any]:
-    """Tell the format from the file's first lines, read whole: the bytes read,
-    and (count, dimension) for a binary word2vec file, _FASTTEXT for a
-    fastText model, or None for text.
-
-    After a header "count dimension", the file is text when the next line is a
-    word and numbers (with no control characters), read to its end, which in
-    text comes within 32 bytes a number; otherwise it is binary.
-    """
-    read = file.read(_ARGUMENTS.size)
-    if read.startswith(_FASTTEXT_MAGIC) or _looks_like_fasttext_arguments(read):
-        return read, _FASTTEXT
-    if b"\n" not in read:
-        read += file.readline(_HEAD)  # a header is short; of a longer line, this is enough
-    first, newline, after = read.partition(b"\n")
-    fields = first.split()
-    if not (ascii_compatible and newline and _is_header(fields)):
-        control = _CONTROL.search(read) if ascii_compatible else None
-        if control:
-            raise EmbeddingError(
-                f"{name}: looks like a binary file (byte {read[control.start()]:#04x} at "
-                f"offset {control.start()}), not word vectors as text or word2vec binary"
-            )
-        return read, None
-    count, dimension = int(fields[0]), int(fields[1])
-    longest = min(_HEAD + 32 * dimension, _LONGEST_LINE)
-    ended = b"\n" in after
-    if not ended:
-        rest = file.readline(longest)
-        after, ended = after + rest, len(rest) < longest or rest.endswith(b"\n")
-    line = after.partition(b"\n")[0]
-    text = not after.strip() or (
-        ended and _trailing_numbers(line.rstrip().split(b" ")) > 0 and not _CONTROL.search(line)
-    )
-    return first + newline + after, None if text else (count, dimension)
-
-
-_FASTTEXT = "fastText"  # what _sniff says of a fastText model
 _FITTED = ("sif", "usif")  # the command line's methods that are fitted on the corpus
-_DTYPES = {"float64": "d", "float32": "f"}  # load_vectors's dtype: the array type of a text file
-_LONGEST_LINE = 1 << 26  # bytes of a text line read to tell text from binary
-
-
-def _looks_like_fasttext_arguments(head: bytes) -> bool:
-    """An old fastText model (before 2017) starts with its arguments as int32s, then a
-    double: dim, ws, epoch, minCount, neg, wordNgrams, loss, model, bucket, minn, maxn,
-    lrUpdateRate, t.  The loss and the model are small codes, and t a sampling
-    threshold between 0 and 1: no text file, and no word2vec file, starts so."""
-    if len(head) < _ARGUMENTS.size:
-        return False
-    dim, _, _, _, _, _, loss, model, _, minn, maxn, _, t = _ARGUMENTS.unpack_from(head)
-    return bool(dim > 0 and 1 <= loss <= 4 and 1 <= model <= 3 and 0 <= minn <= maxn and 0 < t < 1)
-
-
-class _Progress:
-    """ "sentemb: 65,536 vectors (57,023/s)" on stderr, at most twice a second, when
-    it is a terminal.  The line is ended before anything else is printed, even
-    when the reading fails or is interrupted."""
-
-    def __init__(self, shown: bool) -> None:
-        self.shown = shown
-        self.started = self.last = time.monotonic()
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def count(self, count: int) -> None:
-        """Called every 65,536 vectors."""
-        if self.shown:
-            now = time.monotonic()
-            if now - self.last > 0.5:
-                rate = count / (now - self.started)
-                print(f"\rsentemb: {count:,} vectors ({rate:,.0f}/s)", end="", file=sys.stderr)
-                self.last = now
-
-    def __exit__(self, *exception: Any) -> None:
-        if self.last != self.started:
-            print(file=sys.stderr)
-
-
-def _as_bytes(lines: Iterable[Any], name: str, encoding: str) -> Iterator[bytes]:
-    """Lines as bytes in ``encoding``: the loader parses numbers from bytes."""
-    for number, line in enumerate(lines, 1):
-        if isinstance(line, str):
-            try:
-                line = line.encode(encoding)
-            except UnicodeEncodeError as error:
-                raise EmbeddingError(
-                    f"{name}, line {number}: cannot encode {error.object[error.start]!r} "
-                    f"as {encoding}"
-                ) from None
-        elif not isinstance(line, (bytes, bytearray)):
-            raise TypeError(f"{name}, line {number}: not text but {type(line).__name__}")
-        yield line
-
-
-def _read_text(
-    lines: Iterable[bytes],
-    name: str,
-    limit: Optional[int],
-    keep: Optional[Callable[[str], bool]],
-    text: _Text,
-    progress: bool,
-    typecode: str,
-) -> Vectors:
-    words, data = _Words(), cast("array[float]", array(typecode))
-    line_numbers = array("I")  # the line of each stored vector, to name a bad number
-    dimension = 0  # not known yet
-    width = -1  # fields on a plain line: a word and `dimension` numbers
-    header: Optional[Tuple[int, int]] = None  # (count, line number) of a word2vec header
-    source = ""  # where the dimension comes from, for the errors that depend on it
-    count = 0  # vector lines read
-    bom = codecs.BOM_UTF8 if codecs.lookup(text.encoding).name.startswith("utf-8") else None
-    number = 0
-    with _Progress(progress) as shown:
-        for number, line in enumerate(lines, 1):
-            fields = line.rstrip().split(b" ")
-            if len(fields) != width:  # the first line, a blank line, a word with spaces, an error
-                if number == 1 and bom and line.startswith(bom):
-                    line = line[len(bom) :]
-                    fields = line.rstrip().split(b" ")
-                if fields == [b""]:
-                    continue
-                where = f"{name}, line {number}"
-                if not dimension:
-                    parts = line.split()  # a header may be separated by any whitespace
-                    if count == 0 and header is None and _is_header(parts):
-                        header = (int(parts[0]), number)
-                        dimension = int(parts[1])
-                        if not dimension:
-                            raise EmbeddingError(f"{where}: the header gives dimension 0")
-                        width = dimension + 1
-                        source = f"the header on line {number} says so"
-                        continue
-                    dimension = _trailing_numbers(fields)
-                    found = _quote(text.decode(line, where).strip())
-                    if not dimension:
-                        raise EmbeddingError(f"{where}: expected a word and numbers, found {found}")
-                    width = dimension + 1
-                    source = f"line {number} has {dimension}: {found}"
-                if len(fields) != width:
-                    fields = [_word(fields, dimension, where, source), *fields[-dimension:]]
-            try:  # text.decode, without building the place for each line
-                word = fields[0].decode(text.encoding, text.errors)
-            except UnicodeDecodeError as error:
-                raise text.error(fields[0], error, f"{name}, line {number}") from None
-            count += 1
-            if word not in words and (keep is None or keep(word.casefold())):
-                words.add(word, len(data))
-                try:
-                    data.extend(map(float, fields[1:]))
-                except ValueError:
-                    raise _number_error(fields[1:], text, f"{name}, line {number}") from None
-                line_numbers.append(number)
-            if count == limit:
-                break
-            if not count & 0xFFFF:
-                shown.count(count)
-    if header is not None and count != header[0] and count != limit:
-        raise EmbeddingError(
-            f"{name}, line {header[1]}: the header says {_count(header[0], 'vector')}, "
-            f"the file has {count:,}"
-        )
-    if header is not None and not count:
-        raise EmbeddingError(f"{name}, line {header[1]}: the header says 0 vectors: none to load")
-    if not dimension:
-        if number:
-            raise EmbeddingError(f"{name}, line {number}: no vectors by the end of the file")
-        raise EmbeddingError(f"{name}: the file is empty")
-    _check_finite(data, dimension, lambda row: f"{name}, line {line_numbers[row]}")
-    return Vectors._of(data, words, dimension)
-
-
-def _read_binary(
-    file: Any,
-    name: str,
-    count: int,
-    dimension: int,
-    total: Optional[int],
-    limit: Optional[int],
-    keep: Optional[Callable[[str], bool]],
-    text: _Text,
-    progress: bool,
-) -> Vectors:
-    """A word2vec binary file: after the header line, each vector is a word, a
-    space and ``dimension`` little-endian float32s, perhaps after a newline.
-    ``total`` is the file's size in bytes, when it is known."""
-    if not dimension or not count:
-        says = "gives dimension 0" if not dimension else "says 0 vectors: none to load"
-        raise EmbeddingError(f"{name}, line 1: the header {says}")
-    words, data = _Words(), array("f")
-    vector_numbers = array("L")  # the vector number of each stored vector
-    size = 4 * dimension
-    offset = len(file.readline())  # the header; offset: where `buffer` starts in the file
-    read, last = 0, count if limit is None else min(count, limit)
-    if (last and total is not None and size + 2 > total - offset) or size > _LARGEST_VECTOR:
-        have = "" if total is None else f", and the file has {total - offset:,} after the header"
-        raise EmbeddingError(
-            f"{name}, line 1: the header says vectors of {dimension:,} numbers, each of them "
-            f"{size + 2:,} bytes at least{have}"
-        )
-    record = re.compile(rb"\n*([^ ]*) (.{%d})" % size, re.DOTALL)  # \n: the C tool ends with one
-    buffer = bytearray(_HEAD + min(size, _CHUNK) + _CHUNK)  # reused: fresh memory is slow to touch
-    filled = end = 0  # bytes in the buffer; where the last whole vector in them ends
-    encoding, errors = text.encoding, text.errors
-    with _Progress(progress) as shown:
-        while read < last:
-            got = file.readinto(memoryview(buffer)[filled:])
-            if not got:
-                where = f"{name}, vector {read + 1} (byte offset {offset})"
-                raise EmbeddingError(
-                    f"{where}: the file ends inside it; the header says {_count(count, 'vector')}"
-                )
-            filled, end = filled + got, 0
-            numbers = memoryview(buffer)
-            match = record.match(buffer, 0, filled)
-            while match:  # each whole vector, one after the other
-                raw = match.group(1)
-                try:  # text.decode, without building the place for each vector
-                    word = raw.decode(encoding, errors)
-                except UnicodeDecodeError as error:
-                    where = f"{name}, vector {read + 1} (byte offset {offset + end})"
-                    raise text.error(raw, error, where) from None
-                read, end = read + 1, match.end()
-                if word not in words and (keep is None or keep(word.casefold())):
-                    words.add(word, len(data))
-                    data.frombytes(numbers[end - size : end])
-                    vector_numbers.append(read)
-                if not read & 0xFFFF:
-                    shown.count(read)
-                match = record.match(buffer, end, filled) if read < last else None
-            if read < last and filled - end > _HEAD + size:  # more than a vector cut short
-                where = f"{name}, vector {read + 1} (byte offset {offset + end})"
-                raise EmbeddingError(f"{where}: no space after a word in {_HEAD:,} bytes")
-            buffer[: filled - end] = bytes(numbers[end:filled])  # what is left goes first
-            filled, offset = filled - end, offset + end
-            if filled == len(buffer):  # a vector longer than the buffer: it grows with the file
-                numbers.release()
-                buffer.extend(bytes(len(buffer)))
-    if read == count != limit:
-        rest = bytes(buffer[:filled])
-        while rest and not rest.strip():
-            rest = file.read(_CHUNK)
-        if rest.strip():
-            raise EmbeddingError(
-                f"{name}: the header says {_count(count, 'vector')}, "
-                f"but more follows vector {count:,}"
-            )
-    if sys.byteorder == "big":  # pragma: no cover - the file's float32s are little-endian
-        data.byteswap()
-    _check_finite(data, dimension, lambda row: f"{name}, vector {vector_numbers[row]}")
-    return Vectors._of(data, words, dimension)
-
-
-def _check_finite(data: array[float], dimension: int, where: Callable[[int], str]) -> None:
-    """Name the first number of a loaded file that is not finite.
-
-    An inf or a nan has all its exponent bits set, so its most significant
-    byte is 0x7f or 0xff.  Looking at those bytes alone, a block at a time,
-    is much faster than making a Python float of every number; a block where
-    one turns up (a number of magnitude 2**120 or more does too) is checked
-    number by number.
-    """
-    numbers, width = memoryview(data), data.itemsize
-    for start in range(0, len(data), _BLOCK):
-        tops = numbers[start : start + _BLOCK].tobytes()[_TOP_BYTE[width] :: width]
-        if b"\x7f" in tops or b"\xff" in tops:
-            for index in range(start, min(start + _BLOCK, len(data))):
-                value = data[index]
-                if not math.isfinite(value):
-                    raise EmbeddingError(
-                        f"{where(index // dimension)}: number {index % dimension + 1} is not "
-                        f"a finite float{8 * width}: it reads as {value!r}"
-                    )
-
-
-_BLOCK = 1 << 16  # numbers whose top bytes are looked at together
-_TOP_BYTE = {4: 3, 8: 7} if sys.byteorder == "little" else {4: 0, 8: 0}
-
-
-def _is_header(fields: List[bytes]) -> bool:
-    return len(fields) == 2 and fields[0].isdigit() and fields[1].isdigit()
-
-
-def _trailing_numbers(fields: List[bytes]) -> int:
-    """How many fields at the end of a line are numbers (the first is the word)."""
-    dimension = 0
-    for field in reversed(fields[1:]):
-        if not _is_number(field):
-            break
-        dimension += 1
-    return dimension
-
-
-def _word(fields: List[bytes], dimension: int, where: str, source: str) -> bytes:
-    """The word of a line whose fields are not one word and ``dimension`` numbers."""
-    found = _trailing_numbers(fields)
-    if len(fields) <= dimension or found > dimension:
-        raise EmbeddingError(
-            f"{where}: expected a word and {_count(dimension, 'number')}, "
-            f"found {_count(found, 'number')} ({source})"
-        )
-    return b" ".join(fields[:-dimension])  # a word with spaces in it, such as ". . ."
-
-
-def _number_error(fields: List[bytes], text: _Text, where: str) -> Exception:
-    """The error for the first field of a line that is not a number."""
-    position, field = next((i, f) for i, f in enumerate(fields, 1) if not _is_number(f))
-    return EmbeddingError(
-        f"{where}: number {position} is not a number: {_quote(text.decode(field, where))}"
-    )
-
-
-def _is_number(field: bytes) -> bool:
-    try:
-        float(field)
-    except ValueError:
-        return False
-    return True
-
-
-# -- Command line ----------------------------------------------------------------
-
-
-def _format(vector: Sequence[Number]) -> str:
-    return "[" + ", ".join(map(str, vector)) + "]"  # str: 2/7 for a Fraction, repr for a float
-
-
-class _Results(NamedTuple):
-    tokens: List[str]
-    vectors: Dict[str, Optional[List[Number]]]  # method -> embedding, None if it fails
-    errors: Dict[str, str]  # method -> why it fails
-
-
-def _embed_all(embedder: SentenceEmbedder, sentence: str, need_weights: bool) -> _Results:
-    tokens = embedder.tokens(sentence)
-    results = _Results(tokens, {}, {})
-    for method in _METHODS:
-        embed = getattr(embedder, method)
-        results.vectors[method] = None
-        if method == "weighted" and need_weights:
-            results.errors[method] = "give --weights, one weight per token"
-        else:
-            try:
-                results.vectors[method] = embed(tokens)  # tokenized once, for all three
-            except EmbeddingError as error:  # it does not apply; --oov error does fail
-                # The message quotes the sentence as the user gave it, not the token list.
-                results.errors[method] = str(error).replace(_quote(tokens), _quote(sentence))
-    return results
-
-
 _LABELS = {
     "average": "1. simple average",
     "skip_filler": "2. skip filler words",
     "weighted": "3. weighted average",
 }
-
-
-def _report(
-    sentence: str,
-    shown: SentenceEmbedder,
-    need_weights: bool,
-    exact: Optional[SentenceEmbedder],
-    weights: Optional[str],
-) -> str:
-    """The human-readable report; ``exact`` adds each answer as fractions; ``weights``
-    are the weights as the command line gave them."""
-    results = _embed_all(shown, sentence, need_weights)
-    fractions = None if exact is None else _embed_all(exact, sentence, False)  # no --vectors
-    tokens = results.tokens
-    kept = set(shown._without_fillers(tokens))
-    fillers = [token for token in tokens if token not in kept]
-    oov = shown.oov_vector
-    handled = {
-        "vector": f"embedded as {_format(oov) if len(oov) <= 4 else '-1 everywhere'}",
-        "skip": "skipped",
-        "error": "not allowed",
-    }[shown.oov]
-    weight_text = " ".join(map(str, shown.attention_weights)) if weights is None else weights
-    if need_weights:
-        weight_text = "none given (--weights)"
-    lines = [
-        f"sentence: {sentence}",
-        f"tokens ({len(tokens)}): {' | '.join(tokens)}",
-        "reading: "
-        + (
-            "punctuation marks are tokens (the default; --words-only drops them)"
-            if shown.keep_punctuation
-            else "words only (punctuation dropped)"
-        ),
-        f"out of vocabulary, {handled}: "
-        + (", ".join(t for t in tokens if shown._vocabulary.vector(t) is None) or "-"),
-        f"filler words skipped by method 2: {', '.join(fillers) or '-'}",
-        f"attention weights (method 3): {weight_text}",
-        "",
-    ]
-    for method, label in _LABELS.items():
-        vector = results.vectors[method]
-        if vector is None:
-            lines.append(f"{label:<22} does not apply: {results.errors[method]}")
-        elif fractions is None:
-            lines.append(f"{label:<22} {_format(vector)}")
-        else:
-            exact_vector = fractions.vectors[method]
-            assert exact_vector is not None  # the same rules fail in both modes
-            lines.append(f"{label:<22} {_format(vector)}  = {_format(exact_vector)} exactly")
-    return "\n".join(lines)
-
-
-def _jsonable(vector: Optional[List[Number]]) -> Optional[List[Any]]:
-    if vector is None:
-        return None
-    return [str(x) if isinstance(x, Fraction) else x for x in vector]
-
-
-def _json_report(sentence: str, embedder: SentenceEmbedder, need_weights: bool) -> Dict[str, Any]:
-    results = _embed_all(embedder, sentence, need_weights)
-    document: Dict[str, Any] = {"tokens": results.tokens}
-    for method, vector in results.vectors.items():
-        document[method] = _jsonable(vector)
-    document["errors"] = results.errors
-    return document
-
-
-def _weights(text: str) -> List[Fraction]:
-    """Weights as written on the command line: "0.5 1 0.7" or "0.5,1,0.7"."""
-    weights = []
-    for field in _weight_fields(text):
-        try:
-            weights.append(Fraction(field))
-        except (ValueError, ZeroDivisionError):
-            raise EmbeddingError(f"--weights: {_quote(field)} is not a number") from None
-    return weights
-
-
-def _weight_fields(text: str) -> List[str]:
-    return re.split(r"[,\s]+", text.strip())
+_AGREES = "computed by ExerciseEmbedder, in Part 1 of sentemb.py; SentenceEmbedder agrees"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -2536,22 +2588,8 @@ class _Parser(argparse.ArgumentParser):
         super().error(re.sub(r"\S{81,}", lambda long: _cut(long.group()), message))
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="sentemb.py",
-        description=(
-            "Sentence embeddings from word embeddings: the lecture exercise. "
-            "With no sentence, prints the exercise's three answers; with --vectors, "
-            "embeds sentences with a GloVe, word2vec or fastText file."
-        ),
-        epilog=(
-            "Tokens: runs of letters, digits and underscores are words; every other visible "
-            "character is a token of its own; combining marks, variation selectors and "
-            "skin tones stay with the character before them. Exercise vocabulary: "
-            "I, lot, love, chocolate, milk; word i is [i-1, i+1]; any other token is [-1, -1]. "
-            "Exit status 2 on bad input, 130 when interrupted."
-        ),
-    )
+def _add_what_to_embed(parser: argparse.ArgumentParser) -> None:
+    """The sentences, how they are read and how the answers are printed."""
     parser.add_argument(
         "sentences",
         nargs="*",
@@ -2569,6 +2607,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--exact", action="store_true", help="print exact fractions only")
     parser.add_argument("--json", action="store_true", help="print JSON, one object per line")
+
+
+def _add_vector_options(parser: argparse.ArgumentParser) -> None:
+    """The word vectors, and how tokens find them."""
     parser.add_argument(
         "--vectors",
         metavar="FILE",
@@ -2607,6 +2649,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="W",
         help='method 3\'s weights, one per token: "0.5 1 0.7" or "0.5,1,0.7"',
     )
+
+
+def _add_what_to_do(parser: argparse.ArgumentParser) -> None:
+    """Compare or rank instead, and how: the processes and the method."""
     action = parser.add_mutually_exclusive_group()
     action.add_argument(
         "--compare", nargs=2, metavar=("A", "B"), help="print the cosine similarity of A and B"
@@ -2636,8 +2682,64 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help='word counts for --method sif or usif, a line "word count" each',
     )
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The command line's options, in the order --help shows them."""
+    parser = _Parser(
+        prog="sentemb.py",
+        description=(
+            "Sentence embeddings from word embeddings: the lecture exercise. "
+            "With no sentence, prints the exercise's three answers; with --vectors, "
+            "embeds sentences with a GloVe, word2vec or fastText file."
+        ),
+        epilog=(
+            "Tokens: runs of letters, digits and underscores are words; every other visible "
+            "character is a token of its own; combining marks, variation selectors and "
+            "skin tones stay with the character before them. Exercise vocabulary: "
+            "I, lot, love, chocolate, milk; word i is [i-1, i+1]; any other token is [-1, -1]. "
+            "Exit status 2 on bad input, 130 when interrupted."
+        ),
+    )
+    _add_what_to_embed(parser)
+    _add_vector_options(parser)
+    _add_what_to_do(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse options that go with others not given, as usage errors (exit status 2);
+    then fill in the defaults that depend on what was given."""
+    many = args.rank or args.input is not None or args.sentences == ["-"]
+    for option, given, needed, what in [
+        ("--limit", args.limit, args.vectors, "--vectors"),
+        ("--float32", args.float32, args.vectors, "--vectors"),
+        ("--encoding", args.encoding, args.vectors, "--vectors"),
+        ("--errors", args.errors, args.vectors, "--vectors"),
+        ("-k", args.k, args.rank, "--rank"),
+        ("--jobs", args.jobs, many or None, "-, --input or --rank"),
+        ("--method", args.method if args.method not in _FITTED else None, args.compare or args.rank,
+         "--compare or --rank"),
+        (f"--method {args.method}", args.method if args.method in _FITTED else None,
+         args.vectors and args.counts and (args.input or args.sentences == ["-"]),
+         "--vectors, --counts and - or --input: it is fitted on the sentences given"),
+        ("--counts", args.counts, args.method in _FITTED or None, "--method sif or usif"),
+    ]:  # fmt: skip
+        if given is not None and needed is None:
+            parser.error(f"{option} goes with {what}")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error(f"--jobs must be 1 or more, not {args.jobs}")
+    if args.jobs is not None and args.method in _FITTED:
+        parser.error(f"--method {args.method} is fitted in one process: --jobs does not apply")
+    if (args.sentences or args.input) and (args.compare or args.rank):
+        parser.error("give sentences, --input, --compare or --rank: one of them")
+    if args.input is not None and args.sentences:
+        parser.error("give sentences or --input: one of them")
+    if "-" in args.sentences and len(args.sentences) > 1:
+        parser.error("a lone - reads the sentences from standard input: give it alone")
+    args.encoding, args.errors = args.encoding or "utf-8", args.errors or "strict"
+    args.method, args.jobs = args.method or "average", args.jobs or 1
 
 
 class _Output(NamedTuple):
@@ -2647,78 +2749,297 @@ class _Output(NamedTuple):
     document: Any = None
 
 
-def _run(args: argparse.Namespace) -> Iterator[_Output]:
-    if args.vectors is None:
-        yield from _outputs(args, None)
-        return
-    with load_vectors(  # closed after: main() in a process that goes on leaves no file open
-        args.vectors,
-        limit=args.limit,
-        encoding=args.encoding,
-        errors=args.errors,
-        dtype=args.float32 or "float64",
-    ) as vectors:
-        yield from _outputs(args, vectors)
-
-
-def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_Output]:
-    weights = None if args.weights is None else _weights(args.weights)
-    need_weights = vectors is not None and weights is None  # the lecture's 7 are not for them
-    if need_weights and args.method == "weighted":
-        raise EmbeddingError("--method weighted with --vectors needs --weights, one per token")
-
-    def embedder(exact: bool) -> SentenceEmbedder:
-        return SentenceEmbedder(
-            vocab_embeddings=vectors,
-            attention_weights=weights,
-            oov=args.oov,
-            keep_punctuation=not args.words_only,
-            fold_case=not args.case_sensitive,
-            exact=exact,
-        )
-
-    main_embedder = embedder(args.exact)
-    if args.method in _FITTED:
-        yield from _fitted(args, vectors, main_embedder)
-        return
-    if args.compare:
-        a, b = args.compare
-        score = main_embedder.similarity(a, b, args.method)
-        document = {"a": a, "b": b, "method": args.method, "similarity": score}
-        if args.json:
-            yield _Output(json.dumps(document, ensure_ascii=False), document)
-        else:
-            yield _Output(f"cosine similarity ({args.method}) of {a!r} and {b!r}: {score!r}")
-        return
-    if args.rank:
-        query, path = args.rank
-        numbered = list(_lines(path, "candidates"))
-        places = [f"{_file_name(path)}, line {number}" for number, _ in numbered]
-        candidates = [text for _, text in numbered]
-        where = places.__getitem__
-        ranked = main_embedder._ranked(query, candidates, args.k, args.method, where, args.jobs)
-        if args.json:
-            results = [{"text": text, "similarity": score} for text, score in ranked]
-            document = {"query": query, "method": args.method, "results": results}
-            yield _Output(json.dumps(document, ensure_ascii=False), document)
-        for text, score in [] if args.json else ranked:
-            yield _Output(f"{score:.6f}  {text}")
-        return
-
-    both = None if args.exact or vectors is not None else embedder(exact=True)
-    weights_text = None if args.weights is None else " ".join(_weight_fields(args.weights))
+def _print(output: _Output) -> None:
+    """Print a line; what the output's encoding cannot show is escaped, not fatal
+    (and not written as raw bytes, as a lone surrogate would be)."""
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    show = functools.partial(
-        _shown_sentence, main_embedder, args.json, need_weights, both, weights_text, encoding
+    try:
+        output.text.encode(encoding)
+    except UnicodeEncodeError:
+        if output.document is not None:
+            print(json.dumps(output.document))  # \u escapes: the same JSON
+        else:
+            print(output.text.encode(encoding, "backslashreplace").decode(encoding))
+    else:
+        print(output.text)
+
+
+def _silence_stdout() -> None:
+    """Send what is left for stdout to nowhere, so Python's exit does not complain."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _format(vector: Sequence[Number]) -> str:
+    return "[" + ", ".join(map(str, vector)) + "]"  # str: 2/7 for a Fraction, repr for a float
+
+
+def _jsonable(x: Number) -> Any:
+    return str(x) if isinstance(x, Fraction) else x
+
+
+def _weight_fields(text: str) -> List[str]:
+    return re.split(r"[,\s]+", text.strip())
+
+
+def _weights(text: str) -> List[Fraction]:
+    """Weights as written on the command line: "0.5 1 0.7" or "0.5,1,0.7"."""
+    weights = []
+    for field in _weight_fields(text):
+        try:
+            weights.append(Fraction(field))
+        except (ValueError, ZeroDivisionError):
+            raise EmbeddingError(f"--weights: {_quote(field)} is not a number") from None
+    return weights
+
+
+def _file_name(path: str) -> str:
+    return "<stdin>" if path == "-" else path
+
+
+def _numbered(
+    lines: Iterable[Union[str, bytes]], name: str, what: str
+) -> Iterator[Tuple[int, str]]:
+    decoded = (
+        _SENTENCES.decode(line, f"{name}, line {number}") if isinstance(line, bytes) else line
+        for number, line in enumerate(lines, 1)
     )
-    sentences = _sentences(args, vectors is not None)
-    for number, ((where, _), (done, text)) in enumerate(_outcomes(show, sentences, args.jobs)):
-        if not done:  # KeyError: --oov error
-            raise EmbeddingError(f"{where}{_message(text)}")
-        yield _Output(("\n" if number and not args.json else "") + text)
+    found = False
+    for number, line in enumerate(_without_bom(decoded, "\ufeff"), 1):
+        line = line.strip()
+        if line:
+            found = True
+            yield number, line
+    if not found:
+        raise EmbeddingError(f"{name}: no {what} in it (one per line)")
 
 
-def _fitted(
+def _lines(path: str, what: str) -> Iterator[Tuple[int, str]]:
+    """The non-blank lines of a UTF-8 file (or of standard input for -), numbered,
+    stripped; an error names the file and the line."""
+    name = _file_name(path)
+    if path == "-":
+        if sys.stdin is None:
+            raise EmbeddingError("standard input is closed: give the file instead of -")
+        yield from _numbered(getattr(sys.stdin, "buffer", sys.stdin), name, what)
+        return
+    with _open_binary(path) as file:
+        yield from _numbered(file, name, what)
+
+
+def _sentences(args: argparse.Namespace, have_vectors: bool) -> Iterator[Tuple[str, str]]:
+    """The sentences to embed, each with where it comes from (for an error message)."""
+    if args.input is not None or args.sentences == ["-"]:
+        path = "-" if args.input is None else args.input
+        for number, line in _lines(path, "sentences"):
+            yield f"{_file_name(path)}, line {number}: ", line
+    elif args.sentences or not have_vectors:
+        for sentence in args.sentences or [EXERCISE_SENTENCE]:
+            yield "", sentence
+    else:
+        raise EmbeddingError("nothing to embed: give a SENTENCE, --input, --compare A B or --rank")
+
+
+class _Answers(NamedTuple):
+    """A sentence's tokens and its three answers."""
+
+    tokens: List[str]
+    vectors: Dict[str, Optional[List[Number]]]  # method -> embedding, None if it fails
+    errors: Dict[str, str]  # method -> why it fails
+
+
+def _answers(embedder: SentenceEmbedder, sentence: str, weights_missing: bool = False) -> _Answers:
+    """A sentence's answers, tokenized once for all three; a method that does not
+    apply (no weights, nothing left) says why, and --oov error fails the sentence."""
+    tokens = embedder.tokens(sentence)
+    answers = _Answers(tokens, {}, {})
+    for method in _METHODS:
+        answers.vectors[method] = None
+        if method == "weighted" and weights_missing:
+            answers.errors[method] = "give --weights, one weight per token"
+        else:
+            try:
+                answers.vectors[method] = _method(embedder, method)(tokens)
+            except OutOfVocabularyError:
+                raise
+            except EmbeddingError as error:  # it does not apply
+                # The message quotes the sentence as the user gave it, not the token list.
+                answers.errors[method] = str(error).replace(_quote(tokens), _quote(sentence))
+    return answers
+
+
+def _json_document(answers: _Answers) -> Dict[str, Any]:
+    """A sentence's answers as JSON: Fractions as strings ("2/7")."""
+    document: Dict[str, Any] = {"tokens": answers.tokens}
+    for method, vector in answers.vectors.items():
+        document[method] = None if vector is None else [_jsonable(x) for x in vector]
+    document["errors"] = answers.errors
+    return document
+
+
+def _reading_of(
+    sentence: str,
+    embedder: SentenceEmbedder,
+    tokens: List[str],
+    weights_text: Optional[str],
+    weights_missing: bool,
+) -> List[str]:
+    """The report's first lines: the sentence's tokens, which are out of vocabulary,
+    which are filler words, and the weights."""
+    kept = set(embedder._without_fillers(tokens))
+    fillers = [token for token in tokens if token not in kept]
+    oov = embedder.oov_vector
+    handled = {
+        "vector": f"embedded as {_format(oov) if len(oov) <= 4 else '-1 everywhere'}",
+        "skip": "skipped",
+        "error": "not allowed",
+    }[embedder.oov]
+    if weights_missing:
+        weights_text = "none given (--weights)"
+    elif weights_text is None:
+        weights_text = " ".join(map(str, embedder.attention_weights))
+    reading = (
+        "punctuation marks are tokens (the default; --words-only drops them)"
+        if embedder.keep_punctuation
+        else "words only (punctuation dropped)"
+    )
+    unknown = [token for token in tokens if embedder._lookup.vector(token) is None]
+    return [
+        f"sentence: {sentence}",
+        f"tokens ({len(tokens)}): {' | '.join(tokens)}",
+        f"reading: {reading}",
+        f"out of vocabulary, {handled}: {', '.join(unknown) or '-'}",
+        f"filler words skipped by method 2: {', '.join(fillers) or '-'}",
+        f"attention weights (method 3): {weights_text}",
+    ]
+
+
+def _report(
+    sentence: str,
+    embedder: SentenceEmbedder,
+    answers: _Answers,
+    fractions: Optional[_Answers],
+    weights_text: Optional[str] = None,
+    weights_missing: bool = False,
+) -> str:
+    """The human-readable report: how the sentence was read, then the answers
+    (``fractions``: each as fractions too); ``weights_text`` is the weights as the
+    command line gave them."""
+    lines = [*_reading_of(sentence, embedder, answers.tokens, weights_text, weights_missing), ""]
+    for method, label in _LABELS.items():
+        vector = answers.vectors[method]
+        if vector is None:
+            lines.append(f"{label:<22} does not apply: {answers.errors[method]}")
+        elif fractions is None:
+            lines.append(f"{label:<22} {_format(vector)}")
+        else:
+            exact_vector = fractions.vectors[method]
+            assert exact_vector is not None  # the same rules fail in both modes
+            lines.append(f"{label:<22} {_format(vector)}  = {_format(exact_vector)} exactly")
+    return "\n".join(lines)
+
+
+class _SentenceReport(NamedTuple):
+    """How each sentence is shown: its report or its JSON line, which worker
+    processes write with --jobs."""
+
+    embedder: SentenceEmbedder
+    as_json: bool
+    weights_missing: bool  # --vectors without --weights: method 3 has no weights
+    fractions: Optional[SentenceEmbedder]  # the exercise's vocabulary: each answer exactly too
+    weights_text: Optional[str]  # the weights as the command line gave them
+    encoding: str  # what standard output can show
+
+    def text(self, place: Tuple[str, str]) -> str:
+        """One sentence's report or JSON line, written so that ``encoding`` can show it."""
+        sentence = place[1]
+        answers = _answers(self.embedder, sentence, self.weights_missing)
+        if not self.as_json:
+            exactly = None if self.fractions is None else _answers(self.fractions, sentence)
+            return _report(
+                sentence, self.embedder, answers, exactly, self.weights_text, self.weights_missing
+            )
+        document = _json_document(answers)
+        text = json.dumps(document, ensure_ascii=False)
+        try:
+            text.encode(self.encoding)
+        except UnicodeEncodeError:
+            text = json.dumps(document)  # \u escapes: the same JSON
+        return text
+
+
+def _exercise_answers(exact: bool) -> _Answers:
+    """The exercise's three answers by ExerciseEmbedder, checked against
+    SentenceEmbedder's: that they differ is a bug, a traceback with exit status 1."""
+    part_1 = ExerciseEmbedder(exact=exact)
+    vectors: Dict[str, Optional[List[Number]]] = {
+        method: _method(part_1, method)(EXERCISE_SENTENCE) for method in _METHODS
+    }
+    answers = _Answers(tokenize(EXERCISE_SENTENCE), vectors, {})
+    checked = _answers(SentenceEmbedder(exact=exact), EXERCISE_SENTENCE)
+    if checked != answers:
+        raise AssertionError(f"ExerciseEmbedder gives {answers}, SentenceEmbedder {checked}")
+    return answers
+
+
+def _the_exercise(args: argparse.Namespace) -> bool:
+    """Whether the options ask for the exercise as the slide sets it (as floats and
+    fractions, fractions alone, or JSON): no sentence, no vectors, no other reading."""
+    return not (
+        args.sentences
+        or args.input is not None
+        or args.vectors is not None
+        or args.compare
+        or args.rank
+        or args.words_only
+        or args.case_sensitive
+        or args.weights is not None
+        or args.oov != "vector"
+    )
+
+
+def _exercise(args: argparse.Namespace) -> Iterator[_Output]:
+    """The exercise's answers as Part 1's ExerciseEmbedder computes them, the code a
+    student reads, then the line that says SentenceEmbedder computes the same."""
+    answers = _exercise_answers(exact=args.exact)
+    if args.json:
+        yield _Output(json.dumps(_json_document(answers)))  # the exercise's tokens are ASCII
+        return
+    fractions = None if args.exact else _exercise_answers(exact=True)
+    reading = SentenceEmbedder()  # how the sentence is read, in both modes
+    yield _Output(_report(EXERCISE_SENTENCE, reading, answers, fractions))
+    yield _Output(f"\n{_AGREES}")
+
+
+def _compare(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_Output]:
+    """--compare A B: their cosine similarity."""
+    a, b = args.compare
+    score = embedder.similarity(a, b, args.method)
+    document = {"a": a, "b": b, "method": args.method, "similarity": score}
+    if args.json:
+        yield _Output(json.dumps(document, ensure_ascii=False), document)
+    else:
+        yield _Output(f"cosine similarity ({args.method}) of {a!r} and {b!r}: {score!r}")
+
+
+def _rank(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_Output]:
+    """--rank QUERY FILE: the lines of FILE, the most similar to QUERY first."""
+    query, path = args.rank
+    numbered = list(_lines(path, "candidates"))
+    places = [f"{_file_name(path)}, line {number}" for number, _ in numbered]
+    candidates = [text for _, text in numbered]
+    where = places.__getitem__
+    ranked = embedder._ranked(query, candidates, args.k, args.method, where, args.jobs)
+    if args.json:
+        results = [{"text": text, "similarity": score} for text, score in ranked]
+        document = {"query": query, "method": args.method, "results": results}
+        yield _Output(json.dumps(document, ensure_ascii=False), document)
+        return
+    for text, score in ranked:
+        yield _Output(f"{score:.6f}  {text}")
+
+
+def _fit_and_embed(
     args: argparse.Namespace, vectors: Any, embedder: SentenceEmbedder
 ) -> Iterator[_Output]:
     """--method sif or usif: the model fitted on the sentences of the corpus, then
@@ -2745,79 +3066,70 @@ def _fitted(
             yield _Output(f"{blank}sentence: {sentence}\n{args.method}  {shown}")
 
 
-def _shown_sentence(
-    embedder: SentenceEmbedder,
-    as_json: bool,
-    need_weights: bool,
-    exact: Optional[SentenceEmbedder],
-    weights_text: Optional[str],
-    encoding: str,
-    place: Tuple[str, str],
-) -> str:
-    """One sentence's report or JSON line (in a worker process, with --jobs), written so
-    that ``encoding`` can show it."""
-    sentence = place[1]
-    if not as_json:
-        return _report(sentence, embedder, need_weights, exact, weights_text)
-    document = _json_report(sentence, embedder, need_weights)
-    text = json.dumps(document, ensure_ascii=False)
-    try:
-        text.encode(encoding)
-    except UnicodeEncodeError:
-        text = json.dumps(document)  # \u escapes: the same JSON
-    return text
+def _each_sentence(
+    args: argparse.Namespace, report: _SentenceReport, have_vectors: bool
+) -> Iterator[_Output]:
+    """Each sentence's report, or JSON line, in order (made by --jobs processes)."""
+    texts = _map_in_order(report.text, _sentences(args, have_vectors), args.jobs)
+    for number, ((where, _), (done, text)) in enumerate(texts):
+        if not done:  # --oov error
+            raise type(text)(f"{where}{text}")
+        yield _Output(("\n" if number and not args.json else "") + text)
 
 
-def _sentences(args: argparse.Namespace, have_vectors: bool) -> Iterator[Tuple[str, str]]:
-    """The sentences to embed, each with where it comes from (for an error message)."""
-    if args.input is not None or args.sentences == ["-"]:
-        path = "-" if args.input is None else args.input
-        for number, line in _lines(path, "sentences"):
-            yield f"{_file_name(path)}, line {number}: ", line
-    elif args.sentences or not have_vectors:
-        for sentence in args.sentences or [EXERCISE_SENTENCE]:
-            yield "", sentence
-    else:
-        raise EmbeddingError("nothing to embed: give a SENTENCE, --input, --compare A B or --rank")
+def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_Output]:
+    """The mode the options ask for: the exercise, --compare, --rank, a method fitted on
+    the corpus (sif, usif), or the report or JSON line of each sentence."""
+    if _the_exercise(args):
+        return _exercise(args)
+    weights = None if args.weights is None else _weights(args.weights)
+    weights_missing = vectors is not None and weights is None  # the lecture's 7 are not for them
+    if weights_missing and args.method == "weighted":
+        raise EmbeddingError("--method weighted with --vectors needs --weights, one per token")
+    embedder = functools.partial(
+        SentenceEmbedder,
+        vocab_embeddings=vectors,
+        attention_weights=weights,
+        oov=args.oov,
+        keep_punctuation=not args.words_only,
+        fold_case=not args.case_sensitive,
+    )
+    if args.method in _FITTED:
+        return _fit_and_embed(args, vectors, embedder(exact=args.exact))
+    if args.compare:
+        return _compare(args, embedder(exact=args.exact))
+    if args.rank:
+        return _rank(args, embedder(exact=args.exact))
+    fractions = None if args.exact or vectors is not None else embedder(exact=True)
+    report = _SentenceReport(
+        embedder=embedder(exact=args.exact),
+        as_json=args.json,
+        weights_missing=weights_missing,
+        fractions=fractions,
+        weights_text=None if args.weights is None else " ".join(_weight_fields(args.weights)),
+        encoding=getattr(sys.stdout, "encoding", None) or "utf-8",
+    )
+    return _each_sentence(args, report, vectors is not None)
 
 
-def _file_name(path: str) -> str:
-    return "<stdin>" if path == "-" else path
-
-
-def _lines(path: str, what: str) -> Iterator[Tuple[int, str]]:
-    """The non-blank lines of a UTF-8 file (or of standard input for -), numbered,
-    without a byte-order mark; an error names the file and the line."""
-    name = _file_name(path)
-    if path == "-":
-        if sys.stdin is None:
-            raise EmbeddingError("standard input is closed: give the file instead of -")
-        yield from _numbered(getattr(sys.stdin, "buffer", sys.stdin), name, what)
+def _run(args: argparse.Namespace) -> Iterator[_Output]:
+    """What the command line prints, a line at a time, for options that are checked."""
+    if args.vectors is None:
+        yield from _outputs(args, None)
         return
-    with open(path, "rb") as file:
-        yield from _numbered(file, name, what)
-
-
-def _numbered(
-    lines: Iterable[Union[str, bytes]], name: str, what: str
-) -> Iterator[Tuple[int, str]]:
-    text = _SENTENCES
-    found = False
-    for number, line in enumerate(lines, 1):
-        if isinstance(line, bytes):
-            line = text.decode(line, f"{name}, line {number}")
-        if number == 1:
-            line = line.lstrip("\ufeff")
-        line = line.strip()
-        if line:
-            found = True
-            yield number, line
-    if not found:
-        raise EmbeddingError(f"{name}: no {what} in it (one per line)")
+    with load_vectors(  # closed after: main() in a process that goes on leaves no file open
+        args.vectors,
+        limit=args.limit,
+        encoding=args.encoding,
+        errors=args.errors,
+        dtype=args.float32 or "float64",
+    ) as vectors:
+        yield from _outputs(args, vectors)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; return the exit status (0, 2 on bad input, 130 on Ctrl-C).
+    A bug is a traceback (and exit status 1), not a message.
 
     >>> main(["--exact", "--words-only", "I love milk!"])
     sentence: I love milk!
@@ -2834,35 +3146,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """
     parser = _parser()
     args = parser.parse_args(argv)
-    many = args.rank or args.input is not None or args.sentences == ["-"]
-    for option, given, needed, what in [
-        ("--limit", args.limit, args.vectors, "--vectors"),
-        ("--float32", args.float32, args.vectors, "--vectors"),
-        ("--encoding", args.encoding, args.vectors, "--vectors"),
-        ("--errors", args.errors, args.vectors, "--vectors"),
-        ("-k", args.k, args.rank, "--rank"),
-        ("--jobs", args.jobs, many or None, "-, --input or --rank"),
-        ("--method", args.method if args.method not in _FITTED else None, args.compare or args.rank,
-         "--compare or --rank"),
-        (f"--method {args.method}", args.method if args.method in _FITTED else None,
-         args.vectors and args.counts and (args.input or args.sentences == ["-"]),
-         "--vectors, --counts and - or --input: it is fitted on the sentences given"),
-        ("--counts", args.counts, args.method in _FITTED or None, "--method sif or usif"),
-    ]:  # fmt: skip
-        if given is not None and needed is None:
-            parser.error(f"{option} goes with {what}")
-    if args.jobs is not None and args.jobs < 1:
-        parser.error(f"--jobs must be 1 or more, not {args.jobs}")
-    if args.jobs is not None and args.method in _FITTED:
-        parser.error(f"--method {args.method} is fitted in one process: --jobs does not apply")
-    args.encoding, args.errors = args.encoding or "utf-8", args.errors or "strict"
-    args.method, args.jobs = args.method or "average", args.jobs or 1
-    if (args.sentences or args.input) and (args.compare or args.rank):
-        parser.error("give sentences, --input, --compare or --rank: one of them")
-    if args.input is not None and args.sentences:
-        parser.error("give sentences or --input: one of them")
-    if "-" in args.sentences and len(args.sentences) > 1:
-        parser.error("a lone - reads the sentences from standard input: give it alone")
+    _check_options(parser, args)
     if sys.stdout is None:
         if sys.stderr is not None:
             print("sentemb.py: error: standard output is closed", file=sys.stderr)
@@ -2871,37 +3155,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         for output in _run(args):
             _print(output)
         sys.stdout.flush()
-    except (ValueError, KeyError, OSError) as error:
-        if isinstance(error, BrokenPipeError):  # the reader has gone, as with `| head -1`
-            _silence_stdout()
-            return 0
-        print(f"sentemb.py: error: {_message(error)}", file=sys.stderr)
+    except BrokenPipeError:  # the reader has gone, as with `| head -1`
+        _silence_stdout()
+        return 0
+    except (EmbeddingError, OSError) as error:  # bad input; anything else is a bug: a traceback
+        print(f"sentemb.py: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("sentemb.py: interrupted", file=sys.stderr)
         return 130
     return 0
-
-
-def _print(output: _Output) -> None:
-    """Print a line; what the output's encoding cannot show is escaped, not fatal
-    (and not written as raw bytes, as a lone surrogate would be)."""
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    try:
-        output.text.encode(encoding)
-    except UnicodeEncodeError:
-        if output.document is not None:
-            print(json.dumps(output.document))  # \u escapes: the same JSON
-        else:
-            print(output.text.encode(encoding, "backslashreplace").decode(encoding))
-    else:
-        print(output.text)
-
-
-def _silence_stdout() -> None:
-    """Send what is left for stdout to nowhere, so Python's exit does not complain."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,24 +10,20 @@ import gzip
 import math
 import os
 import pickle
+import struct
 import threading
 import tracemalloc
 import warnings
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import Model, reference_hash, reference_ngrams, run
+from conftest import Model, close, reference_hash, reference_ngrams, run
 from sentemb import EmbeddingError, FastTextVectors, SentenceEmbedder, load_vectors
-
-
-def close_to(got: Sequence[Any], want: Sequence[float]) -> bool:
-    return all(math.isclose(a, b, rel_tol=1e-6) for a, b in zip(got, want))
-
 
 # -- The hash and the n-grams --------------------------------------------------------------
 
@@ -88,7 +84,7 @@ def test_a_model_gives_every_word_its_vector(tmp_path: Path, new: bool) -> None:
             want = model.vector(word)
             assert want is not None
             assert word in vectors
-            assert close_to(vectors[word], want), word
+            assert close(vectors[word], want, rel_tol=1e-6), word
         assert vectors["milk"] != model.row(0)  # a vocabulary word's n-grams count too
         assert "" not in vectors  # "<>" is shorter than minn
         with pytest.raises(KeyError):
@@ -101,7 +97,7 @@ def test_the_vocabulary_alone(tmp_path: Path) -> None:
     path = model.write(tmp_path / "m.bin")
     with load_vectors(path, subwords=False) as vectors:
         assert "tea" not in vectors
-        assert close_to(vectors["milk"], model.vector("milk") or [])
+        assert close(vectors["milk"], model.vector("milk") or [], rel_tol=1e-6)
         assert "no subwords" in repr(vectors)
         with pytest.raises(KeyError):
             vectors["tea"]
@@ -120,7 +116,7 @@ def test_limit_words_and_encoding_choose_the_vocabulary(tmp_path: Path) -> None:
     with load_vectors(path, encoding="cp852", limit=2) as vectors:
         assert list(vectors) == ["milk", "Čaj"]
         assert "the" in vectors  # by its n-grams: the row of its own is not kept
-        assert close_to(vectors["the"], model.vector("the", known=False) or [])
+        assert close(vectors["the"], model.vector("the", known=False) or [], rel_tol=1e-6)
     with load_vectors(path, encoding="cp852", words=["čaj"]) as vectors:
         assert list(vectors) == ["Čaj"]
     with pytest.raises(EmbeddingError) as raised:
@@ -219,6 +215,106 @@ def test_the_places_a_cut_model_names(tmp_path: Path) -> None:
         assert message in str(raised.value), end
 
 
+def test_each_place_a_cut_model_names_exactly(tmp_path: Path) -> None:
+    # 92 bytes of header, then the words' 46 (to 138), the quantized flag, the matrix's
+    # shape (139 to 155), its 14 x 2 float32s (to 267), the output's flag, shape and rows.
+    whole = Model().write(tmp_path / "whole.bin").read_bytes()
+    assert len(whole) == 308
+    path = tmp_path / "cut.bin"
+    cases = {
+        138: "the fastText model ends inside the matrix",
+        150: "the fastText model ends inside the matrix",
+        155: "the fastText model is cut short: it has 155 bytes, its input matrix ends at byte "
+        "267, and the output matrix follows",
+        283: "the fastText model is cut short: it has 283 bytes, its input matrix ends at byte "
+        "267, and the output matrix follows",
+        284: "the fastText model is cut short: its output matrix ends at byte 308, the file at 284",
+    }
+    for end, message in cases.items():
+        path.write_bytes(whole[:end])
+        with pytest.raises(EmbeddingError) as raised:
+            load_vectors(path)
+        assert str(raised.value) == f"{path}: {message}", end
+
+
+def patched(data: bytes, offset: int, form: str, *values: float) -> bytes:
+    """A model's bytes with the fields at ``offset`` written anew."""
+    return data[:offset] + struct.pack(form, *values) + data[offset + struct.calcsize(form) :]
+
+
+@pytest.mark.parametrize(
+    ("change", "what"),
+    [
+        ((8, "<i", 0), "dimension 0, bucket 11, n-grams of 3 to 4, 3 words of 3"),
+        ((44, "<i", -1), "dimension 2, bucket 11, n-grams of -1 to 4, 3 words of 3"),
+        ((48, "<i", -1), "dimension 2, bucket 11, n-grams of 3 to -1, 3 words of 3"),
+        ((64, "<i", 4), "dimension 2, bucket 11, n-grams of 3 to 4, 3 words of 4"),
+        ((64, "<2i", -1, -1), "dimension 2, bucket 11, n-grams of 3 to 4, -1 words of -1"),
+    ],
+)
+def test_each_argument_no_model_of_word_vectors_has_is_refused(
+    tmp_path: Path, change: Any, what: str
+) -> None:
+    path = tmp_path / "m.bin"
+    path.write_bytes(patched(Model().data(), *change))
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == f"{path}: not a fastText model of word vectors ({what})"
+
+
+def test_a_matrix_of_a_negative_shape_is_named_as_the_header_gives_it(tmp_path: Path) -> None:
+    path = Model().write(tmp_path / "m.bin", shape=(-1, 2))
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert "the fastText model's matrix is -1 x 2; the header says 14 x 2" in str(raised.value)
+
+
+def test_models_at_the_edges_open(tmp_path: Path) -> None:
+    one = Model(dim=1, rows={r: [r + 1.0] for r in range(14)})
+    with load_vectors(one.write(tmp_path / "one.bin")) as vectors:  # a dimension of 1
+        assert vectors.dimension == 1
+        assert close(vectors["milk"], one.vector("milk") or [], rel_tol=1e-6)
+    none = Model(words=())  # n-grams alone: every word is unknown
+    with load_vectors(none.write(tmp_path / "none.bin")) as vectors:
+        assert (len(vectors), "milk" in vectors) == (0, True)
+        assert close(vectors["milk"], none.vector("milk") or [], rel_tol=1e-6)
+    # A model with pruned n-grams (as quantized models have) says where its matrix is.
+    data = patched(Model().data(), 84, "<q", 1)  # one pair of pruned ids, before the matrix
+    data = data[:138] + struct.pack("<2i", 7, 8) + data[138:]
+    (tmp_path / "pruned.bin").write_bytes(data)
+    with load_vectors(tmp_path / "pruned.bin") as vectors:
+        assert close(vectors["milk"], Model().vector("milk") or [], rel_tol=1e-6)
+
+
+def test_the_constructor_takes_the_options_load_vectors_takes(tmp_path: Path) -> None:
+    path = Model().write(tmp_path / "m.bin")
+    with FastTextVectors(path) as model:
+        assert list(model) == ["milk", "chocolate", "the"]
+        assert close(model["tea"], Model().vector("tea") or [], rel_tol=1e-6)  # its n-grams
+        assert repr(model) == f"<FastTextVectors {path}: 3 words, dimension 2, n-grams of 3 to 4>"
+        assert 1 not in model  # type: ignore[comparison-overlap]
+        with pytest.raises(KeyError) as raised:
+            model[1]  # type: ignore[index]
+        assert raised.value.args == (1,)
+    with FastTextVectors(path, subwords=False, limit=2, words=["Milk", "the"]) as model:
+        assert list(model) == ["milk"]
+        assert "tea" not in model
+        assert repr(model) == f"<FastTextVectors {path}: 1 words, dimension 2, no subwords>"
+    assert FastTextVectors.subwords_of("milk") == FastTextVectors.subwords_of("milk", 3, 6)
+    assert "<choco" in FastTextVectors.subwords_of("chocolate")  # 6 characters: maxn is 6
+    assert "<chocol" not in FastTextVectors.subwords_of("chocolate")
+
+
+def test_a_dictionary_read_in_chunks_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sentemb, "_LONGEST_WORD", 100)
+    monkeypatch.setattr(sentemb, "_CHUNK", 64)  # many words to a chunk, and words across two
+    words = tuple(f"word{i}" for i in range(40))
+    with load_vectors(Model(words=words).write(tmp_path / "m.bin")) as vectors:
+        assert list(vectors) == list(words)
+
+
 def test_a_word_without_its_nul_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sentemb, "_LONGEST_WORD", 100)
     monkeypatch.setattr(sentemb, "_CHUNK", 64)  # the dictionary read 64 bytes at a time
@@ -267,7 +363,7 @@ def test_opening_reads_the_dictionary_not_the_matrix(tmp_path: Path) -> None:
         vectors.close()
     assert opened < 3_000_000  # a chunk of the file at a time, to read the dictionary
     assert looked_up < 5_000_000  # the vectors kept, not the matrix: 500 of 500 floats
-    assert close_to(vectors["w1"], model.vector("w1") or [])  # kept after closing
+    assert close(vectors["w1"], model.vector("w1") or [], rel_tol=1e-6)  # kept after closing
 
 
 def test_the_vectors_kept_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -306,7 +402,7 @@ def test_a_pickled_model_opens_its_file_again(tmp_path: Path) -> None:
     with again:
         assert list(again) == ["milk"]
         assert "tea" not in again
-        assert close_to(again["milk"], model.vector("milk") or [])
+        assert close(again["milk"], model.vector("milk") or [], rel_tol=1e-6)
 
 
 def test_text_and_word2vec_vectors_close_like_a_model(tmp_path: Path) -> None:
@@ -324,14 +420,15 @@ def test_the_embedder_gives_unknown_tokens_their_ngrams(tmp_path: Path) -> None:
     model = Model(minn=4, maxn=5)  # "!" has no n-gram: "<!>" is 3 characters long
     with load_vectors(model.write(tmp_path / "m.bin")) as vectors:
         embedder = SentenceEmbedder(vocab_embeddings=vectors)
-        assert close_to(embedder.embed_word("tea"), model.vector("tea") or [])
+        assert close(embedder.embed_word("tea"), model.vector("tea") or [], rel_tol=1e-6)
         assert embedder.embed_word("!") == [-1.0, -1.0]
-        assert close_to(embedder.embed_word("MILK"), model.vector("milk") or [])
+        assert close(embedder.embed_word("MILK"), model.vector("milk") or [], rel_tol=1e-6)
         exact = SentenceEmbedder(vocab_embeddings=vectors, fold_case=False)
-        assert close_to(exact.embed_word("MILK"), model.vector("MILK") or [])
+        assert close(exact.embed_word("MILK"), model.vector("MILK") or [], rel_tol=1e-6)
         skip = SentenceEmbedder(vocab_embeddings=vectors, oov="skip")
         tea, milk = model.vector("tea") or [], model.vector("milk") or []
-        assert close_to(skip.average("tea milk !"), [(a + b) / 2 for a, b in zip(tea, milk)])
+        mean = [(a + b) / 2 for a, b in zip(tea, milk)]
+        assert close(skip.average("tea milk !"), mean, rel_tol=1e-6)
         with pytest.raises(KeyError, match="'!' is out of vocabulary"):
             SentenceEmbedder(vocab_embeddings=vectors, oov="error").average("tea !")
         fractions = SentenceEmbedder(vocab_embeddings=vectors, exact=True).embed_word("tea")
@@ -360,3 +457,30 @@ def test_the_command_line_reads_a_model(tmp_path: Path) -> None:
     done = run("--vectors", str(Model().write(tmp_path / "s.bin", labels=1)), "tea")
     assert done.returncode == 2
     assert "a supervised fastText model (a classifier, with 1 label)" in done.stderr
+
+
+def test_a_model_says_its_rows_are_floats_so_a_float_embedder_converts_none(tmp_path: Path) -> None:
+    with FastTextVectors(Model().write(tmp_path / "m.bin")) as model:
+        assert model._holds_floats
+
+
+def test_an_output_matrix_of_a_negative_shape_is_named_as_the_header_gives_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "m.bin"
+    path.write_bytes(patched(Model().data(), 268, "<q", -1))  # the output's rows: -1
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(path)
+    assert str(raised.value) == (
+        f"{path}: the fastText model has 32 bytes more: its output matrix ends at byte 276, "
+        "the file at 308"
+    )
+
+
+def test_a_word_is_read_on_while_its_bytes_read_are_not_more_than_the_longest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sentemb, "_LONGEST_WORD", 100)
+    monkeypatch.setattr(sentemb, "_CHUNK", 50)  # the word's first 100 bytes are not all of it
+    with load_vectors(Model(words=("x" * 120, "milk")).write(tmp_path / "m.bin")) as vectors:
+        assert list(vectors) == ["x" * 120, "milk"]

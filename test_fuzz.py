@@ -3,9 +3,10 @@
 Every public function and method, and the command line in-process, is driven with
 arbitrary Unicode (emoji, combining marks, right-to-left text, zero-width characters,
 strings of 100,000 characters), small arbitrary vocabularies and weights.  What may
-escape: ValueError (EmbeddingError), TypeError, and KeyError where oov="error" (or
-``embed_word`` under oov="skip").  Arbitrary bytes as a vector file either load
-correctly or raise EmbeddingError naming a line.
+escape: EmbeddingError, TypeError, and OutOfVocabularyError (an EmbeddingError that is
+also a KeyError) where oov="error" (or ``embed_word`` under oov="skip").  Arbitrary bytes
+as a vector file either load correctly or raise EmbeddingError naming a line.  The
+command line exits 0 or 2: a bug is a traceback, which fails the test.
 """
 
 from __future__ import annotations
@@ -26,20 +27,20 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import Model, run
+from conftest import Model, belongs_to_the_one_before, run
 from sentemb import (
     OOV_POLICIES,
     SIF,
     USIF,
     EmbeddingError,
     FastTextVectors,
+    OutOfVocabularyError,
     SentenceEmbedder,
     cosine_similarity,
     load_counts,
     load_vectors,
     tokenize,
 )
-from test_properties import belongs_to_the_one_before
 
 FUZZ = settings(max_examples=300, suppress_health_check=list(HealthCheck))
 LONG = settings(max_examples=15, suppress_health_check=list(HealthCheck))
@@ -142,14 +143,13 @@ def raised_by_sentemb(error: BaseException) -> bool:
 
 def documented(error: BaseException, oov: str = "vector", call: str = "") -> bool:
     """Only what sentemb documents may escape: EmbeddingError, TypeError for a
-    value of the wrong type, and KeyError where oov="error" (or ``embed_word``
-    under oov="skip"), each raised by sentemb itself."""
+    value of the wrong type, each raised by sentemb itself, and of the
+    EmbeddingErrors an OutOfVocabularyError only where oov="error" (or
+    ``embed_word`` under oov="skip")."""
+    if isinstance(error, OutOfVocabularyError):
+        return oov == "error" or (oov, call) == ("skip", "embed_word")
     if isinstance(error, EmbeddingError):
         return True
-    if isinstance(error, KeyError):
-        return raised_by_sentemb(error) and (
-            oov == "error" or (oov, call) == ("skip", "embed_word")
-        )
     return type(error) is TypeError and raised_by_sentemb(error)
 
 
@@ -552,4 +552,4 @@ def test_every_public_callable_is_called_by_a_fuzz_test() -> None:
         if takes_input(getattr(sentemb, name, None) or getattr(SentenceEmbedder, name))
     }
     assert fuzzable - names_called_by_fuzz_tests() == set()
-    assert {"exercise_embeddings", "EmbeddingError"} == public - fuzzable
+    assert {"exercise_embeddings", "EmbeddingError", "OutOfVocabularyError"} == public - fuzzable

@@ -16,32 +16,18 @@ from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Sequence, Tup
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+from conftest import belongs_to_the_one_before, close, ulp
 from sentemb import (
     ATTENTION_WEIGHTS,
     EXERCISE_SENTENCE,
     EXERCISE_VOCAB,
     FILLER_WORDS,
     ExerciseEmbedder,
-    Number,
     SentenceEmbedder,
     cosine_similarity,
     exercise_embeddings,
     tokenize,
 )
-
-
-def ulp(x: float) -> float:
-    """math.ulp, which Python 3.8 lacks."""
-    exponent = math.frexp(abs(x))[1]
-    return math.ldexp(1.0, max(exponent - 53, -1074))
-
-
-def within_ulps(approx: Sequence[Number], exact: Sequence[Number], ulps: int) -> bool:
-    return all(
-        abs(Fraction(a) - Fraction(e)) <= ulps * Fraction(ulp(float(e)))
-        for a, e in zip(approx, exact)
-    )
-
 
 # -- Strategies ------------------------------------------------------------------
 
@@ -148,9 +134,9 @@ def test_repeating_the_sentence_leaves_the_average_unchanged(case: Case) -> None
 @example(EXERCISE)
 def test_float_averages_are_within_2_ulps_of_the_exact_answer(case: Case) -> None:
     floats, exact = embedders(case.vocab)
-    assert within_ulps(floats.average(case.tokens), exact.average(case.tokens), 2)
+    assert close(floats.average(case.tokens), exact.average(case.tokens), ulps=2)
     assume(non_fillers(case.tokens))
-    assert within_ulps(floats.skip_filler(case.tokens), exact.skip_filler(case.tokens), 2)
+    assert close(floats.skip_filler(case.tokens), exact.skip_filler(case.tokens), ulps=2)
 
 
 @given(vocabularies(), st.lists(st.sampled_from(OOV_TOKENS), min_size=1, max_size=9), dyadics)
@@ -163,7 +149,7 @@ def test_an_all_oov_sentence_averages_to_the_oov_vector(
     exact = SentenceEmbedder(vocab_embeddings=vocab, oov_vector=oov, exact=True)
     assert exact.average(tokens) == [Fraction(component)] * dimension
     floats = SentenceEmbedder(vocab_embeddings=vocab, oov_vector=oov)
-    assert within_ulps(floats.average(tokens), [Fraction(component)] * dimension, 1)
+    assert close(floats.average(tokens), [Fraction(component)] * dimension, ulps=1)
     if vocab:  # the default OOV vector, -1 everywhere, is exact in floats too
         assert SentenceEmbedder(vocab_embeddings=vocab).average(tokens) == [-1.0] * dimension
 
@@ -219,8 +205,8 @@ def test_equal_weights_give_the_average(case: Case, w: float) -> None:
     assert exact.weighted(case.tokens, equal) == exact.average(case.tokens)
     # Each product w * e rounds once: the error is relative to the largest |e|, not the result.
     largest = max(abs(Fraction(x)) for t in case.tokens for x in exact.embed_word(t))
-    for x, e in zip(floats.weighted(case.tokens, equal), exact.average(case.tokens)):
-        assert abs(Fraction(x) - Fraction(e)) <= largest * 2**-50 + Fraction(ulp(float(e)))
+    got, want = floats.weighted(case.tokens, equal), exact.average(case.tokens)
+    assert close(got, want, abs_tol=largest * 2**-50, ulps=1)
 
 
 @given(cases(), st.integers(0, 11))
@@ -231,16 +217,18 @@ def test_a_single_nonzero_weight_gives_that_tokens_vector(case: Case, i: int) ->
     weights[i] = 0.7
     floats, exact = embedders(case.vocab)
     assert exact.weighted(case.tokens, weights) == exact.embed_word(case.tokens[i])
-    assert within_ulps(floats.weighted(case.tokens, weights), exact.embed_word(case.tokens[i]), 1)
+    assert close(floats.weighted(case.tokens, weights), exact.embed_word(case.tokens[i]), ulps=1)
 
 
 @given(cases(weights=st.integers(0, 1024).map(float)))
 @example(EXERCISE._replace(weights=[5, 10, 7, 9, 3, 2, 1]))
 def test_small_integer_weights_lose_nothing_before_the_final_division(case: Case) -> None:
     floats, exact = embedders(case.vocab)
-    assert within_ulps(
-        floats.weighted(case.tokens, case.weights), exact.weighted(case.tokens, case.weights), 1
+    got, want = (
+        floats.weighted(case.tokens, case.weights),
+        exact.weighted(case.tokens, case.weights),
     )
+    assert close(got, want, ulps=1)
 
 
 @given(cases())
@@ -310,18 +298,6 @@ def test_similarity_is_one_for_the_same_bag_of_tokens_and_symmetric(case: Case) 
 
 
 # -- Tokens ---------------------------------------------------------------------------
-
-
-def belongs_to_the_one_before(char: str) -> bool:
-    """Combining marks (variation selectors among them), skin-tone modifiers, the
-    tags of flag sequences and zero-width joiners, by their Unicode names."""
-    name = unicodedata.name(char, "")
-    return (
-        unicodedata.category(char) in ("Mn", "Mc", "Me")
-        or name.startswith(("EMOJI MODIFIER FITZPATRICK", "TAG ", "CANCEL TAG"))
-        or name in ("ZERO WIDTH JOINER", "ZERO WIDTH NON-JOINER", "WORD JOINER", "SOFT HYPHEN")
-        or name == "ZERO WIDTH NO-BREAK SPACE"
-    )
 
 
 def separates(char: str) -> bool:

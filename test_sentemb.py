@@ -13,7 +13,7 @@ from fractions import Fraction as F
 from numbers import Real
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import pytest
 
@@ -52,37 +52,69 @@ def test_exercise_constants() -> None:
 
 
 PART_1_CHECK = """
+import exercise
+from exercise import *
 S = "I love chocolate milk as well!"
 for exact in (False, True):
-    embedder = ExerciseEmbedder(exact=exact)
+    embedder = exercise.ExerciseEmbedder(exact=exact)
     print(embedder.average(S), embedder.skip_filler(S), embedder.weighted(S))
 print(sorted(name for name in ("vocab_embeddings", "filler_words", "attention_weights")
-             if name in vars(ExerciseEmbedder)))
+             if name in vars(exercise.ExerciseEmbedder)))
+print(" ".join(exercise.__all__))
+print(all(globals()[name] is getattr(exercise, name) for name in exercise.__all__))
 """
 
 
-def test_part_1_cut_at_the_part_2_banner_runs_alone_and_gives_the_answers(
-    tmp_path: Path,
-) -> None:
-    lines = Path(SCRIPT).read_text(encoding="utf-8").splitlines()
-    banner = lines.index("# Part 2. Numbers and vocabularies")
-    part_1 = lines[: banner - 1]  # the rule above the banner goes too
-    script = tmp_path / "part_1.py"
-    script.write_text("\n".join(part_1) + "\n" + PART_1_CHECK, encoding="utf-8")
+def readme_console(start: str) -> List[Tuple[str, List[str]]]:
+    """The commands of the README's console block that starts with ``start``, each
+    with the lines it prints."""
+    readme = (Path(SCRIPT).parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split(f"```console\n$ {start}", 1)[1].split("```", 1)[0]
+    commands: List[Tuple[str, List[str]]] = []
+    for line in f"$ {start}{block}".splitlines():
+        if line.startswith("$ "):
+            commands.append((line[2:], []))
+        else:
+            commands[-1][1].append(line)
+    return commands
+
+
+def test_the_part_1_cut_is_a_module_of_its_own_as_the_readme_shows(tmp_path: Path) -> None:
+    for name in ("sentemb.py", "pyproject.toml"):  # a clone's (mutmut's copy reads its config)
+        (tmp_path / name).write_text((Path(SCRIPT).parent / name).read_text("utf-8"), "utf-8")
+    python = tmp_path / "bin" / "python3"  # the README's python3 is the one running the tests
+    python.parent.mkdir()
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', "utf-8")  # its venv too
+    python.chmod(0o755)
+    env = {**os.environ, "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    commands = readme_console("sed ")
+    assert len(commands) >= 3
+    for command, printed in commands:
+        done = subprocess.run(
+            ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert (done.returncode, done.stderr, done.stdout.splitlines()) == (0, "", printed)
     done = subprocess.run(
-        [sys.executable, "-I", str(script)], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", PART_1_CHECK], cwd=tmp_path, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     floats = [[float(x) for x in CANONICAL[m]] for m in ("average", "skip_filler", "weighted")]
     floats[2] = [1.081081081081081, 2.7567567567567566]  # 0.7 and 0.3 are not 7/10 and 3/10
     exact = [CANONICAL[m] for m in ("average", "skip_filler", "weighted")]
+    names = done.stdout.splitlines()[3].split()
     assert done.stdout.splitlines() == [
         " ".join(map(str, floats)),
         " ".join(map(repr, exact)),
         "['attention_weights', 'filler_words', 'vocab_embeddings']",
+        " ".join(sentemb.__all__[: len(names)]),  # Part 1's names: the later parts add theirs
+        "True",  # from exercise import * gives every name its __all__ lists
     ]
+    assert {"tokenize", "EXERCISE_SENTENCE", "exercise_embeddings"} <= set(names)
+    assert "SentenceEmbedder" not in names
+    cut = (tmp_path / "exercise.py").read_text(encoding="utf-8").splitlines()
+    assert cut[-1].startswith("# ====")  # cut at the banner: Part 1 and the rule under it
     if "MUTANT_UNDER_TEST" not in os.environ:  # mutmut's copy of the file is longer
-        assert len(part_1) <= 240
+        assert len(cut) - 1 <= 240
 
 
 def test_exercise_sentence_has_seven_tokens() -> None:
@@ -270,11 +302,11 @@ ERRORS: List[Any] = [  # every documented error of the API, its type and its exa
      'weight mapping key 1 is not a string'),
     (lambda: SentenceEmbedder().weighted("x", []), EmbeddingError,
      '0 weights for 1 token: give one weight per token'),
-    (lambda: SentenceEmbedder().average(b"milk"), TypeError,
+    (lambda: SentenceEmbedder().average(b"milk"), TypeError,  # type: ignore[arg-type]
      'a sentence is a string or a list of strings, not bytes'),
-    (lambda: SentenceEmbedder().average(None), TypeError,
+    (lambda: SentenceEmbedder().average(None), TypeError,  # type: ignore[arg-type]
      'a sentence is a string or a list of strings, not NoneType'),
-    (lambda: SentenceEmbedder().average(["milk", 3]), TypeError,
+    (lambda: SentenceEmbedder().average(["milk", 3]), TypeError,  # type: ignore[list-item]
      'token 1 is not a string: 3'),
     (lambda: SentenceEmbedder().average(["milk", ""]), EmbeddingError,
      'token 1 is an empty string'),
@@ -398,7 +430,7 @@ def test_bad_input_raises_the_documented_error_with_an_exact_message(
     with pytest.raises(Exception) as raised:  # noqa: PT011 - the type is checked exactly below
         call()
     assert type(raised.value) is error
-    assert sentemb._message(raised.value) == message
+    assert str(raised.value) == message
 
 
 def test_an_empty_vocabulary_works_with_an_oov_vector() -> None:
@@ -646,6 +678,74 @@ def test_the_program_exits_2_on_bad_input() -> None:
     assert done.stderr == "sentemb.py: error: the sentence '' has no tokens\n"
 
 
+# -- Errors the user made, and bugs ---------------------------------------------------
+
+
+def test_an_unknown_word_is_an_embedding_error_and_a_key_error() -> None:
+    with pytest.raises(EmbeddingError) as raised:
+        SentenceEmbedder(oov="error").average("love tea")
+    assert type(raised.value) is sentemb.OutOfVocabularyError
+    assert isinstance(raised.value, KeyError)  # except KeyError code written before keeps working
+    assert str(raised.value) == "'tea' is out of vocabulary"  # not KeyError's repr of it
+    assert "OutOfVocabularyError" in sentemb.__all__
+    done = run("--oov", "error", "love tea")
+    assert (done.returncode, done.stderr) == (2, "sentemb.py: error: 'tea' is out of vocabulary\n")
+
+
+BUG = """
+import sys
+import sentemb
+
+def tokenize(sentence, keep_punctuation=True):
+    raise {error}("a bug inside sentemb")
+
+sentemb.tokenize = tokenize
+sys.exit(sentemb.main(["milk"]))
+"""
+
+
+@pytest.mark.parametrize("error", ["ValueError", "KeyError", "TypeError", "EmbeddingError"])
+def test_a_bug_is_a_traceback_with_exit_status_1_and_bad_input_a_message_with_2(
+    error: str,
+) -> None:
+    program = BUG.format(error=error if error != "EmbeddingError" else "sentemb.EmbeddingError")
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=Path(SCRIPT).parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if error == "EmbeddingError":  # what sentemb raises on purpose: bad input
+        assert (done.returncode, done.stderr) == (2, "sentemb.py: error: a bug inside sentemb\n")
+        return
+    assert done.returncode == 1
+    assert done.stderr.startswith("Traceback (most recent call last):")
+    assert done.stderr.splitlines()[-1].startswith(f"{error}: ")
+
+
+@pytest.mark.parametrize("error", [ValueError, KeyError, TypeError, UnicodeError])
+def test_a_bug_escapes_main_in_process(error: type, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(sentence: str, keep_punctuation: bool = True) -> List[str]:
+        raise error("a bug inside sentemb")
+
+    monkeypatch.setattr(sentemb, "tokenize", broken)
+    with pytest.raises(error, match="a bug inside sentemb"):
+        sentemb.main(["milk"])
+
+
+@pytest.mark.parametrize("option", ["--vectors", "--input", "--rank"])
+@pytest.mark.parametrize("path", ["milk\0tea", "milk\ud800"])
+def test_a_path_that_cannot_name_a_file_is_bad_input(option: str, path: str) -> None:
+    done = run(*([option, "milk", path] if option == "--rank" else [option, path]))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"sentemb.py: error: {path!r}: not a file name (")
+    with pytest.raises(EmbeddingError, match="not a file name"):
+        load_vectors(path)
+    with pytest.raises(EmbeddingError, match="not a file name"):
+        sentemb.load_counts(path)
+
+
 # -- Exact messages and types: a reworded error or a float in exact mode is a bug --------
 
 
@@ -717,6 +817,71 @@ def test_tokenize_underscores() -> None:
 
 
 # -- The command line, to the letter ----------------------------------------------------------
+
+
+AGREES = "computed by ExerciseEmbedder, in Part 1 of sentemb.py; SentenceEmbedder agrees"
+
+
+@pytest.mark.parametrize(
+    ("args", "part_1"),
+    [
+        ([], True),
+        (["--exact"], True),
+        (["--oov", "vector"], True),
+        ([EXERCISE_SENTENCE], False),  # a sentence given, even the slide's: SentenceEmbedder
+        (["--words-only"], False),
+        (["--case-sensitive"], False),
+        (["--oov", "skip"], False),
+        (["--weights", "1 1 1 1 1 1 1"], False),
+        (["--compare", "milk", "tea"], False),
+        (["--input", "-"], False),
+    ],
+)
+def test_the_exercise_is_computed_by_part_1_unless_the_options_ask_for_more(
+    args: List[str], part_1: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    used: List[str] = []
+    average = ExerciseEmbedder.average
+
+    def counted(self: ExerciseEmbedder, sentence: str) -> Any:
+        used.append(sentence)
+        return average(self, sentence)
+
+    monkeypatch.setattr(ExerciseEmbedder, "average", counted)
+    done = run(*args, stdin=EXERCISE_SENTENCE)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith(f"\n{AGREES}\n") == part_1
+    assert bool(used) == part_1
+    if part_1:
+        assert "[2/7, 10/7]" in done.stdout
+        assert ("  = [2/7, 10/7] exactly" in done.stdout) == ("--exact" not in args)
+
+
+def test_the_exercises_json_comes_from_part_1_and_keeps_its_shape(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    used: List[bool] = []
+    init = ExerciseEmbedder.__init__
+
+    def counted(self: ExerciseEmbedder, *, exact: bool = False) -> None:
+        used.append(exact)
+        init(self, exact=exact)
+
+    monkeypatch.setattr(ExerciseEmbedder, "__init__", counted)
+    for args, exact in ((["--json"], False), (["--json", "--exact"], True)):
+        used.clear()
+        document = json.loads(run(*args).stdout)
+        assert used == [exact]
+        assert sorted(document) == ["average", "errors", "skip_filler", "tokens", "weighted"]
+        assert document["skip_filler"] == (["4/5", "2"] if exact else [0.8, 2.0])
+
+
+def test_part_1_disagreeing_with_sentence_embedder_is_a_bug_not_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ExerciseEmbedder, "skip_filler", lambda self, sentence: [0.0, 0.0])
+    with pytest.raises(AssertionError, match=r"ExerciseEmbedder gives .*, SentenceEmbedder "):
+        sentemb.main([])
 
 
 def test_the_report_is_the_one_the_readme_shows() -> None:

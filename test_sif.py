@@ -4,18 +4,21 @@ the fixture and fixtures/make_golden.py the golden values (`make fixtures golden
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
 import pickle
+import random
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Tuple
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import run
+from conftest import close, norm, run
 from sentemb import SIF, USIF, EmbeddingError, load_counts, load_vectors
 
 LEE = Path(__file__).parent / "fixtures" / "lee"
@@ -36,14 +39,6 @@ def lee() -> Dict[str, Any]:
     }
 
 
-def norm(v: Sequence[float]) -> float:
-    return math.sqrt(math.fsum(x * x for x in v))
-
-
-def largest_difference(a: Sequence[float], b: Sequence[float]) -> float:
-    return max(abs(x - y) for x, y in zip(a, b))
-
-
 def pairs(model: Any, golden: Dict[str, Any], lee: Dict[str, Any]) -> List[Tuple[Any, Any]]:
     """(ours, fse's) for every 4th fit sentence and every unseen one."""
     every = lee["golden"]["every"]
@@ -59,14 +54,14 @@ def test_sif_matches_fse_on_the_lee_fixture(lee: Dict[str, Any]) -> None:
     sif = SIF(lee["vectors"], lee["counts"]).fit(lee["fit"])
     assert sif.skipped == 0
     assert math.isclose(sif.singular_values[0], golden["singular_values"][0], rel_tol=2e-6)
-    assert largest_difference(sif.components[0], golden["components"][0]) < 2e-6
+    assert close(sif.components[0], golden["components"][0], abs_tol=2e-6)
     # fse computes in float32, and a SIF vector is its mean less most of itself: the
     # difference is measured against the norm of the mean, which float32 rounds.
     means = SIF(lee["vectors"], lee["counts"], components=0).fit(lee["fit"])
     mean_pairs = pairs(means, golden["means"], lee)
     for (ours, theirs), (mean, fse_mean) in zip(pairs(sif, golden, lee), mean_pairs):
-        assert largest_difference(mean, fse_mean) <= 2e-6 * norm(fse_mean)
-        assert largest_difference(ours, theirs) <= 2e-6 * norm(fse_mean)
+        assert close(mean, fse_mean, abs_tol=2e-6 * norm(fse_mean))
+        assert close(ours, theirs, abs_tol=2e-6 * norm(fse_mean))
 
 
 def test_usif_matches_fse_on_the_lee_fixture(lee: Dict[str, Any]) -> None:
@@ -76,7 +71,7 @@ def test_usif_matches_fse_on_the_lee_fixture(lee: Dict[str, Any]) -> None:
     for ours, theirs in zip(usif.singular_values, golden["singular_values"]):
         assert math.isclose(ours, theirs, rel_tol=2e-6)
     for ours, theirs in pairs(usif, golden, lee):
-        assert largest_difference(ours, theirs) <= 2e-6 * norm(theirs)
+        assert close(ours, theirs, abs_tol=2e-6 * norm(theirs))
 
 
 # -- Laws ------------------------------------------------------------------------------------
@@ -267,10 +262,67 @@ def test_what_sif_and_usif_refuse(make: Any, error: Any, message: str) -> None:
     assert str(raised.value) == message
 
 
+def test_a_model_before_fit_has_no_components_and_no_embeddings() -> None:
+    for model in (SIF(VECTORS, COUNTS), USIF(VECTORS, COUNTS, components=1)):
+        assert (model.components, model.singular_values, model.embeddings, model.skipped) == (
+            (), (), [], 0,
+        )  # fmt: skip
+        assert repr(model) == f"{type(model).__name__}(2 dimensions, not fitted)"
+    assert repr(SIF(VECTORS, COUNTS).fit(SENTENCES)) == "SIF(2 dimensions, 4 sentences)"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: SIF(VECTORS, COUNTS, components=-1),
+         "components must be a whole number >= 0, not -1"),
+        (lambda: SIF(VECTORS, COUNTS, a=10**400),
+         "a is too large for a float: " + "1" + "0" * 64 + "... (401 chars)"),
+        (lambda: USIF({"a": [1.0]}, {"a": 1, "b": 1}, length=1, components=0).fit(["a"]),
+         "no word is frequent enough for uSIF: none has p(w) > 0.5, 1 - (1 - 1/V)**n for V = 2 "
+         "words and n = 1 tokens (give the counts of a whole corpus, or a larger length)"),
+    ],
+)  # fmt: skip
+def test_what_sif_and_usif_refuse_at_the_edges(make: Any, message: str) -> None:
+    with pytest.raises(EmbeddingError) as raised:
+        make()
+    assert str(raised.value) == message
+
+
+def test_as_many_sentences_as_components_are_enough() -> None:
+    assert SIF(VECTORS, COUNTS, components=1).fit(["milk"]).embeddings == [[0.0, 0.0]]
+    sif = SIF(VECTORS, COUNTS, components=0).fit(["milk"])  # nothing removed: the mean
+    assert sif.embeddings == [[sif.weight("milk"), 0.0]]
+    assert sif.components == ()
+
+
+def test_a_words_weight_is_computed_once_a_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: List[str] = []
+    weight = SIF.weight
+
+    def counted(self: SIF, word: str) -> float:
+        asked.append(word)
+        return weight(self, word)
+
+    monkeypatch.setattr(SIF, "weight", counted)
+    sif = SIF(VECTORS, COUNTS).fit(["the milk", "the milk the", "milk"])
+    assert sorted(asked) == ["milk", "the"]
+    sif.embed("the tea")
+    assert sorted(asked) == ["milk", "tea", "the"]
+    sif.fit(["milk"])  # a new fit weighs again: uSIF's weights change with the sentences
+    assert sorted(asked) == ["milk", "milk", "tea", "the"]
+
+
+def test_usif_finds_the_length_of_one_token_sentences() -> None:
+    usif = USIF(VECTORS, COUNTS, components=1).fit(["milk", "tea", "the", "zz"])
+    assert usif.length == 1
+
+
 def test_a_sum_too_large_for_a_float_is_refused() -> None:
     sif = SIF({"big": [1e308, 1.0]}, {"big": 0, "the": 1})  # weight 1
-    with pytest.raises(EmbeddingError, match="a weighted sum is too large for a float"):
+    with pytest.raises(EmbeddingError) as raised:
         sif.fit(["big big"])
+    assert str(raised.value) == "a weighted sum is too large for a float"
 
 
 def test_the_weighted_vectors_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -427,3 +479,84 @@ def test_the_command_line_fits_sif_and_usif_on_the_corpus(tmp_path: Path) -> Non
         done = run(*args)
         assert done.returncode == 2
         assert message in done.stderr
+
+
+def test_the_command_line_fits_usif_and_writes_each_sentence_as_json(tmp_path: Path) -> None:
+    vectors, counts = tmp_path / "v.txt", tmp_path / "c.txt"
+    six = {w: [float(i == j) for j in range(6)] for i, w in enumerate(["milk", "tea", "the"])}
+    six["café"] = [1.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    vectors.write_text("".join(f"{w} {' '.join(map(str, v))}\n" for w, v in six.items()), "utf-8")
+    counts.write_text("milk 5\ntea 3\nthe 92\ncafé 1\n", "utf-8")
+    sentences = ["the café", "the tea", "zz", "milk tea the", "milk", "tea the", "café milk"]
+    options = ["--vectors", str(vectors), "--counts", str(counts), "--method", "usif", "--json"]
+    done = run(*options, "-", stdin="\n".join(sentences))
+    assert done.returncode == 0, done.stderr
+    want = USIF(six, load_counts(counts)).fit(sentences).embeddings
+    lines = done.stdout.splitlines()
+    unknown = {"usif": "every token is out of vocabulary"}
+    assert [json.loads(line) for line in lines] == [
+        {"sentence": s, "usif": v, "errors": {} if v else unknown} for s, v in zip(sentences, want)
+    ]
+    assert '"the café"' in lines[0]  # as it is, where the output can show it
+    ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    with contextlib.redirect_stdout(ascii_out):
+        assert sentemb.main([*options, "--input", str(tmp_path / "s.txt")]) == 2  # no such file
+        (tmp_path / "s.txt").write_text("\n".join(sentences), "utf-8")
+        assert sentemb.main([*options, "--input", str(tmp_path / "s.txt")]) == 0
+    ascii_out.seek(0)
+    assert '"the caf\\u00e9"' in ascii_out.buffer.getvalue().decode("ascii")  # \u escapes
+    done = run("--counts", str(counts), "--method", "sif", "-", stdin="milk\n")
+    assert done.returncode == 2
+    assert "--method sif goes with --vectors, --counts and - or --input" in done.stderr
+    done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif")
+    assert (done.returncode, done.stdout) == (2, "")  # not the exercise's sentence
+    assert done.stderr == (
+        "sentemb.py: error: nothing to embed: give a SENTENCE, --input, --compare A B or --rank\n"
+    )
+
+
+def test_lanczos_checks_on_its_schedule_and_stops_long_before_the_dimension(
+    lee: Dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The residual is first checked after k + 2 steps, then after max(2, m // 4) more
+    (m the steps so far), or after every step once it is near (docs/sif.md)."""
+    checked: List[int] = []
+    ritz = sentemb._ritz
+
+    def counted(basis: List[List[float]], *rest: Any) -> Any:
+        checked.append(len(basis))
+        return ritz(basis, *rest)
+
+    monkeypatch.setattr(sentemb, "_ritz", counted)
+    for kind, k in ((SIF, 1), (USIF, 5)):
+        checked.clear()
+        kind(lee["vectors"], lee["counts"]).fit(lee["fit"])
+        assert checked[0] == k + 2
+        assert checked[1] == checked[0] + max(2, checked[0] // 4)  # not near yet
+        for m, after in zip(checked, checked[1:]):
+            assert after - m in (1, max(2, m // 4))
+        assert checked[-1] <= 4 * k + 4 < lee["vectors"].dimension  # 50
+    assert checked[-1] - checked[-2] == 1  # uSIF's last steps are near: each is checked
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_jacobi_finds_every_eigenpair(seed: int) -> None:
+    rng = random.Random(seed)
+    m = 2 + seed
+    a = [[rng.uniform(-1, 1) for _ in range(m)] for _ in range(m)]
+    matrix = [[a[i][j] + a[j][i] for j in range(m)] for i in range(m)]
+    values, vectors = sentemb._eigen(matrix)
+    assert values == sorted(values, reverse=True)
+    for value, v in zip(values, vectors):
+        image = [math.fsum(matrix[i][j] * v[j] for j in range(m)) for i in range(m)]
+        assert close(image, [value * x for x in v], abs_tol=1e-13)
+        assert math.isclose(norm(v), 1.0, rel_tol=1e-14)
+
+
+def test_counts_of_thirty_digits_are_read_and_a_word_that_is_not_utf8_is_named() -> None:
+    assert load_counts(["milk " + "9" * 30]) == {"milk": 10**30 - 1}
+    with pytest.raises(EmbeddingError) as raised:
+        load_counts([b"milk 3", b"caf\xe9 2"])
+    assert str(raised.value) == (
+        "<lines>, line 2: cannot decode byte 0xe9 as utf-8 (errors='replace' or 'ignore' reads it)"
+    )

@@ -30,7 +30,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import Terminal, run
+from conftest import Terminal, close, norm, run
 from sentemb import EmbeddingError, SentenceEmbedder, Vectors, load_vectors
 
 # -- Helpers ----------------------------------------------------------------------------
@@ -104,10 +104,6 @@ small_vocabularies = st.dictionaries(
     st.lists(st.floats(-1e6, 1e6).filter(lambda x: abs(x) > 1e-6), min_size=3, max_size=3),
     min_size=1,
 )
-
-
-def norm(vector: List[Any]) -> float:
-    return math.sqrt(math.fsum(x * x for x in vector))
 
 
 @pytest.fixture
@@ -711,12 +707,12 @@ def test_a_binary_decode_error_names_the_vectors_byte_offset(tmp_path: Path) -> 
 def test_a_worker_gives_back_each_outcome_and_leaves_ctrl_c_to_its_parent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sentemb, "_work", None)
+    monkeypatch.setattr(sentemb, "_worker_task", None)
     previous = signal.getsignal(signal.SIGINT)
     try:  # what a worker process does when it starts, and with each batch
         sentemb._start_worker(SentenceEmbedder(oov="error").average)
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-        outcomes = sentemb._outcomes_of(["love milk", "zzz"])
+        outcomes = sentemb._worker_batch(["love milk", "zzz"])
     finally:
         signal.signal(signal.SIGINT, previous)
     assert outcomes[0] == (True, [2.0, 4.0])
@@ -1048,7 +1044,7 @@ def test_pre_normalisation_ignores_each_word_vectors_length(
     longer = {w: [c * x for x in v] for w, v in vocab.items()}
     one = SentenceEmbedder(vocab_embeddings=vocab, pre_normalize=True).average(tokens)
     other = SentenceEmbedder(vocab_embeddings=longer, pre_normalize=True).average(tokens)
-    assert all(math.isclose(x, y, rel_tol=1e-12, abs_tol=1e-15) for x, y in zip(one, other))
+    assert close(one, other, rel_tol=1e-12, abs_tol=1e-15)
 
 
 def test_normalising_matches_gensim_meaning() -> None:
@@ -1732,3 +1728,51 @@ def test_cli_jobs_are_checked(args: List[str], message: str) -> None:
     done = run(*args)
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1] == f"sentemb.py: error: {message}"
+
+
+# -- Found after the mutation run of issue 24 ------------------------------------------------
+
+
+def test_a_binary_file_of_many_chunks_is_read_record_by_record(tmp_path: Path) -> None:
+    rng = random.Random(24)
+    vectors = {  # 4 MB: records cross the 1 MiB chunks the reader takes, and the buffer is reused
+        b"w%d" % i + b"x" * rng.randrange(20): [float(rng.randrange(-99, 99)) for _ in range(300)]
+        for i in range(3500)
+    }
+    path = write_binary(tmp_path / "big.bin", vectors, newline=True)
+    loaded = load_vectors(path)
+    assert list(loaded) == [word.decode() for word in vectors]
+    assert all(loaded[word.decode()] == vector for word, vector in vectors.items())
+
+
+def test_a_vectors_mapping_is_exact_as_a_mapping_and_the_embedder_folds_case() -> None:
+    vectors = sentemb.Vectors({"Milk": [1, 2]})
+    assert "milk" not in vectors
+    with pytest.raises(KeyError):
+        vectors["milk"]
+    assert vectors.get("milk") is None
+    assert SentenceEmbedder(vocab_embeddings=vectors).embed_word("milk") == [1.0, 2.0]
+
+
+def test_pre_normalize_folds_case_and_checks_numbers_that_are_not_floats() -> None:
+    embedder = SentenceEmbedder(pre_normalize=True)
+    assert (embedder.pre_normalize, SentenceEmbedder().pre_normalize) == (True, False)
+    assert embedder.embed_word("MILK") == embedder.embed_word("milk") != [-1.0, -1.0]
+    as_given = SentenceEmbedder(exact=True, vocab_embeddings={"a": [10**400, 1]})
+    normalising = SentenceEmbedder(vocab_embeddings=as_given.vocab_embeddings, pre_normalize=True)
+    with pytest.raises(EmbeddingError) as raised:
+        normalising.embed_word("a")
+    assert str(raised.value).startswith("a number is too large for a float: 1000")
+
+
+def test_exact_mode_reaches_the_cosines_of_compare_and_rank(tmp_path: Path) -> None:
+    lines = tmp_path / "lines.txt"
+    lines.write_text("I milk\n")
+    options = ["--method", "weighted", "--weights", "0.1 0.7"]
+    for exact, score in (([], "0.2747211278973782"), (["--exact"], "0.27472112789737807")):
+        done = run(*exact, *options, "--compare", "I I", "I milk")
+        assert done.stdout.endswith(f": {score}\n"), done.stdout
+        done = run(*exact, *options, "--json", "--rank", "I I", str(lines))
+        assert json.loads(done.stdout)["results"] == [
+            {"text": "I milk", "similarity": float(score)}
+        ]
