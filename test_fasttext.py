@@ -369,7 +369,9 @@ def test_the_command_line_reads_a_model(tmp_path: Path) -> None:
 from fractions import Fraction  # noqa: E402 - the block's own import, kept with it
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 item 5: exact mode reads a model's float32s as float64s")
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 item 5: exact mode reads a model's float32s as float64s"
+)
 def test_exact_mode_reads_a_models_float32s_as_written_and_means_them_exactly(
     tmp_path: Path,
 ) -> None:
@@ -391,7 +393,9 @@ def test_exact_mode_reads_a_models_float32s_as_written_and_means_them_exactly(
         assert exact.embed_word("milk") == [Fraction(1, 10), Fraction(7, 10)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 item 12: an old model trained with -maxn 0 is refused")
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 item 12: an old model trained with -maxn 0 is refused"
+)
 def test_an_old_model_without_subwords_loads(tmp_path: Path) -> None:
     # fastText -maxn 0 writes bucket 0 and keeps minn (3 by default): minn > maxn.
     model = Model(words=("milk", "tea"), bucket=0, minn=3, maxn=0)
@@ -411,7 +415,9 @@ _TEXT_FILES = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 item 13: a GloVe file is called a supervised fastText model")
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 item 13: a GloVe file is called a supervised fastText model"
+)
 @pytest.mark.parametrize("text", _TEXT_FILES, ids=["glove", "short"])
 def test_a_text_file_is_not_called_a_fasttext_model(tmp_path: Path, text: str) -> None:
     path = tmp_path / "glove.txt"

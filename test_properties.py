@@ -422,7 +422,7 @@ def test_the_exercise_class_and_sentence_embedder_give_identical_answers(
 
 import sys  # noqa: E402 - the block's own imports, kept with it
 import tracemalloc  # noqa: E402
-from typing import Iterator, Optional  # noqa: E402
+from typing import Iterator  # noqa: E402
 
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
@@ -498,7 +498,9 @@ _PIECES = ["a", "7", " ", "!", "\u0301", "\ufe0f", "\U0001f3fd", "\U000e0067", "
            "\u200b", "\U0001f1eb", "\u4e2d", "\U0001f44d"]  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 item 9: the tokenizer is quadratic in a joined token's length")
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 item 9: the tokenizer is quadratic in a joined token's length"
+)
 @settings(max_examples=12, deadline=None)
 @given(
     st.sampled_from(["", "a", "\U0001f44d", "\U0001f3f4"]),
@@ -517,19 +519,19 @@ def test_public_functions_take_linear_work_in_the_length_of_their_input(
 
 
 @pytest.fixture(scope="module")
-def _fasttext_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastTextVectors]:
+def long_word_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastTextVectors]:
     from conftest import Model
 
-    path = Model(minn=3, maxn=6).write(tmp_path_factory.mktemp("i25") / "m.bin")
-    with FastTextVectors(path) as model:
-        yield model
+    model = FastTextVectors(Model(minn=3, maxn=6).write(tmp_path_factory.mktemp("i25") / "m.bin"))
+    yield model
+    model.close()
 
 
 _FRESH = iter(range(1 << 62))  # a new word each time: a model keeps the vectors it made
-_LONG_INPUTS: Dict[str, Callable[[Optional[FastTextVectors], int], Callable[[], Any]]] = {
-    "a fastText model's vector of a long word": lambda m, n: lambda: m[
-        "\u00e9\U0001f44d" * n + chr(0x4E00 + next(_FRESH) % 20000)
-    ],
+_LONG_INPUTS: Dict[str, Callable[[FastTextVectors, int], Callable[[], Any]]] = {
+    "a fastText model's vector of a long word": lambda m, n: (
+        lambda: m["\u00e9\U0001f44d" * n + chr(0x4E00 + next(_FRESH) % 20000)]
+    ),
     "FastTextVectors.subwords_of": lambda m, n: lambda: FastTextVectors.subwords_of("ab" * n),
     "load_vectors, a word of many spaces": lambda m, n: lambda: load_vectors([". " * n + "1 2"]),
     "load_vectors, a long line of numbers": lambda m, n: lambda: load_vectors(["w " + "1 " * n]),
@@ -541,14 +543,16 @@ _LONG_INPUTS: Dict[str, Callable[[Optional[FastTextVectors], int], Callable[[], 
 
 @pytest.mark.parametrize("entry", sorted(_LONG_INPUTS))
 def test_other_public_functions_take_linear_work_in_the_length_of_their_input(
-    _fasttext_model: FastTextVectors, entry: str
+    long_word_model: FastTextVectors, entry: str
 ) -> None:
     """The law above, where it holds today: the meter sees linear work as linear."""
     make = _LONG_INPUTS[entry]
-    _grows_linearly(lambda n: make(_fasttext_model, n))
+    _grows_linearly(lambda n: make(long_word_model, n))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 family: normalising is not scale-invariant for tiny vectors")
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: normalising is not scale-invariant for tiny vectors"
+)
 @given(
     st.dictionaries(
         st.sampled_from(["a", "b", "c"]),
@@ -566,7 +570,8 @@ def test_normalised_results_do_not_depend_on_the_scale_of_the_vectors(
     """Integer vectors times 2**k are exact for every k here, so whatever normalises them
     gives the same floats as it gives for the integers, bit for bit."""
     scaled = {w: [math.ldexp(x, k) for x in v] for w, v in vocab.items()}
-    for options in ({"pre_normalize": True}, {"post_normalize": True}):
+    normalising: List[Dict[str, Any]] = [{"pre_normalize": True}, {"post_normalize": True}]
+    for options in normalising:
         one = SentenceEmbedder(vocab_embeddings=vocab, oov="skip", **options)
         other = SentenceEmbedder(vocab_embeddings=scaled, oov="skip", **options)
         try:

@@ -995,7 +995,10 @@ from array import array  # noqa: E402
     [
         ("I \U0001f1eb\U0001f1f7 milk", ["I", "\U0001f1eb\U0001f1f7", "milk"]),
         ("milk\U0001f1eb\U0001f1f7!", ["milk", "\U0001f1eb\U0001f1f7", "!"]),
-        ("\U0001f1eb\U0001f1f7\U0001f1e9\U0001f1ea", ["\U0001f1eb\U0001f1f7", "\U0001f1e9\U0001f1ea"]),
+        (
+            "\U0001f1eb\U0001f1f7\U0001f1e9\U0001f1ea",
+            ["\U0001f1eb\U0001f1f7", "\U0001f1e9\U0001f1ea"],
+        ),
         ("\U0001f1eb\U0001f1f7\U0001f1e9", ["\U0001f1eb\U0001f1f7", "\U0001f1e9"]),  # one left over
     ],
 )
@@ -1008,7 +1011,7 @@ def test_a_pair_of_regional_indicators_is_one_token(sentence: str, tokens: List[
     "character",
     [
         "\x00", "\x01", "\x07", "\x1b", "\x7f", "\x80", "\x9f",  # control characters
-        "\u180e", "\u2061", "\u2062", "\u2063", "\u2064",  # Mongolian vowel separator, invisible operators
+        "\u180e", "\u2061", "\u2062", "\u2063", "\u2064",  # U+180E, invisible operators
         "\u206a", "\u206f", "\ufff9", "\ufffb",  # deprecated format characters, annotation marks
         "\U0001d173", "\U000e0001",  # a musical format control, the language tag
     ],
@@ -1036,7 +1039,7 @@ class _Int64:
         return float(self.value)
 
     def __lt__(self, other: Any) -> bool:
-        return self.value < other
+        return bool(self.value < other)
 
     def __bool__(self) -> bool:
         return bool(self.value)
@@ -1054,7 +1057,9 @@ class _Int64:
 numbers.Integral.register(_Int64)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 family: exact mode rounds an integer that is not an int")
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: exact mode rounds an integer that is not an int"
+)
 def test_exact_mode_takes_any_integral_number_exactly() -> None:
     big = 2**62 + 1  # not a float: float(big) is 2**62
     vocab = {"a": [_Int64(big), _Int64(1)]}
@@ -1065,7 +1070,9 @@ def test_exact_mode_takes_any_integral_number_exactly() -> None:
     assert SentenceEmbedder(exact=True).weighted("love milk", weights) == want
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 family: exact mode reads a float32 array as float64s")
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: exact mode reads a float32 array as float64s"
+)
 def test_exact_mode_reads_a_float32_array_as_written() -> None:
     vocab = {"a": array("f", [0.1, 0.7])}  # float32s: f32(0.1) is read as 1/10, as 0.1 is
     assert SentenceEmbedder(vocab_embeddings=vocab, exact=True).embed_word("a") == [
@@ -1088,7 +1095,9 @@ def test_exact_mode_takes_numpys_numbers_as_written() -> None:
     assert exact.embed_word("c") == [F(2**62 + 1), F(1)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 family: an exact answer too long for str() stops the report")
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: an exact answer too long for str() stops the report"
+)
 @pytest.mark.parametrize("options", [[], ["--json", "--exact"]], ids=["report", "json-exact"])
 def test_cli_a_weight_of_many_digits_gives_its_answer(options: List[str]) -> None:
     # The exact answer's numbers have over 5,000 digits: more than int-to-str allows
