@@ -1120,3 +1120,31 @@ def test_cli_a_weight_of_many_digits_gives_its_answer(options: List[str]) -> Non
                 sys.set_int_max_str_digits(limit)
     else:
         assert "3. weighted average    [0.5, 1.5]  = " in done.stdout
+
+
+def _outcome(call: Any) -> Any:
+    """What a call gives, or the type of the documented error it raises."""
+    try:
+        return call()
+    except EmbeddingError:
+        return EmbeddingError
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: an Integral too large for a float is a traceback"
+)
+@pytest.mark.parametrize("exact", [False, True], ids=["floats", "exact"])
+def test_an_integral_that_is_not_an_int_is_taken_as_the_int_it_is(exact: bool) -> None:
+    # gmpy2's mpz is such a number, and as large as any int.
+    def calls(number: Any) -> List[Any]:
+        big, one = number(10**400), number(1)
+        return [
+            lambda: SentenceEmbedder(exact=exact).weighted("love milk", [big, one]),
+            lambda: SentenceEmbedder(exact=exact, vocab_embeddings={"a": [big, one]}).embed_word(
+                "a"
+            ),
+            lambda: cosine_similarity([big, one], [one, one]),
+        ]
+
+    for given, plain in zip(calls(_Int64), calls(int)):
+        assert _outcome(given) == _outcome(plain)

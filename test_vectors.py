@@ -1839,7 +1839,7 @@ class _LiveLookup:
     vector_size = 2
 
     def __init__(self) -> None:
-        self.vectors = {"milk": [3.0, 4.0]}
+        self.vectors: Dict[str, List[Any]] = {"milk": [3.0, 4.0]}
 
     def __contains__(self, word: object) -> bool:
         return word in self.vectors
@@ -1857,3 +1857,14 @@ def test_a_live_lookup_is_asked_on_every_lookup_with_pre_normalize_too() -> None
     assert embedder.embed_word("milk") == [0.6, 0.8]
     live.vectors["milk"] = [0.0, 2.0]
     assert embedder.embed_word("milk") == [0.0, 1.0]  # as without pre_normalize
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: exact mode rounds a live lookup's numbers to float64"
+)
+def test_exact_mode_takes_a_live_lookups_numbers_as_given() -> None:
+    live = _LiveLookup()
+    live.vectors = {"a": [F(1, 3), 2**53 + 1], "b": [10**400, 0.1]}
+    exact = SentenceEmbedder(vocab_embeddings=live, exact=True)
+    assert exact.embed_word("a") == [F(1, 3), F(2**53 + 1)]  # not 3333333333333333/10**16, 2**53
+    assert exact.embed_word("b") == [F(10**400), F(1, 10)]  # not "too large for a float"
