@@ -1148,3 +1148,37 @@ def test_an_integral_that_is_not_an_int_is_taken_as_the_int_it_is(exact: bool) -
 
     for given, plain in zip(calls(_Int64), calls(int)):
         assert _outcome(given) == _outcome(plain)
+
+
+_HUGE = 10**5000  # more digits than str() of an int may have (Python 3.11, 3.8.14 on)
+_HUGE_IN_A_MESSAGE = [
+    lambda: SentenceEmbedder().weighted("love milk", [-_HUGE, 1]),
+    lambda: SentenceEmbedder(exact=True).weighted("love milk", [F(-1, _HUGE), 1]),
+    lambda: SentenceEmbedder().most_similar("milk", ["lot"], k=-_HUGE),
+    lambda: SentenceEmbedder(vocab_embeddings={"a": [_HUGE, 1]}).average("a"),
+    lambda: SentenceEmbedder(oov_vector=[_HUGE, 1]).average("zz"),
+    lambda: list(SentenceEmbedder().embed_many(["milk"], jobs=-_HUGE)),
+    lambda: load_vectors(["milk 1 2"], limit=-_HUGE),
+    lambda: sentemb.SIF({"milk": [1.0, 0.0]}, {"milk": -_HUGE}),
+    lambda: sentemb.SIF({"milk": [1.0, 0.0]}, {"milk": 1}, a=-_HUGE),
+    lambda: sentemb.USIF({"milk": [1.0, 0.0]}, {"milk": 1}, components=_HUGE),
+    lambda: sentemb.USIF({"milk": [1.0, 0.0]}, {"milk": 1}, length=-_HUGE, components=1),
+]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 25 family: a message that shows a huge int raises Python's ValueError",
+)
+@pytest.mark.parametrize(
+    "call",
+    _HUGE_IN_A_MESSAGE,
+    ids=["weight", "exact-weight", "k", "vector", "oov_vector", "jobs", "limit", "count", "a",
+         "components", "length"],
+)  # fmt: skip
+def test_a_message_about_a_huge_number_is_an_embedding_error_and_short(call: Any) -> None:
+    # Not "Exceeds the limit (4300 digits) for integer string conversion": the error says
+    # which number is wrong, shown short, as a long word is.
+    with pytest.raises(EmbeddingError) as raised:
+        call()
+    assert len(str(raised.value)) <= 200, str(raised.value)[:300]

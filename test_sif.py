@@ -880,3 +880,25 @@ def test_load_counts_never_reads_two_lines_as_one_word(tmp_path: Path, content: 
             outcome = str(error)
         refused = isinstance(outcome, str) and re.search(r", line 1: ", outcome)
         assert refused or outcome == {"milk": 3, "tea": 4}, outcome  # refused, naming the line
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: a uSIF length too large for a float is a traceback"
+)
+def test_a_usif_length_of_any_size_gives_the_documented_error() -> None:
+    # 1 - (1 - 1/V)**n is 1 for such an n: no word is more frequent than that.
+    with pytest.raises(EmbeddingError, match="no word is frequent enough for uSIF"):
+        USIF(VECTORS, COUNTS, length=10**400, components=1)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 25 family: a positive a too small for a float is '0'")
+def test_a_positive_a_too_small_for_a_float_is_not_called_zero() -> None:
+    a: Any = Decimal("1e-400")
+    try:
+        outcome: Any = SIF(VECTORS, COUNTS, a=a).weight("milk")
+    except EmbeddingError as error:
+        outcome = str(error)
+    # Either SIF's weight a / (a + p(w)) of the numbers given, rounded once, or an error
+    # that says what is wrong with a: not that it must be more than 0, which it is.
+    exact = Fraction(a) / (Fraction(a) + Fraction(5, 100))
+    assert outcome == float(exact) or "more than 0" not in outcome, outcome
