@@ -530,7 +530,7 @@ def long_word_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastTe
 _FRESH = iter(range(1 << 62))  # a new word each time: a model keeps the vectors it made
 _LONG_INPUTS: Dict[str, Callable[[FastTextVectors, int], Callable[[], Any]]] = {
     "a fastText model's vector of a long word": lambda m, n: (
-        lambda: m["\u00e9\U0001f44d" * n + chr(0x4E00 + next(_FRESH) % 20000)]
+        lambda: m["\u00e9" * n + chr(0x4E00 + next(_FRESH) % 20000)]
     ),
     "FastTextVectors.subwords_of": lambda m, n: lambda: FastTextVectors.subwords_of("ab" * n),
     "load_vectors, a word of many spaces": lambda m, n: lambda: load_vectors([". " * n + "1 2"]),
