@@ -484,3 +484,84 @@ def test_a_word_is_read_on_while_its_bytes_read_are_not_more_than_the_longest(
     monkeypatch.setattr(sentemb, "_CHUNK", 50)  # the word's first 100 bytes are not all of it
     with load_vectors(Model(words=("x" * 120, "milk")).write(tmp_path / "m.bin")) as vectors:
         assert list(vectors) == ["x" * 120, "milk"]
+
+
+# -- issue 25: exact mode on a model's float32s, old models without subwords, a text file
+#    taken for a model, and a pickle that outlives a change of directory.  Each test states
+#    the right behaviour and xfails (strict) until its fix lands; then its marker goes. -------
+
+from fractions import Fraction  # noqa: E402 - the block's own import, kept with it
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 item 5: exact mode reads a model's float32s as float64s"
+)
+def test_exact_mode_reads_a_models_float32s_as_written_and_means_them_exactly(
+    tmp_path: Path,
+) -> None:
+    # A float32 is read as the shortest decimal that is that float32 (f32(0.1) is 1/10),
+    # as a float64 is read as its repr: the rule "as written in decimal" at its own
+    # precision.  The mean of a word's rows is then exact, never a float64 first.
+    model = Model(words=("milk", "tea"), bucket=1, rows={0: [0.1, 0.7], 2: [0.2, 0.4]})
+    n = len(FastTextVectors.subwords_of("milk", minn=3, maxn=4))  # 7, each in the one bucket
+    with load_vectors(model.write(tmp_path / "m.bin")) as vectors:
+        exact = SentenceEmbedder(vocab_embeddings=vectors, exact=True)
+        assert exact.embed_word("milk") == [
+            (Fraction(1, 10) + n * Fraction(2, 10)) / (n + 1),
+            (Fraction(7, 10) + n * Fraction(4, 10)) / (n + 1),
+        ]
+        assert exact.embed_word("chai") == [Fraction(1, 5), Fraction(2, 5)]  # its n-grams' row
+    alone = Model(words=("milk",), bucket=0, rows={0: [0.1, 0.7]})
+    with load_vectors(alone.write(tmp_path / "alone.bin")) as vectors:
+        exact = SentenceEmbedder(vocab_embeddings=vectors, exact=True)
+        assert exact.embed_word("milk") == [Fraction(1, 10), Fraction(7, 10)]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 item 12: an old model trained with -maxn 0 is refused"
+)
+def test_an_old_model_without_subwords_loads(tmp_path: Path) -> None:
+    # fastText -maxn 0 writes bucket 0 and keeps minn (3 by default): minn > maxn.
+    model = Model(words=("milk", "tea"), bucket=0, minn=3, maxn=0)
+    with load_vectors(model.write(tmp_path / "old.bin", new=False)) as vectors:
+        assert isinstance(vectors, FastTextVectors)
+        assert {word: vectors[word] for word in vectors} == {
+            word: model.vector(word) for word in ("milk", "tea")
+        }
+        assert "chai" not in vectors  # no subwords
+
+
+_TEXT_FILES = [
+    "the 0.418 0.24968 -0.41242 0.1217 0.34527 -0.044457 -0.49688 -0.17862\n"
+    ", 0.013441 0.23682 -0.16899 0.40951 0.63812 0.47709 -0.42852 -0.55641\n"
+    ". 0.15164 0.30177 -0.16763 0.17684 0.31719 0.33973 -0.43478 -0.31086\n",
+    "milk 1 2\n",
+]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 item 13: a GloVe file is called a supervised fastText model"
+)
+@pytest.mark.parametrize("text", _TEXT_FILES, ids=["glove", "short"])
+def test_a_text_file_is_not_called_a_fasttext_model(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "glove.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(EmbeddingError) as raised:
+        FastTextVectors(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: not a fastText model"), message
+    assert "supervised" not in message
+
+
+@pytest.mark.xfail(strict=True, reason="issue 25 seen too: a pickled model keeps a relative path")
+def test_a_pickled_model_opens_its_file_again_from_another_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Model().write(tmp_path / "m.bin")
+    monkeypatch.chdir(tmp_path)
+    with load_vectors("m.bin") as vectors:
+        data, want = pickle.dumps(vectors), vectors["tea"]
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # as a worker, or a later session, may be
+    with pickle.loads(data) as again:
+        assert again["tea"] == want

@@ -1144,3 +1144,206 @@ def test_long_input_is_quoted_short_in_messages() -> None:
     with pytest.raises(KeyError) as raised:
         embedder.embed_word("y" * 78)  # quoted, 80 characters: kept whole
     assert raised.value.args[0] == "'" + "y" * 78 + "' is out of vocabulary"
+
+
+# -- issue 25: country flags, invisible characters, exact mode for every number type, and a
+#    weight too precise for Python's int-to-str limit.  Each test states the right behaviour
+#    and xfails (strict) until its fix lands; then its marker goes. --------------------------
+
+import numbers  # noqa: E402 - the block's own imports, kept with it
+from array import array  # noqa: E402
+
+
+@pytest.mark.xfail(strict=True, reason="issue 25 item 6: a country flag splits in two")
+@pytest.mark.parametrize(
+    ("sentence", "tokens"),
+    [
+        ("I \U0001f1eb\U0001f1f7 milk", ["I", "\U0001f1eb\U0001f1f7", "milk"]),
+        ("milk\U0001f1eb\U0001f1f7!", ["milk", "\U0001f1eb\U0001f1f7", "!"]),
+        (
+            "\U0001f1eb\U0001f1f7\U0001f1e9\U0001f1ea",
+            ["\U0001f1eb\U0001f1f7", "\U0001f1e9\U0001f1ea"],
+        ),
+        ("\U0001f1eb\U0001f1f7\U0001f1e9", ["\U0001f1eb\U0001f1f7", "\U0001f1e9"]),  # one left over
+    ],
+)
+def test_a_pair_of_regional_indicators_is_one_token(sentence: str, tokens: List[str]) -> None:
+    assert tokenize(sentence) == tokens
+
+
+@pytest.mark.xfail(strict=True, reason="issue 25 seen too: invisible characters become tokens")
+@pytest.mark.parametrize(
+    "character",
+    [
+        "\x00", "\x01", "\x07", "\x1b", "\x7f", "\x80", "\x9f",  # control characters
+        "\u180e", "\u2061", "\u2062", "\u2063", "\u2064",  # U+180E, invisible operators
+        "\u206a", "\u206f", "\ufff9", "\ufffb",  # deprecated format characters, annotation marks
+        "\U0001d173", "\U000e0001",  # a musical format control, the language tag
+    ],
+    ids=lambda c: f"U+{ord(c):04X}",
+)  # fmt: skip
+def test_invisible_characters_separate_tokens_as_whitespace_does(character: str) -> None:
+    # --help: "every other *visible* character is a token of its own".  The visible format
+    # characters (U+0600-0605, U+06DD, U+110BD, ...) stay tokens.
+    assert tokenize(f"milk{character}tea") == ["milk", "tea"]
+    assert tokenize(f"milk {character} tea") == ["milk", "tea"]
+
+
+class _Int64:
+    """numpy.int64 without numpy: an Integral that is not an int."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __int__(self) -> int:
+        return self.value
+
+    __index__ = __int__
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __lt__(self, other: Any) -> bool:
+        return bool(self.value < other)
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __repr__(self) -> str:
+        return f"int64({self.value})"
+
+    @property
+    def numerator(self) -> int:
+        return self.value
+
+    denominator = 1
+
+
+numbers.Integral.register(_Int64)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: exact mode rounds an integer that is not an int"
+)
+def test_exact_mode_takes_any_integral_number_exactly() -> None:
+    big = 2**62 + 1  # not a float: float(big) is 2**62
+    vocab = {"a": [_Int64(big), _Int64(1)]}
+    assert SentenceEmbedder(vocab_embeddings=vocab, exact=True).embed_word("a") == [F(big), F(1)]
+    weights = [_Int64(big), _Int64(2**62)]
+    # love is [1, 3] and milk [3, 5]: sum(w_i * e_i) / sum(w_i), exactly
+    want = [F(big + 3 * 2**62, big + 2**62), F(3 * big + 5 * 2**62, big + 2**62)]
+    assert SentenceEmbedder(exact=True).weighted("love milk", weights) == want
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: exact mode reads a float32 array as float64s"
+)
+def test_exact_mode_reads_a_float32_array_as_written() -> None:
+    vocab = {"a": array("f", [0.1, 0.7])}  # float32s: f32(0.1) is read as 1/10, as 0.1 is
+    assert SentenceEmbedder(vocab_embeddings=vocab, exact=True).embed_word("a") == [
+        F(1, 10), F(7, 10),
+    ]  # fmt: skip
+    oov = SentenceEmbedder(exact=True, oov_vector=array("f", [0.1, 0.2]))
+    assert oov.embed_word("zz") == [F(1, 10), F(1, 5)]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 25 family: exact mode rounds numpy's numbers")
+def test_exact_mode_takes_numpys_numbers_as_written() -> None:
+    np = pytest.importorskip("numpy")  # the stand-ins above check the same without it
+    vocab = {
+        "a": np.array([0.1, 0.7], dtype=np.float32),
+        "b": [np.float16(0.1), np.float32(0.7)],
+        "c": np.array([2**62 + 1, 1], dtype=np.int64),
+    }
+    exact = SentenceEmbedder(vocab_embeddings=vocab, exact=True)
+    assert exact.embed_word("a") == exact.embed_word("b") == [F(1, 10), F(7, 10)]
+    assert exact.embed_word("c") == [F(2**62 + 1), F(1)]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: an exact answer too long for str() stops the report"
+)
+@pytest.mark.parametrize("options", [[], ["--json", "--exact"]], ids=["report", "json-exact"])
+def test_cli_a_weight_of_many_digits_gives_its_answer(options: List[str]) -> None:
+    # The exact answer's numbers have over 5,000 digits: more than int-to-str allows
+    # (Python 3.11, and 3.8.14 on), which the report and --exact must print nonetheless.
+    done = run(*options, "--weights", "1e-5000 1 1 1 1 1 1")
+    assert done.returncode == 0, done.stderr
+    assert "Exceeds the limit" not in done.stderr
+    if options:
+        weighted = json.loads(done.stdout)["weighted"]
+        want = SentenceEmbedder(exact=True).weighted(
+            EXERCISE_SENTENCE, [F(1, 10**5000), 1, 1, 1, 1, 1, 1]
+        )
+        limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+        if limit:  # lifted to read the answer back, only after the run
+            sys.set_int_max_str_digits(0)
+        try:
+            assert [F(x) for x in weighted] == want
+        finally:
+            if limit:
+                sys.set_int_max_str_digits(limit)
+    else:
+        assert "3. weighted average    [0.5, 1.5]  = " in done.stdout
+
+
+def _outcome(call: Any) -> Any:
+    """What a call gives, or the type of the documented error it raises."""
+    try:
+        return call()
+    except EmbeddingError:
+        return EmbeddingError
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: an Integral too large for a float is a traceback"
+)
+@pytest.mark.parametrize("exact", [False, True], ids=["floats", "exact"])
+def test_an_integral_that_is_not_an_int_is_taken_as_the_int_it_is(exact: bool) -> None:
+    # gmpy2's mpz is such a number, and as large as any int.
+    def calls(number: Any) -> List[Any]:
+        big, one = number(10**400), number(1)
+        return [
+            lambda: SentenceEmbedder(exact=exact).weighted("love milk", [big, one]),
+            lambda: SentenceEmbedder(exact=exact, vocab_embeddings={"a": [big, one]}).embed_word(
+                "a"
+            ),
+            lambda: cosine_similarity([big, one], [one, one]),
+        ]
+
+    for given, plain in zip(calls(_Int64), calls(int)):
+        assert _outcome(given) == _outcome(plain)
+
+
+_HUGE = 10**5000  # more digits than str() of an int may have (Python 3.11, 3.8.14 on)
+_HUGE_IN_A_MESSAGE = [
+    lambda: SentenceEmbedder().weighted("love milk", [-_HUGE, 1]),
+    lambda: SentenceEmbedder(exact=True).weighted("love milk", [F(-1, _HUGE), 1]),
+    lambda: SentenceEmbedder().most_similar("milk", ["lot"], k=-_HUGE),
+    lambda: SentenceEmbedder(vocab_embeddings={"a": [_HUGE, 1]}).average("a"),
+    lambda: SentenceEmbedder(oov_vector=[_HUGE, 1]).average("zz"),
+    lambda: list(SentenceEmbedder().embed_many(["milk"], jobs=-_HUGE)),
+    lambda: load_vectors(["milk 1 2"], limit=-_HUGE),
+    lambda: sentemb.SIF({"milk": [1.0, 0.0]}, {"milk": -_HUGE}),
+    lambda: sentemb.SIF({"milk": [1.0, 0.0]}, {"milk": 1}, a=-_HUGE),
+    lambda: sentemb.USIF({"milk": [1.0, 0.0]}, {"milk": 1}, components=_HUGE),
+    lambda: sentemb.USIF({"milk": [1.0, 0.0]}, {"milk": 1}, length=-_HUGE, components=1),
+]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 25 family: a message that shows a huge int raises Python's ValueError",
+)
+@pytest.mark.parametrize(
+    "call",
+    _HUGE_IN_A_MESSAGE,
+    ids=["weight", "exact-weight", "k", "vector", "oov_vector", "jobs", "limit", "count", "a",
+         "components", "length"],
+)  # fmt: skip
+def test_a_message_about_a_huge_number_is_an_embedding_error_and_short(call: Any) -> None:
+    # Not "Exceeds the limit (4300 digits) for integer string conversion": the error says
+    # which number is wrong, shown short, as a long word is.
+    with pytest.raises(EmbeddingError) as raised:
+        call()
+    assert len(str(raised.value)) <= 200, str(raised.value)[:300]

@@ -1776,3 +1776,139 @@ def test_exact_mode_reaches_the_cosines_of_compare_and_rank(tmp_path: Path) -> N
         assert json.loads(done.stdout)["results"] == [
             {"text": "I milk", "similarity": float(score)}
         ]
+
+
+# -- issue 25: float32 vectors in exact mode, irregular whitespace in text files, tiny
+#    vectors normalised, and a live lookup with pre_normalize.  Each test states the right
+#    behaviour and xfails (strict) until its fix lands; then its marker goes. ----------------
+
+
+def _word2vec_binary(path: Path, vectors: Dict[bytes, List[float]]) -> Path:
+    """A word2vec binary file of two-dimensional float32 vectors."""
+    body = b"".join(word + b" " + struct.pack("<2f", *vector) for word, vector in vectors.items())
+    path.write_bytes(b"%d 2\n" % len(vectors) + body)
+    return path
+
+
+@pytest.mark.xfail(strict=True, reason="issue 25 item 5: exact mode reads float32s as float64s")
+def test_exact_mode_reads_float32_vectors_as_written(tmp_path: Path) -> None:
+    # A float32 is read as the shortest decimal that is that float32: f32(0.1) is 1/10,
+    # as the float64 0.1 is (not 13421773/134217728, nor the float64's 0.10000000149011612).
+    text = load_vectors(["milk 0.1 0.7", "tea 0.2 0.4"], dtype="float32")
+    binary = load_vectors(_word2vec_binary(tmp_path / "v.bin", {b"milk": [0.1, 0.7],
+                                                                b"tea": [0.2, 0.4]}))  # fmt: skip
+    for vectors in (text, binary):
+        exact = SentenceEmbedder(vocab_embeddings=vectors, exact=True)
+        assert exact.embed_word("milk") == [F(1, 10), F(7, 10)]
+        assert exact.average("milk tea") == [F(3, 20), F(11, 20)]
+
+
+def _loaded_or_refused(source: Any) -> Any:
+    """The vectors loaded, as a dict, or the message of the EmbeddingError that refused them."""
+    try:
+        return dict(load_vectors(source))
+    except EmbeddingError as error:
+        return str(error)
+
+
+# Lines whose whitespace is not one space between fields, each with the one right reading.
+# Loading one gives that reading or an error naming the line it is about: never a word with
+# whitespace at its end, a word that swallowed a number, or two lines read as one.
+_IRREGULAR = [
+    (b"milk  1 2\ntea  3 4\n", 1),  # two spaces after the word: not the word "milk "
+    (b"milk 1  2\ntea 3  4\n", 1),  # two spaces between numbers: not "milk 1 " and [2.0]
+    (b"milk\t1 2\ntea\t3 4\n", 1),  # a tab after the word: not "milk\t1" and [2.0]
+    (b"2 2\nmilk  1 2\ntea 3 4\n", 2),  # after a header
+    (b"milk 1 2\rtea 3 4\r", 1),  # a classic Mac file: CR alone ends each line
+    (b"milk 1 2\x0ctea 3 4\n", 1),  # a form feed
+    (b"milk 1 2\x0btea 3 4\n", 1),  # a vertical tab
+]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 25 family: irregular whitespace is silently misread")
+@pytest.mark.parametrize(("content", "line"), _IRREGULAR)
+def test_irregular_whitespace_is_read_right_or_refused_naming_its_line(
+    tmp_path: Path, content: bytes, line: int
+) -> None:
+    for source in (write(tmp_path, content.decode()), content.decode().splitlines(True)):
+        outcome = _loaded_or_refused(source)
+        assert outcome == {"milk": [1.0, 2.0], "tea": [3.0, 4.0]} or (
+            isinstance(outcome, str) and f", line {line}: " in outcome
+        ), outcome
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: a line given with a line break inside is read as one"
+)
+def test_a_given_line_with_a_line_break_inside_is_not_one_vector() -> None:
+    outcome = _loaded_or_refused(["milk 1 2\ntea 3 4\n"])  # a whole file as one "line"
+    assert outcome == {"milk": [1.0, 2.0], "tea": [3.0, 4.0]} or (
+        isinstance(outcome, str) and outcome.startswith("<lines>, line 1: ")
+    ), outcome
+
+
+@pytest.mark.xfail(strict=True, reason="issue 25 family: '1_0' reads as the number 10")
+def test_a_number_written_with_an_underscore_is_not_a_number() -> None:
+    # Python's float() takes "1_0" as 10; no vector file writes it so, and a field that
+    # is not a number is named, as "1,5" or "two" is.
+    with pytest.raises(EmbeddingError) as raised:
+        load_vectors(["milk 1_0 2"])
+    assert str(raised.value) == "<lines>, line 1: number 1 is not a number: '1_0'"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 25 family: a tiny vector is normalised imprecisely")
+@pytest.mark.parametrize("option", ["pre_normalize", "post_normalize"])
+def test_a_tiny_vector_normalises_as_a_large_one_does(option: str) -> None:
+    options: Dict[str, Any] = {option: True}
+    tiny = SentenceEmbedder(vocab_embeddings={"a": [1e-323, 1e-323]}, **options)
+    large = SentenceEmbedder(vocab_embeddings={"a": [1.0, 1.0]}, **options)
+    assert tiny.average("a") == large.average("a")  # not [2/3, 2/3]: hypot of subnormals
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: post_normalize of a mean that rounds to 0 is 0"
+)
+def test_post_normalize_gives_the_direction_of_a_mean_too_small_for_a_float() -> None:
+    # The mean [2.5e-324, 2.5e-324] rounds to [0.0, 0.0]; its direction is [1, 1]/sqrt(2).
+    tiny = SentenceEmbedder(vocab_embeddings={"a": [5e-324, 0.0], "b": [0.0, 5e-324]},
+                            post_normalize=True)  # fmt: skip
+    large = SentenceEmbedder(vocab_embeddings={"a": [1.0, 0.0], "b": [0.0, 1.0]},
+                             post_normalize=True)  # fmt: skip
+    assert tiny.average("a b") == large.average("a b")
+
+
+class _LiveLookup:
+    """An object with `in` and `[]` whose vectors change, as a model being trained does."""
+
+    vector_size = 2
+
+    def __init__(self) -> None:
+        self.vectors: Dict[str, List[Any]] = {"milk": [3.0, 4.0]}
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.vectors
+
+    def __getitem__(self, word: str) -> List[float]:
+        return self.vectors[word]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 seen too: pre_normalize caches a live lookup's vectors"
+)
+def test_a_live_lookup_is_asked_on_every_lookup_with_pre_normalize_too() -> None:
+    live = _LiveLookup()
+    embedder = SentenceEmbedder(vocab_embeddings=live, pre_normalize=True)
+    assert embedder.embed_word("milk") == [0.6, 0.8]
+    live.vectors["milk"] = [0.0, 2.0]
+    assert embedder.embed_word("milk") == [0.0, 1.0]  # as without pre_normalize
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 25 family: exact mode rounds a live lookup's numbers to float64"
+)
+def test_exact_mode_takes_a_live_lookups_numbers_as_given() -> None:
+    live = _LiveLookup()
+    live.vectors = {"a": [F(1, 3), 2**53 + 1], "b": [10**400, 0.1]}
+    exact = SentenceEmbedder(vocab_embeddings=live, exact=True)
+    assert exact.embed_word("a") == [F(1, 3), F(2**53 + 1)]  # not 3333333333333333/10**16, 2**53
+    assert exact.embed_word("b") == [F(10**400), F(1, 10)]  # not "too large for a float"
