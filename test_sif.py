@@ -567,7 +567,6 @@ def test_counts_of_thirty_digits_are_read_and_a_word_that_is_not_utf8_is_named()
 #    the right behaviour and xfails (strict) until its fix lands; then its marker goes. -------
 
 import numbers  # noqa: E402 - the block's own imports, kept with it
-import random  # noqa: E402
 import re  # noqa: E402
 from decimal import Decimal, localcontext  # noqa: E402
 from fractions import Fraction  # noqa: E402
@@ -890,7 +889,7 @@ def test_scaling_the_vectors_scales_sif_and_usif_and_nothing_else(
         if exactly:
             assert got == [x * scale for x in want]
         else:
-            assert largest_difference([x / scale for x in got], want) <= 1e-9 * norm(mean)
+            assert close([x / scale for x in got], want, abs_tol=1e-9 * norm(mean))
     for got_value, want_value in zip(scaled.singular_values, one.singular_values):
         assert math.isclose(got_value / scale, want_value, rel_tol=0 if exactly else 1e-9)
 
@@ -912,7 +911,7 @@ def test_the_command_line_fits_vectors_of_extreme_size(tmp_path: Path, scale: fl
     want = SIF(VECTORS, COUNTS).fit(SENTENCES).embeddings
     means = SIF(VECTORS, COUNTS, components=0).fit(SENTENCES).embeddings
     for document, vector, mean in zip(documents, want, means):
-        assert largest_difference([x / scale for x in document["sif"]], vector) <= 1e-9 * norm(mean)
+        assert close([x / scale for x in document["sif"]], vector, abs_tol=1e-9 * norm(mean))
 
 
 @pytest.mark.xfail(
