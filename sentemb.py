@@ -1998,6 +1998,7 @@ import argparse
 import bz2
 import contextlib
 import gzip
+import html
 import io
 import json
 import lzma
@@ -2674,13 +2675,20 @@ def _add_what_to_do(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--method",
         choices=_METHODS + _FITTED,
-        help="the method --compare and --rank embed with (default: average); sif or usif "
+        help="the method --compare, --rank and a map embed with (default: average); sif or usif "
         "embeds the sentences of - or --input, fitted on them, with --counts",
     )
     parser.add_argument(
         "--counts",
         metavar="FILE",
         help='word counts for --method sif or usif, a line "word count" each',
+    )
+    parser.add_argument(
+        "--svg",
+        metavar="FILE",
+        help="write a picture to FILE instead of printing: the sentence in the exercise's "
+        "plane, or a map of the sentences (--vectors, --input, - or --rank) on their top two "
+        "principal components",
     )
 
 
@@ -2708,10 +2716,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _a_corpus(args: argparse.Namespace) -> bool:
+    """Whether the options give many sentences: -, --input or --rank's lines."""
+    return bool(args.rank or args.input is not None or args.sentences == ["-"])
+
+
 def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Refuse options that go with others not given, as usage errors (exit status 2);
     then fill in the defaults that depend on what was given."""
-    many = args.rank or args.input is not None or args.sentences == ["-"]
+    many = _a_corpus(args)
+    a_map = args.svg is not None and (many or args.vectors is not None)
     for option, given, needed, what in [
         ("--limit", args.limit, args.vectors, "--vectors"),
         ("--float32", args.float32, args.vectors, "--vectors"),
@@ -2719,8 +2733,8 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         ("--errors", args.errors, args.vectors, "--vectors"),
         ("-k", args.k, args.rank, "--rank"),
         ("--jobs", args.jobs, many or None, "-, --input or --rank"),
-        ("--method", args.method if args.method not in _FITTED else None, args.compare or args.rank,
-         "--compare or --rank"),
+        ("--method", args.method if args.method not in _FITTED else None,
+         args.compare or args.rank or a_map or None, "--compare, --rank or a map (--svg)"),
         (f"--method {args.method}", args.method if args.method in _FITTED else None,
          args.vectors and args.counts and (args.input or args.sentences == ["-"]),
          "--vectors, --counts and - or --input: it is fitted on the sentences given"),
@@ -2728,6 +2742,7 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
     ]:  # fmt: skip
         if given is not None and needed is None:
             parser.error(f"{option} goes with {what}")
+    _check_picture(parser, args, a_map)
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be 1 or more, not {args.jobs}")
     if args.jobs is not None and args.method in _FITTED:
@@ -2740,6 +2755,24 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         parser.error("a lone - reads the sentences from standard input: give it alone")
     args.encoding, args.errors = args.encoding or "utf-8", args.errors or "strict"
     args.method, args.jobs = args.method or "average", args.jobs or 1
+
+
+def _check_picture(parser: argparse.ArgumentParser, args: argparse.Namespace, a_map: bool) -> None:
+    """Refuse what --svg cannot draw."""
+    if args.svg is None:
+        return
+    for option, given in [
+        ("--compare", args.compare),
+        ("--json", args.json or None),
+        ("-k", args.k),
+    ]:
+        if given is not None:
+            parser.error(f"--svg draws a picture: {option} does not apply")
+    if args.vectors is not None and not (args.sentences or _a_corpus(args)):
+        parser.error("--svg with --vectors maps sentences: give them, --input, - or --rank")
+    if not a_map and len(args.sentences) > 1:
+        parser.error("--svg draws one sentence in the exercise's plane: give one, or map "
+                     "sentences with --vectors, --input, - or --rank")  # fmt: skip
 
 
 class _Output(NamedTuple):
@@ -2995,6 +3028,7 @@ def _the_exercise(args: argparse.Namespace) -> bool:
         or args.case_sensitive
         or args.weights is not None
         or args.oov != "vector"
+        or args.svg is not None
     )
 
 
@@ -3039,21 +3073,34 @@ def _rank(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_Out
         yield _Output(f"{score:.6f}  {text}")
 
 
+def _fitted_model(
+    args: argparse.Namespace,
+    vectors: Any,
+    embedder: SentenceEmbedder,
+    sentences: Iterable[Tuple[str, str]],
+) -> Any:
+    """--method sif or usif fitted on the sentences, each given with where it comes from
+    (for an error message)."""
+    counts = load_counts(args.counts)
+    model = SIF(vectors, counts) if args.method == "sif" else USIF(vectors, counts)
+    tokens = []
+    for where, sentence in sentences:
+        try:
+            tokens.append(embedder.tokens(sentence))  # --words-only and the like apply
+        except EmbeddingError as error:
+            raise EmbeddingError(f"{where}{error}") from None
+    model.fit(tokens)
+    return model
+
+
 def _fit_and_embed(
     args: argparse.Namespace, vectors: Any, embedder: SentenceEmbedder
 ) -> Iterator[_Output]:
     """--method sif or usif: the model fitted on the sentences of the corpus, then
     each sentence's embedding, in order."""
-    counts = load_counts(args.counts)
-    model = SIF(vectors, counts) if args.method == "sif" else USIF(vectors, counts)
-    sentences, tokens = [], []
-    for where, sentence in _sentences(args, True):
-        try:
-            tokens.append(embedder.tokens(sentence))  # --words-only and the like apply
-        except EmbeddingError as error:
-            raise EmbeddingError(f"{where}{error}") from None
-        sentences.append(sentence)
-    model.fit(tokens)
+    places = list(_sentences(args, True))
+    model = _fitted_model(args, vectors, embedder, places)
+    sentences = [sentence for _, sentence in places]
     for number, (sentence, vector) in enumerate(zip(sentences, model.embeddings)):
         problem = None if vector is not None else "every token is out of vocabulary"
         if args.json:
@@ -3077,6 +3124,460 @@ def _each_sentence(
         yield _Output(("\n" if number and not args.json else "") + text)
 
 
+# -- Pictures: the exercise in its plane, a corpus on its principal plane (SVG) --------
+
+
+_MAPPED = 2000  # sentences a map shows at most: of more, this many, sampled evenly
+_NUMBERED = 50  # a map of this many points or fewer shows each one's number beside it
+_PLOT = (640.0, 480.0)  # the plot's largest width and height in pixels: one scale on both axes
+_DRAWABLE = 1e300  # the largest embedding component a map takes: its coordinates stay floats
+_SHAPES = {  # markers, drawn round (0, 0) and placed by <use x= y=>
+    "average": "M-5-5h10v10h-10z",
+    "skip_filler": "M0-7l7 7-7 7-7-7z",
+    "weighted": "M0-7l6.5 11h-13z",
+    "query": "M0-9l2.6 5.4 6 .9-4.3 4.2 1 5.9-5.3-2.8-5.3 2.8 1-5.9-4.3-4.2 6-.9z",
+}
+_CIRCLES = {"word": 6.0, "unknown": 6.0, "token": 3.0, "filler": 9.5, "point": 3.5}  # radii
+_SIMILAR = ("#4477aa", "#aa3377", "#ee7733")  # least, middling and most similar to the query
+_STYLE = """
+svg { font: 13px sans-serif; } .mono { font: 12px monospace; }
+.paper { fill: #fff; } text { fill: #222; } .grid { stroke: #e3e3e3; } .axis { stroke: #777; }
+.word, .unknown { fill: none; stroke: #222; stroke-width: 1.3; } .unknown { stroke-dasharray: 3 2; }
+.token, .query { fill: #222; } .lead { stroke: #999; stroke-width: .7; }
+.filler { fill: none; stroke: #0072b2; stroke-width: 1.5; stroke-dasharray: 2 1.5; }
+.average { fill: #d55e00; } .skip_filler { fill: #0072b2; } .weighted { fill: #009e73; }
+.average, .skip_filler, .weighted, .point { stroke: #fff; stroke-width: .8; }
+@media (prefers-color-scheme: dark) {
+  .paper { fill: #161616; } text { fill: #e6e6e6; } .grid { stroke: #333; } .axis { stroke: #999; }
+  .word, .unknown { stroke: #e6e6e6; } .token, .query { fill: #e6e6e6; }
+  .skip_filler { fill: #56b4e9; } .filler { stroke: #56b4e9; }
+  .average, .skip_filler, .weighted, .point { stroke: #161616; }
+}"""
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _tag(name: str, inner: str = "", **attributes: Any) -> str:
+    """An SVG element: an attribute named as its keyword with - for _ (class_ is class), a
+    float to 1/100 of a pixel (the drawing's precision); ``inner`` is markup."""
+    fields = "".join(
+        f' {key.strip("_").replace("_", "-")}="{value:.2f}"'
+        if isinstance(value, float)
+        else f' {key.strip("_").replace("_", "-")}="{_xml(str(value))}"'
+        for key, value in attributes.items()
+    )
+    return f"<{name}{fields}>{inner}</{name}>" if inner else f"<{name}{fields}/>"
+
+
+def _xml(text: str) -> str:
+    """Text as XML holds it: escaped, and what XML cannot hold (a control character, a
+    lone surrogate) shown as U+FFFD."""
+    return html.escape(_NOT_XML.sub("\ufffd", text))
+
+
+def _text(x: float, y: float, text: str, **attributes: Any) -> str:
+    return _tag("text", _xml(text), x=float(x), y=float(y), **attributes)
+
+
+def _marker(kind: str, place: Tuple[float, float], title: str = "") -> str:
+    """A marker (a word, a token, a method's shape...) at a pixel; a point of the plane
+    has a title, shown on hover, that says what it is and where (a legend's key has none)."""
+    inner = _tag("title", _xml(title)) if title else ""
+    if kind in _SHAPES:
+        return _tag("use", inner, href=f"#{kind}", x=place[0], y=place[1], class_=kind)
+    return _tag("circle", inner, cx=place[0], cy=place[1], r=_CIRCLES[kind], class_=kind)
+
+
+def _svg(title: str, size: Tuple[float, float], body: List[str]) -> str:
+    """A picture of its own: its style for light and dark themes, its markers, a background."""
+    width, height = (f"{math.ceil(n)}" for n in size)
+    markers = "".join(_tag("path", id=name, d=path) for name, path in _SHAPES.items())
+    return "\n".join([
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">',
+        _tag("title", _xml(title)), _tag("style", _STYLE), _tag("defs", markers),
+        _tag("rect", class_="paper", width="100%", height="100%"), *body, "</svg>\n",
+    ])  # fmt: skip
+
+
+def _ticks(low: float, high: float) -> List[float]:
+    """Round numbers 1, 2 or 5 times a power of ten apart, from just below low to just
+    above high, 10 of them at most."""
+    room = max((high - low) * 0.08, abs(high + low) * 1e-9, 1e-290)
+    low, high = low - room, high + room
+    exponent = math.floor(math.log10((high - low) / 8))
+    step = next(m for m in (1, 2, 5, 10) if high - low <= 8 * m * 10.0**exponent)
+    first = math.floor(low / (step * 10.0**exponent))
+    last = math.ceil(high / (step * 10.0**exponent))
+    return [float(f"{i * step}e{exponent}") for i in range(first, last + 1)]
+
+
+class _Frame(NamedTuple):
+    """A plot of the plane: its ticks, one scale (pixels a unit) for both axes, so that
+    the plane is drawn as it is, and the pixel of its upper left corner."""
+
+    xs: List[float]
+    ys: List[float]
+    scale: float
+    left: float
+    top: float
+
+    def at(self, point: Sequence[Any]) -> Tuple[float, float]:
+        """The pixel a point of the plane is drawn at.
+
+        >>> _Frame([0.0, 1.0], [0.0, 2.0], 100.0, 10.0, 20.0).at([1, 1])
+        (110.0, 120.0)
+        """
+        x = self.left + (float(point[0]) - self.xs[0]) * self.scale
+        return x, self.top + (self.ys[-1] - float(point[1])) * self.scale
+
+
+def _frame(points: Sequence[Sequence[Any]], left: float, top: float) -> _Frame:
+    """The plot that holds these points, its upper left corner at (left, top)."""
+    xs, ys = (_ticks(min(map(float, axis)), max(map(float, axis))) for axis in zip(*points))
+    scale = min(_PLOT[0] / (xs[-1] - xs[0]), _PLOT[1] / (ys[-1] - ys[0]))
+    return _Frame(xs, ys, scale, left, top)
+
+
+def _axes(frame: _Frame, names: Sequence[str]) -> List[str]:
+    """The grid, a line at each tick, labelled (the axes through 0 darker), and the axes'
+    names."""
+    left, bottom = frame.at([frame.xs[0], frame.ys[0]])
+    right, top = frame.at([frame.xs[-1], frame.ys[-1]])
+    drawn = []
+    for x, tick in ((frame.at([tick, 0])[0], tick) for tick in frame.xs):
+        drawn.append(
+            _tag("line", class_="axis" if tick == 0 else "grid", x1=x, y1=top, x2=x, y2=bottom)
+        )
+        drawn.append(_text(x, bottom + 16, f"{tick:g}", text_anchor="middle"))
+    for y, tick in ((frame.at([0, tick])[1], tick) for tick in frame.ys):
+        drawn.append(
+            _tag("line", class_="axis" if tick == 0 else "grid", x1=left, y1=y, x2=right, y2=y)
+        )
+        drawn.append(_text(left - 6, y + 4, f"{tick:g}", text_anchor="end"))
+    middle = (top + bottom) / 2
+    return [
+        *drawn,
+        _text((left + right) / 2, bottom + 34, names[0], text_anchor="middle"),
+        _text(left - 44, middle, names[1], text_anchor="middle",
+              transform=f"rotate(-90 {left - 44:.2f} {middle:.2f})"),
+    ]  # fmt: skip
+
+
+# The exercise: the vocabulary, the sentence's tokens and its three embeddings
+
+
+def _words_and_tokens(frame: _Frame, embedder: SentenceEmbedder, tokens: List[str]) -> List[str]:
+    """The vocabulary's points, labelled, and the unknown word's; the sentence's tokens
+    on them, counted; a ring round those method 2 leaves out."""
+    names = {tuple(v): word for word, v in exercise_embeddings().items()}
+    if embedder.oov == "vector":
+        names[embedder.oov_vector] = "unknown"
+    found: Dict[Tuple[Any, ...], List[str]] = {}  # the tokens at each point
+    for token in tokens:
+        vector = embedder._lookup.vector(token)
+        if vector is not None or embedder.oov == "vector":
+            found.setdefault(tuple(vector or embedder.oov_vector), []).append(token)
+    kept = set(embedder._without_fillers(tokens))
+    drawn = []
+    for point, name in names.items():
+        x, y = place = frame.at(point)
+        on_it = found.get(point, [])
+        drawn.append(
+            _marker(name if name == "unknown" else "word", place, f"{name} {_format(point)}")
+        )
+        label = f"{name} ({', '.join(on_it)})" if name == "unknown" and on_it else name
+        label += f" \u00d7{len(on_it)}" if len(on_it) > 1 else ""  # x n: n tokens share it
+        drawn.append(_text(x + 10, y - 8, _cut(label, 40)))
+    for point, on_it in found.items():
+        place = frame.at(point)
+        drawn.append(_marker("token", place, f"{_format(point)}: {', '.join(on_it)}"))
+        fillers = [token for token in on_it if token not in kept]
+        if fillers:
+            drawn.append(_marker("filler", place, f"left out by method 2: {', '.join(fillers)}"))
+    return drawn
+
+
+def _embeddings(frame: _Frame, answers: _Answers) -> List[str]:
+    """The sentence embeddings, each named with its exact value beside the plot, a line
+    from the one to the other."""
+    placed = [
+        (frame.at(vector), method, f"{_LABELS[method]} {_format(vector)}")
+        for method, vector in answers.vectors.items()
+        if vector is not None
+    ]
+    column, below, drawn = frame.at([frame.xs[-1], 0])[0] + 40, 0.0, []
+    for (x, y), method, title in sorted(placed, key=lambda place: place[0][1]):
+        below = max(y, below + 44)  # a label's two lines clear of the one above
+        drawn.append(_tag("line", class_="lead", x1=x, y1=y, x2=column - 14, y2=below))
+        drawn += [_marker(method, (x, y), title), _marker(method, (column - 6, below))]
+        name, value = title.split(" [", 1)
+        drawn += [
+            _text(column + 6, below - 2, name),
+            _text(column + 6, below + 14, f"[{value}", class_="mono"),
+        ]
+    return drawn
+
+
+_KEYS = {  # the marker before a line of the legend, by how the line starts
+    "vocabulary": "word", "tokens": "token", "out of vocabulary, embedded": "unknown",
+    "filler words": "filler", "1.": "average", "2.": "skip_filler", "3.": "weighted",
+}  # fmt: skip
+
+
+def _legend(lines: List[str], top: float) -> List[str]:
+    """Lines of text, in a column, with the marker each one explains before it."""
+    drawn = []
+    for y, line in zip(itertools.count(top, 20), lines):
+        key = next((key for start, key in _KEYS.items() if line.startswith(start)), None)
+        if key:
+            drawn.append(_marker(key, (26.0, y - 4)))
+        drawn.append(_text(44, y, line, class_="mono"))
+    return drawn
+
+
+def _exercise_picture(args: argparse.Namespace, embedder: Any) -> Tuple[str, str]:
+    """The sentence in the exercise's plane: the vocabulary, the sentence's tokens and
+    its three embeddings, and the report the command line prints, as a legend."""
+    sentence = args.sentences[0] if args.sentences else EXERCISE_SENTENCE
+    exact = embedder(exact=True)
+    answers = _answers(exact, sentence)
+    shown = exact if args.exact else embedder(exact=False)
+    weights = None if args.weights is None else " ".join(_weight_fields(args.weights))
+    fractions = None if args.exact else answers
+    report = _report(sentence, shown, _answers(shown, sentence), fractions, weights).splitlines()
+    legend = ["vocabulary: I, lot, love, chocolate, milk", *report[1:]]
+    points = [*exercise_embeddings().values(), exact.oov_vector, *answers.vectors.values()]
+    frame = _frame([point for point in points if point is not None], 72, 66)
+    body = [
+        _text(24, 28, _cut(sentence, 90), font_size=17, font_weight="bold"),
+        _text(24, 48, "in the exercise\u2019s plane: word i of the vocabulary at [i - 1, i + 1]"),
+        *_axes(frame, ("first component", "second component")),
+        *_words_and_tokens(frame, exact, answers.tokens),
+        *_embeddings(frame, answers),
+        *_legend(legend, frame.at([0, frame.ys[0]])[1] + 66),
+    ]
+    width = max(frame.at([frame.xs[-1], 0])[0] + 290, 60 + 7.3 * max(map(len, legend)))
+    height = frame.at([0, frame.ys[0]])[1] + 56 + 20 * len(legend)
+    svg = _svg(f"{sentence} in the exercise's plane", (width, height), body)
+    return svg, f"{_quote(sentence)} in the exercise's plane, with its three embeddings"
+
+
+# A corpus: each sentence where its embedding falls on the plane of the top two components
+
+
+class _Plane(NamedTuple):
+    """The plane of vectors' top two principal components: their mean, the components,
+    each one's share of the variance; the vectors scaled by 2**-exponent, exactly, on
+    the way, so that nothing overflows or underflows."""
+
+    exponent: int
+    mean: List[float]
+    components: List[List[float]]
+    shares: List[float]
+
+    def place(self, vector: Sequence[Any]) -> Tuple[float, float]:
+        """Where a vector falls on the plane: its projection, centred, on each component.
+
+        >>> [round(x, 12) for x in _principal_plane([[0.0, 1.0], [2.0, 1.0]]).place([3, 5])]
+        [2.0, 4.0]
+        """
+        centred = [math.ldexp(float(x), -self.exponent) - m for x, m in zip(vector, self.mean)]
+        x, y = (math.ldexp(_dot(centred, c), self.exponent) for c in self.components)
+        return x, y
+
+
+def _principal_plane(rows: List[List[float]]) -> _Plane:
+    """PCA to two dimensions: the rows centred, then the top two right singular vectors
+    of what is left, by Lanczos (vectors of one dimension: the second axis is 0)."""
+    largest = max(abs(x) for row in rows for x in row)
+    if largest > _DRAWABLE:
+        raise EmbeddingError(f"an embedding has a component of {largest:g}: too large to map")
+    exponent = math.frexp(largest)[1]
+    scaled = [[math.ldexp(x, -exponent) for x in row] for row in rows]
+    mean = [math.fsum(column) / len(rows) for column in zip(*scaled)]
+    centred = [[x - m for x, m in zip(row, mean)] for row in scaled]
+    values, components = _top_singular(centred, min(2, len(mean)))
+    total = math.fsum(x * x for row in centred for x in row)
+    shares = [s * s / total if total else 0.0 for s in values]
+    return _Plane(exponent, mean, [*components, [0.0] * len(mean)][:2], [*shares, 0.0][:2])
+
+
+class _Dot(NamedTuple):
+    """A sentence on a map: its number, its text, where it falls, and how similar it is
+    to the query (None without a ranking)."""
+
+    number: int
+    text: str
+    place: Tuple[float, float]
+    score: Optional[float]
+
+
+def _shade(share: float) -> str:
+    """The colour a share of the way from the least similar to the most: #4477aa to #ee7733."""
+    low = 0 if share <= 0.5 else 1
+    ends = [
+        (int(_SIMILAR[low][i : i + 2], 16), int(_SIMILAR[low + 1][i : i + 2], 16))
+        for i in (1, 3, 5)
+    ]
+    return "#" + "".join(f"{round(a + (b - a) * (share * 2 - low)):02x}" for a, b in ends)
+
+
+def _first_words(text: str, most: int = 12) -> str:
+    words = text.split()
+    return _cut(" ".join(words[:most]) + (" \u2026" if len(words) > most else ""), 120)
+
+
+def _dots(frame: _Frame, dots: List[_Dot], noun: str) -> List[str]:
+    """The sentences' points, the most similar to the query drawn last, each with its
+    number and first words on hover (its number beside it too, in a small map)."""
+    scores = [dot.score for dot in dots if dot.score is not None] or [0.0]
+    low, spread = min(scores), max(scores) - min(scores)
+    drawn = []
+    for dot in sorted(dots, key=lambda dot: dot.score or 0.0):
+        x, y = frame.at(dot.place)
+        similar = "" if dot.score is None else f" (similarity {dot.score:.4f})"
+        title = _tag("title", _xml(f"{noun} {dot.number}{similar}: {_first_words(dot.text)}"))
+        share = 1.0 if dot.score is None or not spread else (dot.score - low) / spread
+        drawn.append(_tag("circle", title, cx=x, cy=y, r=3.5, class_="point", fill=_shade(share)))
+        if len(dots) <= _NUMBERED:
+            drawn.append(_text(x + 5, y - 5, str(dot.number), font_size=10))
+    return drawn
+
+
+def _query(frame: _Frame, query: str, place: Tuple[float, float], dots: List[_Dot]) -> List[str]:
+    """The query, marked, and the colours of similarity as a bar beneath the plot."""
+    scores = [dot.score for dot in dots if dot.score is not None]
+    stops = "".join(
+        _tag("stop", offset=i / 2, stop_color=colour) for i, colour in enumerate(_SIMILAR)
+    )
+    x, y = frame.at(place)
+    bottom = frame.at([0, frame.ys[0]])[1]
+    return [
+        _marker("query", (x, y), f"query: {_first_words(query)}"),
+        _text(x + 10, y - 8, "query"),
+        _tag("defs", _tag("linearGradient", stops, id="similar")),
+        _text(24, bottom + 70, f"cosine similarity to the query \u2605  {min(scores):.4f}"),
+        _tag("rect", x=330.0, y=bottom + 60, width=200.0, height=12.0, fill="url(#similar)"),
+        _text(538, bottom + 70, f"{max(scores):.4f}"),
+    ]
+
+
+def _corpus(args: argparse.Namespace) -> Tuple[str, str, List[Tuple[int, str]]]:
+    """The sentences a map places, numbered; where they come from; what a number counts."""
+    if not _a_corpus(args):
+        return "the command line", "sentence", list(enumerate(args.sentences, 1))
+    path = args.rank[1] if args.rank else "-" if args.input is None else args.input
+    return _file_name(path), "line", list(_lines(path, "candidates" if args.rank else "sentences"))
+
+
+def _sampled(count: int) -> List[int]:
+    """Which of ``count`` sentences a map shows: all, or _MAPPED, evenly spaced.
+
+    >>> _sampled(3), _sampled(5000)[:4]
+    ([0, 1, 2], [0, 2, 5, 7])
+    """
+    return [i * count // _MAPPED for i in range(_MAPPED)] if count > _MAPPED else list(range(count))
+
+
+def _map_embeddings(
+    args: argparse.Namespace,
+    vectors: Any,
+    embedder: SentenceEmbedder,
+    corpus: Any,
+    picks: List[int],
+) -> List[Optional[List[Number]]]:
+    """The embeddings of the sentences picked, by the method asked for (None for one
+    it does not apply to); a fitted method is fitted on every sentence."""
+    name, noun, numbered = corpus
+    if args.method in _FITTED:
+        places = ((f"{name}, {noun} {number}: ", text) for number, text in numbered)
+        model = _fitted_model(args, vectors, embedder, places)
+        return [model.embeddings[i] for i in picks]
+    picked = (numbered[i][1] for i in picks)
+    embeddings = []
+    for i, (_, (done, value)) in zip(
+        picks, _map_in_order(_method(embedder, args.method), picked, args.jobs)
+    ):
+        if isinstance(value, OutOfVocabularyError):  # --oov error: the sentence fails
+            raise OutOfVocabularyError(f"{name}, {noun} {numbered[i][0]}: {value}")
+        embeddings.append(value if done else None)
+    return embeddings
+
+
+def _map_picture(args: argparse.Namespace, vectors: Any, embedder: Any) -> Tuple[str, str]:
+    """Sentences on the plane of their embeddings' top two principal components; with a
+    ranking, coloured by cosine similarity to the query, which is marked."""
+    name, noun, numbered = corpus = _corpus(args)
+    picks = _sampled(len(numbered))
+    embedder = embedder(exact=args.exact)
+    target = _method(embedder, args.method)(args.rank[0]) if args.rank else None
+    if target is not None and not any(target):
+        raise EmbeddingError(f"the query {_quote(args.rank[0])} embeds as the zero vector")
+    kept, left_out = [], []
+    for i, vector in zip(picks, _map_embeddings(args, vectors, embedder, corpus, picks)):
+        if vector is None or (target is not None and not any(vector)):
+            left_out.append(str(numbered[i][0]))  # no embedding, or no cosine
+        else:
+            score = None if target is None else cosine_similarity(target, vector)
+            kept.append((*numbered[i], vector, score))
+    if not kept:
+        raise EmbeddingError(f"{name}: no sentence has an embedding to map")
+    plane = _principal_plane([[float(x) for x in vector] for _, _, vector, _ in kept])
+    dots = [_Dot(number, text, plane.place(vector), score) for number, text, vector, score in kept]
+    heading = [f"{_how_many(len(dots), noun)} of {name}: their {args.method} embeddings "
+               f"on their top two principal components"]  # fmt: skip
+    if target is not None:
+        heading.append(f"coloured by cosine similarity to the query \u2605 {_cut(args.rank[0])}")
+    if len(picks) < len(numbered):
+        heading.append(f"{len(picks):,} of {len(numbered):,} {noun}s, sampled evenly "
+                       f"(one in {len(numbered) / len(picks):.3g})")  # fmt: skip
+    notes = [f"hover over a point for its {noun} number and first words"]
+    if left_out:
+        notes.append(
+            f"left out, with no embedding or a zero one: {noun} {_cut(', '.join(left_out))}"
+        )
+    query = None if target is None else (args.rank[0], plane.place(target))
+    return _map_svg(heading, plane, dots, query, notes, noun), "; ".join(heading)
+
+
+def _map_svg(
+    heading: List[str], plane: _Plane, dots: List[_Dot], query: Any, notes: List[str], noun: str
+) -> str:
+    """The map: its heading, the plane's axes, the points, the query, notes beneath."""
+    frame = _frame(
+        [dot.place for dot in dots] + ([query[1]] if query else []), 72, 30 + 20 * len(heading)
+    )
+    names = [
+        f"principal component {i} ({share:.0%} of the variance)"
+        for i, share in enumerate(plane.shares, 1)
+    ]
+    body = [_text(24, 28 + 20 * i, line) for i, line in enumerate(heading)]
+    body += _axes(frame, names) + _dots(frame, dots, noun)
+    top = frame.at([0, frame.ys[0]])[1] + 70
+    if query is not None:
+        body += _query(frame, query[0], query[1], dots)
+        top += 24
+    body += [_text(24, y, note) for y, note in zip(itertools.count(top, 20), notes)]
+    size = (max(frame.at([frame.xs[-1], 0])[0] + 40, 640), top + 20 * len(notes))
+    return _svg(heading[0], size, body)
+
+
+def _picture(
+    args: argparse.Namespace, vectors: Optional[Vectors], embedder: Any
+) -> Iterator[_Output]:
+    """--svg FILE: the exercise in its plane, or a corpus mapped; then what was drawn."""
+    if vectors is None and not _a_corpus(args):
+        svg, what = _exercise_picture(args, embedder)
+    else:
+        svg, what = _map_picture(args, vectors, embedder)
+    with open(args.svg, "w", encoding="utf-8") as file:
+        file.write(svg)
+    yield _Output(f"wrote {args.svg}: {what}")
+
+
+# -- The modes, and main ---------------------------------------------------------
+
+
 def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_Output]:
     """The mode the options ask for: the exercise, --compare, --rank, a method fitted on
     the corpus (sif, usif), or the report or JSON line of each sentence."""
@@ -3094,6 +3595,8 @@ def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_
         keep_punctuation=not args.words_only,
         fold_case=not args.case_sensitive,
     )
+    if args.svg is not None:
+        return _picture(args, vectors, embedder)
     if args.method in _FITTED:
         return _fit_and_embed(args, vectors, embedder(exact=args.exact))
     if args.compare:
