@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: test lint coverage matrix mutation run bench scaling eval fixtures golden clean
+.PHONY: test lint coverage matrix mutation run bench scaling eval fixtures golden pictures pictures-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,12 @@ $(VENV)-fse/.installed: requirements/fse.txt
 
 golden: $(VENV)-fse/.installed  ## remake fixtures/lee/golden.json with fse 1.0.0, in .venv-fse
 	$(VENV)-fse/bin/python fixtures/make_golden.py
+
+pictures:  ## docs/exercise.svg, the picture the README shows (a test checks it is up to date)
+	$(PYTHON) sentemb.py --svg docs/exercise.svg
+
+pictures-check: pictures  ## the pictures rendered to PNG, light and dark, by headless Chromium where installed
+	$(PYTHON) tools/pictures.py
 
 run:  ## print the exercise's answers
 	$(PYTHON) sentemb.py

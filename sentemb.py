@@ -3199,10 +3199,10 @@ def _svg(title: str, size: Tuple[float, float], body: List[str]) -> str:
     ])  # fmt: skip
 
 
-def _ticks(low: float, high: float) -> List[float]:
-    """Round numbers 1, 2 or 5 times a power of ten apart, from just below low to just
-    above high, 10 of them at most."""
-    room = max((high - low) * 0.08, abs(high + low) * 1e-9, 1e-290)
+def _ticks(low: float, high: float, least: float) -> List[float]:
+    """Round numbers 1, 2 or 5 times a power of ten apart, from below low to above high,
+    with room around them (``least`` at least), 10 of them at most."""
+    room = max((high - low) * 0.08, least)
     low, high = low - room, high + room
     exponent = math.floor(math.log10((high - low) / 8))
     step = next(m for m in (1, 2, 5, 10) if high - low <= 8 * m * 10.0**exponent)
@@ -3233,7 +3233,10 @@ class _Frame(NamedTuple):
 
 def _frame(points: Sequence[Sequence[Any]], left: float, top: float) -> _Frame:
     """The plot that holds these points, its upper left corner at (left, top)."""
-    xs, ys = (_ticks(min(map(float, axis)), max(map(float, axis))) for axis in zip(*points))
+    ends = [(min(axis), max(axis)) for axis in zip(*[map(float, point) for point in points])]
+    least = 0.05 * max(high - low for low, high in ends)  # an axis with no spread gets room
+    least = least if least > 1e-280 else 1.0  # one point, or points floats can't tell apart
+    xs, ys = (_ticks(low, high, least) for low, high in ends)
     scale = min(_PLOT[0] / (xs[-1] - xs[0]), _PLOT[1] / (ys[-1] - ys[0]))
     return _Frame(xs, ys, scale, left, top)
 
@@ -3367,10 +3370,10 @@ def _exercise_picture(args: argparse.Namespace, embedder: Any) -> Tuple[str, str
 
 class _Plane(NamedTuple):
     """The plane of vectors' top two principal components: their mean, the components,
-    each one's share of the variance; the vectors scaled by 2**-exponent, exactly, on
-    the way, so that nothing overflows or underflows."""
+    each one's share of the variance; the vectors times ``factor``, a power of two that
+    keeps their squares within floats (exactly, or to the drawing's precision)."""
 
-    exponent: int
+    factor: float
     mean: List[float]
     components: List[List[float]]
     shares: List[float]
@@ -3381,8 +3384,8 @@ class _Plane(NamedTuple):
         >>> [round(x, 12) for x in _principal_plane([[0.0, 1.0], [2.0, 1.0]]).place([3, 5])]
         [2.0, 4.0]
         """
-        centred = [math.ldexp(float(x), -self.exponent) - m for x, m in zip(vector, self.mean)]
-        x, y = (math.ldexp(_dot(centred, c), self.exponent) for c in self.components)
+        centred = [float(x) * self.factor - m for x, m in zip(vector, self.mean)]
+        x, y = (_dot(centred, c) / self.factor for c in self.components)
         return x, y
 
 
@@ -3392,14 +3395,13 @@ def _principal_plane(rows: List[List[float]]) -> _Plane:
     largest = max(abs(x) for row in rows for x in row)
     if largest > _DRAWABLE:
         raise EmbeddingError(f"an embedding has a component of {largest:g}: too large to map")
-    exponent = math.frexp(largest)[1]
-    scaled = [[math.ldexp(x, -exponent) for x in row] for row in rows]
-    mean = [math.fsum(column) / len(rows) for column in zip(*scaled)]
-    centred = [[x - m for x, m in zip(row, mean)] for row in scaled]
+    factor = 2.0 ** -max(math.frexp(largest)[1], -1000)  # the largest then near 1
+    mean = [math.fsum(x * factor for x in column) / len(rows) for column in zip(*rows)]
+    centred = [[x * factor - m for x, m in zip(row, mean)] for row in rows]
     values, components = _top_singular(centred, min(2, len(mean)))
     total = math.fsum(x * x for row in centred for x in row)
     shares = [s * s / total if total else 0.0 for s in values]
-    return _Plane(exponent, mean, [*components, [0.0] * len(mean)][:2], [*shares, 0.0][:2])
+    return _Plane(factor, mean, [*components, [0.0] * len(mean)][:2], [*shares, 0.0][:2])
 
 
 class _Dot(NamedTuple):

@@ -283,6 +283,7 @@ OPTIONS = [
     "--words-only", "--exact", "--json", "--vectors", "--limit", "--oov", "--weights",
     "--compare", "--rank", "-k", "--method", "--help", "--version", "vector", "skip", "error",
     "average", "weighted", "2", "0", "-1", "0.5 1", "{vectors}", "{lines}", "/no/such/file",
+    "--svg", "{svg}",
 ]  # fmt: skip
 
 
@@ -303,7 +304,8 @@ def test_the_command_line_exits_0_or_2(
             file.write(vector_file)
         with open(lines_path, "w", encoding="utf-8", errors="surrogatepass") as file:
             file.write("\n".join(lines))
-        places = {"{vectors}": vectors_path, "{lines}": lines_path}
+        svg_path = os.path.join(folder, "picture.svg")
+        places = {"{vectors}": vectors_path, "{lines}": lines_path, "{svg}": svg_path}
         args = [places.get(a, a) for a in argv]
         done = run(*args)
         assert done.returncode in (0, 2)

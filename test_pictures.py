@@ -1,0 +1,416 @@
+"""The pictures --svg draws, read back as a person reads them: the ticks give the
+scale, and each point must sit where its numbers say, to the drawing's precision
+(1/100 of a pixel).  The SVG is parsed with the standard library alone."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import re
+import tempfile
+import xml.etree.ElementTree as ET
+from fractions import Fraction
+from pathlib import Path
+from typing import Dict, Iterator, List, Mapping, NamedTuple, Sequence, Tuple
+
+import pytest
+
+import sentemb
+from conftest import Done, run
+from sentemb import SentenceEmbedder
+
+SVG = "{http://www.w3.org/2000/svg}"
+HERE = Path(__file__).parent
+PRECISION = 0.005  # pixels: coordinates are written to 1/100 of a pixel
+LEE = HERE / "fixtures" / "lee"
+
+
+class Picture(NamedTuple):
+    """A drawing as read back: its root, and the map from the plane to pixels the
+    ticks state (one scale on both axes)."""
+
+    root: ET.Element
+    scale: float
+    origin: Tuple[float, float]  # the pixel of the plane's (0, 0)
+
+    def pixel(self, point: Sequence[float]) -> Tuple[float, float]:
+        return self.origin[0] + point[0] * self.scale, self.origin[1] - point[1] * self.scale
+
+    def plane(self, pixel: Tuple[float, float]) -> Tuple[float, float]:
+        return (pixel[0] - self.origin[0]) / self.scale, (self.origin[1] - pixel[1]) / self.scale
+
+    def texts(self) -> List[str]:
+        return ["".join(text.itertext()) for text in self.root.iter(f"{SVG}text")]
+
+    def titled(self) -> Iterator[Tuple[str, Tuple[float, float], ET.Element]]:
+        """Each mark with a title (a point of the plane): the title, where it is, the mark."""
+        for mark in itertools.chain(self.root.iter(f"{SVG}circle"), self.root.iter(f"{SVG}use")):
+            title = mark.find(f"{SVG}title")
+            if title is not None:
+                x, y = (mark.get("cx"), mark.get("cy")) if mark.tag.endswith("circle") else (
+                    mark.get("x"), mark.get("y"))  # fmt: skip
+                yield title.text or "", (float(x or "nan"), float(y or "nan")), mark
+
+
+def linear(pairs: List[Tuple[float, float]]) -> Tuple[float, float]:
+    """The scale and offset of pixel = offset + scale * value, from the first and last
+    tick, checked on every other."""
+    (v0, p0), (v1, p1) = pairs[0], pairs[-1]
+    scale = (p1 - p0) / (v1 - v0)
+    for value, pixel in pairs:
+        assert abs(p0 + (value - v0) * scale - pixel) <= 2 * PRECISION
+    return scale, p0 - v0 * scale
+
+
+def read(path: Path) -> Picture:
+    """Parse the SVG, and read the scale off its ticks: the vertical lines of the grid
+    with the numbers beneath them, the horizontal ones with the numbers beside them."""
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{SVG}svg"
+    lines = [line for line in root.iter(f"{SVG}line") if line.get("class") in ("grid", "axis")]
+    xs = sorted(float(line.get("x1", "")) for line in lines if line.get("x1") == line.get("x2"))
+    ys = sorted(float(line.get("y1", "")) for line in lines if line.get("y1") == line.get("y2"))
+    labels = {"middle": [], "end": []}  # type: Dict[str, List[float]]
+    for text in root.iter(f"{SVG}text"):
+        anchor = text.get("text-anchor", "")
+        if anchor in labels and re.fullmatch(r"-?[0-9.e+-]+", text.text or ""):
+            labels[anchor].append(float(text.text or ""))
+    assert len(xs) == len(labels["middle"]) >= 2 and len(ys) == len(labels["end"]) >= 2
+    x_scale, x0 = linear(list(zip(sorted(labels["middle"]), xs)))
+    y_scale, y0 = linear(list(zip(sorted(labels["end"], reverse=True), ys)))
+    assert math.isclose(x_scale, -y_scale, rel_tol=1e-4)  # the plane drawn as it is
+    return Picture(root, x_scale, (x0, y0))
+
+
+def numbers(title: str) -> List[Fraction]:
+    """The numbers of the last [...] in a title."""
+    inside = re.findall(r"\[([^\]]*)\]", title)[-1]
+    return [Fraction(field) for field in inside.split(", ")]
+
+
+def draw(*args: str, folder: str = "") -> Tuple[Done, Path]:
+    path = Path(folder or tempfile.mkdtemp()) / "picture.svg"
+    done = run(*args, "--svg", str(path))
+    assert done.returncode == 0, done.stderr
+    return done, path
+
+
+def at(picture: Picture, pixel: Tuple[float, float], point: Sequence[float]) -> bool:
+    want = picture.pixel([float(x) for x in point])
+    return all(abs(a - b) <= PRECISION for a, b in zip(pixel, want))
+
+
+# -- The exercise in its plane --------------------------------------------------------
+
+
+def test_the_exercise_is_drawn_where_its_numbers_say() -> None:
+    done, path = draw()
+    assert done.stdout.startswith(f"wrote {path}: 'I love chocolate milk as well!'")
+    picture = read(path)
+    titles: Dict[str, Tuple[float, float]] = {}
+    for title, pixel, _ in picture.titled():
+        if "[" in title:
+            assert at(picture, pixel, numbers(title)), title
+        titles.setdefault(title, pixel)
+    words = {f"{word} [{i - 1}, {i + 1}]" for i, word in enumerate(sentemb.EXERCISE_VOCAB)}
+    assert words | {"unknown [-1, -1]"} <= set(titles)
+    assert {
+        "1. simple average [2/7, 10/7]",
+        "2. skip filler words [4/5, 2]",
+        "3. weighted average [40/37, 102/37]",
+    } <= set(titles)
+    tokens = [title for title in titles if re.match(r"\[-?\d+, -?\d+\]: ", title)]
+    assert sorted(tokens) == [
+        "[-1, -1]: as, well, !", "[-1, 1]: I", "[1, 3]: love", "[2, 4]: chocolate",
+        "[3, 5]: milk",
+    ]  # fmt: skip
+    fillers = [title for title in titles if title.startswith("left out by method 2")]
+    assert sorted(fillers) == ["left out by method 2: I", "left out by method 2: as"]
+    texts = picture.texts()
+    assert "unknown (as, well, !) \u00d73" in texts  # a count where several share a point
+    assert {"I", "lot", "love", "chocolate", "milk", "[2/7, 10/7]", "[40/37, 102/37]"} <= set(texts)
+
+
+def test_the_legend_is_the_report_the_command_line_prints() -> None:
+    for options in [
+        [],
+        ["--exact"],
+        ["--words-only", "I love milk!"],
+        ["--weights", "1 2", "lot love"],
+    ]:
+        _, path = draw(*options)
+        printed = run(*options).stdout.split("\n\ncomputed by")[0].splitlines()
+        assert {line for line in printed[1:] if line} <= set(read(path).texts()), options
+
+
+def test_a_method_that_does_not_apply_is_not_drawn_and_the_legend_says_why() -> None:
+    _, path = draw("--words-only")
+    picture = read(path)
+    titles = [title for title, _, _ in picture.titled()]
+    assert "2. skip filler words [5/4, 11/4]" in titles
+    assert not any(title.startswith("3.") for title in titles)
+    assert any(text.startswith("3. weighted average") and "does not apply" in text
+               for text in picture.texts())  # fmt: skip
+
+
+def test_unknown_tokens_skipped_have_no_point_and_an_error_is_an_error() -> None:
+    _, path = draw("--oov", "skip")
+    titles = [title for title, _, _ in read(path).titled()]
+    assert not any("-1, -1" in title for title in titles)
+    assert "[1, 3]: love" in titles
+    done = run("--oov", "error", "--svg", os.devnull)
+    assert done.returncode == 2
+    assert "'as' is out of vocabulary" in done.stderr
+
+
+def test_a_picture_is_readable_in_print_and_in_a_dark_theme() -> None:
+    _, path = draw()
+    root = read(path).root
+    style = "".join(root.find(f"{SVG}style").itertext())  # type: ignore[union-attr]
+    assert "@media (prefers-color-scheme: dark)" in style
+    first = [child for child in root if child.tag == f"{SVG}rect"][0]
+    assert first.get("class") == "paper" and first.get("width") == "100%"
+    assert ".paper { fill: #fff; }" in style and ".paper { fill: #161616; }" in style
+
+
+def test_the_readme_shows_the_picture_make_pictures_makes() -> None:
+    _, path = draw()
+    assert (HERE / "docs" / "exercise.svg").read_text(encoding="utf-8") == path.read_text(
+        encoding="utf-8"
+    ), "docs/exercise.svg is out of date: run make pictures"
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"\n!\[[^\n]+\]\(docs/exercise\.svg\)\n", readme)
+
+
+# -- A corpus mapped ----------------------------------------------------------------------
+
+
+def vector_file(folder: str, rows: Mapping[str, Sequence[float]]) -> str:
+    path = os.path.join(folder, "vectors.txt")
+    with open(path, "w", encoding="utf-8") as file:
+        for word, row in rows.items():
+            file.write(f"{word} {' '.join(map(repr, row))}\n")
+    return path
+
+
+def lines_file(folder: str, lines: Sequence[str], name: str = "lines.txt") -> str:
+    path = os.path.join(folder, name)
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# Words in a plane of R^3 (the third coordinate is always 7), spread more along one line
+# than across it: each sentence of one word embeds as its word.
+PLANAR = {f"w{i}": [3.0 * math.cos(i) + 1, math.sin(2 * i) - 2, 7.0] for i in range(12)}
+
+
+def mapped(picture: Picture) -> Dict[int, Tuple[float, float]]:
+    """Each point of a map: its number, and where it is on the plane."""
+    found = {}
+    for title, pixel, mark in picture.titled():
+        if mark.get("class") == "point":
+            number = int(re.match(r"(?:line|sentence) (\d+)", title).group(1))  # type: ignore[union-attr]
+            found[number] = picture.plane(pixel)
+    return found
+
+
+def test_a_map_of_planar_embeddings_keeps_their_distances_centred_on_their_mean() -> None:
+    folder = tempfile.mkdtemp()
+    vectors = vector_file(folder, PLANAR)
+    _, path = draw("--vectors", vectors, "--input", lines_file(folder, list(PLANAR)), folder=folder)
+    picture = read(path)
+    points = mapped(picture)
+    assert sorted(points) == list(range(1, 13))
+    tolerance = 3 * PRECISION / picture.scale
+    rows = list(PLANAR.values())
+    for a, b in itertools.combinations(range(1, 13), 2):
+        assert (
+            abs(math.dist(points[a], points[b]) - math.dist(rows[a - 1], rows[b - 1])) <= tolerance
+        )
+    for axis in (0, 1):
+        assert abs(sum(point[axis] for point in points.values()) / 12) <= tolerance
+    xs, ys = zip(*points.values())
+    assert sum(x * x for x in xs) >= sum(y * y for y in ys)  # the first component spreads most
+    assert "w0" in "".join(title for title, _, _ in picture.titled())  # the first words on hover
+    assert {str(n) for n in range(1, 13)} <= set(picture.texts())  # numbered, in a small map
+
+
+def test_the_first_axis_spreads_the_points_more_than_any_other_direction() -> None:
+    folder = tempfile.mkdtemp()
+    rows = {f"w{i}": [math.cos(i), math.sin(3 * i) / 2, (i % 5) / 3] for i in range(20)}
+    _, path = draw("--vectors", vector_file(folder, rows), *rows, folder=folder)
+    points = mapped(read(path))
+    mean = [sum(column) / 20 for column in zip(*rows.values())]
+    centred = [[x - m for x, m in zip(row, mean)] for row in rows.values()]
+    x_spread = sum(point[0] ** 2 for point in points.values())
+    for k in range(200):  # directions over the sphere
+        z = 1 - 2 * (k + 0.5) / 200
+        d = [math.sqrt(1 - z * z) * math.cos(k * 2.4), math.sqrt(1 - z * z) * math.sin(k * 2.4), z]
+        assert x_spread >= sum(sum(a * b for a, b in zip(row, d)) ** 2 for row in centred) - 1e-3
+    for i, row in enumerate(centred, 1):  # a projection: no point is farther from the mean
+        assert math.hypot(*points[i]) <= math.hypot(*row) + 1e-3
+
+
+def test_a_ranking_colours_points_by_similarity_and_marks_the_query() -> None:
+    folder = tempfile.mkdtemp()
+    vectors = vector_file(folder, PLANAR)
+    query = "w3 w4"
+    _, path = draw("--vectors", vectors, "--rank", query, lines_file(folder, list(PLANAR)),
+                   folder=folder)  # fmt: skip
+    picture = read(path)
+    points = mapped(picture)
+    embedder = SentenceEmbedder(vocab_embeddings=sentemb.load_vectors(vectors))
+    fills = {}
+    for title, pixel, mark in picture.titled():
+        if mark.get("class") == "point":
+            number, score = re.match(r"line (\d+) \(similarity ([0-9.]+)\)", title).groups()  # type: ignore[union-attr]
+            want = embedder.similarity(query, f"w{int(number) - 1}")
+            assert abs(float(score) - want) <= 5e-5
+            fills[round(want, 12)] = mark.get("fill")
+        elif mark.get("class") == "query":
+            query_place = picture.plane(pixel)
+    assert fills[max(fills)] == "#ee7733" and fills[min(fills)] == "#4477aa"
+    target = embedder.average(query)  # in the plane too: its distances are kept
+    for i, row in enumerate(PLANAR.values(), 1):
+        assert (
+            abs(math.dist(query_place, points[i]) - math.dist(target, row))
+            <= 3 * PRECISION / picture.scale
+        )
+    assert any("cosine similarity to the query" in text for text in picture.texts())
+
+
+def test_over_2000_sentences_a_map_samples_evenly_and_says_so() -> None:
+    folder = tempfile.mkdtemp()
+    lines = [f"w{i % 12}" for i in range(4001)]
+    done, path = draw("--vectors", vector_file(folder, PLANAR), "--input", lines_file(folder, lines),
+                      folder=folder)  # fmt: skip
+    assert "2,000 of 4,001 lines, sampled evenly" in done.stdout
+    picture = read(path)
+    assert sorted(mapped(picture)) == [1 + i * 4001 // 2000 for i in range(2000)]
+    assert any("2,000 of 4,001 lines, sampled evenly" in text for text in picture.texts())
+    small = [text for text in picture.root.iter(f"{SVG}text") if text.get("font-size") == "10"]
+    assert small == []  # too many to number beside them: on hover only
+
+
+def test_sentences_with_no_embedding_are_left_out_and_named() -> None:
+    folder = tempfile.mkdtemp()
+    lines = lines_file(folder, ["w1", "nothing known", "w2 w3", "w4"])
+    _, path = draw("--vectors", vector_file(folder, PLANAR), "--oov", "skip", "--input", lines,
+                   folder=folder)  # fmt: skip
+    picture = read(path)
+    assert sorted(mapped(picture)) == [1, 3, 4]
+    assert "left out, with no embedding or a zero one: line 2" in picture.texts()
+
+
+def test_a_map_from_standard_input_with_sif_and_with_jobs() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "sif.svg")
+        unseen = (LEE / "unseen.txt").read_text(encoding="utf-8")
+        done = run("--vectors", str(LEE / "vectors.bin"), "--method", "sif", "--counts",
+                   str(LEE / "counts.txt"), "-", "--svg", path, stdin=unseen)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "100 lines of <stdin>: their sif embeddings" in done.stdout
+        assert len(mapped(read(Path(path)))) == 100
+        one, two = (os.path.join(folder, f"{jobs}.svg") for jobs in "12")
+        for jobs, where in (("1", one), ("2", two)):
+            args = ["--vectors", str(LEE / "vectors.bin"), "--input", str(LEE / "unseen.txt")]
+            assert run(*args, "--jobs", jobs, "--svg", where).returncode == 0
+        assert Path(one).read_bytes() == Path(two).read_bytes()
+
+
+def test_embeddings_of_one_dimension_lie_on_the_first_axis() -> None:
+    folder = tempfile.mkdtemp()
+    _, path = draw("--vectors", vector_file(folder, {"a": [1.0], "b": [4.0]}), "a", "b", "a b",
+                   folder=folder)  # fmt: skip
+    points = mapped(read(path))
+    assert [round(points[n][0], 4) for n in (1, 2, 3)] == [-1.5, 1.5, 0.0]
+    assert all(abs(point[1]) < 1e-9 for point in points.values())
+
+
+def test_text_that_xml_cannot_hold_is_replaced_and_the_picture_still_parses() -> None:
+    folder = tempfile.mkdtemp()
+    lines = lines_file(folder, ["w1 <b>&amp;</b> \x01 \x7f", "w2 \"quoted\" 'too'"])
+    _, path = draw("--vectors", vector_file(folder, PLANAR), "--input", lines, folder=folder)
+    titles = [title for title, _, _ in read(path).titled()]
+    assert "line 1: w1 <b>&amp;</b> \ufffd \x7f" in titles
+    _, path = draw("\x00 milk", folder=folder)
+    assert read(path).texts()[0] == "\ufffd milk"
+
+
+def test_identical_embeddings_are_mapped_to_one_point() -> None:
+    folder = tempfile.mkdtemp()
+    _, path = draw("--vectors", vector_file(folder, PLANAR), "w1", "w1", folder=folder)
+    points = mapped(read(path))
+    assert points[1] == points[2] == (0.0, 0.0)
+
+
+# -- What --svg refuses ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--compare", "a", "b"], "--svg draws a picture: --compare does not apply"),
+        (["--json"], "--svg draws a picture: --json does not apply"),
+        (["--rank", "milk", "-", "-k", "2"], "--svg draws a picture: -k does not apply"),
+        (
+            ["--vectors", "{vectors}"],
+            "--svg with --vectors maps sentences: give them, --input, - or --rank",
+        ),
+        (["milk", "love"], "--svg draws one sentence in the exercise's plane"),
+        (["--method", "weighted"], "--method goes with --compare, --rank or a map (--svg)"),
+    ],
+)
+def test_what_svg_cannot_draw_is_a_usage_error(args: List[str], message: str) -> None:
+    folder = tempfile.mkdtemp()
+    vectors = vector_file(folder, PLANAR)
+    done = run(
+        *[vectors if a == "{vectors}" else a for a in args], "--svg", os.path.join(folder, "x.svg")
+    )
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+    assert not os.path.exists(os.path.join(folder, "x.svg"))
+
+
+@pytest.mark.parametrize(
+    ("rows", "lines", "extra", "message"),
+    [
+        ({"a": [1e301, 0.0], "b": [0.0, 1.0]}, ["a", "b"], ["--input"], "too large to map"),
+        (
+            {"a": [0.0, 0.0], "b": [0.0, 1.0]},
+            ["b"],
+            ["--rank", "a"],
+            "the query 'a' embeds as the zero vector",
+        ),
+        (
+            {"a": [1.0, 0.0]},
+            ["x", "y"],
+            ["--oov", "skip", "--input"],
+            "no sentence has an embedding to map",
+        ),
+        (
+            {"a": [1.0, 0.0]},
+            ["a", "x"],
+            ["--oov", "error", "--input"],
+            "line 2: 'x' is out of vocabulary",
+        ),
+    ],
+)
+def test_a_map_that_cannot_be_drawn_is_an_error(
+    rows: Dict[str, List[float]], lines: List[str], extra: List[str], message: str
+) -> None:
+    folder = tempfile.mkdtemp()
+    path = os.path.join(folder, "x.svg")
+    done = run(
+        "--vectors", vector_file(folder, rows), *extra, lines_file(folder, lines), "--svg", path
+    )
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+    assert not os.path.exists(path)
+
+
+def test_a_file_that_cannot_be_written_is_an_error() -> None:
+    folder = tempfile.mkdtemp()
+    for path in (folder, os.path.join(folder, "no", "such.svg")):
+        done = run("--svg", path)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert done.stderr.startswith("sentemb.py: error: ") and path in done.stderr
