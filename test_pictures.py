@@ -76,7 +76,8 @@ def read(path: Path) -> Picture:
         anchor = text.get("text-anchor", "")
         if anchor in labels and re.fullmatch(r"-?[0-9.e+-]+", text.text or ""):
             labels[anchor].append(float(text.text or ""))
-    assert len(xs) == len(labels["middle"]) >= 2 and len(ys) == len(labels["end"]) >= 2
+    assert len(xs) == len(labels["middle"]) >= 2
+    assert len(ys) == len(labels["end"]) >= 2
     x_scale, x0 = linear(list(zip(sorted(labels["middle"]), xs)))
     y_scale, y0 = linear(list(zip(sorted(labels["end"], reverse=True), ys)))
     assert math.isclose(x_scale, -y_scale, rel_tol=1e-4)  # the plane drawn as it is
@@ -89,14 +90,14 @@ def numbers(title: str) -> List[Fraction]:
     return [Fraction(field) for field in inside.split(", ")]
 
 
-def draw(*args: str, folder: str = "") -> Tuple[Done, Path]:
-    path = Path(folder or tempfile.mkdtemp()) / "picture.svg"
+def draw(*args: str, folder: str) -> Tuple[Done, Path]:
+    path = Path(folder) / "picture.svg"
     done = run(*args, "--svg", str(path))
     assert done.returncode == 0, done.stderr
     return done, path
 
 
-def at(picture: Picture, pixel: Tuple[float, float], point: Sequence[float]) -> bool:
+def at(picture: Picture, pixel: Tuple[float, float], point: Sequence[Fraction]) -> bool:
     want = picture.pixel([float(x) for x in point])
     return all(abs(a - b) <= PRECISION for a, b in zip(pixel, want))
 
@@ -104,8 +105,8 @@ def at(picture: Picture, pixel: Tuple[float, float], point: Sequence[float]) -> 
 # -- The exercise in its plane --------------------------------------------------------
 
 
-def test_the_exercise_is_drawn_where_its_numbers_say() -> None:
-    done, path = draw()
+def test_the_exercise_is_drawn_where_its_numbers_say(tmp_path: Path) -> None:
+    done, path = draw(folder=str(tmp_path))
     assert done.stdout.startswith(f"wrote {path}: 'I love chocolate milk as well!'")
     picture = read(path)
     titles: Dict[str, Tuple[float, float]] = {}
@@ -132,20 +133,20 @@ def test_the_exercise_is_drawn_where_its_numbers_say() -> None:
     assert {"I", "lot", "love", "chocolate", "milk", "[2/7, 10/7]", "[40/37, 102/37]"} <= set(texts)
 
 
-def test_the_legend_is_the_report_the_command_line_prints() -> None:
+def test_the_legend_is_the_report_the_command_line_prints(tmp_path: Path) -> None:
     for options in [
         [],
         ["--exact"],
         ["--words-only", "I love milk!"],
         ["--weights", "1 2", "lot love"],
     ]:
-        _, path = draw(*options)
+        _, path = draw(*options, folder=str(tmp_path))
         printed = run(*options).stdout.split("\n\ncomputed by")[0].splitlines()
         assert {line for line in printed[1:] if line} <= set(read(path).texts()), options
 
 
-def test_a_method_that_does_not_apply_is_not_drawn_and_the_legend_says_why() -> None:
-    _, path = draw("--words-only")
+def test_a_method_that_does_not_apply_is_not_drawn_and_the_legend_says_why(tmp_path: Path) -> None:
+    _, path = draw("--words-only", folder=str(tmp_path))
     picture = read(path)
     titles = [title for title, _, _ in picture.titled()]
     assert "2. skip filler words [5/4, 11/4]" in titles
@@ -154,8 +155,8 @@ def test_a_method_that_does_not_apply_is_not_drawn_and_the_legend_says_why() -> 
                for text in picture.texts())  # fmt: skip
 
 
-def test_unknown_tokens_skipped_have_no_point_and_an_error_is_an_error() -> None:
-    _, path = draw("--oov", "skip")
+def test_unknown_tokens_skipped_have_no_point_and_an_error_is_an_error(tmp_path: Path) -> None:
+    _, path = draw("--oov", "skip", folder=str(tmp_path))
     titles = [title for title, _, _ in read(path).titled()]
     assert not any("-1, -1" in title for title in titles)
     assert "[1, 3]: love" in titles
@@ -164,18 +165,20 @@ def test_unknown_tokens_skipped_have_no_point_and_an_error_is_an_error() -> None
     assert "'as' is out of vocabulary" in done.stderr
 
 
-def test_a_picture_is_readable_in_print_and_in_a_dark_theme() -> None:
-    _, path = draw()
+def test_a_picture_is_readable_in_print_and_in_a_dark_theme(tmp_path: Path) -> None:
+    _, path = draw(folder=str(tmp_path))
     root = read(path).root
     style = "".join(root.find(f"{SVG}style").itertext())  # type: ignore[union-attr]
     assert "@media (prefers-color-scheme: dark)" in style
-    first = [child for child in root if child.tag == f"{SVG}rect"][0]
-    assert first.get("class") == "paper" and first.get("width") == "100%"
-    assert ".paper { fill: #fff; }" in style and ".paper { fill: #161616; }" in style
+    first = next(child for child in root if child.tag == f"{SVG}rect")
+    assert first.get("class") == "paper"
+    assert first.get("width") == "100%"
+    assert ".paper { fill: #fff; }" in style
+    assert ".paper { fill: #161616; }" in style
 
 
-def test_the_readme_shows_the_picture_make_pictures_makes() -> None:
-    _, path = draw()
+def test_the_readme_shows_the_picture_make_pictures_makes(tmp_path: Path) -> None:
+    _, path = draw(folder=str(tmp_path))
     assert (HERE / "docs" / "exercise.svg").read_text(encoding="utf-8") == path.read_text(
         encoding="utf-8"
     ), "docs/exercise.svg is out of date: run make pictures"
@@ -215,8 +218,10 @@ def mapped(picture: Picture) -> Dict[int, Tuple[float, float]]:
     return found
 
 
-def test_a_map_of_planar_embeddings_keeps_their_distances_centred_on_their_mean() -> None:
-    folder = tempfile.mkdtemp()
+def test_a_map_of_planar_embeddings_keeps_their_distances_centred_on_their_mean(
+    tmp_path: Path,
+) -> None:
+    folder = str(tmp_path)
     vectors = vector_file(folder, PLANAR)
     _, path = draw("--vectors", vectors, "--input", lines_file(folder, list(PLANAR)), folder=folder)
     picture = read(path)
@@ -236,8 +241,8 @@ def test_a_map_of_planar_embeddings_keeps_their_distances_centred_on_their_mean(
     assert {str(n) for n in range(1, 13)} <= set(picture.texts())  # numbered, in a small map
 
 
-def test_the_first_axis_spreads_the_points_more_than_any_other_direction() -> None:
-    folder = tempfile.mkdtemp()
+def test_the_first_axis_spreads_the_points_more_than_any_other_direction(tmp_path: Path) -> None:
+    folder = str(tmp_path)
     rows = {f"w{i}": [math.cos(i), math.sin(3 * i) / 2, (i % 5) / 3] for i in range(20)}
     _, path = draw("--vectors", vector_file(folder, rows), *rows, folder=folder)
     points = mapped(read(path))
@@ -252,8 +257,8 @@ def test_the_first_axis_spreads_the_points_more_than_any_other_direction() -> No
         assert math.hypot(*points[i]) <= math.hypot(*row) + 1e-3
 
 
-def test_a_ranking_colours_points_by_similarity_and_marks_the_query() -> None:
-    folder = tempfile.mkdtemp()
+def test_a_ranking_colours_points_by_similarity_and_marks_the_query(tmp_path: Path) -> None:
+    folder = str(tmp_path)
     vectors = vector_file(folder, PLANAR)
     query = "w3 w4"
     _, path = draw("--vectors", vectors, "--rank", query, lines_file(folder, list(PLANAR)),
@@ -270,7 +275,8 @@ def test_a_ranking_colours_points_by_similarity_and_marks_the_query() -> None:
             fills[round(want, 12)] = mark.get("fill")
         elif mark.get("class") == "query":
             query_place = picture.plane(pixel)
-    assert fills[max(fills)] == "#ee7733" and fills[min(fills)] == "#4477aa"
+    assert fills[max(fills)] == "#ee7733"
+    assert fills[min(fills)] == "#4477aa"
     target = embedder.average(query)  # in the plane too: its distances are kept
     for i, row in enumerate(PLANAR.values(), 1):
         assert (
@@ -280,11 +286,11 @@ def test_a_ranking_colours_points_by_similarity_and_marks_the_query() -> None:
     assert any("cosine similarity to the query" in text for text in picture.texts())
 
 
-def test_over_2000_sentences_a_map_samples_evenly_and_says_so() -> None:
-    folder = tempfile.mkdtemp()
+def test_over_2000_sentences_a_map_samples_evenly_and_says_so(tmp_path: Path) -> None:
+    folder = str(tmp_path)
     lines = [f"w{i % 12}" for i in range(4001)]
-    done, path = draw("--vectors", vector_file(folder, PLANAR), "--input", lines_file(folder, lines),
-                      folder=folder)  # fmt: skip
+    vectors, corpus = vector_file(folder, PLANAR), lines_file(folder, lines)
+    done, path = draw("--vectors", vectors, "--input", corpus, folder=folder)
     assert "2,000 of 4,001 lines, sampled evenly" in done.stdout
     picture = read(path)
     assert sorted(mapped(picture)) == [1 + i * 4001 // 2000 for i in range(2000)]
@@ -293,8 +299,8 @@ def test_over_2000_sentences_a_map_samples_evenly_and_says_so() -> None:
     assert small == []  # too many to number beside them: on hover only
 
 
-def test_sentences_with_no_embedding_are_left_out_and_named() -> None:
-    folder = tempfile.mkdtemp()
+def test_sentences_with_no_embedding_are_left_out_and_named(tmp_path: Path) -> None:
+    folder = str(tmp_path)
     lines = lines_file(folder, ["w1", "nothing known", "w2 w3", "w4"])
     _, path = draw("--vectors", vector_file(folder, PLANAR), "--oov", "skip", "--input", lines,
                    folder=folder)  # fmt: skip
@@ -319,8 +325,8 @@ def test_a_map_from_standard_input_with_sif_and_with_jobs() -> None:
         assert Path(one).read_bytes() == Path(two).read_bytes()
 
 
-def test_embeddings_of_one_dimension_lie_on_the_first_axis() -> None:
-    folder = tempfile.mkdtemp()
+def test_embeddings_of_one_dimension_lie_on_the_first_axis(tmp_path: Path) -> None:
+    folder = str(tmp_path)
     _, path = draw("--vectors", vector_file(folder, {"a": [1.0], "b": [4.0]}), "a", "b", "a b",
                    folder=folder)  # fmt: skip
     points = mapped(read(path))
@@ -328,8 +334,8 @@ def test_embeddings_of_one_dimension_lie_on_the_first_axis() -> None:
     assert all(abs(point[1]) < 1e-9 for point in points.values())
 
 
-def test_text_that_xml_cannot_hold_is_replaced_and_the_picture_still_parses() -> None:
-    folder = tempfile.mkdtemp()
+def test_text_that_xml_cannot_hold_is_replaced_and_the_picture_still_parses(tmp_path: Path) -> None:
+    folder = str(tmp_path)
     lines = lines_file(folder, ["w1 <b>&amp;</b> \x01 \x7f", "w2 \"quoted\" 'too'"])
     _, path = draw("--vectors", vector_file(folder, PLANAR), "--input", lines, folder=folder)
     titles = [title for title, _, _ in read(path).titled()]
@@ -338,8 +344,8 @@ def test_text_that_xml_cannot_hold_is_replaced_and_the_picture_still_parses() ->
     assert read(path).texts()[0] == "\ufffd milk"
 
 
-def test_identical_embeddings_are_mapped_to_one_point() -> None:
-    folder = tempfile.mkdtemp()
+def test_identical_embeddings_are_mapped_to_one_point(tmp_path: Path) -> None:
+    folder = str(tmp_path)
     _, path = draw("--vectors", vector_file(folder, PLANAR), "w1", "w1", folder=folder)
     points = mapped(read(path))
     assert points[1] == points[2] == (0.0, 0.0)
@@ -362,13 +368,17 @@ def test_identical_embeddings_are_mapped_to_one_point() -> None:
         (["--method", "weighted"], "--method goes with --compare, --rank or a map (--svg)"),
     ],
 )
-def test_what_svg_cannot_draw_is_a_usage_error(args: List[str], message: str) -> None:
-    folder = tempfile.mkdtemp()
+def test_what_svg_cannot_draw_is_a_usage_error(
+    args: List[str], message: str, tmp_path: Path
+) -> None:
+    folder = str(tmp_path)
     vectors = vector_file(folder, PLANAR)
     done = run(
         *[vectors if a == "{vectors}" else a for a in args], "--svg", os.path.join(folder, "x.svg")
     )
-    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
     assert not os.path.exists(os.path.join(folder, "x.svg"))
 
 
@@ -397,20 +407,24 @@ def test_what_svg_cannot_draw_is_a_usage_error(args: List[str], message: str) ->
     ],
 )
 def test_a_map_that_cannot_be_drawn_is_an_error(
-    rows: Dict[str, List[float]], lines: List[str], extra: List[str], message: str
+    rows: Dict[str, List[float]], lines: List[str], extra: List[str], message: str, tmp_path: Path
 ) -> None:
-    folder = tempfile.mkdtemp()
+    folder = str(tmp_path)
     path = os.path.join(folder, "x.svg")
     done = run(
         "--vectors", vector_file(folder, rows), *extra, lines_file(folder, lines), "--svg", path
     )
-    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
     assert not os.path.exists(path)
 
 
-def test_a_file_that_cannot_be_written_is_an_error() -> None:
-    folder = tempfile.mkdtemp()
+def test_a_file_that_cannot_be_written_is_an_error(tmp_path: Path) -> None:
+    folder = str(tmp_path)
     for path in (folder, os.path.join(folder, "no", "such.svg")):
         done = run("--svg", path)
-        assert done.returncode == 2 and "Traceback" not in done.stderr
-        assert done.stderr.startswith("sentemb.py: error: ") and path in done.stderr
+        assert done.returncode == 2
+        assert "Traceback" not in done.stderr
+        assert done.stderr.startswith("sentemb.py: error: ")
+        assert path in done.stderr

@@ -45,8 +45,9 @@ def render(browser: str, svg: Path) -> List[Path]:
     made = []
     for theme, flags in (("light", []), ("dark", ["--force-dark-mode"])):
         png = OUT / f"{svg.stem}.{theme}.png"
+        window = f"--window-size={size[1]},{size[2]}"
         command = [browser, "--headless", "--disable-gpu", "--hide-scrollbars", *flags,
-                   f"--screenshot={png}", f"--window-size={size[1]},{size[2]}", svg.as_uri()]  # fmt: skip
+                   f"--screenshot={png}", window, svg.as_uri()]  # fmt: skip
         if os.geteuid() == 0:
             command.insert(1, "--no-sandbox")  # Chromium's sandbox refuses to run as root
         subprocess.run(command, check=True, capture_output=True, timeout=120)
