@@ -1560,7 +1560,7 @@ def test_cli_options_without_what_they_modify_are_refused() -> None:
     for args, message in [
         (["--encoding", "latin-1", "milk"], "--encoding goes with --vectors"),
         (["--errors", "replace", "milk"], "--errors goes with --vectors"),
-        (["--method", "weighted", "milk"], "--method goes with --compare or --rank"),
+        (["--method", "weighted", "milk"], "--method goes with --compare, --rank or a map (--svg)"),
     ]:
         done = run(*args)
         assert done.returncode == 2
