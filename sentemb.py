@@ -3159,12 +3159,10 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 def _tag(name: str, inner: str = "", **attributes: Any) -> str:
     """An SVG element: an attribute named as its keyword with - for _ (class_ is class), a
     float to 1/100 of a pixel (the drawing's precision); ``inner`` is markup."""
-    fields = "".join(
-        f' {key.strip("_").replace("_", "-")}="{value:.2f}"'
-        if isinstance(value, float)
-        else f' {key.strip("_").replace("_", "-")}="{_xml(str(value))}"'
-        for key, value in attributes.items()
-    )
+    fields = ""
+    for key, value in attributes.items():
+        shown = f"{value:.2f}" if isinstance(value, float) else _xml(str(value))
+        fields += f' {key.strip("_").replace("_", "-")}="{shown}"'
     return f"<{name}{fields}>{inner}</{name}>" if inner else f"<{name}{fields}/>"
 
 
@@ -3230,6 +3228,14 @@ class _Frame(NamedTuple):
         x = self.left + (float(point[0]) - self.xs[0]) * self.scale
         return x, self.top + (self.ys[-1] - float(point[1])) * self.scale
 
+    @property
+    def right(self) -> float:
+        return self.at([self.xs[-1], 0])[0]
+
+    @property
+    def bottom(self) -> float:
+        return self.at([0, self.ys[0]])[1]
+
 
 def _frame(points: Sequence[Sequence[Any]], left: float, top: float) -> _Frame:
     """The plot that holds these points, its upper left corner at (left, top)."""
@@ -3244,18 +3250,17 @@ def _frame(points: Sequence[Sequence[Any]], left: float, top: float) -> _Frame:
 def _axes(frame: _Frame, names: Sequence[str]) -> List[str]:
     """The grid, a line at each tick, labelled (the axes through 0 darker), and the axes'
     names."""
-    left, bottom = frame.at([frame.xs[0], frame.ys[0]])
-    right, top = frame.at([frame.xs[-1], frame.ys[-1]])
+    left, top, right, bottom = frame.left, frame.top, frame.right, frame.bottom
     drawn = []
-    for x, tick in ((frame.at([tick, 0])[0], tick) for tick in frame.xs):
-        drawn.append(
-            _tag("line", class_="axis" if tick == 0 else "grid", x1=x, y1=top, x2=x, y2=bottom)
-        )
+    for tick in frame.xs:
+        x = frame.at([tick, 0])[0]
+        style = "axis" if tick == 0 else "grid"
+        drawn.append(_tag("line", class_=style, x1=x, y1=top, x2=x, y2=bottom))
         drawn.append(_text(x, bottom + 16, f"{tick:g}", text_anchor="middle"))
-    for y, tick in ((frame.at([0, tick])[1], tick) for tick in frame.ys):
-        drawn.append(
-            _tag("line", class_="axis" if tick == 0 else "grid", x1=left, y1=y, x2=right, y2=y)
-        )
+    for tick in frame.ys:
+        y = frame.at([0, tick])[1]
+        style = "axis" if tick == 0 else "grid"
+        drawn.append(_tag("line", class_=style, x1=left, y1=y, x2=right, y2=y))
         drawn.append(_text(left - 6, y + 4, f"{tick:g}", text_anchor="end"))
     middle = (top + bottom) / 2
     return [
@@ -3290,7 +3295,7 @@ def _words_and_tokens(frame: _Frame, embedder: SentenceEmbedder, tokens: List[st
         )
         label = f"{name} ({', '.join(on_it)})" if name == "unknown" and on_it else name
         label += f" \u00d7{len(on_it)}" if len(on_it) > 1 else ""  # x n: n tokens share it
-        drawn.append(_text(x + 10, y - 8, _cut(label, 40)))
+        drawn.append(_text(x + 12, y - 9, _cut(label, 40)))
     for point, on_it in found.items():
         place = frame.at(point)
         drawn.append(_marker("token", place, f"{_format(point)}: {', '.join(on_it)}"))
@@ -3308,7 +3313,7 @@ def _embeddings(frame: _Frame, answers: _Answers) -> List[str]:
         for method, vector in answers.vectors.items()
         if vector is not None
     ]
-    column, below, drawn = frame.at([frame.xs[-1], 0])[0] + 40, 0.0, []
+    column, below, drawn = frame.right + 40, 0.0, []
     for (x, y), method, title in sorted(placed, key=lambda place: place[0][1]):
         below = max(y, below + 44)  # a label's two lines clear of the one above
         drawn.append(_tag("line", class_="lead", x1=x, y1=y, x2=column - 14, y2=below))
@@ -3357,10 +3362,10 @@ def _exercise_picture(args: argparse.Namespace, embedder: Any) -> Tuple[str, str
         *_axes(frame, ("first component", "second component")),
         *_words_and_tokens(frame, exact, answers.tokens),
         *_embeddings(frame, answers),
-        *_legend(legend, frame.at([0, frame.ys[0]])[1] + 66),
+        *_legend(legend, frame.bottom + 66),
     ]
-    width = max(frame.at([frame.xs[-1], 0])[0] + 290, 60 + 7.3 * max(map(len, legend)))
-    height = frame.at([0, frame.ys[0]])[1] + 56 + 20 * len(legend)
+    width = max(frame.right + 290, 60 + 7.3 * max(map(len, legend)))  # 7.3: a 12px mono letter
+    height = frame.bottom + 56 + 20 * len(legend)
     svg = _svg(f"{sentence} in the exercise's plane", (width, height), body)
     return svg, f"{_quote(sentence)} in the exercise's plane, with its three embeddings"
 
@@ -3453,7 +3458,7 @@ def _query(frame: _Frame, query: str, place: Tuple[float, float], dots: List[_Do
         _tag("stop", offset=i / 2, stop_color=colour) for i, colour in enumerate(_SIMILAR)
     )
     x, y = frame.at(place)
-    bottom = frame.at([0, frame.ys[0]])[1]
+    bottom = frame.bottom
     return [
         _marker("query", (x, y), f"query: {_first_words(query)}"),
         _text(x + 10, y - 8, "query"),
@@ -3535,9 +3540,8 @@ def _map_picture(args: argparse.Namespace, vectors: Any, embedder: Any) -> Tuple
                        f"(one in {len(numbered) / len(picks):.3g})")  # fmt: skip
     notes = [f"hover over a point for its {noun} number and first words"]
     if left_out:
-        notes.append(
-            f"left out, with no embedding or a zero one: {noun} {_cut(', '.join(left_out))}"
-        )
+        numbers = _cut(", ".join(left_out))
+        notes.append(f"left out, with no embedding or a zero one: {noun} {numbers}")
     query = None if target is None else (args.rank[0], plane.place(target))
     return _map_svg(heading, plane, dots, query, notes, noun), "; ".join(heading)
 
@@ -3555,12 +3559,12 @@ def _map_svg(
     ]
     body = [_text(24, 28 + 20 * i, line) for i, line in enumerate(heading)]
     body += _axes(frame, names) + _dots(frame, dots, noun)
-    top = frame.at([0, frame.ys[0]])[1] + 70
+    top = frame.bottom + 70
     if query is not None:
         body += _query(frame, query[0], query[1], dots)
         top += 24
     body += [_text(24, y, note) for y, note in zip(itertools.count(top, 20), notes)]
-    size = (max(frame.at([frame.xs[-1], 0])[0] + 40, 640), top + 20 * len(notes))
+    size = (max(frame.right + 40, 640), top + 20 * len(notes))
     return _svg(heading[0], size, body)
 
 
