@@ -2686,9 +2686,9 @@ def _add_what_to_do(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--svg",
         metavar="FILE",
-        help="write a picture to FILE instead of printing: the sentence in the exercise's "
-        "plane, or a map of the sentences (--vectors, --input, - or --rank) on their top two "
-        "principal components",
+        help="write a picture to FILE (- for standard output) instead of printing: the sentence "
+        "in the exercise's plane, or a map of the sentences (--vectors, --input, - or --rank) "
+        "on their top two principal components",
     )
 
 
@@ -2757,6 +2757,10 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
     args.method, args.jobs = args.method or "average", args.jobs or 1
 
 
+def _same_file(a: str, b: str) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
 def _check_picture(parser: argparse.ArgumentParser, args: argparse.Namespace, a_map: bool) -> None:
     """Refuse what --svg cannot draw."""
     if args.svg is None:
@@ -2768,6 +2772,9 @@ def _check_picture(parser: argparse.ArgumentParser, args: argparse.Namespace, a_
     ]:
         if given is not None:
             parser.error(f"--svg draws a picture: {option} does not apply")
+    read = [args.input, args.vectors, args.counts, args.rank and args.rank[1]]
+    if args.svg != "-" and any(path and _same_file(path, args.svg) for path in read):
+        parser.error(f"--svg {args.svg} is a file this run reads: give another")
     if args.vectors is not None and not (args.sentences or _a_corpus(args)):
         parser.error("--svg with --vectors maps sentences: give them, --input, - or --rank")
     if not a_map and len(args.sentences) > 1:
@@ -3167,9 +3174,10 @@ def _tag(name: str, inner: str = "", **attributes: Any) -> str:
 
 
 def _xml(text: str) -> str:
-    """Text as XML holds it: escaped, and what XML cannot hold (a control character, a
-    lone surrogate) shown as U+FFFD."""
-    return html.escape(_NOT_XML.sub("\ufffd", text))
+    """Text as XML holds it, in ASCII: escaped, other characters as references (&#215;),
+    and what XML cannot hold (a control character, a lone surrogate) shown as U+FFFD."""
+    escaped = html.escape(_NOT_XML.sub("\ufffd", text))
+    return escaped.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def _text(x: float, y: float, text: str, **attributes: Any) -> str:
@@ -3576,7 +3584,10 @@ def _picture(
         svg, what = _exercise_picture(args, embedder)
     else:
         svg, what = _map_picture(args, vectors, embedder)
-    with open(args.svg, "w", encoding="utf-8") as file:
+    if args.svg == "-":
+        yield _Output(svg.rstrip("\n"))
+        return
+    with open(args.svg, "w", encoding="ascii") as file:
         file.write(svg)
     yield _Output(f"wrote {args.svg}: {what}")
 

@@ -420,6 +420,25 @@ def test_a_map_that_cannot_be_drawn_is_an_error(
     assert not os.path.exists(path)
 
 
+def test_a_picture_to_standard_output_is_the_file_and_in_ascii(tmp_path: Path) -> None:
+    _, path = draw("I love \u2615 milk", folder=str(tmp_path))
+    done = run("I love \u2615 milk", "--svg", "-")
+    assert done.returncode == 0
+    assert done.stdout == path.read_text(encoding="ascii")
+    assert "&#9749;" in done.stdout  # characters beyond ASCII as references
+
+
+def test_a_picture_never_overwrites_a_file_the_run_reads(tmp_path: Path) -> None:
+    folder = str(tmp_path)
+    vectors, lines = vector_file(folder, PLANAR), lines_file(folder, ["w1", "w2"])
+    for args in (["--input", lines], ["--rank", "w1", lines]):
+        for target in (lines, vectors, os.path.join(folder, ".", "lines.txt")):
+            done = run("--vectors", vectors, *args, "--svg", target)
+            assert done.returncode == 2
+            assert f"--svg {target} is a file this run reads: give another" in done.stderr
+    assert Path(lines).read_text(encoding="utf-8") == "w1\nw2\n"
+
+
 def test_a_file_that_cannot_be_written_is_an_error(tmp_path: Path) -> None:
     folder = str(tmp_path)
     for path in (folder, os.path.join(folder, "no", "such.svg")):
