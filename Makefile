@@ -24,7 +24,7 @@ lint: $(VENV)/.dev-installed  ## ruff, mypy --strict, and vermin: nothing newer 
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/vermin --target=3.8- --violations --no-tips --quiet sentemb.py grade.py grade_harness.py
+	$(BIN)/vermin --target=3.8- --violations --no-tips --quiet sentemb.py grade.py sentemb_grade
 
 coverage: $(VENV)/.dev-installed  ## 100% branch coverage of sentemb.py from deterministic tests, or fail
 	SENTEMB_HYPOTHESIS_PROFILE=explicit $(BIN)/python -m coverage run -m pytest -q --ignore=test_grade.py
