@@ -220,6 +220,9 @@ def test_another_interpreter_runs_the_submissions() -> None:
         ([ONE, ONE, "--gradescope", "x.json"], "--gradescope grades one submission, not 2"),
         ([ONE, "--points", "average=lots"], "--points: 'lots' is not a number"),
         ([ONE, "--points", "bonus=1"], "--points: 'bonus=1' is not NAME=VALUE"),
+        ([ONE, "--points", "average=-1"], "--points: '-1' is not a number of points"),
+        ([ONE, "--points", "average=inf"], "--points: 'inf' is not a number of points"),
+        ([ONE, "--tolerance", "2"], "--tolerance must be at least 0 and below 1"),
         ([ONE, "--memory", "a lot"], "--memory: 'a lot' is not a size"),
         ([ONE, "--method", "mean=avg"], "--method: 'mean=avg' is not NAME=VALUE"),
         ([ONE, "--timeout", "0"], "--timeout must be a positive number"),
@@ -371,7 +374,7 @@ def test_nothing_a_submission_starts_outlives_its_grading() -> None:
     assert sleepers() == []
 
 
-# -- Right verdicts for honest work -------------------------------------------------------
+# -- Right verdicts for honest work ---------------------------------------------------------------
 
 
 def distance(got: Tuple[Fraction, ...], want: Tuple[Fraction, ...]) -> Fraction:
@@ -456,7 +459,7 @@ def test_the_class_summary_counts_scores_mistakes_and_flags(tmp_path: Path) -> N
     assert "   10  ###" in done.stdout  # the histogram, in the table
 
 
-# -- Submissions as they arrive -------------------------------------------------------------
+# -- Submissions as they arrive -------------------------------------------------------------------
 
 
 def correct_source(vocabulary: str = "VOCAB") -> str:
@@ -547,7 +550,7 @@ def test_course_modules_import_but_the_grader_does_not(
     assert here not in options.sandbox.path
 
 
-# -- No free marks ---------------------------------------------------------------------------
+# -- No free marks --------------------------------------------------------------------------------
 
 
 def test_the_reference_itself_earns_only_its_class_variables(tmp_path: Path) -> None:
@@ -582,7 +585,7 @@ def test_renamed_imported_or_execed_reference_code_is_caught(tmp_path: Path) -> 
     assert "compiles sentemb's code" in reports["execs.py"]["integrity"]
 
 
-# -- A run no submission can break ----------------------------------------------------------
+# -- A run no submission can break ----------------------------------------------------------------
 
 
 def descendants(pid: int) -> Set[int]:

@@ -71,7 +71,7 @@ def everything_written(run: Graded, *files: Path) -> bytes:
     return run.out + run.err + b"".join(f.read_bytes() for f in files if f.exists())
 
 
-# -- Links out of a folder ---------------------------------------------------------------
+# -- Links out of a folder ------------------------------------------------------------------------
 
 LEAKY = """
 import os
@@ -122,7 +122,7 @@ def test_links_out_of_a_folder_are_left_out_with_a_note(tmp_path: Path) -> None:
         assert name in left_out, (name, report["notes"])
 
 
-# -- Planted lock links --------------------------------------------------------------------
+# -- Planted lock links ---------------------------------------------------------------------------
 
 
 @pytest.mark.skipif(not ROOT, reason="only root claims uids")
@@ -145,7 +145,7 @@ def test_planted_lock_links_are_never_written_through(tmp_path: Path) -> None:
                 link.unlink()
 
 
-# -- Deep code -----------------------------------------------------------------------------
+# -- Deep code ------------------------------------------------------------------------------------
 
 
 def test_deep_code_is_that_submissions_error_and_the_class_run_goes_on(tmp_path: Path) -> None:
@@ -158,7 +158,7 @@ def test_deep_code_is_that_submissions_error_and_the_class_run_goes_on(tmp_path:
     assert {r["submission"]: r["score"] for r in run.reports()} == {"deep.py": 10, "plain.py": 10}
 
 
-# -- Malformed replies ------------------------------------------------------------------------
+# -- Malformed replies ----------------------------------------------------------------------------
 
 MALFORMED = """
 import sys
@@ -186,7 +186,7 @@ def test_a_malformed_reply_is_that_submissions_error(tmp_path: Path) -> None:
     assert "cannot be read" in reports["malformed.py"]["error"]
 
 
-# -- Text of every kind, in every format, under any locale -------------------------------------
+# -- Text of every kind, in every format, under any locale ----------------------------------------
 
 SURROGATE = CORRECT.replace(
     "    def average_embedding(self, sentence):",
@@ -234,7 +234,7 @@ def test_every_format_writes_any_text_under_any_locale(
         assert len(rows) == 4
 
 
-# -- Zip bombs, big class zips, big notebooks --------------------------------------------------
+# -- Zip bombs, big class zips, big notebooks -----------------------------------------------------
 
 
 def zeros_zip(members: int, size: int) -> bytes:
@@ -306,7 +306,7 @@ def test_big_outputs_big_notebooks_and_big_class_zips_are_graded(tmp_path: Path)
     assert any("output" in note for note in reports["bob"]["notes"])
 
 
-# -- The signature flood, under --limit, and a signal while it is judged ---------------------------
+# -- The signature flood, under --limit, and a signal while it is judged --------------------------
 
 
 def flood_source(methods: int = 2000, parameters: int = 19) -> str:
@@ -360,7 +360,7 @@ def test_sigint_after_a_flood_was_graded_ends_the_run_within_a_second(tmp_path: 
     assert took < 1.5, took
 
 
-# -- Litter in shared temporary folders ----------------------------------------------------------
+# -- Litter in shared temporary folders -----------------------------------------------------------
 
 LITTER = """
 import os
@@ -407,7 +407,7 @@ def test_nothing_is_left_in_shared_temporary_folders(tmp_path: Path, sandbox: Li
     assert litter() == []
 
 
-# -- Every entry gets a row ------------------------------------------------------------------------
+# -- Every entry gets a row -----------------------------------------------------------------------
 
 
 def test_a_loose_file_beside_student_folders_is_a_submission(tmp_path: Path) -> None:

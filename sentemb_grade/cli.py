@@ -182,7 +182,7 @@ class _Failed:
 
 
 def grade_all(
-    submissions: List[Submission], options: Options, jobs: int, failed: Optional[_Failed] = None
+    submissions: List[Submission], options: Options, jobs: int, failed: _Failed
 ) -> Iterator[Dict[str, Any]]:
     """Each submission's report, in order, graded ``jobs`` at a time, each job under a uid
     of its own when the sandbox gives them."""
@@ -202,8 +202,7 @@ def grade_all(
             raise
         except Exception as error:  # a bug in the grader: visible, and the class run goes on
             traceback.print_exc()
-            if failed is not None:
-                failed.count += 1
+            failed.count += 1
             reason = f"the grader failed on it ({type(error).__name__}): a bug, please report it"
             return {**ungraded(submission, reason, options, key), "sandbox": None}
         finally:
@@ -245,7 +244,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 _gradescope_failed(args, str(error))
                 parser.error(str(error))
             except signals.Stopped:
-                return _stopped(args, stopped, 0, len(args.submissions))
+                return _stopped(args, stopped)
             if options.sandbox.name != "bwrap":
                 report.write(sys.stderr, f"grade.py: warning: sandbox {options.sandbox.about}\n")
             return _grade_and_report(args, collected.submissions, collected.skipped, options,
@@ -267,10 +266,18 @@ def _gradescope_failed(args: argparse.Namespace, reason: str) -> None:
         args.written = True
 
 
-def _stopped(args: argparse.Namespace, stopped: List[int], graded: int, count: int) -> int:
+def _stopped(
+    args: argparse.Namespace, stopped: List[int], graded: int = 0, count: Optional[int] = None
+) -> int:
+    """Say that a signal stopped the run (before grading began when ``count`` is None): the
+    exit status, 128 + the signal's number."""
     name = signal.Signals(stopped[0]).name
-    report.write(sys.stderr, f"grade.py: stopped by {name} after {graded} of {count} "
-                 "submissions; their reports are written\n")  # fmt: skip
+    if count is None:
+        message = f"stopped by {name} while the submissions were read; none was graded"
+    else:
+        message = (f"stopped by {name} after {graded} of {count} submissions; their reports "
+                   "are written")  # fmt: skip
+    report.write(sys.stderr, f"grade.py: {message}\n")
     _gradescope_failed(args, f"stopped by {name}")
     return 128 + stopped[0]
 

@@ -234,7 +234,10 @@ class _Tree:
         signals.check()
         self.budget.entries -= 1
         if self.budget.entries < 0:
-            self.left_out[path] = f"more than {MEMBERS:,} files and members were read before it"
+            self.left_out[path] = (
+                f"more than {MEMBERS:,} files and members were read before it, which were the "
+                "last read here"
+            )
             return False
         return True
 
@@ -301,7 +304,11 @@ def _strip_notebook(blob: str, path: str, tree: _Tree) -> int:
     with open(blob, "rb") as file:
         content = file.read()
     cells = _notebook_sources(content)
-    if cells is None:
+    if cells is None and len(content) > FILE_BYTES:
+        os.unlink(blob)
+        tree.left_out[path] = f"not a readable notebook, and larger than {FILE_BYTES >> 20} MiB"
+        return -1
+    if cells is None:  # kept as it is: its submission says it cannot be read
         return len(content)
     document = {
         "cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
@@ -450,18 +457,18 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, tree: _Tree, d
         cap = _cap(path)
         if depth < NESTING and "/" not in path and path.lower().endswith(".zip"):
             cap = STUDENT_ZIP_BYTES
-        if info.file_size > cap:
-            tree.left_out[path] = f"larger than {cap >> 20} MiB"
-        elif info.file_size > RATIO_FLOOR and info.file_size > RATIO * max(1, info.compress_size):
+        if info.file_size > RATIO_FLOOR and info.file_size > RATIO * max(1, info.compress_size):
             ratio = info.file_size // max(1, info.compress_size)
             tree.left_out[path] = f"compressed {ratio:,} times (a zip bomb?)"
-        else:
+        elif info.file_size > cap:
+            tree.left_out[path] = f"larger than {cap >> 20} MiB"
+        else:  # zipfile reads no more than the size it states; a lie fails its CRC
             try:
                 with archive.open(info) as member:
                     tree.add_file(path, member, cap)
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError,
                     NotImplementedError) as error:  # fmt: skip
-                tree.left_out[path] = f"unreadable ({type(error).__name__})"
+                tree.left_out[path] = f"unreadable ({printable(str(error))[:100]})"
 
 
 def _read_link(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, tree: _Tree) -> None:
@@ -745,8 +752,7 @@ class Analyser:
             self.process.kill()
             self.process.wait()
             for stream in (self.process.stdin, self.process.stdout):
-                if stream is not None:
-                    stream.close()
+                stream.close()  # type: ignore[union-attr]
             self.process = None
 
     def __enter__(self) -> Analyser:

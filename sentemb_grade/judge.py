@@ -345,6 +345,7 @@ def _check_exercise(
     if first.status == "none":
         printed = " It printed the right numbers." if any(m is None for _, m in matches) else ""
         return _check(role, False, options, FEEDBACK["returned-none"] + printed, "returned-none")
+    assert first.vector is not None  # an "ok" answer holds its numbers (run.answer_from)
     right = [r for r, mistake in matches if mistake is None]
     if any(r in readings for r in right):
         wanted = key.right[role, next(r for r in right if r in readings), 0]
@@ -395,6 +396,7 @@ def _check_hidden(
         expected = key.right[role, "tokens", index]
         if _close(answer.vector, expected, options.tolerance):
             continue
+        assert answer.vector is not None  # every hidden answer here is "ok"
         found = _matches(answer.vector, role, index, key, ("tokens",), options.tolerance)
         mistakes = [m for _, m in found if m is not None]
         shown, want = _shown(answer.vector, expected)
@@ -405,11 +407,9 @@ def _check_hidden(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _show(vector: Optional[Vector], digits: int = 6) -> str:
+def _show(vector: Vector, digits: int = 6) -> str:
     """A vector as a student reads it: each number to ``digits`` significant digits, and
     as a fraction too when that is short."""
-    if vector is None:
-        return "nothing"
     shown = []
     for x in vector:
         text = f"{float(x):.{digits}g}"
@@ -419,7 +419,7 @@ def _show(vector: Optional[Vector], digits: int = 6) -> str:
     return "[" + ", ".join(shown) + "]"
 
 
-def _shown(got: Optional[Vector], want: Vector) -> Tuple[str, str]:
+def _shown(got: Vector, want: Vector) -> Tuple[str, str]:
     """Both vectors, with enough digits for them to differ when they do.
 
     >>> _shown((Fraction(1000001, 1000000),), (Fraction(1),))

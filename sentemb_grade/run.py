@@ -141,8 +141,8 @@ def run_submission(
             try:
                 for cls in imported.classes:
                     for method in cls.methods:
-                        tried = _try_ways(child, cls, method, key, deadline)
-                        answers[cls.name, method.name] = tried
+                        answers[cls.name, method.name] = []
+                        _try_ways(child, cls, method, key, deadline, answers[cls.name, method.name])
             except _Spent as spent:
                 notes.append(str(spent))
             return Run(imported, answers, child.reference, notes)
@@ -155,11 +155,15 @@ class _Spent(Exception):
 
 
 def _try_ways(
-    child: _Child, cls: Described, method: Method, key: Key, deadline: float
-) -> List[Tuple[Way, List[Answer]]]:
-    """The method's answers in each way it can be called: first on the exercise's sentence,
-    then, for a way that gave something, on the hidden ones."""
-    found = []
+    child: _Child,
+    cls: Described,
+    method: Method,
+    key: Key,
+    deadline: float,
+    found: List[Tuple[Way, List[Answer]]],
+) -> None:
+    """Add the method's answers in each way it can be called to ``found``: first on the
+    exercise's sentence, then, for a way that gave something, on the hidden ones."""
     init = cls.init if method.kind == "instance" else ()
     for way in ways(method.parameters, init):
         signals.check()
@@ -175,8 +179,7 @@ def _try_ways(
                         for i in range(1, len(key.sentences))]  # fmt: skip
         found.append((way, answers))
         if first.status in ("timeout", "memory", "exit"):
-            break  # the same again in other ways would only cost time
-    return found
+            return  # the same again in other ways would only cost time
 
 
 def ways(
@@ -380,8 +383,18 @@ def _reply(line: bytes, nonce: str) -> Optional[Dict[str, Any]]:
 
 
 def _ended(status: int) -> str:
+    """How a process ended, from its exit status.
+
+    >>> _ended(-9), _ended(-40)
+    ('ended the process (signal SIGKILL)', 'ended the process (signal 40)')
+    >>> _ended(3)
+    'ended the process (exit status 3)'
+    """
     if status < 0:
-        name = signal.Signals(-status).name if -status in signal.valid_signals() else -status
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:  # a real-time signal has no name of its own
+            name = str(-status)
         return f"ended the process (signal {name})"
     return f"ended the process (exit status {status})"
 

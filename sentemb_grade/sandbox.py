@@ -54,6 +54,7 @@ SYSTEM = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"
 SHARED_TEMPORARY = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 LITTER_ENTRIES = 200_000  # entries looked at in each shared temporary folder, at most
 LITTER_DEPTH = 16  # a folder deeper than this is moved up before it is removed
+KILL_SECONDS = 5.0  # how long a job's processes are killed and waited for, at most
 CLAIMS = "/run/sentemb-grade"  # where root's claims on uids live, mode 700
 
 
@@ -67,6 +68,7 @@ class Sandbox(NamedTuple):
     hidden: Tuple[str, ...] = ()  # bwrap: files and folders kept out of it
     path: Tuple[str, ...] = ()  # the course's import path: PYTHONPATH and the user site
     about: str = ""  # what it is, and why it was chosen, for the reports
+    bwrap: str = "bwrap"  # bubblewrap's program, found on PATH when the sandbox was chosen
 
 
 # -- Choosing the sandbox ---------------------------------------------------------------------
@@ -98,7 +100,7 @@ def choose(kind: str, python: str, user: Optional[str], jobs: int) -> Sandbox:
             )
         else:
             binds = _binds(course, path)
-            found = Sandbox("bwrap", python, uids, binds, _hidden(binds), path)
+            found = Sandbox("bwrap", python, uids, binds, _hidden(binds), path, bwrap=bwrap)
             failed = _check(found, uids[0] if uids else None)
             if not failed:
                 return found._replace(about=_about("bwrap", uids, _version(bwrap)))
@@ -402,7 +404,7 @@ def _launch(
         prebound.append((tree, os.path.join(root, point)))
         return os.path.join(base, point)
 
-    argv = ["bwrap", "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc",
+    argv = [sandbox.bwrap, "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc",
             "--unshare-uts", "--unshare-cgroup-try", "--disable-userns", "--die-with-parent",
             "--new-session", "--hostname", "sandbox"]  # fmt: skip
     argv += ["--proc", "/proc", "--dev", "/dev", "--size", str(TMPFS_BYTES), "--tmpfs", "/dev/shm",
@@ -629,19 +631,20 @@ def _kill_left_behind(process: Any, uid: Optional[int] = None, namespace: bool =
     process.wait()
     with _RUNNING_LOCK:
         _RUNNING.discard(process.pid)
-    for _ in range(1000):
+    end = time.monotonic() + KILL_SECONDS
+    while time.monotonic() < end:
         with _RUNNING_LOCK:  # a child is killed and waited for by one job alone
             left, theirs = _left_behind(uid)
+        if theirs and not namespace:
+            _kill_user(theirs[0])  # every process of the uid at once, a fork bomb's too
+        with _RUNNING_LOCK:
             for pid in left:
                 with contextlib.suppress(OSError):  # it ended, and was waited for, on its own
                     os.kill(pid, signal.SIGKILL)
                     os.waitpid(pid, 0)
-        if theirs and namespace:
-            time.sleep(0.001)
-        elif theirs:
-            _kill_user(theirs[0])
-        elif not left:
+        if not left and not theirs:
             return
+        time.sleep(0.001 if theirs and namespace else 0)
 
 
 def _left_behind(uid: Optional[int]) -> Tuple[List[int], List[int]]:
@@ -651,10 +654,9 @@ def _left_behind(uid: Optional[int]) -> Tuple[List[int], List[int]]:
     left: List[int] = []
     theirs: List[int] = []
     for pid, status in _proc():
-        if _field(status, b"PPid") == [me]:
-            if pid not in _RUNNING:
-                left.append(pid)
-        elif uid is not None and _field(status, b"Uid")[:1] == [mine] and not theirs:
+        if _field(status, b"PPid") == [me] and pid not in _RUNNING:
+            left.append(pid)
+        if uid is not None and _field(status, b"Uid")[:1] == [mine] and not theirs:
             theirs = [uid] if _field(status, b"State")[:1] != [b"Z"] else []
     return left, theirs
 
