@@ -19,12 +19,17 @@ from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
+pytestmark = (
+    pytest.mark.slow
+)  # each runs the grader on processes: the matrix runs them on the newest Python
+
 HERE = Path(__file__).resolve().parent
 GRADE = os.environ.get("SENTEMB_GRADE_PY", str(HERE / "grade.py"))  # another grader, to compare
 SAMPLES = HERE / "grading_samples"
 ROOT = os.geteuid() == 0
 PYTHON = "/usr/bin/python3" if ROOT and os.path.exists("/usr/bin/python3") else sys.executable
-FAST = ["--timeout", "5", "--memory", "400MiB", "--jobs", "2", "--python", PYTHON]
+USERS = ["--user", "63500-63999"] if ROOT else []  # uids of these tests' own
+FAST = ["--timeout", "5", "--memory", "400MiB", "--jobs", "2", "--python", PYTHON, *USERS]
 SECRET = "TOPSECRET-7c1d"
 
 CORRECT = (SAMPLES / "correct_lists.py").read_text(encoding="utf-8")
@@ -208,30 +213,30 @@ def odd_names(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(
-    "output", [[], ["--json"], ["--csv", "OUT"], ["--summary", "OUT"]], ids=str
-)
-@pytest.mark.parametrize(
     "locale",
     [{"PYTHONIOENCODING": "utf-8:strict"}, {"LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": ""},
-     {"PYTHONIOENCODING": "ascii:strict"}, {"PYTHONIOENCODING": "latin-1:strict"}],
-    ids=["utf-8", "C", "ascii", "latin-1"],
+     {"PYTHONIOENCODING": "latin-1:strict"}],
+    ids=["utf-8", "C", "latin-1"],
 )  # fmt: skip
 def test_every_format_writes_any_text_under_any_locale(
-    odd_names: Path, tmp_path: Path, output: List[str], locale: Dict[str, str]
+    odd_names: Path, tmp_path: Path, locale: Dict[str, str]
 ) -> None:
-    written = tmp_path / "out"
-    args = [str(written) if a == "OUT" else a for a in output]
-    run = grader(str(odd_names), *args, *FAST, env=locale)
+    table, summary = tmp_path / "grades.csv", tmp_path / "summary.json"
+    run = grader(str(odd_names), "--csv", str(table), "--summary", str(summary), *FAST, env=locale)
     assert run.status == 0, run.err.decode(errors="replace")
-    text = everything_written(run, written).decode("utf-8")
-    assert "\x1b" not in text
-    assert "\u202e" not in text
-    if output == ["--json"]:
-        reports = {r["submission"] for r in run.reports()}
-        assert len(reports) == 3
-    if output[:1] == ["--csv"]:
-        rows = list(csv.reader(io.StringIO(written.read_text(encoding="utf-8"))))
-        assert len(rows) == 4
+    lines = everything_written(run, table, summary).decode("utf-8")
+    assert "\x1b" not in lines
+    assert "\u202e" not in lines
+    rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8"))))
+    assert len(rows) == 4
+    assert len(json.loads(summary.read_text(encoding="utf-8"))["not_graded"]) == 0
+    run = grader(str(odd_names), "--json", *FAST, env=locale)
+    assert run.status == 0, run.err.decode(errors="replace")
+    reports = {r["submission"]: r for r in run.reports()}
+    assert set(reports) == {"caf\\xe9", "new\\nline.py", "surrogate.py"}
+    assert reports["surrogate.py"]["checks"][1]["feedback"].startswith(
+        "average_embedding(): ValueError: caf\\xe9 \\x1b[2J\\u202egnp.exe \\ud800"
+    )
 
 
 # -- Zip bombs, big class zips, big notebooks -----------------------------------------------------
@@ -250,7 +255,7 @@ def zeros_zip(members: int, size: int) -> bytes:
 def test_a_nested_zip_bomb_leaves_the_grader_small_and_every_student_graded(
     tmp_path: Path,
 ) -> None:
-    bomb = zeros_zip(40, 15 << 20)  # about 600 MB once expanded, 0.6 MB as it comes
+    bomb = zeros_zip(24, 15 << 20)  # about 380 MB once expanded, 0.4 MB as it comes
     archive = tmp_path / "class.zip"
     with zipfile.ZipFile(archive, "w") as bundle:
         bundle.writestr("ada.py", CORRECT)
@@ -339,7 +344,7 @@ def test_sigint_after_a_flood_was_graded_ends_the_run_within_a_second(tmp_path: 
     for name in ("c_loop.py", "d_loop.py", "e_loop.py"):
         (tmp_path / name).write_text(loop, encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, GRADE, str(tmp_path), "--json", *FAST, "--jobs", "1", "--limit", "60",
+        [sys.executable, GRADE, str(tmp_path), "--json", *FAST, "--jobs", "1", "--limit", "3",
          "--timeout", "60"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -347,7 +352,7 @@ def test_sigint_after_a_flood_was_graded_ends_the_run_within_a_second(tmp_path: 
     assert process.stdout is not None
     try:
         first = json.loads(process.stdout.readline())
-        time.sleep(8)  # the flood is graded: called, then judged, or done and a loop runs
+        time.sleep(4)  # the flood is graded: called, then judged, or done and a loop runs
         process.send_signal(signal.SIGINT)
         start = time.monotonic()
         _, err = process.communicate(timeout=120)

@@ -27,6 +27,10 @@ from sentemb_grade import judge as judging
 from sentemb_grade import run as running
 from sentemb_grade.collect import UsageError
 
+pytestmark = (
+    pytest.mark.slow
+)  # each runs the grader on processes: the matrix runs them on the newest Python
+
 ROOT = os.geteuid() == 0
 BWRAP = shutil.which("bwrap") is not None
 HERE = Path(__file__).resolve().parent
@@ -38,7 +42,8 @@ needs_bwrap = pytest.mark.skipif(not BWRAP, reason="bubblewrap is not installed"
 
 
 def graded(*args: str) -> List[Dict[str, Any]]:
-    done = run(*args, "--json", "--timeout", "3", main=cli.main)
+    users = ["--user", "64000-64499"] if os.geteuid() == 0 else []  # uids of these tests' own
+    done = run(*users, *args, "--json", "--timeout", "3", main=cli.main)
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]
 
@@ -584,6 +589,7 @@ def test_a_signal_while_the_class_is_read_stops_before_grading(
     assert json.loads(results.read_text())["output"].endswith("stopped by SIGTERM")
 
 
+@pytest.mark.slow
 def test_a_signal_while_grading_writes_the_reports_so_far(tmp_path: Path) -> None:
     def later() -> None:
         time.sleep(2.5)
