@@ -37,7 +37,7 @@ $(VENV)/.mutation-installed: requirements/mutation.txt requirements/test.txt | $
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/mutation.txt
 	touch $@
 
-mutation: $(VENV)/.mutation-installed  ## mutmut on sentemb.py: slow, about 5 minutes
+mutation: $(VENV)/.mutation-installed  ## mutmut on sentemb.py and the grader's collect.py and judge.py: slow
 	rm -rf mutants
 	SENTEMB_HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run > mutants.log 2>&1 || true
 	$(BIN)/mutmut export-cicd-stats

@@ -573,3 +573,465 @@ def test_a_renamed_copy_has_the_same_shape() -> None:
     other = analysis.facts(f"def g(b):\n{body.replace('a +', 'b +')}    return v1\n")["shapes"]
     assert one == other != []
     assert analysis.facts("def f(a):\n    return a\n")["shapes"] == []
+
+
+# -- Exactly at the caps, and what is staged ------------------------------------------------------
+
+
+def test_a_file_at_the_cap_is_kept_and_one_byte_more_is_not(
+    stage: collect.Stage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cap = 2 << 20
+    monkeypatch.setattr(collect, "FILE_BYTES", cap)
+    write(tmp_path / "s", {"a.py": CODE})
+    (tmp_path / "s" / "exact.bin").write_bytes(bytes(cap))
+    (tmp_path / "s" / "over.bin").write_bytes(bytes(cap + 1))
+    (submission,) = collected(stage, tmp_path / "s").submissions
+    assert submission.notes == ("left out over.bin: larger than 2 MiB",)
+    assert os.path.getsize(os.path.join(submission.folder, "exact.bin")) == cap
+    archive = zipped(tmp_path / "class.zip", {"ada/a.py": CODE, "ada/exact.bin": "",
+                                             "ada/over.bin": ""})  # fmt: skip
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as bundle:
+        bundle.writestr("ada/a.py", CODE)
+        bundle.writestr("ada/exact.bin", bytes(cap))
+        bundle.writestr("ada/over.bin", bytes(cap + 1))
+    (ada,) = collected(stage, archive).submissions
+    assert ada.notes == ("left out over.bin: larger than 2 MiB",)
+
+
+def test_the_stage_is_private_and_its_copies_readable_by_a_sandbox(stage: collect.Stage) -> None:
+    assert os.path.basename(stage.root).startswith("sentemb-grade-")
+    assert stat.S_IMODE(os.stat(stage.root).st_mode) == 0o700
+    path, file = stage.blob()
+    file.close()
+    folder = stage.folder()
+    assert (stat.S_IMODE(os.stat(path).st_mode), stat.S_IMODE(os.stat(folder).st_mode)) == (
+        0o644 & ~_umask(),
+        0o755,
+    )
+    stage.close()
+    assert not os.path.exists(stage.root)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_folders_in_a_submission_are_made_open_to_read(
+    stage: collect.Stage, tmp_path: Path
+) -> None:
+    write(tmp_path / "s", {"a.py": CODE, "data/deep/v.txt": "1"})
+    (submission,) = collected(stage, tmp_path / "s").submissions
+    for inside in ("data", "data/deep"):
+        assert stat.S_IMODE(os.stat(os.path.join(submission.folder, inside)).st_mode) == 0o755
+
+
+def test_a_stripped_notebook_is_a_valid_notebook_of_code_cells(
+    stage: collect.Stage, tmp_path: Path
+) -> None:
+    (tmp_path / "n.ipynb").write_text(notebook(CODE, 10, "# a title"))
+    (submission,) = collected(stage, tmp_path / "n.ipynb").submissions
+    staged_notebook = Path(submission.folder, "n.ipynb").read_text(encoding="utf-8")
+    document = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {},
+                           "outputs": [], "source": CODE}],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}  # fmt: skip
+    assert staged_notebook == json.dumps(document, indent=1)
+    assert submission.notes == ()  # less than 1 MiB was dropped: no note
+
+
+def test_a_notebooks_outputs_note_says_how_much_was_dropped(
+    stage: collect.Stage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.ipynb").write_text(notebook(CODE, (1 << 20) + (1 << 19)))
+    (submission,) = collected(stage, tmp_path / "a.ipynb").submissions
+    assert submission.notes == (
+        "a.ipynb: its saved outputs and markdown (1.5 MiB) were dropped; its code cells are graded",
+    )
+    monkeypatch.setattr(collect, "FILE_BYTES", 2 << 20)
+    (tmp_path / "b.ipynb").write_text(notebook(CODE * 30000))
+    (big,) = collected(stage, tmp_path / "b.ipynb").submissions
+    assert big.error == "not graded: b.ipynb: its code is larger than 2 MiB"
+    (tmp_path / "c.ipynb").write_text("{not json" + " " * (3 << 20))
+    (unreadable,) = collected(stage, tmp_path / "c.ipynb").submissions
+    assert unreadable.error == (
+        "not graded: c.ipynb: not a readable notebook, and larger than 2 MiB"
+    )
+    (tmp_path / "d.ipynb").write_text("{not json" + " " * ((2 << 20) - 9))
+    (exact,) = collected(stage, tmp_path / "d.ipynb").submissions
+    assert exact.error == "not a readable notebook"  # at the cap: kept, and said unreadable
+
+
+def test_a_notebooks_cells_count_for_its_folder(stage: collect.Stage, tmp_path: Path) -> None:
+    write(tmp_path / "s", {"solution.ipynb": notebook("import helpers\n" + CODE),
+                           "helpers.py": "X = 1\n"})  # fmt: skip
+    (submission,) = collected(stage, tmp_path / "s").submissions
+    assert submission.entry == "solution.ipynb"
+    assert submission.facts["solution.ipynb"].imports == frozenset({"helpers"})
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "bad.ipynb").write_text("{not json")
+    (tmp_path / "t" / "latin.py").write_bytes(b"x = '\xe9'\n")
+    found = collected(stage, tmp_path / "t")
+    facts = {p: f for s in found.submissions for p, f in s.facts.items()}
+    assert facts == {
+        "bad.ipynb": collect.Facts(error="not readable as Python text"),
+        "latin.py": collect.Facts(error="not readable as Python text"),
+    }
+
+
+def test_code_at_the_analysis_cap_is_read(
+    stage: collect.Stage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collect, "ANALYSED_BYTES", 3 << 20)
+    source = CODE + "#" * ((3 << 20) - len(CODE) - 1) + "\n"
+    write(tmp_path, {"exact.py": source, "over.py": source + "\n"})
+    found = collected(stage, tmp_path / "exact.py", tmp_path / "over.py")
+    assert found.submissions[0].facts["exact.py"].methods == 1
+    assert found.submissions[1].notes == (
+        "over.py could not be read statically (larger than 3 MiB)",
+    )
+
+
+def test_exactly_notes_left_out_files_are_listed_all(stage: collect.Stage, tmp_path: Path) -> None:
+    student = write(tmp_path / "s", {"a.py": CODE})
+    for number in range(collect.NOTES):
+        (student / f"link{number:02d}").symlink_to("/etc/passwd")
+    (submission,) = collected(stage, student).submissions
+    assert len(submission.notes) == collect.NOTES
+    assert not any("more files" in note for note in submission.notes)
+
+
+def test_link_and_zip_slip_texts_are_cut_short(stage: collect.Stage, tmp_path: Path) -> None:
+    student = write(tmp_path / "s", {"a.py": CODE})
+    (student / "far").symlink_to("/" + "x" * 150)
+    (submission,) = collected(stage, student).submissions
+    assert submission.notes == (
+        f"left out far: a link to {'/' + 'x' * 99}, outside the submission",
+    )
+    archive = zipped(tmp_path / "class.zip", {"ada/a.py": CODE, "../" + "y" * 250: CODE})
+    assert collected(stage, archive).skipped == [
+        f"{('../' + 'y' * 250)[:200]}: a path outside the archive (zip slip)"
+    ]
+
+
+def test_zip_names_are_read_as_paths(stage: collect.Stage, tmp_path: Path) -> None:
+    folder = zipfile.ZipInfo("ada/DATAX")
+    folder.external_attr = (stat.S_IFDIR | 0o755) << 16
+    archive = zipped(tmp_path / "class.zip", {
+        "ada\\solution.py": CODE, "ada/NOTEX": "x", "ada/DATAX": folder, "ROX/a.py": CODE,
+    })  # fmt: skip
+    found = collected(stage, archive)
+    assert names(found) == {"ROX": "a.py", "ada": "solution.py"}
+    ada = found.submissions[1]
+    assert staged(ada) == {"solution.py": CODE, "NOTEX": "x"}
+    assert ada.notes == ("left out DATAX: not a regular file",)
+
+
+def test_link_targets_at_the_cap_are_read_and_odd_bytes_kept(
+    stage: collect.Stage, tmp_path: Path
+) -> None:
+    archive = zipped(tmp_path / "class.zip", {
+        "ada/a.py": CODE,
+        "ada/exact": link_info("ada/exact", "a" * 4096),
+        "ada/over": link_info("ada/over", "a" * 4097),
+    })  # fmt: skip
+    with zipfile.ZipFile(archive, "a") as bundle:
+        odd = zipfile.ZipInfo("ada/odd")
+        odd.external_attr = (stat.S_IFLNK | 0o777) << 16
+        bundle.writestr(odd, b"caf\xe9")
+    (ada,) = collected(stage, archive).submissions
+    assert "left out over: a link with a target longer than 4096 bytes" in ada.notes
+    assert staged(ada)["odd"] == "-> caf\udce9"
+    assert ada.notes[1].startswith(  # read at 4096 bytes, then too long for this system
+        "left out exact: it cannot be written here ([Errno 36] File name too long"
+    )
+
+
+def test_the_ratio_and_its_floor_are_limits_not_thresholds_met(
+    stage: collect.Stage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as bundle:
+        bundle.writestr("ada/a.py", CODE)
+        bundle.writestr("ada/data.bin", bytes(1000))
+    monkeypatch.setattr(collect, "RATIO", 1)  # stored: compressed exactly once
+    monkeypatch.setattr(collect, "RATIO_FLOOR", 999)
+    assert collected(stage, archive).submissions[0].notes == ()
+    monkeypatch.setattr(collect, "RATIO", 0)
+    monkeypatch.setattr(collect, "RATIO_FLOOR", 1000)  # at the floor: not checked
+    assert collected(stage, archive).submissions[0].notes == ()
+
+
+def test_a_students_zip_in_a_class_has_a_cap_of_its_own(
+    stage: collect.Stage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_STORED) as bundle:
+        bundle.writestr("a.py", CODE)
+        bundle.writestr("pad.bin", bytes(3000))
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as bundle:
+        bundle.writestr("ada.zip", inner.getvalue())
+        bundle.writestr("bob/old.zip", inner.getvalue())
+        bundle.writestr("bob/a.py", CODE)
+    monkeypatch.setattr(collect, "FILE_BYTES", 2000)
+    found = collected(stage, archive)
+    assert names(found) == {"ada.zip": "a.py", "bob": "a.py"}
+    assert found.submissions[0].notes == ("left out pad.bin: larger than 0 MiB",)
+    assert found.submissions[1].notes == ("left out old.zip: larger than 0 MiB",)
+
+
+def test_nested_zips_share_the_bytes_of_the_class(
+    stage: collect.Stage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inner = zipped_bytes({"a.py": CODE, "b.py": CODE})
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as bundle:
+        bundle.writestr("ada.zip", inner)
+        bundle.writestr("bob/a.py", CODE)
+        bundle.writestr("carl.zip", inner)
+    # both zips and bob's file, then room for one file: ada's second is left out; once ada's
+    # zip is read its bytes come back, and carl's two files fit
+    monkeypatch.setattr(collect, "TREE_BYTES", 2 * len(inner) + 2 * len(CODE))
+    ada, bob, carl = collected(stage, archive).submissions
+    assert ada.notes == ("left out b.py: the 0 GiB that one folder or zip may take are used up",)
+    assert (bob.entry, carl.notes) == ("a.py", ("graded a.py, the file that defines the most",))
+
+
+def test_a_zip_of_exactly_the_members_read_is_read(
+    stage: collect.Stage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = zipped(tmp_path / "class.zip", {f"s{i}/a.py": CODE for i in range(4)})
+    monkeypatch.setattr(collect, "MEMBERS", 4)
+    assert [s.error for s in collected(stage, archive).submissions] == [None] * 4
+
+
+def test_the_end_record_is_read_where_zipfile_reads_it() -> None:
+    record = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 9, 9, 0, 0, 0)
+    assert collect._member_count(io.BytesIO(record)) == 9  # at the very start
+    decoy = b"PK\x05\x06" + bytes(30)  # in a member's data, before the real record
+    assert collect._member_count(io.BytesIO(decoy + record)) == 9
+    huge = b"PK\x06\x06" + bytes(28) + struct.pack("<Q", 2**64 - 1)
+    zip64 = huge + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0, 0, 0)
+    assert collect._member_count(io.BytesIO(zip64)) == 2**64 - 1
+    plain = huge + record  # a zip64-like record, but the count needs none
+    assert collect._member_count(io.BytesIO(plain)) == 9
+    commented = record[:-2] + struct.pack("<H", 0xFFFF) + bytes(0xFFFF)
+    assert collect._member_count(io.BytesIO(bytes(100) + commented)) == 9
+
+
+def test_the_zip64_record_must_hold_its_count() -> None:
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0, 0, 0)
+    short = b"PK\x06\x06" + bytes(10)  # its count would run past the end
+    assert collect._member_count(io.BytesIO(short + end)) == 0xFFFF
+    exact = b"PK\x06\x06" + bytes(14)  # its count is the end record's last 8 bytes, zeros
+    assert collect._member_count(io.BytesIO(exact + end)) == 0
+
+
+def test_files_given_are_opened_without_following_links(
+    stage: collect.Stage, tmp_path: Path
+) -> None:
+    (tmp_path / "real.py").write_text(CODE)
+    (tmp_path / "link.py").symlink_to("real.py")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder-link").symlink_to("folder")
+    os.mkfifo(tmp_path / "fifo.py")
+    with pytest.raises(OSError, match="Too many levels of symbolic links"):
+        collect._open_file(str(tmp_path / "link.py"))
+    with pytest.raises(NotADirectoryError):
+        collect._read_folder(str(tmp_path / "folder-link"), stage)
+    with pytest.raises(collect.UsageError, match=r"not a \.py, \.ipynb, \.zip or folder"):
+        collect._open_file(str(tmp_path / "fifo.py"))  # opened at once, and refused
+
+
+def test_an_entry_that_changes_kind_while_read_is_left_out(
+    stage: collect.Stage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    student = write(tmp_path / "s", {"a.py": CODE})
+    os.mkfifo(student / "was-a-file")
+    (student / "door").write_text("x")
+    real = os.stat
+
+    class Seen:
+        def __init__(self, mode: int) -> None:
+            self.st_mode = mode
+
+    def lying(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if path == "was-a-file":
+            return Seen(stat.S_IFREG | 0o644)
+        if path == "door":
+            return Seen(0o170000 & ~stat.S_IFREG | 0o644)  # a kind this system has no name for
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", lying)
+    (submission,) = collected(stage, student).submissions
+    assert submission.notes == (
+        "left out door: not a regular file",
+        "left out was-a-file: not a regular file",
+    )
+
+
+def test_the_entry_point_by_its_defining_then_by_its_place(
+    stage: collect.Stage, tmp_path: Path
+) -> None:
+    four = "class A:\n" + "".join(f"    def m{i}(self): pass\n" for i in range(4))
+    three = "class B:\n" + "".join(f"    def m{i}(self): pass\n" for i in range(3))
+    and_one = three + "def f():\n    pass\n"
+    cases = [
+        ({"first.py": three, "second.py": four}, "first.py"),  # 3 or more methods are alike
+        ({"first.py": three, "second.py": and_one}, "first.py"),  # and 3 or more functions
+        ({"src/main.py": "import helpers\n" + CODE, "src/helpers.py": CODE}, "src/main.py"),
+        ({"x.py": CODE, "sub/y.py": CODE}, "x.py"),  # nearer the top
+        ({"a.py": CODE, "b.py": "import a\n" + CODE}, "b.py"),  # imported by no sibling
+        ({"b.py": CODE, "a.py": CODE}, "a.py"),  # first by name, not by place in the zip
+        ({"main.py": CODE, "helpers.py": CODE, "tests/t.py": "import helpers\n"}, "helpers.py"),
+    ]
+    for files, entry in cases:
+        archive = zipped(tmp_path / "class.zip", {"ada.zip": zipped_bytes(files)})
+        (ada,) = collected(stage, archive).submissions
+        assert ada.entry == entry, files
+        assert ada.notes[0] == f"graded {entry}, the file that defines the most"
+
+
+def zipped_bytes(members: Dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as bundle:
+        for name, text in members.items():
+            bundle.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_a_file_named_with_dots_is_no_module_of_that_name(
+    stage: collect.Stage, tmp_path: Path
+) -> None:
+    write(tmp_path, {"embedder.py": "import helpers\n" + CODE, "helpers.v1.py": CODE})
+    assert names(collected(stage, tmp_path)) == {"embedder.py": "embedder.py",
+                                                 "helpers.v1.py": "helpers.v1.py"}  # fmt: skip
+
+
+def test_a_submission_not_graded_has_no_folder_entry_or_facts(
+    stage: collect.Stage, tmp_path: Path
+) -> None:
+    write(tmp_path, {"a.py": CODE, "b.py": CODE, "notes.txt": "x"})
+    *_, ungraded = collected(stage, tmp_path).submissions
+    assert ungraded == collect.Submission(
+        "notes.txt", "", "", {}, (), "not graded: not a .py, .ipynb, .zip or folder (notes.txt)"
+    )
+
+
+def test_a_large_reply_of_the_helper_is_read_whole() -> None:
+    source = "".join(f"import module{i}\n" for i in range(8000))
+    with collect.Analyser() as analyser:
+        assert len(analyser.facts(source).imports) == 8000
+
+
+def test_the_helpers_reply_becomes_facts() -> None:
+    line = (b'{"imports": ["b", "a"], "shapes": ["x"], "methods": 2, "functions": 3, '
+            b'"names_reference": true}')  # fmt: skip
+    assert collect._facts(line) == collect.Facts(frozenset({"a", "b"}), 2, 3, True,
+                                                 frozenset({"x"}))  # fmt: skip
+
+
+def test_the_helpers_error_is_cut_short() -> None:
+    assert collect._facts(b'{"error": "' + b"x" * 80 + b'"}') == collect.Facts(error="x" * 60)
+
+
+def test_a_link_to_the_parent_is_outside(stage: collect.Stage, tmp_path: Path) -> None:
+    student = write(tmp_path / "s", {"a.py": CODE})
+    (student / "parent").symlink_to("..")
+    (submission,) = collected(stage, student).submissions
+    assert submission.notes == ("left out parent: a link to .., outside the submission",)
+
+
+def test_an_error_without_its_own_words_is_named_as_it_is(
+    stage: collect.Stage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "s", {"a.py": CODE, "odd.txt": "x"})
+    real = os.stat
+
+    def odd(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if path == "odd.txt":
+            raise OSError("a plain error")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", odd)
+    (submission,) = collected(stage, tmp_path / "s").submissions
+    assert submission.notes == ("left out odd.txt: unreadable (a plain error)",)
+
+
+def test_a_zip_in_a_students_zip_has_the_cap_of_a_file(
+    stage: collect.Stage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inner = zipped_bytes({"pad.txt": "p" * 3000})
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w", zipfile.ZIP_STORED) as bundle:
+        bundle.writestr("a.py", CODE)
+        bundle.writestr("inner.zip", inner)
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as bundle:
+        bundle.writestr("ada.zip", outer.getvalue())
+    monkeypatch.setattr(collect, "FILE_BYTES", 2000)
+    (ada,) = collected(stage, archive).submissions
+    assert ada.notes == ("left out inner.zip: larger than 0 MiB",)
+
+
+def test_members_past_the_shared_count_are_named(
+    stage: collect.Stage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inner = zipped_bytes({"a.py": CODE, "b.txt": "x", "c.txt": "y"})
+    archive = zipped(tmp_path / "class.zip", {"ada.zip": inner, "bob.py": CODE})
+    monkeypatch.setattr(collect, "MEMBERS", 4)  # the class's 2, then ada's a.py and b.txt
+    ada = collected(stage, archive).submissions[0]
+    assert ada.notes == (
+        "left out c.txt: more than 4 files and members were read before it, which were the "
+        "last read here",
+    )
+
+
+def test_a_notebooks_note_stays_with_it_in_a_class(stage: collect.Stage, tmp_path: Path) -> None:
+    write(tmp_path, {"big.ipynb": notebook(CODE, 3 << 20), "other.py": CODE,
+                     "ada/big.ipynb": notebook(CODE, 3 << 20)})  # fmt: skip
+    found = {s.name: s.notes for s in collected(stage, tmp_path).submissions}
+    dropped = "its saved outputs and markdown (3.0 MiB) were dropped; its code cells are graded"
+    assert found == {"ada": (f"big.ipynb: {dropped}",), "big.ipynb": (f"big.ipynb: {dropped}",),
+                     "other.py": ()}  # fmt: skip
+
+
+def test_a_notebook_that_drops_exactly_a_mebibyte_says_nothing(
+    stage: collect.Stage, tmp_path: Path
+) -> None:
+    code = "x = 1\n" * 40000  # its stripped copy is large: the drop is counted, not the file
+    (tmp_path / "probe.ipynb").write_text(notebook(code))
+    (probe,) = collected(stage, tmp_path / "probe.ipynb").submissions
+    stripped = os.path.getsize(os.path.join(probe.folder, "probe.ipynb"))
+    empty = len(notebook(code, 1)) - 1
+    for name, dropped, note in (("exact", 1 << 20, False), ("over", (1 << 20) + 2, True)):
+        text = notebook(code, stripped + dropped - empty)
+        (tmp_path / f"{name}.ipynb").write_text(text)
+        (submission,) = collected(stage, tmp_path / f"{name}.ipynb").submissions
+        assert bool(submission.notes) is note, (name, len(text) - stripped)
+        if note:
+            assert submission.notes[0].endswith(
+                f"({dropped / 2**20:.1f} MiB) were dropped; its code cells are graded"
+            )
+
+
+def test_the_entry_point_is_named_first_of_the_notes(stage: collect.Stage, tmp_path: Path) -> None:
+    student = write(tmp_path / "s", {"a.py": CODE, "b.py": "import a\n" + CODE})
+    (student / "far").symlink_to("/etc/passwd")
+    (submission,) = collected(stage, student).submissions
+    assert submission.notes == (
+        "graded b.py, the file that defines the most",
+        "left out far: a link to /etc/passwd, outside the submission",
+    )
+
+
+def test_the_bytes_used_up_are_said_in_gibibytes(
+    stage: collect.Stage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collect, "TREE_BYTES", 2 << 30)
+    tree = collect._Tree(stage)
+    tree.budget.bytes = 10
+    tree.add_file("a.txt", io.BytesIO(b"x" * 20), 100)
+    assert tree.left_out == {"a.txt": "the 2 GiB that one folder or zip may take are used up"}

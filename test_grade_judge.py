@@ -76,9 +76,12 @@ def judged(
 ) -> Dict[str, Any]:
     imported = run.Imported(status, None if status == "ok" else "it stopped", ("harness note",),
                             (cls, Described(None, {}, {}, (), ())))  # fmt: skip
-    tried = {(cls.name, m): ways for m, ways in given.items()}
+    tried: run.Answers = {(cls.name, m.name): [] for m in cls.methods}  # as run_submission does
+    tried.update({(cls.name, m): ways for m, ways in given.items()})
     result = run.Run(imported, tried, [], ["a run note"])
-    return judge.judge(SUBMISSION, result, KEY, options, flags, deadline)
+    report = judge.judge(SUBMISSION, result, KEY, options, flags, deadline)
+    verdicts(report)  # every check passed or failed, with its points
+    return report
 
 
 def plain(**roles: List[Answer]) -> Dict[str, List[Tuple[Way, List[Answer]]]]:
@@ -90,7 +93,14 @@ def right() -> Dict[str, List[Tuple[Way, List[Answer]]]]:
 
 
 def verdicts(report: Dict[str, Any]) -> Dict[str, Optional[str]]:
-    return {c["name"]: "pass" if c["passed"] else c["mistake"] for c in report["checks"]}
+    """Each check: "pass", or its mistake; a check neither passed nor failed is a bug."""
+    found = {}
+    for check in report["checks"]:
+        assert check["passed"] in (True, False), check
+        assert check["points"] == (check["max_points"] if check["passed"] else 0), check
+        assert (check["mistake"] is None) == check["passed"], check  # a failure names its mistake
+        found[check["name"]] = "pass" if check["passed"] else check["mistake"]
+    return found
 
 
 # -- Right work -----------------------------------------------------------------------------------
@@ -155,9 +165,9 @@ def test_answers_within_the_tolerance_pass_with_a_note() -> None:
     given = {**right(), "average": [(PLAIN, near)]}
     report = judged(described(), given)
     assert report["score"] == 10
-    assert (
-        "Right within the tolerance 0.001: exactly [0.285714 (2/7), 1.42857 (10/7)]."
-        in (report["checks"][1]["feedback"])
+    assert report["checks"][1]["feedback"] == (
+        "average() gives [0.285724, 1.42858]. Right within the tolerance 0.001: exactly "
+        "[0.285714 (2/7), 1.42857 (10/7)]."
     )
     assert report["notes"][-1].startswith("some answers are right within the tolerance 0.001")
     assert verdicts(judged(described(), given, OPTIONS._replace(tolerance=1e-9)))["average"] == (
@@ -176,7 +186,9 @@ def test_answers_within_the_tolerance_pass_with_a_note() -> None:
 )  # fmt: skip
 def test_each_catalogued_mistake_is_named_with_its_feedback(role: str, mistake: str) -> None:
     given = {**right(), role: [(PLAIN, answers(role, mistake=mistake))]}
-    checks = {c["name"]: c for c in judged(described(), given)["checks"]}
+    report = judged(described(), given)
+    verdicts(report)
+    checks = {c["name"]: c for c in report["checks"]}
     for name in (role, f"{role}_hidden"):
         assert checks[name]["mistake"] == mistake
         assert checks[name]["feedback"].endswith(judge.FEEDBACK[mistake])
@@ -202,7 +214,10 @@ def test_a_wrong_answer_shows_the_digits_that_differ() -> None:
     wrong = {**right(), "average": [(PLAIN, answers("average", hidden="wrong"))]}
     hidden = judged(described(), wrong)["checks"][4]
     assert hidden["mistake"] == "wrong-answer"
-    assert hidden["feedback"].startswith(f"average({KEY.sentences[1]!r}) gives [99, 99]")
+    answer = judge._show(KEY.right["average", "tokens", 1])
+    assert hidden["feedback"] == (
+        f"average({KEY.sentences[1]!r}) gives [99, 99]; the answer is {answer}."
+    )
 
 
 def test_a_mistake_on_a_hidden_sentence_alone_is_named_there() -> None:
@@ -308,6 +323,8 @@ def test_the_class_that_fits_best_is_chosen_unless_named() -> None:
     assert (report["found"]["class"], report["score"]) == ("Helper", 0)
     nobody = judge.judge(SUBMISSION, result, KEY, OPTIONS._replace(class_name="Nobody"))
     assert nobody["error"] == "no class named 'Nobody'"
+    notes_of_the_run = judged(described(), right(), OPTIONS._replace(class_name="Nobody"))["notes"]
+    assert notes_of_the_run == ["a note from collecting", "harness note", "a run note"]
 
 
 def test_a_method_named_by_hand_takes_its_role() -> None:
@@ -322,9 +339,12 @@ def test_a_method_named_by_hand_takes_its_role() -> None:
 
 
 def test_the_methods_name_breaks_a_tie() -> None:
-    cls = described(("mean_one", "other"))
+    cls = described(("other", "mean_one"))
     given = plain(other=answers("average"), mean_one=answers("average"))
     assert judged(cls, given)["found"]["average"] == "mean_one"
+    mistaken = plain(other=answers("average", mistake="oov-skipped"),
+                     mean_one=answers("average", mistake="oov-skipped"))  # fmt: skip
+    assert judged(cls, mistaken)["found"]["average"] == "mean_one"
 
 
 # -- Reports that are not graded ------------------------------------------------------------------
@@ -512,4 +532,169 @@ def test_the_ways_of_calling_follow_the_parameters() -> None:
     assert run.describe_way("f", Way(None, True, (("m", "mean"),), "tokens")) == (
         "f() was called with the sentence's tokens as a list given to the constructor and the "
         "weights and m='mean'"
+    )
+
+
+# -- What decides: the fit of each answer, then the class ---------------------------------------
+
+
+def printed(role: str, mistake: Optional[str] = None) -> List[Answer]:
+    """A method that prints its answer and returns None."""
+    return [a._replace(status="none") for a in answers(role, mistake=mistake)]
+
+
+@pytest.mark.parametrize(
+    ("better", "worse"),
+    [
+        (answers("average"), printed("average")),
+        (answers("average", mistake="oov-skipped"), printed("average")),
+        (printed("average"), printed("average", mistake="oov-skipped")),
+        (printed("average", mistake="oov-skipped"), [Answer("error", None, "x")]),
+    ],
+    ids=["returned over printed", "a mistake returned over the answer printed",
+         "printed right over printed wrong", "a mistake printed over an error"],
+)  # fmt: skip
+def test_the_best_fitting_answer_takes_the_role(better: List[Answer], worse: List[Answer]) -> None:
+    cls = described(("worse", "better", "skip_filler", "weighted"))
+    others = {r: answers(r) for r in ("skip_filler", "weighted")}
+    report = judged(cls, plain(worse=worse, better=better, **others))
+    assert report["found"]["average"] == "better"
+    verdicts(report)
+
+
+def test_of_equal_fits_the_first_method_is_taken() -> None:
+    cls = described(("zeta", "alpha"))
+    report = judged(cls, plain(zeta=answers("average"), alpha=answers("average")))
+    assert report["found"]["average"] == "zeta"
+
+
+def test_the_best_way_is_found_among_many() -> None:
+    ways = [(Way("text", False, (("m", f"v{i}"),)), answers("average", mistake="oov-skipped"))
+            for i in range(9)]  # fmt: skip
+    ways.append((Way("tokens", False), answers("average")))
+    others = {r: [(PLAIN, answers(r))] for r in ("skip_filler", "weighted")}
+    report = judged(described(("embed", "skip_filler", "weighted")), {"embed": ways, **others})
+    assert verdicts(report)["average"] == "pass"
+    assert (
+        "method 1 (simple average): embed() was called with the sentence's tokens as a list"
+        in (report["notes"])
+    )
+
+
+def test_a_class_fits_when_a_method_gives_any_answer_of_its_role() -> None:
+    quiet = Described("Quiet", {}, {}, (), (Method("quiet", "instance", (SENTENCE,)),))
+    holds = described(("other",))
+    imported = run.Imported("ok", None, (), (holds, quiet, Described(None, {}, {}, (), ())))
+    nine = [Answer("ok", (Fraction(9),) * 2, None)]
+    tried: run.Answers = {("Quiet", "quiet"): [(PLAIN, printed("average", "oov-skipped"))],
+                          ("Embedder", "other"): [(PLAIN, nine)]}  # fmt: skip
+    found = judge.judge(SUBMISSION, run.Run(imported, tried, [], []), KEY, OPTIONS)
+    assert found["found"]["class"] == "Quiet"  # a fit (30) outweighs three variables held
+
+
+def test_of_classes_that_fit_alike_the_one_holding_the_variables_is_chosen() -> None:
+    bare = Described("Bare", {}, {}, (), (Method("average", "instance", (SENTENCE,)),))
+    imported = run.Imported("ok", None, (), (bare, described(("average",))))
+    tried: run.Answers = {("Bare", "average"): [(PLAIN, answers("average"))],
+                          ("Embedder", "average"): [(PLAIN, answers("average"))]}  # fmt: skip
+    found = judge.judge(SUBMISSION, run.Run(imported, tried, [], []), KEY, OPTIONS)
+    assert found["found"]["class"] == "Embedder"
+
+
+def test_exact_means_within_a_billionth() -> None:
+    for offset, note in ((Fraction(5, 10**10), False), (Fraction(1, 10**9), False),
+                         (Fraction(15, 10**10), True)):  # fmt: skip
+        near = [a._replace(vector=tuple(x + offset for x in a.vector or ()))
+                for a in answers("average")]  # fmt: skip
+        report = judged(described(), {**right(), "average": [(PLAIN, near)]})
+        assert ("Right within the tolerance" in report["checks"][1]["feedback"]) is note, offset
+
+
+def test_an_answer_exactly_at_the_tolerance_passes() -> None:
+    at = Fraction(0.001)  # the float --tolerance is, exactly
+    near = [a._replace(vector=(a.vector[0] + at, a.vector[1])) if a.vector else a
+            for a in answers("average")]  # fmt: skip
+    report = judged(described(), {**right(), "average": [(PLAIN, near)]})
+    assert verdicts(report)["average"] == "pass"
+
+
+def test_a_report_has_these_fields() -> None:
+    report = judged(described(), right())
+    assert list(report) == ["submission", "score", "max_score", "reading", "found", "checks",
+                            "error", "notes", "integrity", "seed"]  # fmt: skip
+    assert (report["submission"], report["integrity"], report["seed"]) == ("ada.py", [], 7)
+
+
+def test_a_report_not_graded_fails_every_check_with_the_reason() -> None:
+    found = judge.ungraded(SUBMISSION, "it broke", OPTIONS, KEY)
+    assert [(c["name"], c["passed"], c["feedback"], c["mistake"]) for c in found["checks"]] == [
+        (name, False, "Not graded: it broke", "not-graded") for name in key.CHECKS
+    ]
+    assert (found["score"], found["max_score"], found["error"]) == (0, 10, "it broke")
+    assert found["notes"] == ["a note from collecting"]
+    assert judge.ungraded(SUBMISSION, "x", OPTIONS, KEY, ["other"])["notes"] == ["other"]
+
+
+def test_the_reference_flags_name_every_use() -> None:
+    report = judged(described(), right(), flags=["a imports sentemb", "b opens sentemb.py"])
+    check = report["checks"][1]
+    assert (check["passed"], check["mistake"]) == (False, "uses-reference")
+    assert check["feedback"] == judge.FEEDBACK["uses-reference"].format(
+        how="a imports sentemb; b opens sentemb.py"
+    )
+
+
+def test_module_functions_say_the_class_is_missing() -> None:
+    check = judged(described(name=None), right())["checks"][0]
+    assert (check["passed"], check["mistake"], check["feedback"]) == (
+        False,
+        "class-variables-missing",
+        "No class: the methods were graded as module functions, but the exercise asks for a "
+        "class that holds the three variables.",
+    )
+    on_instance = described(variables={})._replace(instance_variables=VARIABLES)
+    assert judged(on_instance, right())["checks"][0]["feedback"] == (
+        "Not found as class variables with the exercise's values: vocabulary, filler words, "
+        "attention weights. (vocabulary, filler words, attention weights set on the instance: "
+        "define them in the class body.)"
+    )
+
+
+def test_weights_are_read_up_to_a_thousand() -> None:
+    assert judge._vector(["1"] * 1000) == (Fraction(1),) * 1000
+    assert judge._vector(["1"] * 1001) is None
+
+
+def test_the_tolerance_note_says_what_it_means() -> None:
+    near = [a._replace(vector=tuple(x + Fraction(1, 10**5) for x in a.vector or ()))
+            for a in answers("average")]  # fmt: skip
+    notes = judged(described(), {**right(), "average": [(PLAIN, near)]})["notes"]
+    assert notes[-1] == (
+        "some answers are right within the tolerance 0.001, not exactly (float32, or rounded)"
+    )
+
+
+def test_the_deadline_holds_when_the_class_is_named() -> None:
+    named = OPTIONS._replace(class_name="Embedder")
+    with pytest.raises(signals.OutOfTime):
+        judged(described(), right(), named, deadline=time.monotonic() - 1)
+
+
+def test_the_digits_shown_are_those_that_tell_two_answers_apart() -> None:
+    want = (Fraction(1, 1024),)
+    got = (want[0] - Fraction(1, 10**12),)  # alike to 6 digits, apart at 9
+    assert judge._shown(got, want) == ("[0.000976562499]", "[0.0009765625]")
+
+
+def test_the_first_list_that_holds_a_variable_names_it() -> None:
+    variables = {**VARIABLES, "more_fillers": list(sentemb.FILLER_WORDS),
+                 "more_weights": VARIABLES["weights"]}  # fmt: skip
+    check = judged(described(variables=variables), right())["checks"][0]
+    assert check["feedback"] == (
+        "Found the vocabulary as vocab, filler words as fillers, attention weights as weights."
+    )
+    only_a_mapping = {"vocab": VARIABLES["vocab"], "weights": VARIABLES["weights"],
+                      "fillers": dict.fromkeys(sentemb.FILLER_WORDS, 1)}  # fmt: skip
+    assert judged(described(variables=only_a_mapping), right())["checks"][0]["mistake"] == (
+        "class-variables-missing"
     )

@@ -99,7 +99,7 @@ class Collected(NamedTuple):
 
 def _junk(name: str) -> bool:
     """Folders and files that no student wrote: __MACOSX, ._resource forks, caches."""
-    return name in ("__MACOSX", "__pycache__", ".ipynb_checkpoints") or name.startswith(".")
+    return name in ("__MACOSX", "__pycache__") or name.startswith(".")  # .git, .DS_Store, ...
 
 
 def collect(paths: List[str], stage: Stage, analyser: Analyser) -> Collected:
@@ -127,8 +127,11 @@ def collect(paths: List[str], stage: Stage, analyser: Analyser) -> Collected:
             else:
                 found.extend(_class(tree, stage, analyser, skipped))
         elif stat.S_ISREG(status.st_mode) and path.lower().endswith(".zip"):
-            with _open_file(path) as file:
-                tree = _read_zip(file, shown, stage, 1)
+            try:
+                with _open_file(path) as file:
+                    tree = _read_zip(file, stage, 1)
+            except _Unreadable as error:
+                raise UsageError(f"{shown}: {error}") from None
             found.extend(_class(tree, stage, analyser, skipped))
         elif stat.S_ISREG(status.st_mode) and path.lower().endswith(SOURCES):
             tree = _Tree(stage)
@@ -150,7 +153,7 @@ def _open_file(path: str) -> IO[bytes]:
     """A regular file, opened without following a link or waiting on a FIFO."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     file = os.fdopen(fd, "rb")
-    if not stat.S_ISREG(os.fstat(fd).st_mode):  # pragma: no cover - swapped since lstat
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else since lstat
         file.close()
         raise UsageError(f"{printable(path)}: not a .py, .ipynb, .zip or folder")
     return file
@@ -268,9 +271,10 @@ class _Tree:
                 self.left_out[path] = f"larger than {cap >> 20} MiB"
             return
         if path.lower().endswith(".ipynb"):
-            size = _strip_notebook(blob, path, self)
-            if size < 0:
+            stripped = _strip_notebook(blob, path, self)
+            if stripped is None:
                 return
+            size = stripped
         self.budget.bytes -= size
         self.items[path] = _Item(blob, None, size)
 
@@ -298,8 +302,8 @@ class _Tree:
         return inner
 
 
-def _strip_notebook(blob: str, path: str, tree: _Tree) -> int:
-    """Write a notebook's code cells alone over its staged copy: its size then, or -1 when
+def _strip_notebook(blob: str, path: str, tree: _Tree) -> Optional[int]:
+    """Write a notebook's code cells alone over its staged copy: its size then, or None when
     it is left out.  An unreadable notebook is kept as it is (its submission says why)."""
     with open(blob, "rb") as file:
         content = file.read()
@@ -307,7 +311,7 @@ def _strip_notebook(blob: str, path: str, tree: _Tree) -> int:
     if cells is None and len(content) > FILE_BYTES:
         os.unlink(blob)
         tree.left_out[path] = f"not a readable notebook, and larger than {FILE_BYTES >> 20} MiB"
-        return -1
+        return None
     if cells is None:  # kept as it is: its submission says it cannot be read
         return len(content)
     document = {
@@ -320,14 +324,14 @@ def _strip_notebook(blob: str, path: str, tree: _Tree) -> int:
     if len(stripped) > FILE_BYTES:
         os.unlink(blob)
         tree.left_out[path] = f"its code is larger than {FILE_BYTES >> 20} MiB"
-        return -1
+        return None
     before = os.path.getsize(blob)
     with open(blob, "wb") as file:
         file.write(stripped)
     if before - len(stripped) > 1 << 20:
         tree.changed[path] = (
-            f"{printable(path)}: its saved outputs and markdown "
-            f"({(before - len(stripped)) / 2**20:.1f} MiB) were dropped; its code cells are graded"
+            f"its saved outputs and markdown ({(before - len(stripped)) / 2**20:.1f} MiB) were "
+            "dropped; its code cells are graded"
         )
     return len(stripped)
 
@@ -388,7 +392,7 @@ def _walk(folder: int, prefix: str, tree: _Tree, depth: int) -> None:
                 with os.fdopen(os.open(name, flags, dir_fd=folder), "rb") as file:
                     if stat.S_ISREG(os.fstat(file.fileno()).st_mode):
                         tree.add_file(path, file, _cap(name))
-                    else:  # pragma: no cover - swapped for something else since it was seen
+                    else:  # swapped for something else since it was seen
                         tree.left_out[path] = "not a regular file"
             else:
                 tree.left_out[path] = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
@@ -399,18 +403,20 @@ def _walk(folder: int, prefix: str, tree: _Tree, depth: int) -> None:
 # -- Zips, member by member -------------------------------------------------------------------
 
 
-def _read_zip(
-    file: IO[bytes], name: str, stage: Stage, depth: int, budget: Optional[_Budget] = None
-) -> _Tree:
+class _Unreadable(Exception):
+    """A zip that cannot be read: why."""
+
+
+def _read_zip(file: IO[bytes], stage: Stage, depth: int, budget: Optional[_Budget] = None) -> _Tree:
     """A zip's members, read one at a time from where the zip lies."""
     members = _member_count(file)
     if members > MEMBERS:
-        raise UsageError(f"{name}: holds {members:,} members, more than the {MEMBERS:,} read")
+        raise _Unreadable(f"holds {members:,} members, more than the {MEMBERS:,} read")
     tree = _Tree(stage, budget)
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
-        raise UsageError(f"{name}: not a readable zip file ({printable(str(error))})") from None
+        raise _Unreadable(f"not a readable zip file ({printable(str(error))})") from None
     with archive:
         for info in archive.infolist():
             _read_member(archive, info, tree, depth)
@@ -436,7 +442,7 @@ def _member_count(file: IO[bytes]) -> int:
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, tree: _Tree, depth: int) -> None:
     path = info.filename.replace("\\", "/")
     parts = path.rstrip("/").split("/")
-    if path.startswith("/") or ".." in parts or "" in parts or "\0" in path:
+    if path.startswith("/") or ".." in parts or "" in parts:
         tree.outside.append(f"{printable(path)[:200]}: a path outside the archive (zip slip)")
         return
     path = "/".join(parts)
@@ -487,10 +493,7 @@ def _class(tree: _Tree, stage: Stage, analyser: Analyser, skipped: List[str]) ->
     skipped.extend(tree.outside)
     junk = [path for path in tree.left_out if "/" not in path and _junk(path)]
     skipped.extend(f"{printable(path)}: {tree.left_out.pop(path)}" for path in junk)
-    tops: Dict[str, None] = {}
-    for path in [*tree.items, *tree.left_out]:
-        top, slash, _ = path.partition("/")
-        tops[top + slash] = None
+    tops = dict.fromkeys("".join(p.partition("/")[:2]) for p in [*tree.items, *tree.left_out])
     if len(tops) == 1 and next(iter(tops)).endswith("/"):
         (top,) = tops
         inner = tree.subtree(top)
@@ -522,9 +525,9 @@ def _nested_zip(name: str, tree: _Tree, top: str, stage: Stage, analyser: Analys
     assert item.blob is not None
     try:
         with open(item.blob, "rb") as file:
-            inner = _read_zip(file, name, stage, NESTING, tree.budget)
-    except UsageError as error:
-        return _not_graded(name, "not graded: " + str(error).split(": ", 1)[1])
+            inner = _read_zip(file, stage, NESTING, tree.budget)
+    except _Unreadable as error:
+        return _not_graded(name, f"not graded: {error}")
     finally:
         os.unlink(item.blob)
         tree.budget.bytes += item.size
@@ -576,7 +579,8 @@ def _student(name: str, tree: _Tree, stage: Stage, analyser: Analyser) -> Submis
     """A student's folder (or one file): staged, with its entry point and its notes."""
     files = _python_files(tree)
     facts = {path: analyser.facts_of(tree, path) for path in files}
-    notes = [*tree.outside, *_left_out_notes(tree.left_out), *sorted(tree.changed.values())]
+    notes = [*tree.outside, *_left_out_notes(tree.left_out)]
+    notes += [f"{printable(path)}: {why}" for path, why in sorted(tree.changed.items())]
     notes += [f"{printable(p)} could not be read statically ({f.error})"
               for p, f in facts.items() if f.error]  # fmt: skip
     if not files:
@@ -612,7 +616,7 @@ def _left_out_notes(left_out: Mapping[str, str]) -> List[str]:
 def _place(folder: str, path: str, item: _Item) -> Optional[str]:
     """Put one file (moved from the stage) or link in a submission's folder: None, or why
     it could not be."""
-    full = os.path.join(folder, *path.split("/"))
+    full = os.path.join(folder, path)
     try:
         os.makedirs(os.path.dirname(full), mode=0o755, exist_ok=True)
         if item.blob is not None:
@@ -652,7 +656,7 @@ def cells(submission: Submission) -> Tuple[List[str], List[str]]:
     """The entry point's Python, read from the stage: one cell for a .py, the code cells of a
     notebook (magics handled as the harness says), and notes on what was left out.  A file
     that cannot be read raises ValueError, with the reason."""
-    with open(os.path.join(submission.folder, *submission.entry.split("/")), "rb") as file:
+    with open(os.path.join(submission.folder, submission.entry), "rb") as file:
         content = file.read()
     entry = printable(submission.entry)
     if submission.entry.lower().endswith(".ipynb"):
@@ -674,12 +678,13 @@ def _decoded(content: bytes) -> Optional[str]:
         return None
 
 
-def _source(path: str, content: bytes) -> str:
-    """A file's Python as text, for reading it statically: a notebook's code cells, joined."""
+def _source(path: str, content: bytes) -> Optional[str]:
+    """A file's Python as text, for reading it statically (a notebook's code cells, joined),
+    or None when it cannot be read as such."""
     if path.lower().endswith(".ipynb"):
         found = _notebook_sources(content)
-        return "\n".join(harness.notebook_cells(found)[0]) if found else ""
-    return _decoded(content) or ""
+        return None if found is None else "\n".join(harness.notebook_cells(found)[0])
+    return _decoded(content)
 
 
 # -- Reading code statically, in a helper process ------------------------------------------
@@ -701,12 +706,15 @@ class Analyser:
         blob = tree.items[path].blob
         assert blob is not None
         if blob not in self.known:
-            if tree.items[path].size > ANALYSED_BYTES:
-                self.known[blob] = Facts(error=f"larger than {ANALYSED_BYTES >> 20} MiB")
-            else:
-                with open(blob, "rb") as file:
-                    self.known[blob] = self.facts(_source(path, file.read()))
+            self.known[blob] = self._facts_of(path, blob, tree.items[path].size)
         return self.known[blob]
+
+    def _facts_of(self, path: str, blob: str, size: int) -> Facts:
+        if size > ANALYSED_BYTES:
+            return Facts(error=f"larger than {ANALYSED_BYTES >> 20} MiB")
+        with open(blob, "rb") as file:
+            source = _source(path, file.read())
+        return Facts(error="not readable as Python text") if source is None else self.facts(source)
 
     def facts(self, source: str) -> Facts:
         """The facts of one source; on any failure, a Facts that says what failed."""
@@ -742,8 +750,8 @@ class Analyser:
                 raise TimeoutError
             if select.select([pipe], [], [], 0.1)[0]:
                 data = os.read(pipe, 1 << 16)
-                if not data:
-                    raise OSError("the parser ended")
+                if not data:  # the parser ended
+                    raise OSError
                 line += data
         return line
 

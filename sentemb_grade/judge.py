@@ -18,7 +18,7 @@ import sentemb
 
 from . import signals
 from .collect import Submission
-from .key import CHECKS, READINGS, ROLES, RUBRIC, TOLERANCE, Key, Vector, apart
+from .key import CHECKS, READINGS, ROLES, TOLERANCE, Key, Vector, apart
 from .run import Answer, Answers, Described, Options, Run, Way, describe_way, number
 from .text import printable
 
@@ -87,7 +87,7 @@ def judge(
     names = {role: m for role, (m, _) in assignment.items()}
     reading = _reading(got, key, options)
     checks = [_check_variables(chosen, options)]
-    checks += [_check_exercise(r, names.get(r), got.get(r), reading, key, options) for r in ROLES]
+    checks += [_check_exercise(r, names.get(r), got.get(r), key, options) for r in ROLES]
     checks += [_check_hidden(r, names.get(r), got.get(r), key, options) for r in ROLES]
     if flags:
         checks = [_as_reference(c, flags, options) for c in checks]
@@ -101,7 +101,7 @@ def judge(
 
 def _fit(answers: List[Answer], role: str, key: Key, method: str) -> int:
     """How well a method's answers fit a role: its exercise answer first, then its name."""
-    first = answers[0] if answers else Answer("missing", None, None)
+    first = answers[0]
     score = 1 if _hint(method, role) else 0
     matches = _matches(first.vector, role, 0, key, READINGS, TOLERANCE)
     if any(mistake is None for _, mistake in matches):
@@ -134,7 +134,7 @@ def _fits(
     found = []
     for method in cls.methods:
         signals.check(deadline)
-        for index, (_, got) in enumerate(answers.get((cls.name, method.name), [])):
+        for index, (_, got) in enumerate(answers[cls.name, method.name]):
             found.append((_fit(got, role, key, method.name), (method.name, index)))
     return sorted(found, key=lambda f: (-f[0], f[1][1]))
 
@@ -155,9 +155,9 @@ def _choose_class(
             max([f for f, _ in _fits(cls, answers, key, r, deadline)], default=0) >= 30
             for r in ROLES
         )
-        return 10 * fits + held + (1 if cls.name is not None else 0)
+        return 10 * fits + held
 
-    return max(classes, key=score)  # the first of the best, in the order of the file
+    return max(classes, key=score)  # the first of the best: classes before module functions
 
 
 def _assign(
@@ -283,8 +283,11 @@ def _same_embeddings(value: Dict[str, Any], embeddings: Mapping[str, Vector]) ->
 
 
 def _vector(values: List[str]) -> Optional[Vector]:
-    numbers = [number(v) for v in values[:1000]]
-    return None if None in numbers or len(values) > 1000 else tuple(numbers)  # type: ignore[arg-type]
+    """Numbers a class variable holds, as strings, at most 1000 of them; else None."""
+    if len(values) > 1000:
+        return None
+    numbers = [number(v) for v in values]
+    return None if None in numbers else tuple(numbers)  # type: ignore[arg-type]
 
 
 # -- The checks ------------------------------------------------------------------------------
@@ -293,7 +296,7 @@ def _vector(values: List[str]) -> Optional[Vector]:
 def _check(
     name: str, passed: bool, options: Options, feedback: str, mistake: Optional[str] = None
 ) -> Check:
-    points = float(options.points.get(name, RUBRIC[name]))
+    points = float(options.points[name])
     return Check(name, passed, points if passed else 0.0, points, feedback, mistake)
 
 
@@ -323,12 +326,7 @@ def _as_reference(check: Check, flags: Sequence[str], options: Options) -> Check
 
 
 def _check_exercise(
-    role: str,
-    method: Optional[str],
-    got: Optional[List[Answer]],
-    reading: Optional[str],
-    key: Key,
-    options: Options,
+    role: str, method: Optional[str], got: Optional[List[Answer]], key: Key, options: Options
 ) -> Check:
     label = LABELS[role]
     expected = key.right[role, "tokens", 0]
@@ -382,7 +380,7 @@ def _check_hidden(
                 f"{method}({key.sentences[index]!r}): {answer.detail or answer.status}.",
                 answer.status,
             )
-    if len(hidden) < len(key.sentences) - 1:  # not asked: it failed on the exercise's sentence
+    if not hidden:  # not asked: it failed on the exercise's sentence
         first = got[0]
         text = f"{method}(): {first.detail or first.status}."
         return _check(name, False, options, text, first.status)
@@ -392,19 +390,19 @@ def _check_hidden(
     exercise = got[0].vector
     if exercise is not None and all(_close(a.vector, exercise, options.tolerance) for a in hidden):
         return _check(name, False, options, FEEDBACK["hard-coded"], "hard-coded")
-    for index, answer in enumerate(hidden, 1):
-        expected = key.right[role, "tokens", index]
-        if _close(answer.vector, expected, options.tolerance):
-            continue
-        assert answer.vector is not None  # every hidden answer here is "ok"
-        found = _matches(answer.vector, role, index, key, ("tokens",), options.tolerance)
-        mistakes = [m for _, m in found if m is not None]
-        shown, want = _shown(answer.vector, expected)
-        text = f"{method}({key.sentences[index]!r}) gives {shown}; the answer is {want}."
-        if mistakes:
-            return _check(name, False, options, f"{text} {FEEDBACK[mistakes[0]]}", mistakes[0])
-        return _check(name, False, options, text, "wrong-answer")
-    raise AssertionError("unreachable")  # pragma: no cover
+    index, answer = next(
+        (i, a)
+        for i, a in enumerate(hidden, 1)
+        if not _close(a.vector, right[i - 1], options.tolerance)
+    )  # the first that is wrong: one is, or all were right above
+    assert answer.vector is not None  # every hidden answer here is "ok"
+    found = _matches(answer.vector, role, index, key, ("tokens",), options.tolerance)
+    mistakes = [m for _, m in found if m is not None]
+    shown, want = _shown(answer.vector, right[index - 1])
+    text = f"{method}({key.sentences[index]!r}) gives {shown}; the answer is {want}."
+    if mistakes:
+        return _check(name, False, options, f"{text} {FEEDBACK[mistakes[0]]}", mistakes[0])
+    return _check(name, False, options, text, "wrong-answer")
 
 
 def _show(vector: Vector, digits: int = 6) -> str:
@@ -413,7 +411,7 @@ def _show(vector: Vector, digits: int = 6) -> str:
     shown = []
     for x in vector:
         text = f"{float(x):.{digits}g}"
-        if x.denominator != 1 and x.denominator < 1000 and Fraction(text) != x:
+        if x.denominator < 1000 and Fraction(text) != x:
             text += f" ({x.numerator}/{x.denominator})"
         shown.append(text)
     return "[" + ", ".join(shown) + "]"
