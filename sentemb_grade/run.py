@@ -136,12 +136,11 @@ def run_submission(
         child = _Child(job, submission, options, deadline)
         try:
             imported = child.start()
-            answers: Answers = {}
+            answers: Answers = {(c.name, m.name): [] for c in imported.classes for m in c.methods}
             notes: List[str] = []
             try:
                 for cls in imported.classes:
                     for method in cls.methods:
-                        answers[cls.name, method.name] = []
                         _try_ways(child, cls, method, key, deadline, answers[cls.name, method.name])
             except _Spent as spent:
                 notes.append(str(spent))
