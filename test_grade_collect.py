@@ -1001,7 +1001,7 @@ def test_a_notebooks_note_stays_with_it_in_a_class(stage: collect.Stage, tmp_pat
 def test_a_notebook_that_drops_exactly_a_mebibyte_says_nothing(
     stage: collect.Stage, tmp_path: Path
 ) -> None:
-    code = "x = 1\n" * 40000  # its stripped copy is large: the drop is counted, not the file
+    code = f"x = '{'a' * 200_000}'\n"  # a large stripped copy: the drop is counted, not the file
     (tmp_path / "probe.ipynb").write_text(notebook(code))
     (probe,) = collected(stage, tmp_path / "probe.ipynb").submissions
     stripped = os.path.getsize(os.path.join(probe.folder, "probe.ipynb"))
