@@ -318,8 +318,11 @@ def test_claims_live_in_a_folder_only_root_can_open(tmp_path: Path) -> None:
     assert sandbox._claim(62100, 62101, 2, str(folder)) == (62100, 62101)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     sandbox.release_claims()
-    assert sandbox._claim(62100, 62101, 1, str(folder)) == (62100,)  # the lock files are reused
+    assert sorted(os.listdir(folder)) == []  # a released claim leaves no file behind
+    (folder / "62100.lock").touch()  # one left by a run that was killed is used again
+    assert sandbox._claim(62100, 62101, 1, str(folder)) == (62100,)
     sandbox.release_claims()
+    assert sorted(os.listdir(folder)) == []
     folder.chmod(0o755)
     with pytest.raises(UsageError, match="is not a folder that only root can open"):
         sandbox._claim(62100, 62101, 1, str(folder))
@@ -327,6 +330,46 @@ def test_claims_live_in_a_folder_only_root_can_open(tmp_path: Path) -> None:
     planted.symlink_to(folder)
     with pytest.raises(UsageError, match="cannot be opened as a folder"):
         sandbox.claims_folder(str(planted))
+
+
+@needs_root
+@pytest.mark.usefixtures("released")
+@pytest.mark.parametrize("race", ["removed before it is opened", "removed before it is locked",
+                                  "replaced before it is locked"])  # fmt: skip
+def test_a_claim_released_while_another_run_waits_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, race: str
+) -> None:
+    """The run holding a claim removes its file, then unlocks it: a run that opened the old
+    file meanwhile must not take that lock for the claim."""
+    import fcntl
+
+    folder = tmp_path / "claims"
+    folder.mkdir(mode=0o700)
+    lock = folder / "62120.lock"
+    lock.touch()
+    real_open, real_flock = os.open, fcntl.flock
+
+    def opened(name: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if name == lock.name and not flags & os.O_CREAT and race.endswith("opened"):
+            monkeypatch.setattr(os, "open", real_open)
+            lock.unlink()
+        return real_open(name, flags, *args, **kwargs)
+
+    def locked(fd: int, operation: int) -> None:
+        monkeypatch.setattr(fcntl, "flock", real_flock)
+        lock.unlink()
+        if race.startswith("replaced"):
+            lock.touch()
+        real_flock(fd, operation)
+
+    monkeypatch.setattr(os, "open", opened)
+    if race.endswith("locked"):
+        monkeypatch.setattr(fcntl, "flock", locked)
+    assert sandbox._claim(62120, 62120, 1, str(folder)) == (62120,)
+    ((fd, _, _),) = sandbox._CLAIMS
+    assert os.fstat(fd).st_ino == lock.stat().st_ino
+    sandbox.release_claims()
+    assert not lock.exists()
 
 
 @needs_root

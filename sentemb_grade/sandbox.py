@@ -314,7 +314,7 @@ def _users(text: Optional[str], jobs: int) -> Tuple[int, ...]:
     return claimed
 
 
-_CLAIMS: List[int] = []  # the lock files this run holds, one per uid it runs jobs as
+_CLAIMS: List[Tuple[int, int, str]] = []  # (lock file, its folder, its name) per uid held
 
 
 def claims_folder(path: str = CLAIMS) -> int:
@@ -337,9 +337,7 @@ def claims_folder(path: str = CLAIMS) -> int:
 def _claim(first: int, last: int, jobs: int, path: str = CLAIMS) -> Tuple[int, ...]:
     """Up to ``jobs`` uids of the range, each locked (flock) for this run and running no
     process.  The lock files are made with O_NOFOLLOW | O_EXCL in a folder only root can
-    write, so nothing a job plants is ever written through."""
-    import fcntl
-
+    write, so nothing a job plants is ever written through; each is removed when released."""
     folder = claims_folder(path)
     found: List[int] = []
     try:
@@ -347,29 +345,59 @@ def _claim(first: int, last: int, jobs: int, path: str = CLAIMS) -> Tuple[int, .
             if len(found) == jobs:
                 break
             name = f"{uid}.lock"
-            try:
-                fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600,
-                             dir_fd=folder)  # fmt: skip
-            except FileExistsError:
-                fd = os.open(name, os.O_RDWR | os.O_NOFOLLOW, dir_fd=folder)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:  # another run holds it
-                os.close(fd)
+            fd = _lock(folder, name)
+            if fd is None:  # another run holds it
                 continue
+            _CLAIMS.append((fd, os.dup(folder), name))
             if _processes_of(uid):
-                os.close(fd)
+                _release(*_CLAIMS.pop())
                 continue
-            _CLAIMS.append(fd)
             found.append(uid)
     finally:
         os.close(folder)
     return tuple(found)
 
 
+def _lock(folder: int, name: str) -> Optional[int]:
+    """The lock file ``name`` in ``folder``, made if need be and locked, or None when another
+    run holds it.  A file that the run holding it removed while this one waited is not the
+    claim any more: then this one tries again."""
+    import fcntl
+
+    while True:
+        try:
+            fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600,
+                         dir_fd=folder)  # fmt: skip
+        except FileExistsError:
+            try:
+                fd = os.open(name, os.O_RDWR | os.O_NOFOLLOW, dir_fd=folder)
+            except FileNotFoundError:  # removed since: made again above
+                continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+        try:
+            same = os.stat(name, dir_fd=folder, follow_symlinks=False).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)
+
+
+def _release(fd: int, folder: int, name: str) -> None:
+    """Removes a claim's lock file while it is still locked, then unlocks it."""
+    with contextlib.suppress(OSError):
+        os.unlink(name, dir_fd=folder)
+    os.close(fd)
+    os.close(folder)
+
+
 def release_claims() -> None:
     while _CLAIMS:
-        os.close(_CLAIMS.pop())
+        _release(*_CLAIMS.pop())
 
 
 # -- A job: its folder, its process, and what is removed after it -----------------------------
