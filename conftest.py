@@ -1,7 +1,8 @@
 """Test helpers, one per job: the command-line runner, the terminal stand-in, "close
 enough" and the norm of a vector, the Unicode classes the tokenizer's laws name, and a
 fastText model writer.  Hypothesis profiles: random locally, derandomized (repeatable)
-under CI=true, short under SENTEMB_HYPOTHESIS_PROFILE=mutation, and only the pinned
+under CI=true, short under SENTEMB_HYPOTHESIS_PROFILE=mutation or =matrix (the older
+Pythons of `make matrix`: the same laws, fewer cases), and only the pinned
 @example cases under ...=explicit (`make coverage`: no branch is covered by luck)."""
 
 import contextlib
@@ -41,6 +42,14 @@ settings.register_profile(  # `make mutation`: many runs, each short and repeata
     max_examples=40,
     suppress_health_check=list(HealthCheck),
     database=None,
+)
+settings.register_profile(  # `make matrix` on the older Pythons: every law, a few cases each
+    "matrix",
+    derandomize=True,
+    deadline=None,
+    max_examples=25,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
 )
 settings.register_profile("explicit", phases=[Phase.explicit], database=None)
 default = "ci" if os.environ.get("CI", "").lower() == "true" else "dev"

@@ -1,11 +1,12 @@
-# expect as root: score=10 reading=tokens
-# expect not as root: score=1 average=uses-reference skip_filler=uses-reference weighted=uses-reference
-"""Tries, at import, every way out of its box, without harming anything: open the grader's
-files for appending (writing nothing), signal the grader (signal 0 only asks whether it may),
-list the other submissions' folders, and read the instructor's environment.  Contained (the
-grader runs as root and gives it a uid of its own), each attempt fails, and then it starts a
-fork bomb that the process limit stops and the grader kills.  Its methods are right, and
-raise instead when any attempt succeeded: uncontained, it is graded 1/10."""
+# expect in a sandbox: score=10 reading=tokens
+# expect without one: score=1 average=uses-reference skip_filler=uses-reference weighted=uses-reference
+"""Tries, at import, every way out of its box, without harming anything: find the grader's
+process, signal it (signal 0 only asks whether it may) and open its files for appending
+(writing nothing); list the other submissions' folders; read the instructor's environment.
+In a sandbox (bubblewrap, or a uid of its own as root), each attempt fails, and then it
+starts a fork bomb that the process limit stops and the grader kills.  Its methods are
+right, and raise instead when any attempt succeeded.  Uncontained, it opens the grader's
+files, sentemb's among them, and is graded 1/10."""
 
 import glob
 import os
@@ -14,27 +15,40 @@ import time
 
 _escaped = []
 _bombed = []
-_grader = os.getppid()
 
 
-def _owner(pid):
-    with open(f"/proc/{pid}/status") as status:
-        return next(line.split()[1] for line in status if line.startswith("Uid:"))
+def _grader():
+    """The grader's process, if this one can see it: a Python running grade.py, the
+    grader's package (sentemb_...) or pytest, other than this harness."""
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as file:
+                words = file.read().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        command = " ".join(words)
+        if int(name) != os.getpid() and "python" in os.path.basename(words[0]) and (
+            "grade.py" in command or "sentemb_" in command or "pytest" in command
+        ) and "harness.py" not in command:
+            return int(name)
+    return None
 
 
-try:
-    _root = os.readlink(f"/proc/{_grader}/cwd")
-    for _name in sorted(os.listdir(_root)):
-        if _name.endswith(".py"):
-            with open(os.path.join(_root, _name), "ab"):
-                _escaped.append(f"could open {_name} to write")
-except OSError:
-    pass
-try:
-    os.kill(_grader, 0)
-    _escaped.append("could signal the grader")
-except OSError:
-    pass
+_found = _grader()
+if _found is not None:
+    try:
+        os.kill(_found, 0)
+        _escaped.append("could signal the grader")
+    except OSError:
+        pass
+    try:
+        _root = os.readlink(f"/proc/{_found}/cwd")
+        for _name in sorted(os.listdir(_root)):
+            if _name.endswith(".py"):
+                with open(os.path.join(_root, _name), "ab"):
+                    _escaped.append(f"could open {_name} to write")
+    except OSError:
+        pass
 _mine = os.path.dirname(os.getcwd())
 for _folder in glob.glob("/tmp/grade-*/work"):
     if not _folder.startswith(_mine):
@@ -43,12 +57,12 @@ for _folder in glob.glob("/tmp/grade-*/work"):
             _escaped.append(f"could list {_folder}")
         except OSError:
             pass
-_allowed = {"PATH", "LANG", "LANGUAGE", "TZ", "HOME", "TMPDIR"}
+_allowed = {"PATH", "LANG", "LANGUAGE", "TZ", "HOME", "TMPDIR", "PWD"}  # PWD: bwrap --chdir
 _extra = [k for k in os.environ if k not in _allowed and not k.startswith("LC_")]
 if _extra:
     _escaped.append(f"could read {len(_extra)} of the instructor's variables")
 
-if not _escaped and _owner(os.getpid()) != _owner(_grader):
+if not _escaped and os.getuid() != 0:
     for _ in range(200):  # a fork bomb: each child forks on, until the limit stops it
         try:
             if os.fork() == 0:
@@ -76,7 +90,7 @@ class Contained:
     def _mean(self, tokens, weights=None):
         if _escaped:
             raise PermissionError("; ".join(_escaped))
-        if _owner(os.getpid()) != _owner(_grader) and not _bombed:
+        if not _bombed:
             raise RuntimeError("contained, but the process limit did not stop the fork bomb")
         vectors = [self.vocab_embeddings.get(t, [-1, -1]) for t in tokens]
         weights = weights or [1] * len(vectors)

@@ -1,15 +1,19 @@
-"""The child's side of grade.py: run one submission, then answer the grader's calls.
+"""The child's side of the grader: run one submission, then answer the grader's calls.
 
-grade.py copies this file into a fresh folder for each submission and runs it there with
-``python -I``.  It imports the standard library only, so neither sentemb nor the grader can
-be imported from where the submission runs.
+The grader copies this file, whole, into each job's folder and runs it there with
+``python -I``, in the job's sandbox.  It is the trust boundary: it imports the standard
+library only (neither sentemb nor the grader is there to import), and nothing that decides a
+grade runs here, since the submission's code can rewrite anything in this process.  The
+grader reads every reply as untrusted data.
 
 It speaks one JSON object per line.  The grader's first line is the plan: the limits, the
-user to run as, the import path, the notebook's cells.  Each line after it is a request
-with a ``nonce``, a value drawn by the grader when it asks, which the submission cannot know
-at import; the harness answers each with one line that carries the same nonce.  Requests:
+user to run as (the fallback sandbox), where the student's files are, the import path, the
+notebook's cells.  Each line after it is a request with a ``nonce``, a value drawn by the
+grader when it asks, which the submission cannot know at import; the harness answers each
+with one line that carries the same nonce.  Requests:
 
-- ``{"do": "import"}`` runs the cells and describes the classes and functions defined;
+- ``{"do": "import"}`` runs the cells and describes the classes and functions defined (at
+  most 50 classes, 200 methods each and 200 functions);
 - ``{"do": "call", "class": ..., "name": ..., "kind": ..., "init": [...], "args": [...],
   "kwargs": {...}}`` calls one method on a fresh instance and reports what it returned.
 
@@ -38,6 +42,9 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple
 MODULE = "submission"  # the name the submission's code runs under
 _OUTPUT = 20_000  # characters of printed output kept per request
 _NUMBERS = 1_000  # numbers read from a returned vector, at most
+_CLASSES = 50  # classes described, at most
+_REFERENCE = ("sentemb", "sentemb_grade", "grade")  # the modules a submission may not use
+_METHODS = 200  # methods described per class, and module functions, at most
 
 
 def main() -> None:  # pragma: no cover - it runs in the child process
@@ -45,6 +52,11 @@ def main() -> None:  # pragma: no cover - it runs in the child process
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     plan = json.loads(requests.readline())
     contain(plan)
+    if plan.get("copy"):  # the sandbox gave the student's files read-only: copy them here
+        import shutil
+
+        shutil.copytree(plan["copy"], ".", symlinks=True, dirs_exist_ok=True)
+    os.chdir(plan["folder"])
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
@@ -109,7 +121,7 @@ class Session:
 
     def audit(self, event: str, args: Tuple[Any, ...]) -> None:
         """Note every use of the reference: importing it, opening it, or compiling its code."""
-        if event == "import" and str(args[0]).split(".")[0] in ("sentemb", "grade"):
+        if event == "import" and str(args[0]).split(".")[0] in _REFERENCE:
             self.reference.add(f"imports {str(args[0])[:40]}")
         elif event == "open" and isinstance(args[0], (str, bytes)):
             name = os.path.basename(os.fsdecode(args[0]))
@@ -150,24 +162,41 @@ class Session:
                 else:
                     notes.append(f"cell {number}: {done['detail']}; the later cells still ran")
         outcome["output"] = "".join(outputs)[:_OUTPUT]
+        classes = self.classes()
+        if len(classes) > _CLASSES:
+            notes.append(f"only the first {_CLASSES} of {len(classes)} classes were described")
+        outcome["classes"] = []
+        for cls in classes[:_CLASSES]:
+            try:
+                outcome["classes"].append(self.describe_class(cls, notes))
+            except Exception as error:  # a class that lies about itself
+                notes.append(f"a class could not be described ({type(error).__name__})")
+        functions = self.functions()
+        if len(functions) > _METHODS:
+            notes.append(f"only the first {_METHODS} of {len(functions)} functions were described")
+        outcome["functions"] = [[name, signature(f)] for name, f in functions[:_METHODS]]
         outcome["notes"] = notes
-        outcome["classes"] = [self.describe_class(c) for c in self.classes()]
-        outcome["functions"] = [[name, signature(function)] for name, function in self.functions()]
         return outcome
 
     def classes(self) -> List[type]:
         found = [v for v in list(vars(self.module).values()) if isinstance(v, type)]
-        return [c for c in found if getattr(c, "__module__", None) == MODULE]
+        return [c for c in found if _defined_here(c)]
 
     def functions(self) -> List[Tuple[str, Any]]:
         return [
             (name, value)
             for name, value in list(vars(self.module).items())
-            if inspect.isfunction(value) and value.__module__ == MODULE and not name.startswith("_")
+            if inspect.isfunction(value) and _defined_here(value) and not name.startswith("_")
         ]
 
-    def describe_class(self, cls: type) -> Dict[str, Any]:
+    def describe_class(self, cls: type, notes: List[str]) -> Dict[str, Any]:
         members = _members(cls)
+        methods = members["methods"]
+        if len(methods) > _METHODS:
+            notes.append(
+                f"only the first {_METHODS} of {len(methods)} methods of {cls.__name__} were "
+                "described"
+            )
         made = attempt(cls, self.seconds)
         instance = made.pop("value", None) if made["status"] == "ok" else None
         return {
@@ -177,7 +206,7 @@ class Session:
             "init": signature(cls),
             "methods": [
                 [name, kind, _method_signature(cls, name, kind)]
-                for name, kind in members["methods"]
+                for name, kind in methods[:_METHODS]
             ],
         }
 
@@ -200,6 +229,14 @@ class Session:
 
     def _class(self, name: str) -> Any:
         return next((c for c in self.classes() if c.__name__ == name), None)
+
+
+def _defined_here(value: Any) -> bool:
+    """Whether a class or function comes from the submission's code (not an import)."""
+    try:
+        return bool(getattr(value, "__module__", None) == MODULE)
+    except Exception:  # a __module__ that raises: not the submission's plain code
+        return False
 
 
 def _method_signature(cls: type, name: str, kind: str) -> Optional[List[List[Any]]]:
@@ -240,7 +277,7 @@ def _members(cls: type) -> Dict[str, List[Any]]:
     methods: List[Tuple[str, str]] = []
     seen = set()
     for klass in cls.__mro__:
-        if klass is object or getattr(klass, "__module__", "") != MODULE:
+        if klass is object or not _defined_here(klass):
             continue
         for name, attribute in vars(klass).items():
             if name in seen or (name.startswith("__") and name.endswith("__")):
@@ -362,7 +399,7 @@ def encode_vector(value: Any) -> Tuple[Optional[List[str]], Optional[str]]:
     (['2/7', '1.5'], 'a result of shape (1, n) was flattened')
     >>> encode_vector([True, 1])
     Traceback (most recent call last):
-    grade_harness.Junk: True
+    sentemb_grade.harness.Junk: True
     """
     if value is None:
         return None, None

@@ -1,0 +1,322 @@
+"""The command line: ``sentemb-grade`` (or ``python3 grade.py`` from a clone).
+
+    sentemb-grade SUBMISSION...                    # a table, then the class summary
+    sentemb-grade SUBMISSION... --json             # one JSON object per submission, per line
+    sentemb-grade SUBMISSION... --csv grades.csv   # one row per submission
+    sentemb-grade student.py --gradescope results.json
+
+Collects the submissions (collect.py), chooses the sandbox (sandbox.py), grades them
+``--jobs`` at a time (run.py, then judge.py, against key.py's answers), and writes the
+reports (report.py).  SIGINT, SIGTERM and SIGHUP stop it within a second, with the reports
+of the submissions graded so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import queue
+import re
+import secrets
+import shutil
+import signal
+import sys
+import time
+import traceback
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Any, Dict, Iterator, List, Optional, Sequence
+
+from . import __version__, integrity, report, signals
+from .collect import Analyser, Stage, Submission, UsageError, collect
+from .judge import judge, ungraded
+from .key import CHECKS, ROLES, RUBRIC, TOLERANCE, Key, make_key
+from .run import Options, run_submission
+from .sandbox import FIRST_UID, SANDBOXES, become_subreaper, choose, release_claims
+
+GRACE = 2.0  # seconds judging may take past a submission's hard cap, for the answers in
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="grade.py",
+        description="Grade submissions of the sentence-embedding exercise against sentemb.",
+        epilog="Exit status 0 when every submission was graded (whatever the scores), 1 when "
+        "the grader itself failed on one (the others are graded; the traceback is on stderr), "
+        "2 on bad usage, 128 + the signal's number when stopped by SIGINT, SIGTERM or SIGHUP "
+        "(the reports of those graded are still written). Where bubblewrap runs, each "
+        "submission runs in a sandbox of its own (new namespaces, the system read-only, no "
+        "network); as root without it, under a uid of its own; otherwise it can do what you "
+        "can.",
+    )
+    add = parser.add_argument
+    add("submissions", nargs="+", metavar="SUBMISSION",
+        help="a .py file, a .ipynb notebook, a folder or a .zip")  # fmt: skip
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="one JSON object per submission")
+    output.add_argument("--csv", metavar="FILE", help="write one row per submission to FILE")
+    output.add_argument(
+        "--gradescope", metavar="FILE", help="write Gradescope's results.json for one submission"
+    )
+    add("--summary", metavar="FILE", help="write the class summary to FILE, as JSON")
+    add("--timeout", type=float, default=10.0, metavar="SECONDS",
+        help="seconds each call, and each notebook cell, may take (default 10)")  # fmt: skip
+    add("--limit", type=float, default=120.0, metavar="SECONDS",
+        help="the hard wall-clock cap of a submission, running and judging, whatever it does "
+        "(default 120)")  # fmt: skip
+    add("--memory", default="1GiB", metavar="SIZE",
+        help="memory cap of each submission, such as 512MiB (default 1GiB)")  # fmt: skip
+    add("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+        help="submissions graded at once (default: the CPU count)")  # fmt: skip
+    add("--seed", type=int, default=None,
+        help="chooses the hidden sentences (default: a new seed each run, printed)")  # fmt: skip
+    add("--tolerance", type=float, default=TOLERANCE, metavar="TOL",
+        help=f"right if |got - want| <= TOL * max(1, |want|) (default {TOLERANCE:g})")  # fmt: skip
+    add("--strict", action="store_true", help="accept only the canonical reading ('!' is a token)")
+    add("--class", dest="class_name", metavar="NAME",
+        help="the student's class, when discovery picks the wrong one")  # fmt: skip
+    add("--method", action="append", default=[], metavar="ROLE=NAME",
+        help="the student's method for average, skip_filler or weighted")  # fmt: skip
+    add("--points", action="append", default=[], metavar="CHECK=N",
+        help="the points of a check, such as average=3 (default rubric: "
+        + ", ".join(f"{k}={v}" for k, v in RUBRIC.items()) + ")")  # fmt: skip
+    add("--python", default=sys.executable, metavar="PATH",
+        help="run submissions with this interpreter (default: this one)")  # fmt: skip
+    add("--sandbox", choices=SANDBOXES, default="auto",
+        help="bwrap (bubblewrap), uid (as root: a uid per job), none, or auto: bwrap where it "
+        "runs, else uid as root, else none (default auto)")  # fmt: skip
+    add("--user", default=None, metavar="UIDS",
+        help=f"as root: the uids submissions run as, FIRST or FIRST-LAST, one per job "
+        f"(default {FIRST_UID}-{FIRST_UID + 999}), or none to run them as root "
+        "(--sandbox none)")  # fmt: skip
+    add("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def _size(text: str) -> int:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(i?B)?\s*", text, re.IGNORECASE)
+    if not match:
+        raise UsageError(f"--memory: {text!r} is not a size such as 512MiB or 1GiB")
+    power = " KMGT".index(match.group(2).upper() or " ")
+    return int(float(match.group(1)) * 1024**power)
+
+
+def _pairs(items: List[str], what: str, allowed: Sequence[str]) -> Dict[str, str]:
+    pairs = {}
+    for item in items:
+        name, equals, value = item.partition("=")
+        if not equals or name not in allowed or not value:
+            raise UsageError(
+                f"{what}: {item!r} is not NAME=VALUE with NAME one of {', '.join(allowed)}"
+            )
+        pairs[name] = value
+    return pairs
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    """The options of a run, each checked, and the sandbox chosen and started once."""
+    points: Dict[str, float] = dict(RUBRIC)
+    for name, value in _pairs(args.points, "--points", CHECKS).items():
+        try:
+            points[name] = float(value)
+        except ValueError:
+            raise UsageError(f"--points: {value!r} is not a number") from None
+        if not math.isfinite(points[name]) or points[name] < 0:
+            raise UsageError(f"--points: {value!r} is not a number of points")
+    for name in ("timeout", "limit"):
+        if not getattr(args, name) > 0 or not math.isfinite(getattr(args, name)):
+            raise UsageError(f"--{name} must be a positive number of seconds")
+    if not 0 <= args.tolerance < 1:
+        raise UsageError("--tolerance must be at least 0 and below 1")
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    python = shutil.which(args.python)
+    if python is None:
+        raise UsageError(f"--python: {args.python!r} is not an interpreter")
+    memory = _size(args.memory)
+    methods = _pairs(args.method, "--method", ROLES)
+    sandbox = choose(args.sandbox, os.path.abspath(python), args.user, args.jobs)
+    return Options(
+        sandbox=sandbox,
+        timeout=args.timeout,
+        limit=args.limit,
+        memory=memory,
+        seed=args.seed,
+        tolerance=args.tolerance,
+        strict=args.strict,
+        class_name=args.class_name,
+        methods=methods,
+        points=points,
+        markers=integrity.markers(),
+    )
+
+
+def grade(
+    submission: Submission, key: Key, options: Options, uid: Optional[int] = None
+) -> Dict[str, Any]:
+    """Run and judge one submission: the report that --json prints.  Whatever the
+    submission reported is untrusted, checked where it comes in; what cannot be judged is
+    junk, and the class run goes on."""
+    if submission.error is not None:
+        return {**ungraded(submission, submission.error, options, key), "sandbox": None}
+    deadline = time.monotonic() + options.limit
+    flags = integrity.uses_reference(submission)
+    try:
+        run = run_submission(submission, key, options, uid, deadline)
+        flags += [f for f in run.reference if f not in flags]
+        found = judge(submission, run, key, options, flags, deadline + GRACE)
+    except signals.OutOfTime:
+        reason = f"the submission's {options.limit:g} s ran out while it was judged"
+        found = ungraded(submission, reason, options, key)
+    found["sandbox"] = options.sandbox.name
+    return found
+
+
+class _Failed:
+    """Whether the grader itself failed on a submission in this run (exit status 1)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+def grade_all(
+    submissions: List[Submission], options: Options, jobs: int, failed: _Failed
+) -> Iterator[Dict[str, Any]]:
+    """Each submission's report, in order, graded ``jobs`` at a time, each job under a uid
+    of its own when the sandbox gives them."""
+    seed = options.seed if options.seed is not None else secrets.randbelow(2**32)
+    key = make_key(seed)
+    integrity.reference_shapes()  # sentemb's own file, parsed here, before the threads start
+    become_subreaper()
+    uids: queue.Queue[Optional[int]] = queue.Queue()
+    for index in range(jobs):
+        uids.put(None if options.sandbox.uids is None else options.sandbox.uids[index])
+
+    def one(submission: Submission) -> Dict[str, Any]:
+        uid = uids.get()
+        try:
+            return grade(submission, key, options, uid)
+        except signals.Stopped:
+            raise
+        except Exception as error:  # a bug in the grader: visible, and the class run goes on
+            traceback.print_exc()
+            failed.count += 1
+            reason = f"the grader failed on it ({type(error).__name__}): a bug, please report it"
+            return {**ungraded(submission, reason, options, key), "sandbox": None}
+        finally:
+            uids.put(uid)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures: List[Future[Dict[str, Any]]] = [pool.submit(one, s) for s in submissions]
+        try:
+            for future in futures:
+                while not wait([future], timeout=0.1, return_when=FIRST_COMPLETED).done:
+                    signals.check()
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Grade the submissions; the exit status is 0 when all were graded, 1 when the grader
+    failed on one, 2 on bad usage, 128 + the signal's number when stopped by one."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    args = parser.parse_args(arguments)
+    args.written = False  # whether this run has written the --gradescope results
+    with signals.stopped_by_signals() as stopped, Stage() as stage:
+        try:
+            try:
+                with Analyser() as analyser:
+                    collected = collect(args.submissions, stage, analyser)
+                if not collected.submissions:
+                    raise UsageError("no .py or .ipynb submissions found")
+                if args.gradescope and len(collected.submissions) != 1:
+                    raise UsageError(
+                        f"--gradescope grades one submission, not {len(collected.submissions)}"
+                    )
+                options = options_from(args)
+            except UsageError as error:
+                release_claims()
+                _gradescope_failed(args, str(error))
+                parser.error(str(error))
+            except signals.Stopped:
+                return _stopped(args, stopped)
+            if options.sandbox.name != "bwrap":
+                report.write(sys.stderr, f"grade.py: warning: sandbox {options.sandbox.about}\n")
+            return _grade_and_report(args, collected.submissions, collected.skipped, options,
+                                     stopped)  # fmt: skip
+        except BaseException as error:  # the grader itself failed, or was interrupted
+            _gradescope_failed(args, f"{type(error).__name__}: {error}")
+            raise
+        finally:
+            release_claims()
+
+
+def _gradescope_failed(args: argparse.Namespace, reason: str) -> None:
+    """A results.json that Gradescope can show, when the grader could not grade (unless
+    the grading wrote one before it failed)."""
+    if args.gradescope and not args.written:
+        with open(args.gradescope, "w", encoding="utf-8") as file:
+            output = f"The autograder could not grade this submission: {reason}"
+            json.dump({"score": 0, "output": output, "tests": []}, file, indent=2)
+        args.written = True
+
+
+def _stopped(
+    args: argparse.Namespace, stopped: List[int], graded: int = 0, count: Optional[int] = None
+) -> int:
+    """Say that a signal stopped the run (before grading began when ``count`` is None): the
+    exit status, 128 + the signal's number."""
+    name = signal.Signals(stopped[0]).name
+    if count is None:
+        message = f"stopped by {name} while the submissions were read; none was graded"
+    else:
+        message = (f"stopped by {name} after {graded} of {count} submissions; their reports "
+                   "are written")  # fmt: skip
+    report.write(sys.stderr, f"grade.py: {message}\n")
+    _gradescope_failed(args, f"stopped by {name}")
+    return 128 + stopped[0]
+
+
+def _grade_and_report(
+    args: argparse.Namespace,
+    submissions: List[Submission],
+    skipped: List[str],
+    options: Options,
+    stopped: List[int],
+) -> int:
+    reports: List[Dict[str, Any]] = []
+    shown = sys.stderr.isatty()
+    step = max(10, len(submissions) // 10)
+    failed = _Failed()
+    with contextlib.suppress(signals.Stopped):
+        for count, found in enumerate(grade_all(submissions, options, args.jobs, failed), 1):
+            reports.append(found)
+            if args.json:
+                report.json_line(sys.stdout, found)
+                sys.stdout.flush()
+            if shown:
+                print(f"\rgrade.py: {count}/{len(submissions)} graded", end="", file=sys.stderr)
+            elif count % step == 0 and len(submissions) >= 20:
+                print(f"grade.py: {count}/{len(submissions)} graded", file=sys.stderr)
+    if shown:
+        print(file=sys.stderr)
+    about = options.sandbox.about
+    if args.csv:
+        report.write_csv(reports, args.csv)
+    if args.summary:
+        with open(args.summary, "w", encoding="utf-8") as file:
+            json.dump(report.summary(reports, about, skipped), file, indent=2, ensure_ascii=False)
+    if args.gradescope and reports:
+        with open(args.gradescope, "w", encoding="utf-8") as file:
+            json.dump(report.gradescope(reports[0], about), file, indent=2)
+        args.written = True
+    if not args.json:
+        report.write(sys.stdout, report.table(reports, about, skipped) + "\n")
+    if stopped:
+        return _stopped(args, stopped, len(reports), len(submissions))
+    return 1 if failed.count else 0

@@ -1,0 +1,141 @@
+"""The reports: a table with the class summary, JSON lines, CSV, the summary as JSON, and
+Gradescope's results.json.
+
+Every text in a report is printable already (judge.py escapes what a submission or a file
+name holds); what is written to a stream is further escaped for that stream's encoding, so
+every format writes under any locale.  Each report says which sandbox graded it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from typing import IO, Any, Dict, List, Sequence
+
+from .key import CHECKS
+
+
+def table(reports: List[Dict[str, Any]], about: str = "", skipped: Sequence[str] = ()) -> str:
+    """One line per submission, then the class summary, then the sandbox."""
+    width = max([10, *(len(r["submission"]) for r in reports)])
+    lines = [f"{'submission':<{width}}  {'score':>9}  {'reading':<10}  what failed"]
+    for report in reports:
+        failed = [f"{c['name']} ({c['mistake']})" for c in report["checks"] if not c["passed"]]
+        why = f"error: {report['error']}" if report["error"] else ", ".join(failed) or "-"
+        if report.get("integrity"):
+            why = "INTEGRITY: uses the reference; " + why
+        score = f"{report['score']:g}/{report['max_score']:g}"
+        lines.append(
+            f"{report['submission']:<{width}}  {score:>9}  {report['reading'] or '-':<10}  {why}"
+        )
+    return "\n".join(lines) + "\n\n" + summary_text(summary(reports, about, skipped))
+
+
+def summary(
+    reports: List[Dict[str, Any]], about: str = "", skipped: Sequence[str] = ()
+) -> Dict[str, Any]:
+    """The class at a glance: the seed, the scores, each mistake with who made it, the
+    integrity flags, what was not graded or left out, and the sandbox."""
+    scores: Dict[str, int] = {}
+    for report in sorted(reports, key=lambda r: -r["score"]):
+        scores[f"{report['score']:g}"] = scores.get(f"{report['score']:g}", 0) + 1
+    mistakes: Dict[str, List[str]] = {}
+    for report in reports:
+        for mistake in dict.fromkeys(c["mistake"] for c in report["checks"] if c["mistake"]):
+            if mistake != "not-graded":
+                mistakes.setdefault(mistake, []).append(report["submission"])
+    sandboxes: Dict[str, int] = {}
+    for report in reports:
+        if report.get("sandbox"):
+            sandboxes[report["sandbox"]] = sandboxes.get(report["sandbox"], 0) + 1
+    return {
+        "seed": reports[0]["seed"] if reports else None,
+        "submissions": len(reports),
+        "mean": sum(r["score"] for r in reports) / len(reports) if reports else None,
+        "scores": scores,
+        "mistakes": dict(sorted(mistakes.items(), key=lambda m: (-len(m[1]), m[0]))),
+        "integrity": {r["submission"]: r["integrity"] for r in reports if r.get("integrity")},
+        "not_graded": {r["submission"]: r["error"] for r in reports if r["error"]},
+        "skipped": list(skipped),
+        "sandbox": {"about": about, "submissions": sandboxes},
+    }
+
+
+def summary_text(found: Dict[str, Any]) -> str:
+    lines = [f"{found['submissions']} submission(s), seed {found['seed']} "
+             f"(--seed {found['seed']} grades them alike again)"]  # fmt: skip
+    if found["submissions"]:
+        lines.append(f"mean score {found['mean']:.2f}")
+        most = max(found["scores"].values())
+        for score, count in found["scores"].items():
+            bar = "#" * max(1, round(30 * count / most))
+            lines.append(f"  {score:>6}  {bar} {count}")
+    for mistake, names in found["mistakes"].items():
+        lines.append(f"{mistake}: {len(names)}: {', '.join(names)}"[:300])
+    for name, flags in found["integrity"].items():
+        lines.append(f"INTEGRITY {name}: {'; '.join(flags)}"[:300])
+    for entry in found["skipped"]:
+        lines.append(f"skipped {entry}"[:300])
+    sandbox = found["sandbox"]
+    if sandbox["about"]:
+        counted = sum(sandbox["submissions"].values())
+        lines.append(f"sandbox {sandbox['about']}; {counted} submission(s) ran in it")
+    return "\n".join(lines)
+
+
+def write_csv(reports: List[Dict[str, Any]], path: str) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["submission", *CHECKS, "score", "max_score", "error", "seed", "sandbox"])
+        for report in reports:
+            points = {c["name"]: c["points"] for c in report["checks"]}
+            writer.writerow(
+                [
+                    report["submission"],
+                    *(f"{points[c]:g}" for c in CHECKS),
+                    f"{report['score']:g}",
+                    f"{report['max_score']:g}",
+                    report["error"] or "",
+                    report["seed"],
+                    report.get("sandbox") or "",
+                ]
+            )
+
+
+def gradescope(report: Dict[str, Any], about: str = "") -> Dict[str, Any]:
+    """Gradescope's autograder results.json for one submission."""
+    tests = [
+        {
+            "name": c["name"],
+            "score": c["points"],
+            "max_score": c["max_points"],
+            "output": c["feedback"],
+            "status": "passed" if c["passed"] else "failed",
+        }
+        for c in report["checks"]
+    ]
+    notes = ([f"Error: {report['error']}"] if report["error"] else []) + report["notes"]
+    notes.append(f"Hidden sentences drawn with seed {report['seed']}.")
+    if report.get("sandbox"):
+        notes.append(f"Graded in the sandbox {about or report['sandbox']}.")
+    return {
+        "score": report["score"],
+        "output": "\n".join(notes),
+        "tests": tests,
+        "extra_data": {"sandbox": report.get("sandbox")},
+    }
+
+
+def write(stream: IO[str], text: str) -> None:
+    """Write to a text stream whatever its encoding: what it cannot encode is escaped."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def json_line(stream: IO[str], document: Dict[str, Any]) -> None:
+    """One JSON document on a line: its non-ASCII text as it is where the stream is UTF-8,
+    as \\u escapes elsewhere (still valid JSON)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    utf8 = codecs.lookup(encoding).name == "utf-8"
+    write(stream, json.dumps(document, ensure_ascii=not utf8) + "\n")
