@@ -3150,14 +3150,14 @@ _STYLE = """
 svg { font: 13px sans-serif; } .mono { font: 12px monospace; }
 .paper { fill: #fff; } text { fill: #222; } .grid { stroke: #e3e3e3; } .axis { stroke: #777; }
 .word, .unknown { fill: none; stroke: #222; stroke-width: 1.3; } .unknown { stroke-dasharray: 3 2; }
-.token, .query { fill: #222; } .lead { stroke: #999; stroke-width: .7; }
+.token, .query { fill: #222; } .lead { stroke: #999; stroke-width: .7; } .point { fill: #0072b2; }
 .filler { fill: none; stroke: #0072b2; stroke-width: 1.5; stroke-dasharray: 2 1.5; }
 .average { fill: #d55e00; } .skip_filler { fill: #0072b2; } .weighted { fill: #009e73; }
 .average, .skip_filler, .weighted, .point { stroke: #fff; stroke-width: .8; }
 @media (prefers-color-scheme: dark) {
   .paper { fill: #161616; } text { fill: #e6e6e6; } .grid { stroke: #333; } .axis { stroke: #999; }
   .word, .unknown { stroke: #e6e6e6; } .token, .query { fill: #e6e6e6; }
-  .skip_filler { fill: #56b4e9; } .filler { stroke: #56b4e9; }
+  .skip_filler, .point { fill: #56b4e9; } .filler { stroke: #56b4e9; }
   .average, .skip_filler, .weighted, .point { stroke: #161616; }
 }"""
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -3452,8 +3452,12 @@ def _dots(frame: _Frame, dots: List[_Dot], noun: str) -> List[str]:
         x, y = frame.at(dot.place)
         similar = "" if dot.score is None else f" (similarity {dot.score:.4f})"
         title = _tag("title", _xml(f"{noun} {dot.number}{similar}: {_first_words(dot.text)}"))
-        share = 1.0 if dot.score is None or not spread else (dot.score - low) / spread
-        drawn.append(_tag("circle", title, cx=x, cy=y, r=3.5, class_="point", fill=_shade(share)))
+        shade = (
+            {}
+            if dot.score is None
+            else {"style": f"fill: {_shade((dot.score - low) / (spread or 1))}"}
+        )
+        drawn.append(_tag("circle", title, cx=x, cy=y, r=3.5, class_="point", **shade))
         if len(dots) <= _NUMBERED:
             drawn.append(_text(x + 5, y - 5, str(dot.number), font_size=10))
     return drawn

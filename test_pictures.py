@@ -272,11 +272,11 @@ def test_a_ranking_colours_points_by_similarity_and_marks_the_query(tmp_path: Pa
             number, score = re.match(r"line (\d+) \(similarity ([0-9.]+)\)", title).groups()  # type: ignore[union-attr]
             want = embedder.similarity(query, f"w{int(number) - 1}")
             assert abs(float(score) - want) <= 5e-5
-            fills[round(want, 12)] = mark.get("fill")
+            fills[round(want, 12)] = mark.get("style")
         elif mark.get("class") == "query":
             query_place = picture.plane(pixel)
-    assert fills[max(fills)] == "#ee7733"
-    assert fills[min(fills)] == "#4477aa"
+    assert fills[max(fills)] == "fill: #ee7733"
+    assert fills[min(fills)] == "fill: #4477aa"
     target = embedder.average(query)  # in the plane too: its distances are kept
     for i, row in enumerate(PLANAR.values(), 1):
         assert (
