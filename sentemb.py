@@ -249,7 +249,7 @@ import sys
 import time
 from array import array
 from collections import deque
-from numbers import Real
+from numbers import Rational, Real
 from typing import Deque, Generator, Iterator, Mapping, cast
 
 __all__ += ["OutOfVocabularyError", "SentenceEmbedder", "Vectors", "cosine_similarity"]
@@ -400,8 +400,16 @@ _SMALLEST = sys.float_info.min  # the smallest float with all 53 bits of precisi
 
 
 def _exactly(x: Any) -> Fraction:
-    """A checked number's exact value (a float's binary value)."""
-    return Fraction(x) if isinstance(x, (int, Fraction, Decimal)) else Fraction(float(x))
+    """A checked number's exact value: an integer of any type (numpy's, gmpy2's) as the
+    int it is, any other Rational as its ratio, a Decimal as written, a float's binary
+    value.  No sum in the number's own type, and no decimal context, is involved."""
+    if isinstance(x, (int, Fraction, Decimal)):
+        return Fraction(x)
+    if hasattr(x, "__index__"):
+        return Fraction(operator.index(x))
+    if isinstance(x, Rational):
+        return Fraction(operator.index(x.numerator), operator.index(x.denominator))
+    return Fraction(float(x))
 
 
 def _binary_exponent(x: Fraction) -> int:
@@ -1318,10 +1326,37 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
     with every new vector orthogonalized against all before it (twice), and
     Rayleigh-Ritz on the vectors so far, until each asked-for pair's residual
     |X^T X u - s^2 u| is below 1e-12 s_1^2.  A step costs O(n d); the space is
-    the whole of R^d after d steps at most, where the answer is exact.
+    the whole of R^d after d steps at most, where the answer is exact.  The rows
+    are first scaled by the power of two that brings their largest entry into
+    [1/2, 1), exactly, so that nothing overflows or underflows on the way: the
+    singular values scale back, the vectors are the same at any scale.
     """
     if not k:
         return [], []
+    largest = max(max(map(abs, row)) for row in rows)
+    shift = math.frexp(largest)[1]  # 0 for rows all zero
+    rows = [[math.ldexp(x, -shift) for x in row] for row in rows]
+    values, vectors = _lanczos(rows, k)
+    noise = len(rows[0]) * sys.float_info.epsilon * values[0]  # the rounding of X^T X v
+    return [math.ldexp(math.sqrt(s), shift) if s > noise else 0.0 for s in values], vectors
+
+
+def _start(columns: List[Tuple[float, ...]], rng: random.Random) -> List[float]:
+    """Lanczos's start: the rows' sum, near the first singular vector, plus a random
+    vector of the same length, so that no singular vector is missing from it (the
+    sum alone lacks any that the rows' signs cancel out of it)."""
+    total = [math.fsum(column) for column in columns]
+    noise = [rng.gauss(0, 1) for _ in columns]
+    size = math.hypot(*total)
+    if not size:
+        return noise
+    scale = size / math.hypot(*noise)
+    return [x + scale * r for x, r in zip(total, noise)]
+
+
+def _lanczos(rows: List[List[float]], k: int) -> Tuple[List[float], List[List[float]]]:
+    """_top_singular's iteration, on rows scaled to entries below 1: the k largest
+    eigenvalues of X^T X and their eigenvectors."""
     d = len(rows[0])
     columns = list(zip(*rows))  # X^T
 
@@ -1329,13 +1364,11 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
         xv = [sum(map(operator.mul, row, v)) for row in rows]
         return [sum(map(operator.mul, column, xv)) for column in columns]
 
-    rng = random.Random(_SEED)  # for a start where the rows sum to 0: the same every time
+    rng = random.Random(_SEED)  # the random part of the start: the same every time
     basis: List[List[float]] = []
     images: List[List[float]] = []  # X^T X v for each v of the basis
     check = k + _OVERSAMPLED
-    start = [sum(column) for column in columns]  # the rows' sum: near the first vector
-    if not any(start):
-        start = [rng.gauss(0, 1) for _ in range(d)]
+    start = _start(columns, rng)
     while True:
         last = images[-1] if images else start
         v = _orthogonal_to(last, basis)
@@ -1346,12 +1379,13 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
         images.append(gram_times(basis[-1]))
         if len(basis) >= check or len(basis) == d:
             values, ritz, residual = _ritz(basis, images, k)
-            if residual <= _CONVERGED * (values[0] or 1.0) or len(basis) == d:
+            if not math.isfinite(residual):  # pragma: no cover - the rows are scaled
+                raise AssertionError(f"Lanczos: a residual of {residual}")
+            if residual <= _CONVERGED * values[0] or len(basis) == d:  # 0 <= 0: rows all zero
                 break
-            near = residual <= _NEAR * (values[0] or 1.0)  # then converged in a step or two
+            near = residual <= _NEAR * values[0]  # then converged in a step or two
             check = len(basis) + (1 if near else max(2, len(basis) // 4))
-    vectors = [u if max(u, key=abs) > 0 else [-x for x in u] for u in ritz]
-    return [math.sqrt(max(s, 0.0)) for s in values], vectors
+    return values, [u if max(u, key=abs) > 0 else [-x for x in u] for u in ritz]
 
 
 # -- Frequency-weighted embeddings: SIF and uSIF -------------------------------
@@ -1360,9 +1394,11 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
 _UNKNOWN = (math.nan,)  # the weighted vector kept for an unknown token: true, and never summed
 
 
-def _checked_counts(counts: Mapping[str, Any]) -> Tuple[_Words, Any]:
+def _checked_counts(counts: Mapping[str, Any]) -> Tuple[_Words, Union[int, Fraction]]:
     """Counts checked: words, and whole numbers or reals of at least 0 with a
-    total above 0; found by the one lookup rule."""
+    total above 0; found by the one lookup rule.  Each count is kept exactly, an
+    int when it is whole, and so is their total: a count's share of it is then an
+    exact ratio, rounded once, whatever the counts' type and size."""
     if not isinstance(counts, Mapping):
         raise TypeError(f"counts must map words to counts, not {type(counts).__name__}")
     words = _Words()
@@ -1372,7 +1408,8 @@ def _checked_counts(counts: Mapping[str, Any]) -> Tuple[_Words, Any]:
         _check_number(count, f"the count of {_quote(word)}")
         if count < 0:
             raise EmbeddingError(f"the count of {_quote(word)} is negative: {_shown(count)}")
-        words.add(word, count)  # a mapping's words are each there once
+        exact = _exactly(count)
+        words.add(word, exact.numerator if exact.denominator == 1 else exact)  # each once
     total = sum(words.values())
     if not total:
         raise EmbeddingError("the counts add up to 0: give how often each word occurs")
@@ -1416,7 +1453,8 @@ class _FrequencyWeighted:
         """Weigh and average the sentences, then find the components to remove.
         ``embeddings`` then holds each sentence's embedding, in order: None for
         a sentence with no known token, which ``skipped`` counts and which adds
-        nothing to the components.  Returns the model.
+        nothing to the components.  Returns the model; a fit that fails leaves
+        it as it was.
 
         >>> sif = SIF({"milk": [1.0, 0.0], "tea": [0.0, 1.0]}, {"milk": 1, "tea": 3})
         >>> sif.fit(["milk tea", "zzz", "tea"]).skipped, sif.embeddings[1]
@@ -1427,7 +1465,16 @@ class _FrequencyWeighted:
         tokens = [self._embedder.tokens(sentence) for sentence in sentences]
         if not tokens:
             raise EmbeddingError("fit needs at least one sentence")
-        self._weighted.clear()  # the weights are the fit's
+        before = dict(vars(self))  # what the model was, its attributes replaced, not changed
+        try:
+            return self._fit(tokens)
+        except BaseException:
+            vars(self).clear()
+            vars(self).update(before)
+            raise
+
+    def _fit(self, tokens: List[List[str]]) -> Any:
+        self._weighted = {}  # the weights are the fit's
         self._prepare(tokens)
         means = [self._mean(t) for t in tokens]
         rows = [mean for mean in means if mean is not None]
@@ -1473,10 +1520,17 @@ class _FrequencyWeighted:
         known = sorted(row for row in rows if row is not _UNKNOWN)
         if not known:
             return None
+        n = len(known)
         totals = list(map(sum, zip(*known)))
-        if not all(map(math.isfinite, totals)):
-            raise EmbeddingError("a weighted sum is too large for a float")
-        return list(map(operator.truediv, totals, itertools.repeat(len(known))))
+        if all(map(math.isfinite, totals)):
+            return list(map(operator.truediv, totals, itertools.repeat(n)))
+        # A sum too large for a float: sum the vectors scaled by a power of two, exactly.
+        shift = math.frexp(max(abs(x) for row in known for x in row))[1]
+        scaled = [[math.ldexp(x, -shift) for x in row] for row in known]
+        mean = [math.ldexp(total / n, shift) for total in map(sum, zip(*scaled))]
+        if not all(map(math.isfinite, mean)):  # uSIF's weights reach 2: a mean can overflow
+            raise EmbeddingError("a weighted mean is too large for a float")
+        return mean
 
     def _weighted_vector(self, token: str) -> Tuple[float, ...]:
         """weight(t) * v_t, each product rounded once, or _UNKNOWN; kept for the
@@ -1530,9 +1584,11 @@ class SIF(_FrequencyWeighted):
     def __init__(
         self, vectors: Any, counts: Mapping[str, Any], *, a: float = 1e-3, components: int = 1
     ) -> None:
-        self.a = _float(_check_number(a, "a"), "a")
-        if not self.a > 0:
+        if not _check_number(a, "a") > 0:  # the number as given: 1e-400 is more than 0
             raise EmbeddingError(f"a must be more than 0, not {_shown(a)}")
+        self.a = _float(a, "a")
+        if not self.a:
+            raise EmbeddingError(f"a is too small for a float: {_shown(a)}")
         super().__init__(vectors, counts, components)
 
     def weight(self, word: str) -> float:
@@ -1595,21 +1651,54 @@ class USIF(_FrequencyWeighted):
     def _a_for(self, length: int) -> float:
         """A, for sentences of ``length`` tokens."""
         words = len(self._counts)
-        threshold = 1 - (1 - 1 / words) ** length
-        frequent = sum(count / self._total > threshold for count in self._counts.values())
+        frequent = sum(map(self._more_frequent(words, length), self._counts.values()))
         alpha: float = frequent / words
+        threshold = 1 - _kept(words, length)
         if not alpha:
             raise EmbeddingError(
                 f"no word is frequent enough for uSIF: none has p(w) > {threshold:.3g}, "
                 f"1 - (1 - 1/V)**n for V = {words:,} words and n = {length} tokens "
                 "(give the counts of a whole corpus, or a larger length)"
             )
+        assert frequent < words  # p(w) > t >= 1/V for every word would make sum(p) > 1
         return (1 - alpha) / (alpha * words / 2)
 
+    def _more_frequent(self, words: int, length: int) -> Callable[[Any], bool]:
+        """Whether a count's p(w) is more than t = 1 - (1 - 1/V)**n, decided exactly:
+        in floats when p is clearly apart from t, else (for Vⁿ of up to _BITS bits) as
+        count * Vⁿ > total * (Vⁿ - (V - 1)ⁿ) in whole numbers."""
+        total, threshold = self._total, 1 - _kept(words, length)
+        exact = length * words.bit_length() <= _BITS
+
+        def more(count: Any) -> bool:
+            p = float(count / total)
+            if abs(p - threshold) > 1e-9 * threshold or not exact:
+                return p > threshold
+            power = words**length
+            return bool(count * power > total * (power - (words - 1) ** length))
+
+        return more
+
     def _scales(self) -> List[float]:
-        energy = [s * s for s in self.singular_values]
+        """l_i**2, with l_i = s_i**2 / sum(s_j**2) taken from s_i / s_1, so that the
+        squares neither overflow nor underflow; all 0 when every s_i is (nothing to
+        remove)."""
+        largest = max(self.singular_values, default=0.0)
+        if not largest:
+            return [0.0] * len(self.singular_values)
+        energy = [(s / largest) ** 2 for s in self.singular_values]
         total = math.fsum(energy)
         return [(e / total) ** 2 for e in energy]
+
+
+_BITS = 100_000  # the size of Vⁿ up to which uSIF's threshold is compared exactly
+
+
+def _kept(words: int, length: int) -> float:
+    """(1 - 1/V)**n, for a length of any size (beyond 2**1000, 0)."""
+    if words == 1:
+        return 0.0
+    return math.exp(min(length, 1 << 1000) * math.log1p(-1 / words))
 
 
 # -- Reading files: which vectors, and how their words are decoded -------------
