@@ -1421,8 +1421,11 @@ class _FrequencyWeighted:
     sum over a sentence's known tokens divided by their number, and the top
     singular vectors of the fit sentences' matrix taken out of every result."""
 
-    def __init__(self, vectors: Any, counts: Mapping[str, Any], components: int) -> None:
-        self._embedder = SentenceEmbedder(vocab_embeddings=vectors)  # its tokens and lookup
+    def __init__(
+        self, vectors: Any, counts: Mapping[str, Any], components: int, fold_case: bool
+    ) -> None:
+        # its tokens and lookup; fold_case=False: a token finds only the word it is
+        self._embedder = SentenceEmbedder(vocab_embeddings=vectors, fold_case=fold_case)
         self._wanted = _whole_number(components, "components", 0)
         if self._wanted > self._embedder.dimension:
             raise EmbeddingError(
@@ -1446,7 +1449,7 @@ class _FrequencyWeighted:
         """
         if not isinstance(word, str):
             raise TypeError(f"a word is a string, not {type(word).__name__}")
-        count = self._counts[word]  # the lookup rule
+        count = self._counts[word] if self._embedder.fold_case else self._counts.get(word)
         return 0.0 if count is None else float(count / self._total)
 
     def fit(self, sentences: Iterable[Sentence]) -> Any:
@@ -1570,7 +1573,9 @@ class SIF(_FrequencyWeighted):
 
     ``vectors`` is any vocabulary that ``SentenceEmbedder`` takes; ``counts``
     maps words to counts, as ``load_counts`` reads them.  Sentences are strings,
-    tokenized by ``tokenize``, or token lists; unknown tokens are dropped.
+    tokenized by ``tokenize``, or token lists; unknown tokens are dropped.  A token
+    finds its word and count exactly, else ignoring case (``fold_case=False``:
+    exactly only).
 
     >>> vectors = {"milk": [1.0, 0.0], "tea": [0.0, 1.0], "the": [1.0, 1.0]}
     >>> sif = SIF(vectors, {"milk": 5, "tea": 3, "the": 92}, a=0.05)
@@ -1582,14 +1587,20 @@ class SIF(_FrequencyWeighted):
     """
 
     def __init__(
-        self, vectors: Any, counts: Mapping[str, Any], *, a: float = 1e-3, components: int = 1
+        self,
+        vectors: Any,
+        counts: Mapping[str, Any],
+        *,
+        a: float = 1e-3,
+        components: int = 1,
+        fold_case: bool = True,
     ) -> None:
         if not _check_number(a, "a") > 0:  # the number as given: 1e-400 is more than 0
             raise EmbeddingError(f"a must be more than 0, not {_shown(a)}")
         self.a = _float(a, "a")
         if not self.a:
             raise EmbeddingError(f"a is too small for a float: {_shown(a)}")
-        super().__init__(vectors, counts, components)
+        super().__init__(vectors, counts, components, fold_case)
 
     def weight(self, word: str) -> float:
         """a / (a + p(w)).
@@ -1627,8 +1638,9 @@ class USIF(_FrequencyWeighted):
         *,
         length: Optional[int] = None,
         components: int = 5,
+        fold_case: bool = True,
     ) -> None:
-        super().__init__(vectors, counts, components)
+        super().__init__(vectors, counts, components, fold_case)
         self._given = None if length is None else _whole_number(length, "length", 1)
         self.length = self._given
         self._a = None if self._given is None else self._a_for(self._given)
@@ -2715,7 +2727,7 @@ def _add_vector_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--encoding",
-        help="the encoding of the --vectors file (default utf-8)",
+        help="the encoding of --vectors and --counts (default utf-8)",
     )
     parser.add_argument(
         "--errors",
@@ -2730,7 +2742,6 @@ def _add_vector_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--oov",
         choices=OOV_POLICIES,
-        default="vector",
         help="out-of-vocabulary tokens: -1 vector (default), skip them, or fail",
     )
     parser.add_argument(
@@ -2819,8 +2830,15 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
             parser.error(f"{option} goes with {what}")
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be 1 or more, not {args.jobs}")
-    if args.jobs is not None and args.method in _FITTED:
-        parser.error(f"--method {args.method} is fitted in one process: --jobs does not apply")
+    if args.method in _FITTED:
+        for option, given, why in [
+            ("--jobs", args.jobs is not None, "is fitted in one process"),
+            ("--exact", args.exact, "computes in floats (square roots are not exact)"),
+            ("--oov", args.oov is not None, "drops unknown tokens"),
+            ("--weights", args.weights is not None, "takes its weights from --counts"),
+        ]:
+            if given:
+                parser.error(f"--method {args.method} {why}: {option} does not apply")
     if (args.sentences or args.input) and (args.compare or args.rank):
         parser.error("give sentences, --input, --compare or --rank: one of them")
     if args.input is not None and args.sentences:
@@ -2829,6 +2847,7 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         parser.error("a lone - reads the sentences from standard input: give it alone")
     args.encoding, args.errors = args.encoding or "utf-8", args.errors or "strict"
     args.method, args.jobs = args.method or "average", args.jobs or 1
+    args.oov = args.oov or "vector"
 
 
 class _Output(NamedTuple):
@@ -3133,8 +3152,13 @@ def _fit_and_embed(
 ) -> Iterator[_Output]:
     """--method sif or usif: the model fitted on the sentences of the corpus, then
     each sentence's embedding, in order."""
-    counts = load_counts(args.counts)
-    model = SIF(vectors, counts) if args.method == "sif" else USIF(vectors, counts)
+    counts = load_counts(args.counts, encoding=args.encoding, errors=args.errors)
+    fold_case = not args.case_sensitive
+    if args.method == "sif":
+        model: _FrequencyWeighted = SIF(vectors, counts, fold_case=fold_case)
+    else:  # uSIF's 5 components, or as many as the dimensions when there are fewer
+        components = min(5, vectors.dimension)
+        model = USIF(vectors, counts, components=components, fold_case=fold_case)
     sentences, tokens = [], []
     for where, sentence in _sentences(args, True):
         try:
@@ -3148,7 +3172,7 @@ def _fit_and_embed(
         if args.json:
             document: Dict[str, Any] = {"sentence": sentence, args.method: vector}
             document["errors"] = {args.method: problem} if problem else {}
-            yield _Output(json.dumps(document, ensure_ascii=False), document)
+            yield _Output(json.dumps(document, ensure_ascii=False, allow_nan=False), document)
         else:
             shown = _format(vector) if vector is not None else f"does not apply: {problem}"
             blank = "\n" if number else ""
