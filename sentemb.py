@@ -2120,7 +2120,8 @@ _LARGEST_VECTOR = 1 << 31  # bytes of one vector of a binary file, at most
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # bytes that text never has
 _DTYPES = {"float64": "d", "float32": "f"}  # load_vectors's dtype: the array type of a text file
 _LONGEST_LINE = 1 << 26  # bytes of a text line read to tell text from binary
-_DIGITS_OF_A_COUNT = 30  # a count has fewer (int() of thousands of digits is refused)
+# The digits of a count, at most: Python's limit on int() of a string, where it has one.
+_DIGITS_OF_A_COUNT = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
 _BLOCK = 1 << 16  # numbers whose top bytes are looked at together
 _TOP_BYTE = {4: 3, 8: 7} if sys.byteorder == "little" else {4: 0, 8: 0}
 _UTF8 = _Text("utf-8", "strict")
@@ -2141,6 +2142,22 @@ def _as_bytes(lines: Iterable[Any], name: str, encoding: str) -> Iterator[bytes]
         elif not isinstance(line, (bytes, bytearray)):
             raise TypeError(f"{name}, line {number}: not text but {type(line).__name__}")
         yield line
+
+
+_INSIDE = re.compile(rb"\r(?!\n\Z)|\n(?!\Z)|[\x0b\x0c]")  # a line end before a line's own
+_LINE_END = re.compile(rb"\r\n|[\r\n\x0b\x0c]")
+
+
+def _physical_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """Lines as read or given, each split where a line ends inside it: a lone CR (a
+    classic Mac file), a vertical tab or form feed (as ``str.splitlines`` reads them),
+    or a line break in a line given; so a message names the line it is about."""
+    for line in lines:
+        if _INSIDE.search(line) is None:
+            yield line
+        else:
+            pieces = _LINE_END.split(line)
+            yield from pieces[:-1] if not pieces[-1] else pieces
 
 
 def _without_bom(lines: Iterable[AnyStr], bom: AnyStr) -> Iterator[AnyStr]:
@@ -2545,18 +2562,22 @@ def _read_binary(
 
 def _read_counts(lines: Iterable[bytes], name: str, text: _Text) -> Dict[str, int]:
     counts: Dict[str, int] = {}
-    for number, line in enumerate(_without_bom(lines, text.bom), 1):
-        fields = line.split()
+    for number, line in enumerate(_without_bom(_physical_lines(lines), text.bom), 1):
+        fields = line.strip().rsplit(None, 1)  # the word (spaces and all) and its count
         if not fields:
             continue
         where = f"{name}, line {number}"
-        if len(fields) < 2 or not fields[-1].isdigit() or len(fields[-1]) > _DIGITS_OF_A_COUNT:
+        if len(fields) < 2 or not fields[-1].isdigit():
             found = _quote(text.decode(line.strip(), where))
             if len(fields) < 2:
                 raise EmbeddingError(f"{where}: expected a word and its count, found {found}")
             raise EmbeddingError(f"{where}: the count is not a whole number: {found}")
-        word = text.decode(line.strip()[: -len(fields[-1])].strip(), where)
-        counts.setdefault(word, int(fields[-1]))
+        if len(fields[-1]) > _DIGITS_OF_A_COUNT:
+            raise EmbeddingError(
+                f"{where}: the count has {len(fields[-1]):,} digits: too many to read "
+                f"(at most {_DIGITS_OF_A_COUNT:,})"
+            )
+        counts.setdefault(text.decode(fields[0], where), int(fields[-1]))
     if not counts:
         raise EmbeddingError(f"{name}: no counts in it")
     return counts
@@ -2664,10 +2685,17 @@ def load_counts(
     {'the': 1061396, 'milk': 1990, 'chocolate': 1008}
     """
     reading = _reading(None, None, encoding, errors)
-    if not reading.ascii_digits:
-        raise EmbeddingError(f"counts cannot be read as {encoding}: its digits are not ASCII's")
-    with _source(source, encoding) as (name, lines, _):
-        return _read_counts(lines, name, reading.text)
+    with _source(source, encoding) as (name, lines, opener):
+        if reading.ascii_digits:
+            return _read_counts(lines, name, reading.text)
+        if opener is None:
+            raise EmbeddingError(f"lines of text cannot be read as {encoding}: give a path")
+        # Numbers are parsed from bytes: UTF-16 and the like are re-encoded as UTF-8.
+        decoded = io.TextIOWrapper(lines, encoding, errors=errors)
+        try:
+            return _read_counts(_as_bytes(decoded, name, "utf-8"), name, _UTF8)
+        except UnicodeError as error:  # only from decoding
+            raise EmbeddingError(f"{name}: cannot decode it as {encoding} ({error})") from None
 
 
 # -- Command line --------------------------------------------------------------
