@@ -2356,20 +2356,26 @@ def _check_finite(data: array[float], dimension: int, where: Callable[[int], str
                     )
 
 
-def _word(fields: List[bytes], dimension: int, where: str, source: str) -> bytes:
-    """The word of a line whose fields are not one word and ``dimension`` numbers."""
-    found = _trailing_numbers(fields)
+def _word_and_numbers(line: bytes, dimension: int, where: str, source: str) -> List[bytes]:
+    """A line that is not one word and ``dimension`` numbers, each after one space, as
+    its word and numbers: the last ``dimension`` fields (after any run of whitespace) are
+    the numbers, what comes before them is the word (". . ." keeps its spaces)."""
+    fields = line.rstrip().rsplit(None, dimension)
+    found = _trailing_numbers(line.split())
     if len(fields) <= dimension or found > dimension:
         raise EmbeddingError(
             f"{where}: expected a word and {_how_many(dimension, 'number')}, "
             f"found {_how_many(found, 'number')} ({source})"
         )
-    return b" ".join(fields[:-dimension])  # a word with spaces in it, such as ". . ."
+    return fields
 
 
 def _number_error(fields: List[bytes], text: _Text, where: str) -> Exception:
-    """The error for the first field of a line that is not a number."""
-    position, field = next((i, f) for i, f in enumerate(fields, 1) if not _is_number(f))
+    """The error for the first field of a line that is not a number (Python's float()
+    reads "1_0" as 10; no file of vectors writes it so)."""
+    position, field = next(
+        (i, f) for i, f in enumerate(fields, 1) if b"_" in f or not _is_number(f)
+    )
     return EmbeddingError(
         f"{where}: number {position} is not a number: {_quote(text.decode(field, where))}"
     )
@@ -2401,14 +2407,14 @@ class _TextLayout:
                 self.width = self.dimension + 1
                 self.source = f"the header on line {number} says so"
                 return None
-            self.dimension = _trailing_numbers(fields)
+            self.dimension = _trailing_numbers(parts)
             found = _quote(self.text.decode(line, where).strip())
             if not self.dimension:
                 raise EmbeddingError(f"{where}: expected a word and numbers, found {found}")
             self.width = self.dimension + 1
             self.source = f"line {number} has {self.dimension}: {found}"
-        if len(fields) != self.width:
-            return [_word(fields, self.dimension, where, self.source), *fields[-self.dimension :]]
+        if len(fields) != self.width or b"\t" in fields[0]:
+            return _word_and_numbers(line, self.dimension, where, self.source)
         return fields
 
     def check_end(self, count: int, last: int, limit: Optional[int]) -> None:
@@ -2441,9 +2447,10 @@ def _read_text(
     count = number = 0  # the vector lines read; the line
     text, keep = reading.text, reading.keep
     with _Progress(progress) as shown:
-        for number, line in enumerate(_without_bom(lines, text.bom), 1):
+        for number, line in enumerate(_without_bom(_physical_lines(lines), text.bom), 1):
             fields = line.rstrip().split(b" ")
-            if len(fields) != layout.width:  # a first line, a blank one, a word with spaces
+            if len(fields) != layout.width or b"\t" in fields[0]:  # a first line, a blank
+                # one, a word with spaces, a tab or more than one space between fields
                 vector = layout.fields(number, line, fields)
                 if vector is None:
                     continue
@@ -2457,6 +2464,8 @@ def _read_text(
                 words.add(word, len(data))
                 try:
                     data.extend(map(float, fields[1:]))
+                    if b"_" in line and any(b"_" in field for field in fields[1:]):
+                        raise ValueError("1_0 is not a number")
                 except ValueError:
                     raise _number_error(fields[1:], text, f"{name}, line {number}") from None
                 line_numbers.append(number)

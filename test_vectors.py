@@ -1825,7 +1825,6 @@ _IRREGULAR = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 family: irregular whitespace is silently misread")
 @pytest.mark.parametrize(("content", "line"), _IRREGULAR)
 def test_irregular_whitespace_is_read_right_or_refused_naming_its_line(
     tmp_path: Path, content: bytes, line: int
@@ -1837,9 +1836,6 @@ def test_irregular_whitespace_is_read_right_or_refused_naming_its_line(
         ), outcome
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 family: a line given with a line break inside is read as one"
-)
 def test_a_given_line_with_a_line_break_inside_is_not_one_vector() -> None:
     outcome = _loaded_or_refused(["milk 1 2\ntea 3 4\n"])  # a whole file as one "line"
     assert outcome == {"milk": [1.0, 2.0], "tea": [3.0, 4.0]} or (
@@ -1847,7 +1843,6 @@ def test_a_given_line_with_a_line_break_inside_is_not_one_vector() -> None:
     ), outcome
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 family: '1_0' reads as the number 10")
 def test_a_number_written_with_an_underscore_is_not_a_number() -> None:
     # Python's float() takes "1_0" as 10; no vector file writes it so, and a field that
     # is not a number is named, as "1,5" or "two" is.
