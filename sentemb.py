@@ -1885,7 +1885,8 @@ class FastTextVectors(Vectors):
         return model
 
     def _open(self, path: str, subwords: bool, reading: _Reading) -> None:
-        self._args = (path, subwords, reading)  # what a pickled model opens again
+        # what a pickled model opens again, from any directory
+        self._args = (os.path.abspath(path), subwords, reading)
         self.name, self.subwords = path, bool(subwords)
         self._data = array("d")  # none in memory: a row is read from the file when it is needed
         self._file = _open_binary(path)  # open for as long as the model is
@@ -1921,6 +1922,11 @@ class FastTextVectors(Vectors):
         new = file.read(4) == _FASTTEXT_MAGIC  # else older than 2017
         file.seek(8 if new else 0)  # past the magic number and the version
         head = file.read(_ARGUMENTS.size + (28 if new else 20))
+        if not new and not _looks_like_fasttext_arguments(head):
+            raise EmbeddingError(
+                f"{name}: not a fastText model (it starts with neither fastText's magic number "
+                "nor an older model's arguments; load_vectors reads text and word2vec files)"
+            )
         if len(head) < _ARGUMENTS.size + (28 if new else 20):
             raise EmbeddingError(f"{name}: the fastText model ends inside its header")
         dim, _, _, _, _, _, _, model, bucket, minn, maxn, _, _ = _ARGUMENTS.unpack_from(head)
@@ -2269,7 +2275,8 @@ def _looks_like_fasttext_arguments(head: bytes) -> bool:
     if len(head) < _ARGUMENTS.size:
         return False
     dim, _, _, _, _, _, loss, model, _, minn, maxn, _, t = _ARGUMENTS.unpack_from(head)
-    return bool(dim > 0 and 1 <= loss <= 4 and 1 <= model <= 3 and 0 <= minn <= maxn and 0 < t < 1)
+    subwords = 0 <= minn <= maxn or (minn >= 0 and maxn == 0)  # -maxn 0 keeps minn (3)
+    return bool(dim > 0 and 1 <= loss <= 4 and 1 <= model <= 3 and subwords and 0 < t < 1)
 
 
 def _sniff(file: Any, name: str, ascii_compatible: bool) -> _Format:

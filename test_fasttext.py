@@ -517,9 +517,6 @@ def test_exact_mode_reads_a_models_float32s_as_written_and_means_them_exactly(
         assert exact.embed_word("milk") == [Fraction(1, 10), Fraction(7, 10)]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 item 12: an old model trained with -maxn 0 is refused"
-)
 def test_an_old_model_without_subwords_loads(tmp_path: Path) -> None:
     # fastText -maxn 0 writes bucket 0 and keeps minn (3 by default): minn > maxn.
     model = Model(words=("milk", "tea"), bucket=0, minn=3, maxn=0)
@@ -539,9 +536,6 @@ _TEXT_FILES = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 item 13: a GloVe file is called a supervised fastText model"
-)
 @pytest.mark.parametrize("text", _TEXT_FILES, ids=["glove", "short"])
 def test_a_text_file_is_not_called_a_fasttext_model(tmp_path: Path, text: str) -> None:
     path = tmp_path / "glove.txt"
@@ -553,7 +547,6 @@ def test_a_text_file_is_not_called_a_fasttext_model(tmp_path: Path, text: str) -
     assert "supervised" not in message
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 seen too: a pickled model keeps a relative path")
 def test_a_pickled_model_opens_its_file_again_from_another_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
