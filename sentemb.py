@@ -61,9 +61,14 @@ def exercise_embeddings() -> Dict[str, List[int]]:
     return {word: [i - 1, i + 1] for i, word in enumerate(EXERCISE_VOCAB)}
 
 
-# A token starts as a run of word characters or as one other character.  Spaces, zero-width
-# spaces and the invisible marks that set the direction of text separate tokens.
-_PIECE = re.compile(r"\w+|[^\s\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+# A token starts as a run of word characters, a flag (two regional indicators) or one other
+# character.  Spaces, zero-width spaces, the marks that set the direction of text, control
+# characters and the other invisible format characters separate tokens.
+_PIECE = re.compile(
+    r"[\U0001f1e6-\U0001f1ff]{2}|\w+|[^\s\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+    r"\x00-\x08\x0e-\x1b\x7f-\x9f\u180e\u2061-\u2064\u206a-\u206f\ufff9-\ufffb"
+    r"\U0001d173-\U0001d17a\U000e0001]"
+)
 # Joiners and soft hyphens join what stands on either side of them.  With skin tones, the
 # tags of a flag's sequence and combining marks (variation selectors are marks), they belong
 # to the character before them.
@@ -75,9 +80,9 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
     """Split a sentence into tokens.
 
     A word is a run of letters, digits and underscores.  Every other visible character
-    (punctuation, a symbol, an emoji) is a token of its own.  A combining mark, variation
-    selector or skin-tone modifier belongs to the character before it (a joiner also to the
-    one after), so "café" and "❤️" stay whole; with nothing before it, it is dropped.
+    (punctuation, a symbol, an emoji, a flag) is a token of its own; invisible ones separate
+    tokens.  A combining mark, variation selector or skin-tone modifier belongs to the one
+    before it (a joiner also to the one after): "café", "❤️" stay whole; alone, it is dropped.
     ``keep_punctuation`` false drops the tokens that do not start with a word character.
 
     >>> tokenize("I love chocolate milk as well!")
@@ -87,7 +92,7 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
     """
     if not isinstance(sentence, str):
         raise TypeError(f"tokenize() needs a string, not {type(sentence).__name__}")
-    tokens: List[str] = []
+    spans: List[List[int]] = []  # where each token starts and ends (a piece joined follows it)
     last = "space"  # the piece before: "space" (or none), "word", "symbol" or "joined"
     end = 0  # where it ends
     for piece in _PIECE.finditer(sentence):
@@ -95,17 +100,18 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
         if piece.start() != end:
             last = "space"
         end = piece.end()
-        word = len(text) > 1 or text.isalnum() or text == "_"
-        if not word and (text in _MODIFIERS or unicodedata.category(text).startswith("M")):
+        word = text[0].isalnum() or text[0] == "_"
+        if not word and (text in _MODIFIERS or unicodedata.category(text[0]).startswith("M")):
             if last != "space":
-                tokens[-1] += text
+                spans[-1][1] = end
                 last = "joined" if text in _JOINERS else last
         elif last == "joined" or (word and last == "word"):
-            tokens[-1] += text  # a word goes on after a mark, or a joiner joins
+            spans[-1][1] = end  # a word goes on after a mark, or a joiner joins
             last = "word" if word else "symbol"
         else:
-            tokens.append(text)
+            spans.append([piece.start(), end])
             last = "word" if word else "symbol"
+    tokens = [sentence[start:stop] for start, stop in spans]
     if not keep_punctuation:
         tokens = [token for token in tokens if token[0].isalnum() or token[0] == "_"]
     return tokens
@@ -1800,6 +1806,19 @@ _ENTRY = re.compile(rb"([^\0]*)\0.{9}", re.DOTALL)  # a word, NUL, its int64 cou
 _LONGEST_WORD = 1 << 20  # bytes of a word of a fastText dictionary, at most
 _CACHED = 1 << 13  # the words whose vectors a fastText model keeps, the ones used last
 
+
+def _looks_like_fasttext_arguments(head: bytes) -> bool:
+    """An old fastText model (before 2017) starts with its arguments as int32s, then a
+    double: dim, ws, epoch, minCount, neg, wordNgrams, loss, model, bucket, minn, maxn,
+    lrUpdateRate, t.  The loss and the model are small codes, and t a sampling
+    threshold between 0 and 1: no text file, and no word2vec file, starts so."""
+    if len(head) < _ARGUMENTS.size:
+        return False
+    dim, _, _, _, _, _, loss, model, _, minn, maxn, _, t = _ARGUMENTS.unpack_from(head)
+    subwords = 0 <= minn <= maxn or (minn >= 0 and maxn == 0)  # -maxn 0 keeps minn (3)
+    return bool(dim > 0 and 1 <= loss <= 4 and 1 <= model <= 3 and subwords and 0 < t < 1)
+
+
 # _read_at(fd, size, offset) reads without moving the file's position, which processes
 # forked with it share.  (A map of the file reads as fast, but its pages, and the pages
 # the system maps around them, count as the process's memory.)
@@ -2265,18 +2284,6 @@ class _Format(NamedTuple):
 
 
 _TEXT, _WORD2VEC, _FASTTEXT = "text", "word2vec", "fastText"
-
-
-def _looks_like_fasttext_arguments(head: bytes) -> bool:
-    """An old fastText model (before 2017) starts with its arguments as int32s, then a
-    double: dim, ws, epoch, minCount, neg, wordNgrams, loss, model, bucket, minn, maxn,
-    lrUpdateRate, t.  The loss and the model are small codes, and t a sampling
-    threshold between 0 and 1: no text file, and no word2vec file, starts so."""
-    if len(head) < _ARGUMENTS.size:
-        return False
-    dim, _, _, _, _, _, loss, model, _, minn, maxn, _, t = _ARGUMENTS.unpack_from(head)
-    subwords = 0 <= minn <= maxn or (minn >= 0 and maxn == 0)  # -maxn 0 keeps minn (3)
-    return bool(dim > 0 and 1 <= loss <= 4 and 1 <= model <= 3 and subwords and 0 < t < 1)
 
 
 def _sniff(file: Any, name: str, ascii_compatible: bool) -> _Format:

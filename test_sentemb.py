@@ -114,7 +114,7 @@ def test_the_part_1_cut_is_a_module_of_its_own_as_the_readme_shows(tmp_path: Pat
     cut = (tmp_path / "exercise.py").read_text(encoding="utf-8").splitlines()
     assert cut[-1].startswith("# ====")  # cut at the banner: Part 1 and the rule under it
     if "MUTANT_UNDER_TEST" not in os.environ:  # mutmut's copy of the file is longer
-        assert len(cut) - 1 <= 240
+        assert len(cut) - 1 <= 246
 
 
 def test_exercise_sentence_has_seven_tokens() -> None:
@@ -1154,7 +1154,6 @@ import numbers  # noqa: E402 - the block's own imports, kept with it
 from array import array  # noqa: E402
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 item 6: a country flag splits in two")
 @pytest.mark.parametrize(
     ("sentence", "tokens"),
     [
@@ -1171,7 +1170,6 @@ def test_a_pair_of_regional_indicators_is_one_token(sentence: str, tokens: List[
     assert tokenize(sentence) == tokens
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 seen too: invisible characters become tokens")
 @pytest.mark.parametrize(
     "character",
     [
