@@ -250,6 +250,7 @@ class ExerciseEmbedder:
 
 import collections.abc
 import functools
+import itertools
 import signal
 import sys
 import time
@@ -403,6 +404,7 @@ def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]
 
 
 _SMALLEST = sys.float_info.min  # the smallest float with all 53 bits of precision
+_SUBNORMAL_BITS = sys.float_info.min_exp + sys.float_info.mant_dig  # below 2**this, bits go
 
 
 def _exactly(x: Any) -> Fraction:
@@ -495,10 +497,23 @@ def _divided_by_largest(
     return [x / largest for x in numbers]
 
 
+def _exponent(numbers: Iterable[float]) -> int:
+    """e with the largest |x| in [2**(e - 1), 2**e) (0 when every x is 0): dividing by 2**e,
+    which is exact, brings the numbers below 1 and the largest to 1/2 or more."""
+    return math.frexp(max(map(abs, numbers), default=0.0))[1]
+
+
+def _scaled_by(rows: Iterable[Sequence[float]], exponent: int) -> List[List[float]]:
+    """Each number divided by 2**exponent, exactly (unless it falls below the normal floats)."""
+    return [[math.ldexp(x, -exponent) for x in row] for row in rows]
+
+
 def _unit(vector: Sequence[Number]) -> List[Number]:
-    """The vector scaled to unit length (a zero vector stays zero)."""
-    norm = math.hypot(*vector)  # scales internally: no overflow, no underflow
-    return [x / norm for x in vector] if norm else list(vector)
+    """The vector scaled to unit length (a zero vector stays zero); the same for any
+    power of two times it, subnormal ones too: it is scaled to [1/2, 1) first."""
+    scaled = _scaled_by([vector], _exponent(vector))[0]
+    norm = math.hypot(*scaled)
+    return [x / norm for x in scaled] if norm else list(vector)
 
 
 def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
@@ -735,7 +750,7 @@ class _Lookup:
 
 class _UnitLookup(_Lookup):
     """``_Lookup`` with pre_normalize: each word's unit vector, made once and kept (for
-    the words used last, about 32 MB of them at most)."""
+    the words used last, about 32 MB of them at most), when the rows are ``Vectors``."""
 
     __slots__ = ("_args", "_kept")
 
@@ -744,7 +759,9 @@ class _UnitLookup(_Lookup):
     ) -> None:
         super().__init__(rows, fold_case, number)
         self._args = (rows, fold_case, number, d)  # what a pickled copy is made of
-        self._kept = functools.lru_cache(max(1, _UNITS // d))(self._unit)
+        # Vectors never change; any other lookup is asked every time, as it may have.
+        cached = isinstance(rows, Vectors)
+        self._kept = functools.lru_cache(max(1, _UNITS // d))(self._unit) if cached else self._unit
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return _UnitLookup, self._args
@@ -1095,8 +1112,13 @@ class SentenceEmbedder:
             raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
         if weights is not None and not any(weights):  # oov="skip" left only weights of 0
             raise EmbeddingError(f"the known tokens of {_quote(sentence)} weigh zero")
-        result = (_exact_mean if self.exact else _float_mean)(vectors, weights)
-        return _unit(result) if self.post_normalize else result
+        mean = _exact_mean if self.exact else _float_mean
+        result = mean(vectors, weights)
+        if not self.post_normalize:
+            return result
+        if not any(result) or _exponent(result) < _SUBNORMAL_BITS:  # bits lost: pool scaled up
+            result = mean(_scaled_by(vectors, _exponent(itertools.chain(*vectors))), weights)
+        return _unit(result)
 
     def embed_word(self, token: str) -> List[Number]:
         """A token's vector, by the lookup rule and the OOV policy: under
@@ -1237,7 +1259,6 @@ class SentenceEmbedder:
 # =============================================================================
 
 import codecs
-import itertools
 import os
 import random
 import stat
@@ -1339,10 +1360,8 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
     """
     if not k:
         return [], []
-    largest = max(max(map(abs, row)) for row in rows)
-    shift = math.frexp(largest)[1]  # 0 for rows all zero
-    rows = [[math.ldexp(x, -shift) for x in row] for row in rows]
-    values, vectors = _lanczos(rows, k)
+    shift = _exponent(itertools.chain(*rows))  # 0 for rows all zero
+    values, vectors = _lanczos(_scaled_by(rows, shift), k)
     noise = len(rows[0]) * sys.float_info.epsilon * values[0]  # the rounding of X^T X v
     return [math.ldexp(math.sqrt(s), shift) if s > noise else 0.0 for s in values], vectors
 
@@ -1534,9 +1553,8 @@ class _FrequencyWeighted:
         if all(map(math.isfinite, totals)):
             return list(map(operator.truediv, totals, itertools.repeat(n)))
         # A sum too large for a float: sum the vectors scaled by a power of two, exactly.
-        shift = math.frexp(max(abs(x) for row in known for x in row))[1]
-        scaled = [[math.ldexp(x, -shift) for x in row] for row in known]
-        mean = [math.ldexp(total / n, shift) for total in map(sum, zip(*scaled))]
+        shift = _exponent(itertools.chain(*known))
+        mean = [math.ldexp(total / n, shift) for total in map(sum, zip(*_scaled_by(known, shift)))]
         if not all(map(math.isfinite, mean)):  # uSIF's weights reach 2: a mean can overflow
             raise EmbeddingError("a weighted mean is too large for a float")
         return mean

@@ -533,9 +533,6 @@ def test_other_public_functions_take_linear_work_in_the_length_of_their_input(
     _grows_linearly(lambda n: make(long_word_model, n))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 family: normalising is not scale-invariant for tiny vectors"
-)
 @given(
     st.dictionaries(
         st.sampled_from(["a", "b", "c"]),
