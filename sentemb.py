@@ -272,9 +272,22 @@ def _cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[: limit - 15]}... ({len(text):,} chars)"
 
 
+def _written(show: Callable[[Any], str], value: Any) -> str:
+    """show(value); an int of more digits than Python writes out (4,300, from 3.11 and
+    3.8.14 on), alone or in a Fraction, is shown as 1.000000e+5000."""
+    try:
+        return show(value)
+    except ValueError:
+        if isinstance(value, Fraction):
+            return f"{_written(show, value.numerator)}/{_written(show, value.denominator)}"
+        if not isinstance(value, int):
+            raise
+        return f"{Decimal(value):.6e}"  # Decimal has no such limit
+
+
 def _quote(value: Any) -> str:
     """repr(value), cut short: errors never echo a megabyte."""
-    return _cut(repr(value))
+    return _cut(_written(repr, value))
 
 
 def _how_many(n: int, noun: str) -> str:
@@ -284,7 +297,7 @@ def _how_many(n: int, noun: str) -> str:
 
 def _shown(x: Any) -> str:
     """A number as a message shows it: 0.7, 1/3, 1E+400 (not Fraction(1, 3)), cut short."""
-    return _cut(str(x))
+    return _cut(_written(str, x))
 
 
 def _finite(x: Any) -> bool:
@@ -1455,7 +1468,7 @@ class _FrequencyWeighted:
         if self._wanted > self._embedder.dimension:
             raise EmbeddingError(
                 f"components must be at most the dimension, {self._embedder.dimension}, "
-                f"not {self._wanted}"
+                f"not {_shown(self._wanted)}"
             )
         self._counts, self._total = _checked_counts(counts)
         self._weighted: Dict[str, Tuple[float, ...]] = {}  # token: weight(t) * v_t, or _UNKNOWN
@@ -2947,12 +2960,22 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+def _digits(x: Number) -> str:
+    """str(x): 2/7 for a Fraction, repr for a float; every digit of a Fraction whose terms
+    are longer than str() writes (Python's limit is the caller's setting, not ours)."""
+    try:
+        return str(x)
+    except ValueError:
+        assert isinstance(x, Fraction)
+        return f"{Decimal(x.numerator):f}/{Decimal(x.denominator):f}"
+
+
 def _format(vector: Sequence[Number]) -> str:
-    return "[" + ", ".join(map(str, vector)) + "]"  # str: 2/7 for a Fraction, repr for a float
+    return "[" + ", ".join(map(_digits, vector)) + "]"
 
 
 def _jsonable(x: Number) -> Any:
-    return str(x) if isinstance(x, Fraction) else x
+    return _digits(x) if isinstance(x, Fraction) else x
 
 
 def _weight_fields(text: str) -> List[str]:

@@ -1258,9 +1258,6 @@ def test_exact_mode_takes_numpys_numbers_as_written() -> None:
     assert exact.embed_word("c") == [F(2**62 + 1), F(1)]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 family: an exact answer too long for str() stops the report"
-)
 @pytest.mark.parametrize("options", [[], ["--json", "--exact"]], ids=["report", "json-exact"])
 def test_cli_a_weight_of_many_digits_gives_its_answer(options: List[str]) -> None:
     # The exact answer's numbers have over 5,000 digits: more than int-to-str allows
@@ -1329,10 +1326,6 @@ _HUGE_IN_A_MESSAGE = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 25 family: a message that shows a huge int raises Python's ValueError",
-)
 @pytest.mark.parametrize(
     "call",
     _HUGE_IN_A_MESSAGE,
