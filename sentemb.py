@@ -301,8 +301,8 @@ def _shown(x: Any) -> str:
 
 
 def _finite(x: Any) -> bool:
-    """Not an infinity or a NaN: ints and Fractions of any size are finite."""
-    if isinstance(x, (int, Fraction)):
+    """Not an infinity or a NaN: ints, Fractions and other Rationals of any size are finite."""
+    if isinstance(x, Rational):
         return True
     if isinstance(x, Decimal):
         return x.is_finite()
@@ -390,6 +390,15 @@ def _check_vector(vector: Any, what: str, dimension: Optional[int]) -> Tuple[Any
     return tuple(components)
 
 
+def _given_row(vector: Any, what: str, dimension: Optional[int]) -> Tuple[Any, ...]:
+    """A vector's numbers as given, checked, for an exact embedder; an array of float32s
+    read now, as written (its numbers come out of it as float64s)."""
+    components = _check_vector(vector, what, dimension)
+    if isinstance(vector, array) and vector.typecode == "f":
+        return tuple(map(_float32_as_written, components))
+    return components
+
+
 def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]:
     """A vector as compact float64s: fast when it is valid, precise when it is not."""
     if hasattr(vector, "tolist"):  # a numpy array
@@ -431,6 +440,34 @@ def _exactly(x: Any) -> Fraction:
     if isinstance(x, Rational):
         return Fraction(operator.index(x.numerator), operator.index(x.denominator))
     return Fraction(float(x))
+
+
+def _as_written(x: Any) -> Fraction:
+    """A checked number as exact mode reads it, as written in decimal: an integer or other
+    Rational, or a Decimal, as it is; a float as the shortest decimal that is that float
+    (0.7 is 7/10), and numpy's float32 and float16 at their own precision."""
+    if isinstance(x, float):  # numpy's float64 too
+        return _decimal_fraction(x)
+    if isinstance(x, (Rational, Decimal)) or hasattr(x, "__index__"):
+        return _exactly(x)
+    if getattr(x, "itemsize", 8) < 8:  # numpy's float32 or float16
+        return _shortest(float(x), type(x))
+    return _decimal_fraction(float(x))
+
+
+def _shortest(x: float, narrow: Callable[[float], Any]) -> Fraction:
+    """The shortest decimal that is x once ``narrow`` rounds it to its precision."""
+    for digits in range(1, 17):
+        text = f"{x:.{digits}g}"
+        if float(narrow(float(text))) == x:
+            return Fraction(text)
+    return _decimal_fraction(x)  # 17 digits: repr's
+
+
+def _float32_as_written(x: float) -> Fraction:
+    """A float32 (an array('f')'s number) as the shortest decimal that is that float32:
+    f32(0.1) is 1/10, as the float64 0.1 is."""
+    return _shortest(x, lambda y: array("f", [y])[0])
 
 
 def _binary_exponent(x: Fraction) -> int:
@@ -489,7 +526,7 @@ def _float_mean(vectors: Sequence[Sequence[Any]], weights: Optional[List[Any]]) 
 def _exact_mean(vectors: Sequence[Sequence[Any]], weights: Optional[List[Any]]) -> List[Number]:
     """``_mean`` in Fractions, each weight read as written in decimal: exact, with
     nothing to guard."""
-    exact = None if weights is None else [_decimal_fraction(w) for w in weights]
+    exact = None if weights is None else [_as_written(w) for w in weights]
     return _mean(vectors, exact, sum)
 
 
@@ -541,8 +578,8 @@ def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
     """
     u = _check_vector(u, "the first vector", None)
     v = _check_vector(v, "the second vector", len(u))
-    exact = all(isinstance(x, (int, Fraction, Decimal)) for x in u + v)
-    number, total = (_decimal_fraction, sum) if exact else (_float, math.fsum)
+    exact = all(isinstance(x, (Rational, Decimal)) for x in u + v)
+    number, total = (_as_written, sum) if exact else (_float, math.fsum)
     a = _divided_by_largest(u, "first", number)
     b = _divided_by_largest(v, "second", number)
     dot = _exactly(total(map(operator.mul, a, b)))
@@ -608,7 +645,7 @@ class Vectors(Mapping[str, List[Number]]):
     def _as_given(cls, vectors: Mapping[str, Iterable[Any]]) -> Vectors:
         """The vectors with their numbers as given, each checked: for exact embedders."""
         as_given = cls.__new__(cls)
-        as_given._fill(vectors, [], _check_vector)
+        as_given._fill(vectors, [], _given_row)
         return as_given
 
     @classmethod
@@ -688,6 +725,15 @@ class Vectors(Mapping[str, List[Number]]):
             return None
         return self._data[start : start + self._dimension]
 
+    def _exact_row(self, token: str, fold_case: bool) -> Optional[List[Fraction]]:
+        """``_row`` as an exact embedder reads it: each number as written in decimal, at
+        the precision it is kept in (float32, from dtype="float32" or a binary file)."""
+        row = self._row(token, fold_case)
+        if row is None:
+            return None
+        float32 = getattr(self._data, "typecode", "") == "f"
+        return list(map(_float32_as_written if float32 else _as_written, row))
+
 
 class _ForeignVectors:
     """A vocabulary that is any object with ``in`` and ``[]``, such as gensim's
@@ -700,11 +746,15 @@ class _ForeignVectors:
     def __init__(self, source: Any, dimension: int) -> None:
         self.source, self.dimension = source, dimension
 
-    def _row(self, token: str, fold_case: bool) -> Optional[Sequence[Number]]:
+    def _row(self, token: str, fold_case: bool, row: Callable[..., Any] = _float_row) -> Any:
         word = _word_for(token, self.source, {}, fold_case)  # {}: no word is known to fold
         if word is None:
             return None
-        return _float_row(self.source[word], f"the vector of {_quote(word)}", self.dimension)
+        return row(self.source[word], f"the vector of {_quote(word)}", self.dimension)
+
+    def _exact_row(self, token: str, fold_case: bool) -> Optional[List[Fraction]]:
+        row = self._row(token, fold_case, _check_vector)  # the numbers as given, checked
+        return None if row is None else list(map(_as_written, row))
 
 
 def _checked_vocabulary(given: Any, oov_vector: Any, exact: bool) -> Tuple[Any, Tuple[Any, ...]]:
@@ -727,7 +777,7 @@ def _checked_vocabulary(given: Any, oov_vector: Any, exact: bool) -> Tuple[Any, 
     else:
         raise TypeError(f"vocab_embeddings must map words to vectors, not {type(given).__name__}")
     if oov_vector is not OOV_VECTOR:
-        oov = _check_vector(oov_vector, "oov_vector", dimension)
+        oov = (_given_row if exact else _check_vector)(oov_vector, "oov_vector", dimension)
     elif dimension is not None:
         oov = (-1,) * dimension
     else:
@@ -750,9 +800,14 @@ class _Lookup:
     __slots__ = ("_fold_case", "_number", "_row")
 
     def __init__(
-        self, rows: Any, fold_case: bool, number: Optional[Callable[[Any], Number]]
+        self,
+        rows: Any,
+        fold_case: bool,
+        number: Optional[Callable[[Any], Number]],
+        exact: bool = False,
     ) -> None:
-        self._row, self._fold_case, self._number = rows._row, fold_case, number
+        self._row = rows._exact_row if exact else rows._row  # exact: Fractions, as written
+        self._fold_case, self._number = fold_case, number
 
     def vector(self, token: str) -> Optional[Sequence[Number]]:
         row = self._row(token, self._fold_case)
@@ -788,16 +843,13 @@ class _UnitLookup(_Lookup):
 
 
 def _new_lookup(rows: Any, fold_case: bool, exact: bool, unit: bool, dimension: int) -> _Lookup:
-    """An embedder's lookup: Fractions for an exact embedder, read as written in decimal;
-    floats for a float one (rows not of floats checked as they are read); of unit length
+    """An embedder's lookup: Fractions for an exact embedder, read as written in decimal
+    (the rows' ``_exact_row``); floats for a float one (rows not of floats checked as they are read); of unit length
     with pre_normalize (``unit``)."""
-    if exact:
-        number: Optional[Callable[[Any], Number]] = _decimal_fraction
-    else:
-        number = None if rows._holds_floats else _float
+    number = None if rows._holds_floats or exact else _float
     if unit:
         return _UnitLookup(rows, fold_case, number, dimension)
-    return _Lookup(rows, fold_case, number)
+    return _Lookup(rows, fold_case, number, exact)
 
 
 # -- Weights, one per token or a word's ----------------------------------------
@@ -969,7 +1021,7 @@ class OutOfVocabularyError(EmbeddingError, KeyError):
 def _oov_row(oov_vector: Tuple[Any, ...], exact: bool, unit: bool) -> Tuple[Number, ...]:
     """The OOV vector in an embedder's numbers, of unit length with pre_normalize."""
     if exact:
-        return tuple(map(_decimal_fraction, oov_vector))
+        return tuple(map(_as_written, oov_vector))
     row = [
         _float(x, f"component {i} of oov_vector", _EXACT_TAKES_IT) for i, x in enumerate(oov_vector)
     ]
@@ -2066,7 +2118,30 @@ class FastTextVectors(Vectors):
         return _read_at(self._file.fileno(), size, offset)
 
     def _vector_of(self, word: str) -> Optional[array[float]]:
-        """The vector of a word: of its row, if it has one, and its n-grams' rows."""
+        """The vector of a word: the mean of its row, if it has one, and its n-grams' rows."""
+        numbers = self._rows_of(word)
+        if numbers is None:
+            return None
+        # _mean of the rows, sum(e_i) / n a coordinate at a time, each coordinate's
+        # numbers a strided view of the rows read: nothing is copied on the way.
+        columns, d = memoryview(numbers), self._columns
+        n = len(numbers) // d
+        return array("d", [math.fsum(columns[i::d]) / n for i in range(d)])
+
+    def _exact_row(self, token: str, fold_case: bool) -> Optional[List[Fraction]]:
+        """``_row`` for an exact embedder: the mean, in Fractions, of the rows' float32s,
+        each read as written (not the float64 mean)."""
+        word = _word_for(token, self._words, self._words.folded, fold_case)
+        numbers = self._rows_of(token if word is None else word)
+        if numbers is None:
+            return None
+        d = self._columns
+        n = len(numbers) // d
+        return [sum(map(_float32_as_written, numbers[i::d])) / n for i in range(d)]
+
+    def _rows_of(self, word: str) -> Optional[array[float]]:
+        """The float32s of a word's rows, one after the other: its own, if it has one,
+        and its n-grams'; None when it has none."""
         index = self._words.get(word)
         rows = [] if index is None else [index]
         if self.bucket and (self.subwords or rows):
@@ -2085,16 +2160,12 @@ class FastTextVectors(Vectors):
         numbers.frombytes(data)
         if sys.byteorder == "big":  # pragma: no cover - the file's float32s are little-endian
             numbers.byteswap()
-        # _mean of the rows, sum(e_i) / n a coordinate at a time, each coordinate's
-        # numbers a strided view of the rows read: nothing is copied on the way.
-        columns, n = memoryview(numbers), len(rows)
-        mean = [math.fsum(columns[i::d]) / n for i in range(d)]
-        if not _all_finite(mean):
+        if not _all_finite(numbers):
             raise EmbeddingError(
                 f"{self.name}: the vector of {_quote(word)} is not finite: "
                 "a row of the model holds an inf or a nan"
             )
-        return array("d", mean)
+        return numbers
 
     def __getitem__(self, word: str) -> List[Number]:
         vector = self._found(word) if isinstance(word, str) else None

@@ -493,9 +493,6 @@ def test_a_word_is_read_on_while_its_bytes_read_are_not_more_than_the_longest(
 from fractions import Fraction  # noqa: E402 - the block's own import, kept with it
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 item 5: exact mode reads a model's float32s as float64s"
-)
 def test_exact_mode_reads_a_models_float32s_as_written_and_means_them_exactly(
     tmp_path: Path,
 ) -> None:

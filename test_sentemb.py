@@ -1220,9 +1220,6 @@ class _Int64:
 numbers.Integral.register(_Int64)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 family: exact mode rounds an integer that is not an int"
-)
 def test_exact_mode_takes_any_integral_number_exactly() -> None:
     big = 2**62 + 1  # not a float: float(big) is 2**62
     vocab = {"a": [_Int64(big), _Int64(1)]}
@@ -1233,9 +1230,6 @@ def test_exact_mode_takes_any_integral_number_exactly() -> None:
     assert SentenceEmbedder(exact=True).weighted("love milk", weights) == want
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 family: exact mode reads a float32 array as float64s"
-)
 def test_exact_mode_reads_a_float32_array_as_written() -> None:
     vocab = {"a": array("f", [0.1, 0.7])}  # float32s: f32(0.1) is read as 1/10, as 0.1 is
     assert SentenceEmbedder(vocab_embeddings=vocab, exact=True).embed_word("a") == [
@@ -1245,7 +1239,6 @@ def test_exact_mode_reads_a_float32_array_as_written() -> None:
     assert oov.embed_word("zz") == [F(1, 10), F(1, 5)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 family: exact mode rounds numpy's numbers")
 def test_exact_mode_takes_numpys_numbers_as_written() -> None:
     np = pytest.importorskip("numpy")  # the stand-ins above check the same without it
     vocab = {
@@ -1290,9 +1283,6 @@ def _outcome(call: Any) -> Any:
         return EmbeddingError
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 family: an Integral too large for a float is a traceback"
-)
 @pytest.mark.parametrize("exact", [False, True], ids=["floats", "exact"])
 def test_an_integral_that_is_not_an_int_is_taken_as_the_int_it_is(exact: bool) -> None:
     # gmpy2's mpz is such a number, and as large as any int.

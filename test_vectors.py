@@ -1796,7 +1796,6 @@ def _word2vec_binary(path: Path, vectors: Dict[bytes, List[float]]) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 item 5: exact mode reads float32s as float64s")
 def test_exact_mode_reads_float32_vectors_as_written(tmp_path: Path) -> None:
     # A float32 is read as the shortest decimal that is that float32: f32(0.1) is 1/10,
     # as the float64 0.1 is (not 13421773/134217728, nor the float64's 0.10000000149011612).
@@ -1897,9 +1896,6 @@ def test_a_live_lookup_is_asked_on_every_lookup_with_pre_normalize_too() -> None
     assert embedder.embed_word("milk") == [0.0, 1.0]  # as without pre_normalize
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 family: exact mode rounds a live lookup's numbers to float64"
-)
 def test_exact_mode_takes_a_live_lookups_numbers_as_given() -> None:
     live = _LiveLookup()
     live.vectors = {"a": [F(1, 3), 2**53 + 1], "b": [10**400, 0.1]}
