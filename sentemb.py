@@ -457,11 +457,10 @@ def _as_written(x: Any) -> Fraction:
 
 def _shortest(x: float, narrow: Callable[[float], Any]) -> Fraction:
     """The shortest decimal that is x once ``narrow`` rounds it to its precision."""
-    for digits in range(1, 17):
-        text = f"{x:.{digits}g}"
-        if float(narrow(float(text))) == x:
-            return Fraction(text)
-    return _decimal_fraction(x)  # 17 digits: repr's
+    digits = 1
+    while float(narrow(float(f"{x:.{digits}g}"))) != x:  # 9 digits at most for a float32
+        digits += 1
+    return Fraction(f"{x:.{digits}g}")
 
 
 def _float32_as_written(x: float) -> Fraction:

@@ -555,3 +555,10 @@ def test_a_pickled_model_opens_its_file_again_from_another_directory(
     monkeypatch.chdir(tmp_path / "elsewhere")  # as a worker, or a later session, may be
     with pickle.loads(data) as again:
         assert again["tea"] == want
+
+
+def test_exact_mode_gives_a_word_without_rows_the_oov_vector(tmp_path: Path) -> None:
+    alone = Model(words=("milk",), bucket=0, rows={0: [0.1, 0.7]})
+    with load_vectors(alone.write(tmp_path / "alone.bin")) as vectors:
+        exact = SentenceEmbedder(vocab_embeddings=vectors, exact=True)
+        assert exact.embed_word("chai") == [Fraction(-1), Fraction(-1)]  # no row, no n-gram

@@ -1328,3 +1328,61 @@ def test_a_message_about_a_huge_number_is_an_embedding_error_and_short(call: Any
     with pytest.raises(EmbeddingError) as raised:
         call()
     assert len(str(raised.value)) <= 200, str(raised.value)[:300]
+
+
+class _Float32:
+    """numpy.float32 without numpy: a Real of 4 bytes that rounds what it is given to float32."""
+
+    itemsize = 4
+
+    def __init__(self, value: float) -> None:
+        self.value = array("f", [value])[0]
+
+    def __float__(self) -> float:
+        return self.value
+
+    def __lt__(self, other: Any) -> bool:
+        return bool(self.value < other)
+
+
+class _LongDouble(_Float32):
+    """numpy.longdouble without numpy: a Real of 16 bytes (its float() is as far as we read)."""
+
+    itemsize = 16
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+
+class _Ratio:
+    """gmpy2's mpq without gmpy2: a Rational that is neither a Fraction nor an integer."""
+
+    def __init__(self, numerator: int, denominator: int) -> None:
+        self.numerator, self.denominator = numerator, denominator
+
+    def __float__(self) -> float:
+        return self.numerator / self.denominator
+
+    def __lt__(self, other: Any) -> bool:
+        return bool(F(self.numerator, self.denominator) < other)
+
+
+numbers.Real.register(_Float32)
+numbers.Rational.register(_Ratio)
+
+
+def test_exact_mode_reads_each_kind_of_number_as_written() -> None:
+    vocab = {"a": [_Float32(0.1), _Float32(0.7)], "b": [_LongDouble(0.1), _Ratio(1, 3)]}
+    exact = SentenceEmbedder(vocab_embeddings=vocab, exact=True)
+    assert exact.embed_word("a") == [F(1, 10), F(7, 10)]  # not 13421773/134217728
+    assert exact.embed_word("b") == [F(1, 10), F(1, 3)]  # not the float nearest 1/3
+
+
+def test_a_message_shows_what_it_can_of_a_value_whose_repr_fails() -> None:
+    class Broken:
+        def __repr__(self) -> str:
+            raise ValueError("not this one")
+
+    assert sentemb._quote([1, 2]) == "[1, 2]"
+    with pytest.raises(ValueError, match="not this one"):  # a bug stays visible
+        sentemb._quote(Broken())

@@ -994,3 +994,9 @@ def test_a_positive_a_too_small_for_a_float_is_not_called_zero() -> None:
     # that says what is wrong with a: not that it must be more than 0, which it is.
     exact = Fraction(a) / (Fraction(a) + Fraction(5, 100))
     assert outcome == float(exact) or "more than 0" not in outcome, outcome
+
+
+def test_one_counted_word_is_never_more_frequent_than_the_threshold() -> None:
+    # V = 1: p = 1 and 1 - (1 - 1/V)**n = 1, so alpha = 0, the documented error.
+    with pytest.raises(EmbeddingError, match="no word is frequent enough for uSIF"):
+        USIF({"milk": [1.0]}, {"milk": 5}, length=1, components=0)
