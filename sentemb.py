@@ -843,8 +843,8 @@ class _UnitLookup(_Lookup):
 
 def _new_lookup(rows: Any, fold_case: bool, exact: bool, unit: bool, dimension: int) -> _Lookup:
     """An embedder's lookup: Fractions for an exact embedder, read as written in decimal
-    (the rows' ``_exact_row``); floats for a float one (rows not of floats checked as they are read); of unit length
-    with pre_normalize (``unit``)."""
+    (the rows' ``_exact_row``); floats for a float one (rows not of floats checked as they
+    are read); of unit length with pre_normalize (``unit``)."""
     number = None if rows._holds_floats or exact else _float
     if unit:
         return _UnitLookup(rows, fold_case, number, dimension)

@@ -303,8 +303,10 @@ def test_similarity_is_one_for_the_same_bag_of_tokens_and_symmetric(case: Case) 
 # The invisible format characters that separate tokens (issue 25): U+180E, the invisible
 # operators, the deprecated format characters, the annotation marks, the musical format
 # controls and the language tag.
-_INVISIBLE = "".join(map(chr, [0x180E, *range(0x2061, 0x2065), *range(0x206A, 0x2070),
-                               *range(0xFFF9, 0xFFFC), *range(0x1D173, 0x1D17B), 0xE0001]))  # fmt: skip
+_INVISIBLE = "".join(
+    map(chr, [0x180E, *range(0x2061, 0x2065), *range(0x206A, 0x2070), *range(0xFFF9, 0xFFFC),
+              *range(0x1D173, 0x1D17B), 0xE0001])
+)  # fmt: skip
 
 
 def separates(char: str) -> bool:
