@@ -546,13 +546,13 @@ def _divided_by_largest(
     return [x / largest for x in numbers]
 
 
-def _exponent(numbers: Iterable[float]) -> int:
+def _exponent(numbers: Iterable[Any]) -> int:
     """e with the largest |x| in [2**(e - 1), 2**e) (0 when every x is 0): dividing by 2**e,
     which is exact, brings the numbers below 1 and the largest to 1/2 or more."""
     return math.frexp(max(map(abs, numbers), default=0.0))[1]
 
 
-def _scaled_by(rows: Iterable[Sequence[float]], exponent: int) -> List[List[float]]:
+def _scaled_by(rows: Iterable[Sequence[Any]], exponent: int) -> List[List[float]]:
     """Each number divided by 2**exponent, exactly (unless it falls below the normal floats)."""
     return [[math.ldexp(x, -exponent) for x in row] for row in rows]
 
@@ -2136,7 +2136,7 @@ class FastTextVectors(Vectors):
             return None
         d = self._columns
         n = len(numbers) // d
-        return [sum(map(_float32_as_written, numbers[i::d])) / n for i in range(d)]
+        return [sum(map(_float32_as_written, numbers[i::d]), Fraction(0)) / n for i in range(d)]
 
     def _rows_of(self, word: str) -> Optional[array[float]]:
         """The float32s of a word's rows, one after the other: its own, if it has one,

@@ -1061,7 +1061,12 @@ def test_a_words_unit_vector_is_made_once(monkeypatch: pytest.MonkeyPatch) -> No
     # For Vectors, which never change; a live lookup is asked every time (issue 25, below).
     made: List[List[float]] = []
     unit = sentemb._unit
-    monkeypatch.setattr(sentemb, "_unit", lambda v: made.append(list(v)) or unit(v))
+
+    def counted(vector: Any) -> Any:
+        made.append(list(vector))
+        return unit(vector)
+
+    monkeypatch.setattr(sentemb, "_unit", counted)
     vectors = Vectors({"milk": [3.0, 4.0], "tea": [0.0, 2.0]})
     embedder = SentenceEmbedder(vocab_embeddings=vectors, oov_vector=[1, 1], pre_normalize=True)
     assert made == [[1.0, 1.0]]  # the OOV vector, once
