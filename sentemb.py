@@ -474,6 +474,13 @@ def _binary_exponent(x: Fraction) -> int:
     return abs(x.numerator).bit_length() - x.denominator.bit_length()
 
 
+def _times_power_of_two(x: Fraction, shift: int) -> float:
+    """x * 2**shift, rounded once: in ints, whose true division is correctly rounded and
+    takes time linear in their size (a Fraction's product would reduce by a gcd of them)."""
+    n, d = x.numerator, x.denominator
+    return (n << shift) / d if shift >= 0 else n / (d << -shift)
+
+
 def _scaled_floats(weights: Sequence[Any]) -> Optional[List[float]]:
     """Weights as floats, all multiplied by one power of two so that the largest
     is near 1, which leaves the weighted mean as it is.  No weight times a
@@ -493,7 +500,7 @@ def _scaled_floats(weights: Sequence[Any]) -> Optional[List[float]]:
     else:  # a weight beyond floats: scale it exactly first, then round it
         exact = [_exactly(w) for w in weights]
         shift = -max(_binary_exponent(w) for w in exact if w)
-        scaled = [float(w * Fraction(2) ** shift) for w in exact]
+        scaled = [_times_power_of_two(w, shift) for w in exact]
     if any(w and abs(f) < _SMALLEST for w, f in zip(weights, scaled)):
         return None
     return scaled
