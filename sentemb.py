@@ -61,9 +61,14 @@ def exercise_embeddings() -> Dict[str, List[int]]:
     return {word: [i - 1, i + 1] for i, word in enumerate(EXERCISE_VOCAB)}
 
 
-# A token starts as a run of word characters or as one other character.  Spaces, zero-width
-# spaces and the invisible marks that set the direction of text separate tokens.
-_PIECE = re.compile(r"\w+|[^\s\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+# A token starts as a run of word characters, a flag (two regional indicators) or one other
+# character.  Spaces, zero-width spaces, the marks that set the direction of text, control
+# characters and the other invisible format characters separate tokens.
+_PIECE = re.compile(
+    r"[\U0001f1e6-\U0001f1ff]{2}|\w+|[^\s\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+    r"\x00-\x08\x0e-\x1b\x7f-\x9f\u180e\u2061-\u2064\u206a-\u206f\ufff9-\ufffb"
+    r"\U0001d173-\U0001d17a\U000e0001]"
+)
 # Joiners and soft hyphens join what stands on either side of them.  With skin tones, the
 # tags of a flag's sequence and combining marks (variation selectors are marks), they belong
 # to the character before them.
@@ -75,9 +80,9 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
     """Split a sentence into tokens.
 
     A word is a run of letters, digits and underscores.  Every other visible character
-    (punctuation, a symbol, an emoji) is a token of its own.  A combining mark, variation
-    selector or skin-tone modifier belongs to the character before it (a joiner also to the
-    one after), so "café" and "❤️" stay whole; with nothing before it, it is dropped.
+    (punctuation, a symbol, an emoji, a flag) is a token of its own; invisible ones separate
+    tokens.  A combining mark, variation selector or skin-tone modifier belongs to the one
+    before it (a joiner also to the one after): "café", "❤️" stay whole; alone, it is dropped.
     ``keep_punctuation`` false drops the tokens that do not start with a word character.
 
     >>> tokenize("I love chocolate milk as well!")
@@ -87,7 +92,7 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
     """
     if not isinstance(sentence, str):
         raise TypeError(f"tokenize() needs a string, not {type(sentence).__name__}")
-    tokens: List[str] = []
+    spans: List[List[int]] = []  # where each token starts and ends (a piece joined follows it)
     last = "space"  # the piece before: "space" (or none), "word", "symbol" or "joined"
     end = 0  # where it ends
     for piece in _PIECE.finditer(sentence):
@@ -95,17 +100,18 @@ def tokenize(sentence: str, keep_punctuation: bool = True) -> List[str]:
         if piece.start() != end:
             last = "space"
         end = piece.end()
-        word = len(text) > 1 or text.isalnum() or text == "_"
-        if not word and (text in _MODIFIERS or unicodedata.category(text).startswith("M")):
+        word = text[0].isalnum() or text[0] == "_"
+        if not word and (text in _MODIFIERS or unicodedata.category(text[0]).startswith("M")):
             if last != "space":
-                tokens[-1] += text
+                spans[-1][1] = end
                 last = "joined" if text in _JOINERS else last
         elif last == "joined" or (word and last == "word"):
-            tokens[-1] += text  # a word goes on after a mark, or a joiner joins
+            spans[-1][1] = end  # a word goes on after a mark, or a joiner joins
             last = "word" if word else "symbol"
         else:
-            tokens.append(text)
+            spans.append([piece.start(), end])
             last = "word" if word else "symbol"
+    tokens = [sentence[start:stop] for start, stop in spans]
     if not keep_punctuation:
         tokens = [token for token in tokens if token[0].isalnum() or token[0] == "_"]
     return tokens
@@ -244,12 +250,13 @@ class ExerciseEmbedder:
 
 import collections.abc
 import functools
+import itertools
 import signal
 import sys
 import time
 from array import array
 from collections import deque
-from numbers import Real
+from numbers import Rational, Real
 from typing import Deque, Generator, Iterator, Mapping, cast
 
 __all__ += ["OutOfVocabularyError", "SentenceEmbedder", "Vectors", "cosine_similarity"]
@@ -265,9 +272,22 @@ def _cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[: limit - 15]}... ({len(text):,} chars)"
 
 
+def _written(show: Callable[[Any], str], value: Any) -> str:
+    """show(value); an int of more digits than Python writes out (4,300, from 3.11 and
+    3.8.14 on), alone or in a Fraction, is shown as 1.000000e+5000."""
+    try:
+        return show(value)
+    except ValueError:
+        if isinstance(value, Fraction):
+            return f"{_written(show, value.numerator)}/{_written(show, value.denominator)}"
+        if not isinstance(value, int):
+            raise
+        return f"{Decimal(value):.6e}"  # Decimal has no such limit
+
+
 def _quote(value: Any) -> str:
     """repr(value), cut short: errors never echo a megabyte."""
-    return _cut(repr(value))
+    return _cut(_written(repr, value))
 
 
 def _how_many(n: int, noun: str) -> str:
@@ -277,12 +297,12 @@ def _how_many(n: int, noun: str) -> str:
 
 def _shown(x: Any) -> str:
     """A number as a message shows it: 0.7, 1/3, 1E+400 (not Fraction(1, 3)), cut short."""
-    return _cut(str(x))
+    return _cut(_written(str, x))
 
 
 def _finite(x: Any) -> bool:
-    """Not an infinity or a NaN: ints and Fractions of any size are finite."""
-    if isinstance(x, (int, Fraction)):
+    """Not an infinity or a NaN: ints, Fractions and other Rationals of any size are finite."""
+    if isinstance(x, Rational):
         return True
     if isinstance(x, Decimal):
         return x.is_finite()
@@ -370,6 +390,15 @@ def _check_vector(vector: Any, what: str, dimension: Optional[int]) -> Tuple[Any
     return tuple(components)
 
 
+def _given_row(vector: Any, what: str, dimension: Optional[int]) -> Tuple[Any, ...]:
+    """A vector's numbers as given, checked, for an exact embedder; an array of float32s
+    read now, as written (its numbers come out of it as float64s)."""
+    components = _check_vector(vector, what, dimension)
+    if isinstance(vector, array) and vector.typecode == "f":
+        return tuple(map(_float32_as_written, components))
+    return components
+
+
 def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]:
     """A vector as compact float64s: fast when it is valid, precise when it is not."""
     if hasattr(vector, "tolist"):  # a numpy array
@@ -397,16 +426,59 @@ def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]
 
 
 _SMALLEST = sys.float_info.min  # the smallest float with all 53 bits of precision
+_SUBNORMAL_BITS = sys.float_info.min_exp + sys.float_info.mant_dig  # below 2**this, bits go
 
 
 def _exactly(x: Any) -> Fraction:
-    """A checked number's exact value (a float's binary value)."""
-    return Fraction(x) if isinstance(x, (int, Fraction, Decimal)) else Fraction(float(x))
+    """A checked number's exact value: an integer of any type (numpy's, gmpy2's) as the
+    int it is, any other Rational as its ratio, a Decimal as written, a float's binary
+    value.  No sum in the number's own type, and no decimal context, is involved."""
+    if isinstance(x, (int, Fraction, Decimal)):
+        return Fraction(x)
+    if hasattr(x, "__index__"):
+        return Fraction(operator.index(x))
+    if isinstance(x, Rational):
+        return Fraction(operator.index(x.numerator), operator.index(x.denominator))
+    return Fraction(float(x))
+
+
+def _as_written(x: Any) -> Fraction:
+    """A checked number as exact mode reads it, as written in decimal: an integer or other
+    Rational, or a Decimal, as it is; a float as the shortest decimal that is that float
+    (0.7 is 7/10), and numpy's float32 and float16 at their own precision."""
+    if isinstance(x, float):  # numpy's float64 too
+        return _decimal_fraction(x)
+    if isinstance(x, (Rational, Decimal)) or hasattr(x, "__index__"):
+        return _exactly(x)
+    if getattr(x, "itemsize", 8) < 8:  # numpy's float32 or float16
+        return _shortest(float(x), type(x))
+    return _decimal_fraction(float(x))
+
+
+def _shortest(x: float, narrow: Callable[[float], Any]) -> Fraction:
+    """The shortest decimal that is x once ``narrow`` rounds it to its precision."""
+    digits = 1
+    while float(narrow(float(f"{x:.{digits}g}"))) != x:  # 9 digits at most for a float32
+        digits += 1
+    return Fraction(f"{x:.{digits}g}")
+
+
+def _float32_as_written(x: float) -> Fraction:
+    """A float32 (an array('f')'s number) as the shortest decimal that is that float32:
+    f32(0.1) is 1/10, as the float64 0.1 is."""
+    return _shortest(x, lambda y: array("f", [y])[0])
 
 
 def _binary_exponent(x: Fraction) -> int:
     """e with 2**(e - 1) <= |x| < 2**e, give or take one, for x != 0."""
     return abs(x.numerator).bit_length() - x.denominator.bit_length()
+
+
+def _times_power_of_two(x: Fraction, shift: int) -> float:
+    """x * 2**shift, rounded once: in ints, whose true division is correctly rounded and
+    takes time linear in their size (a Fraction's product would reduce by a gcd of them)."""
+    n, d = x.numerator, x.denominator
+    return (n << shift) / d if shift >= 0 else n / (d << -shift)
 
 
 def _scaled_floats(weights: Sequence[Any]) -> Optional[List[float]]:
@@ -428,7 +500,7 @@ def _scaled_floats(weights: Sequence[Any]) -> Optional[List[float]]:
     else:  # a weight beyond floats: scale it exactly first, then round it
         exact = [_exactly(w) for w in weights]
         shift = -max(_binary_exponent(w) for w in exact if w)
-        scaled = [float(w * Fraction(2) ** shift) for w in exact]
+        scaled = [_times_power_of_two(w, shift) for w in exact]
     if any(w and abs(f) < _SMALLEST for w, f in zip(weights, scaled)):
         return None
     return scaled
@@ -460,7 +532,7 @@ def _float_mean(vectors: Sequence[Sequence[Any]], weights: Optional[List[Any]]) 
 def _exact_mean(vectors: Sequence[Sequence[Any]], weights: Optional[List[Any]]) -> List[Number]:
     """``_mean`` in Fractions, each weight read as written in decimal: exact, with
     nothing to guard."""
-    exact = None if weights is None else [_decimal_fraction(w) for w in weights]
+    exact = None if weights is None else [_as_written(w) for w in weights]
     return _mean(vectors, exact, sum)
 
 
@@ -481,10 +553,23 @@ def _divided_by_largest(
     return [x / largest for x in numbers]
 
 
+def _exponent(numbers: Iterable[Any]) -> int:
+    """e with the largest |x| in [2**(e - 1), 2**e) (0 when every x is 0): dividing by 2**e,
+    which is exact, brings the numbers below 1 and the largest to 1/2 or more."""
+    return math.frexp(max(map(abs, numbers), default=0.0))[1]
+
+
+def _scaled_by(rows: Iterable[Sequence[Any]], exponent: int) -> List[List[float]]:
+    """Each number divided by 2**exponent, exactly (unless it falls below the normal floats)."""
+    return [[math.ldexp(x, -exponent) for x in row] for row in rows]
+
+
 def _unit(vector: Sequence[Number]) -> List[Number]:
-    """The vector scaled to unit length (a zero vector stays zero)."""
-    norm = math.hypot(*vector)  # scales internally: no overflow, no underflow
-    return [x / norm for x in vector] if norm else list(vector)
+    """The vector scaled to unit length (a zero vector stays zero); the same for any
+    power of two times it, subnormal ones too: it is scaled to [1/2, 1) first."""
+    scaled = _scaled_by([vector], _exponent(vector))[0]
+    norm = math.hypot(*scaled)
+    return [x / norm for x in scaled] if norm else list(vector)
 
 
 def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
@@ -499,8 +584,8 @@ def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
     """
     u = _check_vector(u, "the first vector", None)
     v = _check_vector(v, "the second vector", len(u))
-    exact = all(isinstance(x, (int, Fraction, Decimal)) for x in u + v)
-    number, total = (_decimal_fraction, sum) if exact else (_float, math.fsum)
+    exact = all(isinstance(x, (Rational, Decimal)) for x in u + v)
+    number, total = (_as_written, sum) if exact else (_float, math.fsum)
     a = _divided_by_largest(u, "first", number)
     b = _divided_by_largest(v, "second", number)
     dot = _exactly(total(map(operator.mul, a, b)))
@@ -566,7 +651,7 @@ class Vectors(Mapping[str, List[Number]]):
     def _as_given(cls, vectors: Mapping[str, Iterable[Any]]) -> Vectors:
         """The vectors with their numbers as given, each checked: for exact embedders."""
         as_given = cls.__new__(cls)
-        as_given._fill(vectors, [], _check_vector)
+        as_given._fill(vectors, [], _given_row)
         return as_given
 
     @classmethod
@@ -646,6 +731,15 @@ class Vectors(Mapping[str, List[Number]]):
             return None
         return self._data[start : start + self._dimension]
 
+    def _exact_row(self, token: str, fold_case: bool) -> Optional[List[Fraction]]:
+        """``_row`` as an exact embedder reads it: each number as written in decimal, at
+        the precision it is kept in (float32, from dtype="float32" or a binary file)."""
+        row = self._row(token, fold_case)
+        if row is None:
+            return None
+        float32 = getattr(self._data, "typecode", "") == "f"
+        return list(map(_float32_as_written if float32 else _as_written, row))
+
 
 class _ForeignVectors:
     """A vocabulary that is any object with ``in`` and ``[]``, such as gensim's
@@ -658,11 +752,15 @@ class _ForeignVectors:
     def __init__(self, source: Any, dimension: int) -> None:
         self.source, self.dimension = source, dimension
 
-    def _row(self, token: str, fold_case: bool) -> Optional[Sequence[Number]]:
+    def _row(self, token: str, fold_case: bool, row: Callable[..., Any] = _float_row) -> Any:
         word = _word_for(token, self.source, {}, fold_case)  # {}: no word is known to fold
         if word is None:
             return None
-        return _float_row(self.source[word], f"the vector of {_quote(word)}", self.dimension)
+        return row(self.source[word], f"the vector of {_quote(word)}", self.dimension)
+
+    def _exact_row(self, token: str, fold_case: bool) -> Optional[List[Fraction]]:
+        row = self._row(token, fold_case, _check_vector)  # the numbers as given, checked
+        return None if row is None else list(map(_as_written, row))
 
 
 def _checked_vocabulary(given: Any, oov_vector: Any, exact: bool) -> Tuple[Any, Tuple[Any, ...]]:
@@ -685,7 +783,7 @@ def _checked_vocabulary(given: Any, oov_vector: Any, exact: bool) -> Tuple[Any, 
     else:
         raise TypeError(f"vocab_embeddings must map words to vectors, not {type(given).__name__}")
     if oov_vector is not OOV_VECTOR:
-        oov = _check_vector(oov_vector, "oov_vector", dimension)
+        oov = (_given_row if exact else _check_vector)(oov_vector, "oov_vector", dimension)
     elif dimension is not None:
         oov = (-1,) * dimension
     else:
@@ -708,9 +806,14 @@ class _Lookup:
     __slots__ = ("_fold_case", "_number", "_row")
 
     def __init__(
-        self, rows: Any, fold_case: bool, number: Optional[Callable[[Any], Number]]
+        self,
+        rows: Any,
+        fold_case: bool,
+        number: Optional[Callable[[Any], Number]],
+        exact: bool = False,
     ) -> None:
-        self._row, self._fold_case, self._number = rows._row, fold_case, number
+        self._row = rows._exact_row if exact else rows._row  # exact: Fractions, as written
+        self._fold_case, self._number = fold_case, number
 
     def vector(self, token: str) -> Optional[Sequence[Number]]:
         row = self._row(token, self._fold_case)
@@ -721,7 +824,7 @@ class _Lookup:
 
 class _UnitLookup(_Lookup):
     """``_Lookup`` with pre_normalize: each word's unit vector, made once and kept (for
-    the words used last, about 32 MB of them at most)."""
+    the words used last, about 32 MB of them at most), when the rows are ``Vectors``."""
 
     __slots__ = ("_args", "_kept")
 
@@ -730,7 +833,9 @@ class _UnitLookup(_Lookup):
     ) -> None:
         super().__init__(rows, fold_case, number)
         self._args = (rows, fold_case, number, d)  # what a pickled copy is made of
-        self._kept = functools.lru_cache(max(1, _UNITS // d))(self._unit)
+        # Vectors never change; any other lookup is asked every time, as it may have.
+        cached = isinstance(rows, Vectors)
+        self._kept = functools.lru_cache(max(1, _UNITS // d))(self._unit) if cached else self._unit
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return _UnitLookup, self._args
@@ -744,16 +849,13 @@ class _UnitLookup(_Lookup):
 
 
 def _new_lookup(rows: Any, fold_case: bool, exact: bool, unit: bool, dimension: int) -> _Lookup:
-    """An embedder's lookup: Fractions for an exact embedder, read as written in decimal;
-    floats for a float one (rows not of floats checked as they are read); of unit length
-    with pre_normalize (``unit``)."""
-    if exact:
-        number: Optional[Callable[[Any], Number]] = _decimal_fraction
-    else:
-        number = None if rows._holds_floats else _float
+    """An embedder's lookup: Fractions for an exact embedder, read as written in decimal
+    (the rows' ``_exact_row``); floats for a float one (rows not of floats checked as they
+    are read); of unit length with pre_normalize (``unit``)."""
+    number = None if rows._holds_floats or exact else _float
     if unit:
         return _UnitLookup(rows, fold_case, number, dimension)
-    return _Lookup(rows, fold_case, number)
+    return _Lookup(rows, fold_case, number, exact)
 
 
 # -- Weights, one per token or a word's ----------------------------------------
@@ -925,7 +1027,7 @@ class OutOfVocabularyError(EmbeddingError, KeyError):
 def _oov_row(oov_vector: Tuple[Any, ...], exact: bool, unit: bool) -> Tuple[Number, ...]:
     """The OOV vector in an embedder's numbers, of unit length with pre_normalize."""
     if exact:
-        return tuple(map(_decimal_fraction, oov_vector))
+        return tuple(map(_as_written, oov_vector))
     row = [
         _float(x, f"component {i} of oov_vector", _EXACT_TAKES_IT) for i, x in enumerate(oov_vector)
     ]
@@ -1081,8 +1183,13 @@ class SentenceEmbedder:
             raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
         if weights is not None and not any(weights):  # oov="skip" left only weights of 0
             raise EmbeddingError(f"the known tokens of {_quote(sentence)} weigh zero")
-        result = (_exact_mean if self.exact else _float_mean)(vectors, weights)
-        return _unit(result) if self.post_normalize else result
+        mean = _exact_mean if self.exact else _float_mean
+        result = mean(vectors, weights)
+        if not self.post_normalize:
+            return result
+        if not any(result) or _exponent(result) < _SUBNORMAL_BITS:  # bits lost: pool scaled up
+            result = mean(_scaled_by(vectors, _exponent(itertools.chain(*vectors))), weights)
+        return _unit(result)
 
     def embed_word(self, token: str) -> List[Number]:
         """A token's vector, by the lookup rule and the OOV policy: under
@@ -1223,7 +1330,6 @@ class SentenceEmbedder:
 # =============================================================================
 
 import codecs
-import itertools
 import os
 import random
 import stat
@@ -1318,10 +1424,35 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
     with every new vector orthogonalized against all before it (twice), and
     Rayleigh-Ritz on the vectors so far, until each asked-for pair's residual
     |X^T X u - s^2 u| is below 1e-12 s_1^2.  A step costs O(n d); the space is
-    the whole of R^d after d steps at most, where the answer is exact.
+    the whole of R^d after d steps at most, where the answer is exact.  The rows
+    are first scaled by the power of two that brings their largest entry into
+    [1/2, 1), exactly, so that nothing overflows or underflows on the way: the
+    singular values scale back, the vectors are the same at any scale.
     """
     if not k:
         return [], []
+    shift = _exponent(itertools.chain(*rows))  # 0 for rows all zero
+    values, vectors = _lanczos(_scaled_by(rows, shift), k)
+    noise = len(rows[0]) * sys.float_info.epsilon * values[0]  # the rounding of X^T X v
+    return [math.ldexp(math.sqrt(s), shift) if s > noise else 0.0 for s in values], vectors
+
+
+def _start(columns: List[Tuple[float, ...]], rng: random.Random) -> List[float]:
+    """Lanczos's start: the rows' sum, near the first singular vector, plus a random
+    vector of the same length, so that no singular vector is missing from it (the
+    sum alone lacks any that the rows' signs cancel out of it)."""
+    total = [math.fsum(column) for column in columns]
+    noise = [rng.gauss(0, 1) for _ in columns]
+    size = math.hypot(*total)
+    if not size:
+        return noise
+    scale = size / math.hypot(*noise)
+    return [x + scale * r for x, r in zip(total, noise)]
+
+
+def _lanczos(rows: List[List[float]], k: int) -> Tuple[List[float], List[List[float]]]:
+    """_top_singular's iteration, on rows scaled to entries below 1: the k largest
+    eigenvalues of X^T X and their eigenvectors."""
     d = len(rows[0])
     columns = list(zip(*rows))  # X^T
 
@@ -1329,13 +1460,11 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
         xv = [sum(map(operator.mul, row, v)) for row in rows]
         return [sum(map(operator.mul, column, xv)) for column in columns]
 
-    rng = random.Random(_SEED)  # for a start where the rows sum to 0: the same every time
+    rng = random.Random(_SEED)  # the random part of the start: the same every time
     basis: List[List[float]] = []
     images: List[List[float]] = []  # X^T X v for each v of the basis
     check = k + _OVERSAMPLED
-    start = [sum(column) for column in columns]  # the rows' sum: near the first vector
-    if not any(start):
-        start = [rng.gauss(0, 1) for _ in range(d)]
+    start = _start(columns, rng)
     while True:
         last = images[-1] if images else start
         v = _orthogonal_to(last, basis)
@@ -1346,12 +1475,13 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
         images.append(gram_times(basis[-1]))
         if len(basis) >= check or len(basis) == d:
             values, ritz, residual = _ritz(basis, images, k)
-            if residual <= _CONVERGED * (values[0] or 1.0) or len(basis) == d:
+            if not math.isfinite(residual):  # pragma: no cover - the rows are scaled
+                raise AssertionError(f"Lanczos: a residual of {residual}")
+            if residual <= _CONVERGED * values[0] or len(basis) == d:  # 0 <= 0: rows all zero
                 break
-            near = residual <= _NEAR * (values[0] or 1.0)  # then converged in a step or two
+            near = residual <= _NEAR * values[0]  # then converged in a step or two
             check = len(basis) + (1 if near else max(2, len(basis) // 4))
-    vectors = [u if max(u, key=abs) > 0 else [-x for x in u] for u in ritz]
-    return [math.sqrt(max(s, 0.0)) for s in values], vectors
+    return values, [u if max(u, key=abs) > 0 else [-x for x in u] for u in ritz]
 
 
 # -- Frequency-weighted embeddings: SIF and uSIF -------------------------------
@@ -1360,9 +1490,11 @@ def _top_singular(rows: List[List[float]], k: int) -> Tuple[List[float], List[Li
 _UNKNOWN = (math.nan,)  # the weighted vector kept for an unknown token: true, and never summed
 
 
-def _checked_counts(counts: Mapping[str, Any]) -> Tuple[_Words, Any]:
+def _checked_counts(counts: Mapping[str, Any]) -> Tuple[_Words, Union[int, Fraction]]:
     """Counts checked: words, and whole numbers or reals of at least 0 with a
-    total above 0; found by the one lookup rule."""
+    total above 0; found by the one lookup rule.  Each count is kept exactly, an
+    int when it is whole, and so is their total: a count's share of it is then an
+    exact ratio, rounded once, whatever the counts' type and size."""
     if not isinstance(counts, Mapping):
         raise TypeError(f"counts must map words to counts, not {type(counts).__name__}")
     words = _Words()
@@ -1372,7 +1504,8 @@ def _checked_counts(counts: Mapping[str, Any]) -> Tuple[_Words, Any]:
         _check_number(count, f"the count of {_quote(word)}")
         if count < 0:
             raise EmbeddingError(f"the count of {_quote(word)} is negative: {_shown(count)}")
-        words.add(word, count)  # a mapping's words are each there once
+        exact = _exactly(count)
+        words.add(word, exact.numerator if exact.denominator == 1 else exact)  # each once
     total = sum(words.values())
     if not total:
         raise EmbeddingError("the counts add up to 0: give how often each word occurs")
@@ -1384,13 +1517,16 @@ class _FrequencyWeighted:
     sum over a sentence's known tokens divided by their number, and the top
     singular vectors of the fit sentences' matrix taken out of every result."""
 
-    def __init__(self, vectors: Any, counts: Mapping[str, Any], components: int) -> None:
-        self._embedder = SentenceEmbedder(vocab_embeddings=vectors)  # its tokens and lookup
+    def __init__(
+        self, vectors: Any, counts: Mapping[str, Any], components: int, fold_case: bool
+    ) -> None:
+        # its tokens and lookup; fold_case=False: a token finds only the word it is
+        self._embedder = SentenceEmbedder(vocab_embeddings=vectors, fold_case=fold_case)
         self._wanted = _whole_number(components, "components", 0)
         if self._wanted > self._embedder.dimension:
             raise EmbeddingError(
                 f"components must be at most the dimension, {self._embedder.dimension}, "
-                f"not {self._wanted}"
+                f"not {_shown(self._wanted)}"
             )
         self._counts, self._total = _checked_counts(counts)
         self._weighted: Dict[str, Tuple[float, ...]] = {}  # token: weight(t) * v_t, or _UNKNOWN
@@ -1409,14 +1545,15 @@ class _FrequencyWeighted:
         """
         if not isinstance(word, str):
             raise TypeError(f"a word is a string, not {type(word).__name__}")
-        count = self._counts[word]  # the lookup rule
+        count = self._counts[word] if self._embedder.fold_case else self._counts.get(word)
         return 0.0 if count is None else float(count / self._total)
 
     def fit(self, sentences: Iterable[Sentence]) -> Any:
         """Weigh and average the sentences, then find the components to remove.
         ``embeddings`` then holds each sentence's embedding, in order: None for
         a sentence with no known token, which ``skipped`` counts and which adds
-        nothing to the components.  Returns the model.
+        nothing to the components.  Returns the model; a fit that fails leaves
+        it as it was.
 
         >>> sif = SIF({"milk": [1.0, 0.0], "tea": [0.0, 1.0]}, {"milk": 1, "tea": 3})
         >>> sif.fit(["milk tea", "zzz", "tea"]).skipped, sif.embeddings[1]
@@ -1427,7 +1564,16 @@ class _FrequencyWeighted:
         tokens = [self._embedder.tokens(sentence) for sentence in sentences]
         if not tokens:
             raise EmbeddingError("fit needs at least one sentence")
-        self._weighted.clear()  # the weights are the fit's
+        before = dict(vars(self))  # what the model was, its attributes replaced, not changed
+        try:
+            return self._fit(tokens)
+        except BaseException:
+            vars(self).clear()
+            vars(self).update(before)
+            raise
+
+    def _fit(self, tokens: List[List[str]]) -> Any:
+        self._weighted = {}  # the weights are the fit's
         self._prepare(tokens)
         means = [self._mean(t) for t in tokens]
         rows = [mean for mean in means if mean is not None]
@@ -1473,10 +1619,16 @@ class _FrequencyWeighted:
         known = sorted(row for row in rows if row is not _UNKNOWN)
         if not known:
             return None
+        n = len(known)
         totals = list(map(sum, zip(*known)))
-        if not all(map(math.isfinite, totals)):
-            raise EmbeddingError("a weighted sum is too large for a float")
-        return list(map(operator.truediv, totals, itertools.repeat(len(known))))
+        if all(map(math.isfinite, totals)):
+            return list(map(operator.truediv, totals, itertools.repeat(n)))
+        # A sum too large for a float: sum the vectors scaled by a power of two, exactly.
+        shift = _exponent(itertools.chain(*known))
+        mean = [math.ldexp(total / n, shift) for total in map(sum, zip(*_scaled_by(known, shift)))]
+        if not all(map(math.isfinite, mean)):  # uSIF's weights reach 2: a mean can overflow
+            raise EmbeddingError("a weighted mean is too large for a float")
+        return mean
 
     def _weighted_vector(self, token: str) -> Tuple[float, ...]:
         """weight(t) * v_t, each product rounded once, or _UNKNOWN; kept for the
@@ -1516,7 +1668,9 @@ class SIF(_FrequencyWeighted):
 
     ``vectors`` is any vocabulary that ``SentenceEmbedder`` takes; ``counts``
     maps words to counts, as ``load_counts`` reads them.  Sentences are strings,
-    tokenized by ``tokenize``, or token lists; unknown tokens are dropped.
+    tokenized by ``tokenize``, or token lists; unknown tokens are dropped.  A token
+    finds its word and count exactly, else ignoring case (``fold_case=False``:
+    exactly only).
 
     >>> vectors = {"milk": [1.0, 0.0], "tea": [0.0, 1.0], "the": [1.0, 1.0]}
     >>> sif = SIF(vectors, {"milk": 5, "tea": 3, "the": 92}, a=0.05)
@@ -1528,12 +1682,20 @@ class SIF(_FrequencyWeighted):
     """
 
     def __init__(
-        self, vectors: Any, counts: Mapping[str, Any], *, a: float = 1e-3, components: int = 1
+        self,
+        vectors: Any,
+        counts: Mapping[str, Any],
+        *,
+        a: float = 1e-3,
+        components: int = 1,
+        fold_case: bool = True,
     ) -> None:
-        self.a = _float(_check_number(a, "a"), "a")
-        if not self.a > 0:
+        if not _check_number(a, "a") > 0:  # the number as given: 1e-400 is more than 0
             raise EmbeddingError(f"a must be more than 0, not {_shown(a)}")
-        super().__init__(vectors, counts, components)
+        self.a = _float(a, "a")
+        if not self.a:
+            raise EmbeddingError(f"a is too small for a float: {_shown(a)}")
+        super().__init__(vectors, counts, components, fold_case)
 
     def weight(self, word: str) -> float:
         """a / (a + p(w)).
@@ -1571,8 +1733,9 @@ class USIF(_FrequencyWeighted):
         *,
         length: Optional[int] = None,
         components: int = 5,
+        fold_case: bool = True,
     ) -> None:
-        super().__init__(vectors, counts, components)
+        super().__init__(vectors, counts, components, fold_case)
         self._given = None if length is None else _whole_number(length, "length", 1)
         self.length = self._given
         self._a = None if self._given is None else self._a_for(self._given)
@@ -1595,21 +1758,54 @@ class USIF(_FrequencyWeighted):
     def _a_for(self, length: int) -> float:
         """A, for sentences of ``length`` tokens."""
         words = len(self._counts)
-        threshold = 1 - (1 - 1 / words) ** length
-        frequent = sum(count / self._total > threshold for count in self._counts.values())
+        frequent = sum(map(self._more_frequent(words, length), self._counts.values()))
         alpha: float = frequent / words
+        threshold = 1 - _kept(words, length)
         if not alpha:
             raise EmbeddingError(
                 f"no word is frequent enough for uSIF: none has p(w) > {threshold:.3g}, "
                 f"1 - (1 - 1/V)**n for V = {words:,} words and n = {length} tokens "
                 "(give the counts of a whole corpus, or a larger length)"
             )
+        assert frequent < words  # p(w) > t >= 1/V for every word would make sum(p) > 1
         return (1 - alpha) / (alpha * words / 2)
 
+    def _more_frequent(self, words: int, length: int) -> Callable[[Any], bool]:
+        """Whether a count's p(w) is more than t = 1 - (1 - 1/V)**n, decided exactly:
+        in floats when p is clearly apart from t, else (for Vⁿ of up to _BITS bits) as
+        count * Vⁿ > total * (Vⁿ - (V - 1)ⁿ) in whole numbers."""
+        total, threshold = self._total, 1 - _kept(words, length)
+        exact = length * words.bit_length() <= _BITS
+
+        def more(count: Any) -> bool:
+            p = float(count / total)
+            if abs(p - threshold) > 1e-9 * threshold or not exact:
+                return p > threshold
+            power = words**length
+            return bool(count * power > total * (power - (words - 1) ** length))
+
+        return more
+
     def _scales(self) -> List[float]:
-        energy = [s * s for s in self.singular_values]
+        """l_i**2, with l_i = s_i**2 / sum(s_j**2) taken from s_i / s_1, so that the
+        squares neither overflow nor underflow; all 0 when every s_i is (nothing to
+        remove)."""
+        largest = max(self.singular_values, default=0.0)
+        if not largest:
+            return [0.0] * len(self.singular_values)
+        energy = [(s / largest) ** 2 for s in self.singular_values]
         total = math.fsum(energy)
         return [(e / total) ** 2 for e in energy]
+
+
+_BITS = 100_000  # the size of Vⁿ up to which uSIF's threshold is compared exactly
+
+
+def _kept(words: int, length: int) -> float:
+    """(1 - 1/V)**n, for a length of any size (beyond 2**1000, 0)."""
+    if words == 1:
+        return 0.0
+    return math.exp(min(length, 1 << 1000) * math.log1p(-1 / words))
 
 
 # -- Reading files: which vectors, and how their words are decoded -------------
@@ -1699,6 +1895,19 @@ _ENTRY = re.compile(rb"([^\0]*)\0.{9}", re.DOTALL)  # a word, NUL, its int64 cou
 _LONGEST_WORD = 1 << 20  # bytes of a word of a fastText dictionary, at most
 _CACHED = 1 << 13  # the words whose vectors a fastText model keeps, the ones used last
 
+
+def _looks_like_fasttext_arguments(head: bytes) -> bool:
+    """An old fastText model (before 2017) starts with its arguments as int32s, then a
+    double: dim, ws, epoch, minCount, neg, wordNgrams, loss, model, bucket, minn, maxn,
+    lrUpdateRate, t.  The loss and the model are small codes, and t a sampling
+    threshold between 0 and 1: no text file, and no word2vec file, starts so."""
+    if len(head) < _ARGUMENTS.size:
+        return False
+    dim, _, _, _, _, _, loss, model, _, minn, maxn, _, t = _ARGUMENTS.unpack_from(head)
+    subwords = 0 <= minn <= maxn or (minn >= 0 and maxn == 0)  # -maxn 0 keeps minn (3)
+    return bool(dim > 0 and 1 <= loss <= 4 and 1 <= model <= 3 and subwords and 0 < t < 1)
+
+
 # _read_at(fd, size, offset) reads without moving the file's position, which processes
 # forked with it share.  (A map of the file reads as fast, but its pages, and the pages
 # the system maps around them, count as the process's memory.)
@@ -1784,7 +1993,8 @@ class FastTextVectors(Vectors):
         return model
 
     def _open(self, path: str, subwords: bool, reading: _Reading) -> None:
-        self._args = (path, subwords, reading)  # what a pickled model opens again
+        # what a pickled model opens again, from any directory
+        self._args = (os.path.abspath(path), subwords, reading)
         self.name, self.subwords = path, bool(subwords)
         self._data = array("d")  # none in memory: a row is read from the file when it is needed
         self._file = _open_binary(path)  # open for as long as the model is
@@ -1820,6 +2030,11 @@ class FastTextVectors(Vectors):
         new = file.read(4) == _FASTTEXT_MAGIC  # else older than 2017
         file.seek(8 if new else 0)  # past the magic number and the version
         head = file.read(_ARGUMENTS.size + (28 if new else 20))
+        if not new and not _looks_like_fasttext_arguments(head):
+            raise EmbeddingError(
+                f"{name}: not a fastText model (it starts with neither fastText's magic number "
+                "nor an older model's arguments; load_vectors reads text and word2vec files)"
+            )
         if len(head) < _ARGUMENTS.size + (28 if new else 20):
             raise EmbeddingError(f"{name}: the fastText model ends inside its header")
         dim, _, _, _, _, _, _, model, bucket, minn, maxn, _, _ = _ARGUMENTS.unpack_from(head)
@@ -1909,7 +2124,30 @@ class FastTextVectors(Vectors):
         return _read_at(self._file.fileno(), size, offset)
 
     def _vector_of(self, word: str) -> Optional[array[float]]:
-        """The vector of a word: of its row, if it has one, and its n-grams' rows."""
+        """The vector of a word: the mean of its row, if it has one, and its n-grams' rows."""
+        numbers = self._rows_of(word)
+        if numbers is None:
+            return None
+        # _mean of the rows, sum(e_i) / n a coordinate at a time, each coordinate's
+        # numbers a strided view of the rows read: nothing is copied on the way.
+        columns, d = memoryview(numbers), self._columns
+        n = len(numbers) // d
+        return array("d", [math.fsum(columns[i::d]) / n for i in range(d)])
+
+    def _exact_row(self, token: str, fold_case: bool) -> Optional[List[Fraction]]:
+        """``_row`` for an exact embedder: the mean, in Fractions, of the rows' float32s,
+        each read as written (not the float64 mean)."""
+        word = _word_for(token, self._words, self._words.folded, fold_case)
+        numbers = self._rows_of(token if word is None else word)
+        if numbers is None:
+            return None
+        d = self._columns
+        n = len(numbers) // d
+        return [sum(map(_float32_as_written, numbers[i::d]), Fraction(0)) / n for i in range(d)]
+
+    def _rows_of(self, word: str) -> Optional[array[float]]:
+        """The float32s of a word's rows, one after the other: its own, if it has one,
+        and its n-grams'; None when it has none."""
         index = self._words.get(word)
         rows = [] if index is None else [index]
         if self.bucket and (self.subwords or rows):
@@ -1928,16 +2166,12 @@ class FastTextVectors(Vectors):
         numbers.frombytes(data)
         if sys.byteorder == "big":  # pragma: no cover - the file's float32s are little-endian
             numbers.byteswap()
-        # _mean of the rows, sum(e_i) / n a coordinate at a time, each coordinate's
-        # numbers a strided view of the rows read: nothing is copied on the way.
-        columns, n = memoryview(numbers), len(rows)
-        mean = [math.fsum(columns[i::d]) / n for i in range(d)]
-        if not _all_finite(mean):
+        if not _all_finite(numbers):
             raise EmbeddingError(
                 f"{self.name}: the vector of {_quote(word)} is not finite: "
                 "a row of the model holds an inf or a nan"
             )
-        return array("d", mean)
+        return numbers
 
     def __getitem__(self, word: str) -> List[Number]:
         vector = self._found(word) if isinstance(word, str) else None
@@ -2020,7 +2254,8 @@ _LARGEST_VECTOR = 1 << 31  # bytes of one vector of a binary file, at most
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # bytes that text never has
 _DTYPES = {"float64": "d", "float32": "f"}  # load_vectors's dtype: the array type of a text file
 _LONGEST_LINE = 1 << 26  # bytes of a text line read to tell text from binary
-_DIGITS_OF_A_COUNT = 30  # a count has fewer (int() of thousands of digits is refused)
+# The digits of a count, at most: Python's limit on int() of a string, where it has one.
+_DIGITS_OF_A_COUNT = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
 _BLOCK = 1 << 16  # numbers whose top bytes are looked at together
 _TOP_BYTE = {4: 3, 8: 7} if sys.byteorder == "little" else {4: 0, 8: 0}
 _UTF8 = _Text("utf-8", "strict")
@@ -2041,6 +2276,22 @@ def _as_bytes(lines: Iterable[Any], name: str, encoding: str) -> Iterator[bytes]
         elif not isinstance(line, (bytes, bytearray)):
             raise TypeError(f"{name}, line {number}: not text but {type(line).__name__}")
         yield line
+
+
+_INSIDE = re.compile(rb"\r(?!\n\Z)|\n(?!\Z)|[\x0b\x0c]")  # a line end before a line's own
+_LINE_END = re.compile(rb"\r\n|[\r\n\x0b\x0c]")
+
+
+def _physical_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """Lines as read or given, each split where a line ends inside it: a lone CR (a
+    classic Mac file), a vertical tab or form feed (as ``str.splitlines`` reads them),
+    or a line break in a line given; so a message names the line it is about."""
+    for line in lines:
+        if _INSIDE.search(line) is None:
+            yield line
+        else:
+            pieces = _LINE_END.split(line)
+            yield from pieces[:-1] if not pieces[-1] else pieces
 
 
 def _without_bom(lines: Iterable[AnyStr], bom: AnyStr) -> Iterator[AnyStr]:
@@ -2144,17 +2395,6 @@ class _Format(NamedTuple):
 _TEXT, _WORD2VEC, _FASTTEXT = "text", "word2vec", "fastText"
 
 
-def _looks_like_fasttext_arguments(head: bytes) -> bool:
-    """An old fastText model (before 2017) starts with its arguments as int32s, then a
-    double: dim, ws, epoch, minCount, neg, wordNgrams, loss, model, bucket, minn, maxn,
-    lrUpdateRate, t.  The loss and the model are small codes, and t a sampling
-    threshold between 0 and 1: no text file, and no word2vec file, starts so."""
-    if len(head) < _ARGUMENTS.size:
-        return False
-    dim, _, _, _, _, _, loss, model, _, minn, maxn, _, t = _ARGUMENTS.unpack_from(head)
-    return bool(dim > 0 and 1 <= loss <= 4 and 1 <= model <= 3 and 0 <= minn <= maxn and 0 < t < 1)
-
-
 def _sniff(file: Any, name: str, ascii_compatible: bool) -> _Format:
     """Tell the format from the file's first lines, read whole.
 
@@ -2239,20 +2479,26 @@ def _check_finite(data: array[float], dimension: int, where: Callable[[int], str
                     )
 
 
-def _word(fields: List[bytes], dimension: int, where: str, source: str) -> bytes:
-    """The word of a line whose fields are not one word and ``dimension`` numbers."""
-    found = _trailing_numbers(fields)
+def _word_and_numbers(line: bytes, dimension: int, where: str, source: str) -> List[bytes]:
+    """A line that is not one word and ``dimension`` numbers, each after one space, as
+    its word and numbers: the last ``dimension`` fields (after any run of whitespace) are
+    the numbers, what comes before them is the word (". . ." keeps its spaces)."""
+    fields = line.rstrip().rsplit(None, dimension)
+    found = _trailing_numbers(line.split())
     if len(fields) <= dimension or found > dimension:
         raise EmbeddingError(
             f"{where}: expected a word and {_how_many(dimension, 'number')}, "
             f"found {_how_many(found, 'number')} ({source})"
         )
-    return b" ".join(fields[:-dimension])  # a word with spaces in it, such as ". . ."
+    return fields
 
 
 def _number_error(fields: List[bytes], text: _Text, where: str) -> Exception:
-    """The error for the first field of a line that is not a number."""
-    position, field = next((i, f) for i, f in enumerate(fields, 1) if not _is_number(f))
+    """The error for the first field of a line that is not a number (Python's float()
+    reads "1_0" as 10; no file of vectors writes it so)."""
+    position, field = next(
+        (i, f) for i, f in enumerate(fields, 1) if b"_" in f or not _is_number(f)
+    )
     return EmbeddingError(
         f"{where}: number {position} is not a number: {_quote(text.decode(field, where))}"
     )
@@ -2284,14 +2530,14 @@ class _TextLayout:
                 self.width = self.dimension + 1
                 self.source = f"the header on line {number} says so"
                 return None
-            self.dimension = _trailing_numbers(fields)
+            self.dimension = _trailing_numbers(parts)
             found = _quote(self.text.decode(line, where).strip())
             if not self.dimension:
                 raise EmbeddingError(f"{where}: expected a word and numbers, found {found}")
             self.width = self.dimension + 1
             self.source = f"line {number} has {self.dimension}: {found}"
-        if len(fields) != self.width:
-            return [_word(fields, self.dimension, where, self.source), *fields[-self.dimension :]]
+        if len(fields) != self.width or b"\t" in fields[0]:
+            return _word_and_numbers(line, self.dimension, where, self.source)
         return fields
 
     def check_end(self, count: int, last: int, limit: Optional[int]) -> None:
@@ -2324,9 +2570,10 @@ def _read_text(
     count = number = 0  # the vector lines read; the line
     text, keep = reading.text, reading.keep
     with _Progress(progress) as shown:
-        for number, line in enumerate(_without_bom(lines, text.bom), 1):
+        for number, line in enumerate(_without_bom(_physical_lines(lines), text.bom), 1):
             fields = line.rstrip().split(b" ")
-            if len(fields) != layout.width:  # a first line, a blank one, a word with spaces
+            if len(fields) != layout.width or b"\t" in fields[0]:  # a first line, a blank
+                # one, a word with spaces, a tab or more than one space between fields
                 vector = layout.fields(number, line, fields)
                 if vector is None:
                     continue
@@ -2340,6 +2587,8 @@ def _read_text(
                 words.add(word, len(data))
                 try:
                     data.extend(map(float, fields[1:]))
+                    if b"_" in line and any(b"_" in field for field in fields[1:]):
+                        raise ValueError("1_0 is not a number")
                 except ValueError:
                     raise _number_error(fields[1:], text, f"{name}, line {number}") from None
                 line_numbers.append(number)
@@ -2445,18 +2694,22 @@ def _read_binary(
 
 def _read_counts(lines: Iterable[bytes], name: str, text: _Text) -> Dict[str, int]:
     counts: Dict[str, int] = {}
-    for number, line in enumerate(_without_bom(lines, text.bom), 1):
-        fields = line.split()
+    for number, line in enumerate(_without_bom(_physical_lines(lines), text.bom), 1):
+        fields = line.strip().rsplit(None, 1)  # the word (spaces and all) and its count
         if not fields:
             continue
         where = f"{name}, line {number}"
-        if len(fields) < 2 or not fields[-1].isdigit() or len(fields[-1]) > _DIGITS_OF_A_COUNT:
+        if len(fields) < 2 or not fields[-1].isdigit():
             found = _quote(text.decode(line.strip(), where))
             if len(fields) < 2:
                 raise EmbeddingError(f"{where}: expected a word and its count, found {found}")
             raise EmbeddingError(f"{where}: the count is not a whole number: {found}")
-        word = text.decode(line.strip()[: -len(fields[-1])].strip(), where)
-        counts.setdefault(word, int(fields[-1]))
+        if len(fields[-1]) > _DIGITS_OF_A_COUNT:
+            raise EmbeddingError(
+                f"{where}: the count has {len(fields[-1]):,} digits: too many to read "
+                f"(at most {_DIGITS_OF_A_COUNT:,})"
+            )
+        counts.setdefault(text.decode(fields[0], where), int(fields[-1]))
     if not counts:
         raise EmbeddingError(f"{name}: no counts in it")
     return counts
@@ -2564,10 +2817,17 @@ def load_counts(
     {'the': 1061396, 'milk': 1990, 'chocolate': 1008}
     """
     reading = _reading(None, None, encoding, errors)
-    if not reading.ascii_digits:
-        raise EmbeddingError(f"counts cannot be read as {encoding}: its digits are not ASCII's")
-    with _source(source, encoding) as (name, lines, _):
-        return _read_counts(lines, name, reading.text)
+    with _source(source, encoding) as (name, lines, opener):
+        if reading.ascii_digits:
+            return _read_counts(lines, name, reading.text)
+        if opener is None:
+            raise EmbeddingError(f"lines of text cannot be read as {encoding}: give a path")
+        # Numbers are parsed from bytes: UTF-16 and the like are re-encoded as UTF-8.
+        decoded = io.TextIOWrapper(lines, encoding, errors=errors)
+        try:
+            return _read_counts(_as_bytes(decoded, name, "utf-8"), name, _UTF8)
+        except UnicodeError as error:  # only from decoding
+            raise EmbeddingError(f"{name}: cannot decode it as {encoding} ({error})") from None
 
 
 # -- Command line --------------------------------------------------------------
@@ -2627,7 +2887,7 @@ def _add_vector_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--encoding",
-        help="the encoding of the --vectors file (default utf-8)",
+        help="the encoding of --vectors and --counts (default utf-8)",
     )
     parser.add_argument(
         "--errors",
@@ -2642,7 +2902,6 @@ def _add_vector_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--oov",
         choices=OOV_POLICIES,
-        default="vector",
         help="out-of-vocabulary tokens: -1 vector (default), skip them, or fail",
     )
     parser.add_argument(
@@ -2745,8 +3004,15 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
     _check_picture(parser, args, a_map)
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be 1 or more, not {args.jobs}")
-    if args.jobs is not None and args.method in _FITTED:
-        parser.error(f"--method {args.method} is fitted in one process: --jobs does not apply")
+    if args.method in _FITTED:
+        for option, given, why in [
+            ("--jobs", args.jobs is not None, "is fitted in one process"),
+            ("--exact", args.exact, "computes in floats (square roots are not exact)"),
+            ("--oov", args.oov is not None, "drops unknown tokens"),
+            ("--weights", args.weights is not None, "takes its weights from --counts"),
+        ]:
+            if given:
+                parser.error(f"--method {args.method} {why}: {option} does not apply")
     if (args.sentences or args.input) and (args.compare or args.rank):
         parser.error("give sentences, --input, --compare or --rank: one of them")
     if args.input is not None and args.sentences:
@@ -2755,6 +3021,7 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         parser.error("a lone - reads the sentences from standard input: give it alone")
     args.encoding, args.errors = args.encoding or "utf-8", args.errors or "strict"
     args.method, args.jobs = args.method or "average", args.jobs or 1
+    args.oov = args.oov or "vector"
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -2810,12 +3077,22 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+def _digits(x: Number) -> str:
+    """str(x): 2/7 for a Fraction, repr for a float; every digit of a Fraction whose terms
+    are longer than str() writes (Python's limit is the caller's setting, not ours)."""
+    try:
+        return str(x)
+    except ValueError:
+        assert isinstance(x, Fraction)
+        return f"{Decimal(x.numerator):f}/{Decimal(x.denominator):f}"
+
+
 def _format(vector: Sequence[Number]) -> str:
-    return "[" + ", ".join(map(str, vector)) + "]"  # str: 2/7 for a Fraction, repr for a float
+    return "[" + ", ".join(map(_digits, vector)) + "]"
 
 
 def _jsonable(x: Number) -> Any:
-    return str(x) if isinstance(x, Fraction) else x
+    return _digits(x) if isinstance(x, Fraction) else x
 
 
 def _weight_fields(text: str) -> List[str]:
@@ -3088,8 +3365,13 @@ def _fitted_model(
 ) -> Any:
     """--method sif or usif fitted on the sentences, each given with where it comes from
     (for an error message)."""
-    counts = load_counts(args.counts)
-    model = SIF(vectors, counts) if args.method == "sif" else USIF(vectors, counts)
+    counts = load_counts(args.counts, encoding=args.encoding, errors=args.errors)
+    fold_case = not args.case_sensitive
+    if args.method == "sif":
+        model: _FrequencyWeighted = SIF(vectors, counts, fold_case=fold_case)
+    else:  # uSIF's 5 components, or as many as the dimensions when there are fewer
+        components = min(5, vectors.dimension)
+        model = USIF(vectors, counts, components=components, fold_case=fold_case)
     tokens = []
     for where, sentence in sentences:
         try:
@@ -3113,7 +3395,7 @@ def _fit_and_embed(
         if args.json:
             document: Dict[str, Any] = {"sentence": sentence, args.method: vector}
             document["errors"] = {args.method: problem} if problem else {}
-            yield _Output(json.dumps(document, ensure_ascii=False), document)
+            yield _Output(json.dumps(document, ensure_ascii=False, allow_nan=False), document)
         else:
             shown = _format(vector) if vector is not None else f"does not apply: {problem}"
             blank = "\n" if number else ""

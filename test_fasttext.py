@@ -493,9 +493,6 @@ def test_a_word_is_read_on_while_its_bytes_read_are_not_more_than_the_longest(
 from fractions import Fraction  # noqa: E402 - the block's own import, kept with it
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 item 5: exact mode reads a model's float32s as float64s"
-)
 def test_exact_mode_reads_a_models_float32s_as_written_and_means_them_exactly(
     tmp_path: Path,
 ) -> None:
@@ -517,9 +514,6 @@ def test_exact_mode_reads_a_models_float32s_as_written_and_means_them_exactly(
         assert exact.embed_word("milk") == [Fraction(1, 10), Fraction(7, 10)]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 item 12: an old model trained with -maxn 0 is refused"
-)
 def test_an_old_model_without_subwords_loads(tmp_path: Path) -> None:
     # fastText -maxn 0 writes bucket 0 and keeps minn (3 by default): minn > maxn.
     model = Model(words=("milk", "tea"), bucket=0, minn=3, maxn=0)
@@ -539,9 +533,6 @@ _TEXT_FILES = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 25 item 13: a GloVe file is called a supervised fastText model"
-)
 @pytest.mark.parametrize("text", _TEXT_FILES, ids=["glove", "short"])
 def test_a_text_file_is_not_called_a_fasttext_model(tmp_path: Path, text: str) -> None:
     path = tmp_path / "glove.txt"
@@ -553,7 +544,6 @@ def test_a_text_file_is_not_called_a_fasttext_model(tmp_path: Path, text: str) -
     assert "supervised" not in message
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 seen too: a pickled model keeps a relative path")
 def test_a_pickled_model_opens_its_file_again_from_another_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -565,3 +555,10 @@ def test_a_pickled_model_opens_its_file_again_from_another_directory(
     monkeypatch.chdir(tmp_path / "elsewhere")  # as a worker, or a later session, may be
     with pickle.loads(data) as again:
         assert again["tea"] == want
+
+
+def test_exact_mode_gives_a_word_without_rows_the_oov_vector(tmp_path: Path) -> None:
+    alone = Model(words=("milk",), bucket=0, rows={0: [0.1, 0.7]})
+    with load_vectors(alone.write(tmp_path / "alone.bin")) as vectors:
+        exact = SentenceEmbedder(vocab_embeddings=vectors, exact=True)
+        assert exact.embed_word("chai") == [Fraction(-1), Fraction(-1)]  # no row, no n-gram

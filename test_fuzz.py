@@ -326,15 +326,15 @@ files = st.one_of(st.binary(), st.lists(st.sampled_from(FRAGMENTS), max_size=30)
 
 
 def expected_vector(content: bytes, word: str, dimension: int) -> List[float]:
-    """The numbers of the first line for ``word``, read the documented way."""
-    prefix = word.encode("utf-8") + b" "
+    """The numbers of the first line for ``word``, read the documented way: a line ends at
+    a newline, a lone CR, a vertical tab or a form feed; its last ``dimension`` fields,
+    after any run of whitespace, are the numbers, and what comes before them is the word."""
     if content.startswith(BOM):  # only the file's first line may start with one
         content = content[len(BOM) :]
-    for line in content.split(b"\n"):
-        fields = line.rstrip().split(b" ")
-        words = b" ".join(fields[:-dimension])
-        if line.startswith(prefix) and len(fields) > dimension and words == word.encode("utf-8"):
-            return [float(f) for f in fields[-dimension:]]
+    for line in re.split(rb"\r\n|[\r\n\x0b\x0c]", content):
+        fields = line.rstrip().rsplit(None, dimension)
+        if len(fields) == dimension + 1 and fields[0] == word.encode("utf-8"):
+            return [float(f) for f in fields[1:]]
     raise AssertionError(f"{word!r} is on no line")
 
 
