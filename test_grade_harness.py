@@ -24,7 +24,7 @@ def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[harness
     are put back after."""
     monkeypatch.chdir(tmp_path)
     before = signal.getsignal(signal.SIGALRM)
-    made = harness.Session({"entry": "solution.py", "cells": [], "seconds": 2, "markers": []})
+    made = harness.Session({"entry": "solution.py", "cells": [], "seconds": 2})
     yield made
     signal.signal(signal.SIGALRM, before)
     sys.modules.pop(harness.MODULE, None)
@@ -370,19 +370,3 @@ def test_an_error_names_the_submissions_line() -> None:
     assert harness.describe(SyntaxError("bad", ("cell 1", 4, 1, "x"))) == (
         "SyntaxError: bad (cell 1, line 4)"
     )
-
-
-# -- The audit hook -------------------------------------------------------------------------------
-
-
-def test_the_audit_hook_notes_uses_of_the_reference(session: harness.Session) -> None:
-    session.markers = ["a line of sentemb's that is long enough"]
-    session.audit("import", ("sentemb.part", None))
-    session.audit("import", ("json",))
-    session.audit("open", (b"/somewhere/sentemb.py", "r"))
-    session.audit("open", (3, "r"))
-    session.audit("open", ("/somewhere/else.py", "r"))
-    session.audit("compile", (b"x = 1\n" * 50 + b"a line of sentemb's that is long enough", "f"))
-    session.audit("compile", ("short", "f"))
-    assert session.reference == {"imports sentemb.part", "opens sentemb.py",
-                                 "compiles sentemb's code"}  # fmt: skip

@@ -655,15 +655,20 @@ def test_the_reports_say_what_a_report_holds() -> None:
     found = {"submission": "ada", "score": 1.0, "max_score": 10.0, "reading": None,
              "checks": [{"name": "average", "passed": False, "mistake": "uses-reference",
                          "points": 0.0, "max_points": 2.0, "feedback": "f"}],
-             "error": None, "notes": [], "integrity": ["ada imports sentemb"], "seed": 3,
-             "sandbox": None}  # fmt: skip
+             "error": None, "notes": [], "integrity": ["ada.py: f matches sentemb's g"],
+             "seed": 3, "sandbox": None}  # fmt: skip
     text = report.table([found], "", ["__MACOSX: no student's work"])
-    assert "INTEGRITY: uses the reference; average (uses-reference)" in text
-    assert "INTEGRITY ada: ada imports sentemb" in text
+    assert "INTEGRITY (1 flag(s), below); average (uses-reference)" in text
+    assert "INTEGRITY ada: ada.py: f matches sentemb's g" in text
     assert "skipped __MACOSX: no student's work" in text
     assert "sandbox" not in text
     assert report.summary([found])["sandbox"] == {"about": "", "submissions": {}}
     assert report.gradescope(found)["output"] == "Hidden sentences drawn with seed 3."
+    hidden = report.gradescope(found)["tests"][-1]
+    assert hidden == {"name": "integrity", "score": 0, "max_score": 0, "visibility": "hidden",
+                      "status": "failed", "output": "ada.py: f matches sentemb's g"}  # fmt: skip
+    clean = report.gradescope({**found, "integrity": []})["tests"][-1]
+    assert (clean["status"], clean["output"]) == ("passed", "No integrity flag.")
     assert report.summary([])["mean"] is None
     assert (
         report.table([]).splitlines()[2]

@@ -3,7 +3,8 @@
 The grader copies this file, whole, into each job's folder and runs it there with
 ``python -I``, in the job's sandbox.  It is the trust boundary: it imports the standard
 library only (neither sentemb nor the grader is there to import), and nothing that decides a
-grade runs here, since the submission's code can rewrite anything in this process.  The
+grade or an integrity flag runs here, since the submission's code can rewrite anything in
+this process.  The
 grader reads every reply as untrusted data.
 
 It speaks one JSON object per line.  The grader's first line is the plan: the limits, the
@@ -37,13 +38,12 @@ import sys
 import types
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 MODULE = "submission"  # the name the submission's code runs under
 _OUTPUT = 20_000  # characters of printed output kept per request
 _NUMBERS = 1_000  # numbers read from a returned vector, at most
 _CLASSES = 50  # classes described, at most
-_REFERENCE = ("sentemb", "sentemb_grade", "grade")  # the modules a submission may not use
 _METHODS = 200  # methods described per class, and module functions, at most
 
 
@@ -63,12 +63,10 @@ def main() -> None:  # pragma: no cover - it runs in the child process
     sys.stdin = io.StringIO()
     sys.path[:0] = [os.getcwd(), *plan["path"]]
     session = Session(plan)
-    sys.addaudithook(session.audit)
     for line in requests:
         request = json.loads(line)
         answer = session.answer(request)
         answer["nonce"] = request["nonce"]
-        answer["reference"] = sorted(session.reference)
         replies.write(json.dumps(answer) + "\n")
         replies.flush()
     os._exit(0)  # whatever threads or handlers the submission left behind
@@ -114,23 +112,8 @@ class Session:
         self.module = types.ModuleType(MODULE)
         self.module.__file__ = os.path.join(os.getcwd(), self.entry)
         sys.modules[MODULE] = self.module
-        self.reference: Set[str] = set()
-        self.markers: List[str] = plan.get("markers", [])
         self.seconds: float = plan["seconds"]
         signal.signal(signal.SIGALRM, _alarm)
-
-    def audit(self, event: str, args: Tuple[Any, ...]) -> None:
-        """Note every use of the reference: importing it, opening it, or compiling its code."""
-        if event == "import" and str(args[0]).split(".")[0] in _REFERENCE:
-            self.reference.add(f"imports {str(args[0])[:40]}")
-        elif event == "open" and isinstance(args[0], (str, bytes)):
-            name = os.path.basename(os.fsdecode(args[0]))
-            if name in ("sentemb.py", "grade.py"):
-                self.reference.add(f"opens {name}")
-        elif event == "compile" and isinstance(args[0], (str, bytes)) and self.markers:
-            source = args[0] if isinstance(args[0], str) else args[0].decode("utf-8", "replace")
-            if len(source) > 200 and any(marker in source for marker in self.markers):
-                self.reference.add("compiles sentemb's code")
 
     def answer(self, request: Dict[str, Any]) -> Dict[str, Any]:
         if request.get("do") == "import":

@@ -35,8 +35,8 @@ FEEDBACK = {
     "compute it from the sentence.",
     "words-only-reading": "This reads the sentence without its punctuation mark; the canonical "
     "reading makes '!' a token of its own (7 tokens for 7 weights).",
-    "uses-reference": "This submission uses the reference implementation ({how}): its answers "
-    "earn nothing.",
+    "uses-reference": "Flagged for the instructor's review of its integrity; the instructor "
+    "asked that a flagged submission's answers earn nothing.",
 }
 MISTAKES = (*FEEDBACK, "wrong-answer", "not-found", "error", "timeout", "memory", "exit", "junk",
             "class-variables-missing", "not-graded")  # fmt: skip
@@ -89,14 +89,12 @@ def judge(
     checks = [_check_variables(chosen, options)]
     checks += [_check_exercise(r, names.get(r), got.get(r), key, options) for r in ROLES]
     checks += [_check_hidden(r, names.get(r), got.get(r), key, options) for r in ROLES]
-    if flags:
-        checks = [_as_reference(c, flags, options) for c in checks]
+    if flags and options.integrity == "zero":
+        checks = [_as_reference(c, options) for c in checks]
     if any(c.passed and "within the tolerance" in c.feedback for c in checks):
         notes.append(f"some answers are right within the tolerance {options.tolerance:g}, "
                      "not exactly (float32, or rounded)")  # fmt: skip
-    report = _report(submission, key, checks, reading, chosen.name, names, None, notes)
-    report["integrity"] = [printable(f) for f in flags]
-    return report
+    return _report(submission, key, checks, reading, chosen.name, names, None, notes)
 
 
 def _fit(answers: List[Answer], role: str, key: Key, method: str) -> int:
@@ -318,11 +316,10 @@ def _check_variables(cls: Described, options: Options) -> Check:
     return _check("class_variables", False, options, text, "class-variables-missing")
 
 
-def _as_reference(check: Check, flags: Sequence[str], options: Options) -> Check:
+def _as_reference(check: Check, options: Options) -> Check:
     if check.name == "class_variables":
         return check
-    text = FEEDBACK["uses-reference"].format(how="; ".join(flags))
-    return _check(check.name, False, options, text, "uses-reference")
+    return _check(check.name, False, options, FEEDBACK["uses-reference"], "uses-reference")
 
 
 def _check_exercise(

@@ -44,7 +44,7 @@ class Options(NamedTuple):
     class_name: Optional[str] = None
     methods: Mapping[str, str] = MappingProxyType({})  # role -> the student's method name
     points: Mapping[str, float] = MappingProxyType(RUBRIC)
-    markers: Tuple[str, ...] = ()  # lines of sentemb's that the harness watches compiled code for
+    integrity: str = "flag"  # what a flag does: flag (evidence only) or zero (the method checks)
 
 
 class Way(NamedTuple):
@@ -120,7 +120,6 @@ class Run(NamedTuple):
 
     imported: Imported
     answers: Answers
-    reference: List[str]  # how it used the reference, seen at run time
     notes: List[str]  # what was not tried: calls or time ran out
 
 
@@ -144,7 +143,7 @@ def run_submission(
                         _try_ways(child, cls, method, key, deadline, answers[cls.name, method.name])
             except _Spent as spent:
                 notes.append(str(spent))
-            return Run(imported, answers, child.reference, notes)
+            return Run(imported, answers, notes)
         finally:
             child.stop()
 
@@ -273,7 +272,6 @@ class _Child:
         self.process: Optional[subprocess.Popen[bytes]] = None
         self.buffer = b""
         self.calls = 0
-        self.reference: List[str] = []
         self.cells, self.cell_notes = cells(submission)
 
     def start(self) -> Imported:
@@ -287,7 +285,6 @@ class _Child:
             "cells": self.cells,
             "limits": limits(self.options.memory, self.options.limit, self.job.uid),
             "seconds": self.options.timeout,
-            "markers": list(self.options.markers),
             **self.job.plan(),
         }
         self._send(plan)
@@ -313,7 +310,6 @@ class _Child:
             self._send({**request, "nonce": nonce})
         reply = self._read(nonce, min(seconds, left))
         if isinstance(reply, dict):
-            self.reference = sorted(set(self.reference) | set(_strings(reply.get("reference"))))
             return reply
         self._kill()
         if reply == "timeout":
