@@ -690,3 +690,27 @@ def test_the_first_list_that_holds_a_variable_names_it() -> None:
     assert judged(described(variables=only_a_mapping), right())["checks"][0]["mistake"] == (
         "class-variables-missing"
     )
+
+
+# -- Judged on the input it was given -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("form", "reading", "verdict"),
+    [
+        ("joined-words", "tokens", "wrong-answer"),  # "i" standing in for the missing "!"
+        ("words", "tokens", "wrong-answer"),
+        ("joined-words", "words-only", "pass"),
+        ("joined", "tokens", "pass"),
+        ("tokens", "words-only", "wrong-answer"),
+        ("text", "words-only", "pass"),
+        ("text", "tokens", "pass"),
+    ],
+)
+def test_an_answer_is_judged_against_the_input_it_was_given(
+    form: str, reading: str, verdict: str
+) -> None:
+    way = Way(form, False)
+    given = {**right(), "skip_filler": [(way, answers("skip_filler", reading))]}
+    assert verdicts(judged(described(), given))["skip_filler"] == verdict
+    assert judge.readings(Way(None, False, (), "words")) == ("words-only",)

@@ -84,10 +84,12 @@ def judge(
     shapes = {a.note for _, answers in picked.values() for a in answers if a.note}
     notes += sorted(shapes)
     got = {role: answers for role, (_, answers) in picked.items()}
+    given = {role: readings(way) for role, (way, _) in picked.items()}
     names = {role: m for role, (m, _) in assignment.items()}
-    reading = _reading(got, key, options)
+    reading = _reading(got, given, key, options)
     checks = [_check_variables(chosen, options)]
-    checks += [_check_exercise(r, names.get(r), got.get(r), key, options) for r in ROLES]
+    checks += [_check_exercise(r, names.get(r), got.get(r), key, options, given.get(r, READINGS))
+               for r in ROLES]  # fmt: skip
     checks += [_check_hidden(r, names.get(r), got.get(r), key, options) for r in ROLES]
     if flags and options.integrity == "zero":
         checks = [_as_reference(c, options) for c in checks]
@@ -97,15 +99,30 @@ def judge(
     return _report(submission, key, checks, reading, chosen.name, names, None, notes)
 
 
-def _fit(answers: List[Answer], role: str, key: Key, method: str) -> int:
+def readings(way: Way) -> Tuple[str, ...]:
+    """The readings an answer may be judged in, by the input its way of calling gave: the
+    sentence, in either; its tokens, in the canonical one; its words, in the words-only one.
+
+    >>> readings(Way("text", False)), readings(Way("joined-words", False))
+    (('tokens', 'words-only'), ('words-only',))
+    """
+    form = way.form or way.init
+    if form in ("words", "joined-words"):
+        return ("words-only",)
+    return ("tokens",) if form in ("tokens", "joined") else READINGS
+
+
+def _fit(answers: List[Answer], role: str, key: Key, method: str, way: Way) -> int:
     """How well a method's answers fit a role: its exercise answer first, then its name."""
     first = answers[0]
     score = 1 if _hint(method, role) else 0
-    matches = _matches(first.vector, role, 0, key, READINGS, TOLERANCE)
+    matches = _matches(first.vector, role, 0, key, readings(way), TOLERANCE)
     if any(mistake is None for _, mistake in matches):
         score += 100 if first.status == "ok" else 40
     elif matches:
         score += 60 if first.status == "ok" else 30
+    elif first.status == "ok":
+        score += 2  # numbers, wrong: they say more than an error in another way of calling
     return score
 
 
@@ -132,8 +149,8 @@ def _fits(
     found = []
     for method in cls.methods:
         signals.check(deadline)
-        for index, (_, got) in enumerate(answers[cls.name, method.name]):
-            found.append((_fit(got, role, key, method.name), (method.name, index)))
+        for index, (way, got) in enumerate(answers[cls.name, method.name]):
+            found.append((_fit(got, role, key, method.name, way), (method.name, index)))
     return sorted(found, key=lambda f: (-f[0], f[1][1]))
 
 
@@ -198,12 +215,14 @@ def _behaviour(cls: Described, answers: Answers, candidate: Candidate) -> Tuple[
     return name, answers[cls.name, name][index][0].flag
 
 
-def _reading(got: Dict[str, List[Answer]], key: Key, options: Options) -> str:
+def _reading(
+    got: Dict[str, List[Answer]], given: Dict[str, Tuple[str, ...]], key: Key, options: Options
+) -> str:
     """The reading most of the three exercise answers show (right or wrong); a tie, or no
     answer at all, goes to the canonical reading, tokens."""
     votes = {"tokens": 0, "words-only": 0}
     for role, answers in got.items():
-        found = _matches(answers[0].vector, role, 0, key, READINGS, options.tolerance)
+        found = _matches(answers[0].vector, role, 0, key, given[role], options.tolerance)
         for reading in {r for r, _ in found}:
             votes[reading] += 1
     return "words-only" if votes["words-only"] > votes["tokens"] else "tokens"
@@ -323,8 +342,14 @@ def _as_reference(check: Check, options: Options) -> Check:
 
 
 def _check_exercise(
-    role: str, method: Optional[str], got: Optional[List[Answer]], key: Key, options: Options
+    role: str,
+    method: Optional[str],
+    got: Optional[List[Answer]],
+    key: Key,
+    options: Options,
+    given: Sequence[str] = READINGS,
 ) -> Check:
+    """The exercise's answer, judged in the readings the input it was given allows."""
     label = LABELS[role]
     expected = key.right[role, "tokens", 0]
     if method is None or got is None:
@@ -335,15 +360,15 @@ def _check_exercise(
         return _check(
             role, False, options, f"{method}(): {first.detail or first.status}.", first.status
         )
-    readings = ("tokens",) if options.strict else READINGS
-    matches = _matches(first.vector, role, 0, key, READINGS, options.tolerance)
+    allowed = ("tokens",) if options.strict else READINGS
+    matches = _matches(first.vector, role, 0, key, given, options.tolerance)
     if first.status == "none":
         printed = " It printed the right numbers." if any(m is None for _, m in matches) else ""
         return _check(role, False, options, FEEDBACK["returned-none"] + printed, "returned-none")
     assert first.vector is not None  # an "ok" answer holds its numbers (run.answer_from)
     right = [r for r, mistake in matches if mistake is None]
-    if any(r in readings for r in right):
-        wanted = key.right[role, next(r for r in right if r in readings), 0]
+    if any(r in allowed for r in right):
+        wanted = key.right[role, next(r for r in right if r in allowed), 0]
         text = f"{method}() gives {_show(first.vector)}."
         if not _exact(first.vector, wanted):
             text += f" Right within the tolerance {options.tolerance:g}: exactly {_show(wanted)}."
