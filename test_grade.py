@@ -181,20 +181,23 @@ def test_csv_and_gradescope(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     table = tmp_path / "grades.csv"
     assert cli.main([str(SAMPLES / "mistake_divided_by_count.py"), "--csv", str(table), *FAST]) == 0
     rows = list(csv.reader(table.read_text(encoding="utf-8").splitlines()))
-    header = ["submission", *answers.CHECKS, "score", "max_score", "error", "seed", "sandbox"]
+    header = ["submission", *answers.CHECKS, "score", "max_score", "error", "seed", "sandbox",
+              "integrity"]  # fmt: skip
     assert rows[0] == header
-    assert rows[1][1:-2] == ["1", "2", "2", "0", "1", "1", "0", "7", "10", ""]
-    assert int(rows[1][-2]) >= 0
-    assert rows[1][-1] in ("bwrap", "uid", "none")
+    assert rows[1][1:-3] == ["1", "2", "2", "0", "1", "1", "0", "7", "10", ""]
+    assert int(rows[1][-3]) >= 0
+    assert rows[1][-2] in ("bwrap", "uid", "none")
+    assert rows[1][-1] == ""
     assert "mistake_divided_by_count.py" in capsys.readouterr().out  # the table, too
     results = tmp_path / "results.json"
     assert cli.main([str(SAMPLES / "syntax_error.py"), "--gradescope", str(results), *FAST]) == 0
     document = json.loads(results.read_text(encoding="utf-8"))
     assert document["score"] == 0
     assert document["output"].startswith("Error: the file does not compile")
-    assert [t["name"] for t in document["tests"]] == list(answers.CHECKS)
-    assert {t["status"] for t in document["tests"]} == {"failed"}
-    assert all(t["max_score"] > 0 and t["output"] for t in document["tests"])
+    assert [t["name"] for t in document["tests"]] == [*answers.CHECKS, "integrity"]
+    assert {t["status"] for t in document["tests"][:-1]} == {"failed"}
+    assert all(t["max_score"] > 0 and t["output"] for t in document["tests"][:-1])
+    assert document["tests"][-1]["visibility"] == "hidden"
 
 
 @pytest.mark.slow

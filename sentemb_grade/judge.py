@@ -115,14 +115,14 @@ def readings(way: Way) -> Tuple[str, ...]:
 def _fit(answers: List[Answer], role: str, key: Key, method: str, way: Way) -> int:
     """How well a method's answers fit a role: its exercise answer first, then its name."""
     first = answers[0]
-    score = 1 if _hint(method, role) else 0
+    score = 2 if _hint(method, role) else 0
     matches = _matches(first.vector, role, 0, key, readings(way), TOLERANCE)
     if any(mistake is None for _, mistake in matches):
         score += 100 if first.status == "ok" else 40
     elif matches:
         score += 60 if first.status == "ok" else 30
     elif first.status == "ok":
-        score += 2  # numbers, wrong: they say more than an error in another way of calling
+        score += 1  # numbers, wrong: they say more than an error in another way of calling
     return score
 
 
