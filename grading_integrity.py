@@ -18,6 +18,7 @@ import bz2
 import codecs
 import io
 import itertools
+import json
 import keyword
 import lzma
 import random
@@ -272,10 +273,19 @@ def closest(source: str) -> Tuple[float, str]:
 
 
 def samples() -> Iterator[Tuple[str, str]]:
-    """(name, source) of every Python sample in grading_samples/ that compiles."""
-    for path in sorted((ROOT / "grading_samples").rglob("*.py")):
-        if path.name != "syntax_error.py":
-            yield path.name, path.read_text(encoding="utf-8")
+    """(name, source) of every sample in grading_samples/ that compiles, a notebook's
+    code cells joined as the grader reads them."""
+    from sentemb_grade import harness
+
+    folder = ROOT / "grading_samples"
+    for path in sorted([*folder.rglob("*.py"), *folder.rglob("*.ipynb")]):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            cells = json.loads(text)["cells"]
+            code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+            yield path.name, "\n".join(harness.notebook_cells(code)[0])
+        elif path.name != "syntax_error.py":
+            yield path.name, text
 
 
 def main() -> None:  # pragma: no cover - the measurement, printed

@@ -19,7 +19,7 @@ import pytest
 import grading_integrity
 import sentemb
 from conftest import run
-from sentemb_grade import analysis, cli, integrity
+from sentemb_grade import analysis, cli, harness, integrity
 from sentemb_grade.collect import Facts, Submission
 from test_grade import FAST, VOCAB, correct_source, grade_json
 
@@ -196,3 +196,12 @@ def test_the_reports_evidence_is_json() -> None:
     flags, evidence = integrity.flags(submission)
     assert json.loads(json.dumps(evidence)) == evidence
     assert all(isinstance(flag, str) and flag.isprintable() for flag in flags)
+
+
+def test_a_copy_written_out_by_a_notebooks_writefile_is_flagged() -> None:
+    cells = ["%%writefile helper.py\n" + grading_integrity.renamed(grading_integrity.part_one()),
+             "from helper import *"]  # fmt: skip
+    source = "\n".join(harness.notebook_cells(cells)[0])
+    flags, evidence = integrity.flags(submission_of(source, "hw.ipynb"))
+    assert evidence[0]["closeness"] == 1.0, flags
+    assert analysis.facts(source)["payloads"] == 1

@@ -36,6 +36,7 @@ import hashlib
 import json
 import lzma
 import sys
+import warnings
 import zlib
 from typing import Any, Callable, Dict, Iterator, List, Optional, Set, Tuple
 
@@ -208,9 +209,9 @@ def units(tree: ast.AST) -> List[List[Any]]:
 
 
 def recover(tree: ast.AST) -> Iterator[Tuple[int, ast.AST]]:
-    """The Python sources that the literals of a tree decode to, each with the line of its
-    literal: any chain of at most _LAYERS decodings (base64, base32, base85, hex, zlib, bz2,
-    lzma, rot13) that ends in code defining a function or a class."""
+    """The Python sources that the literals of a tree hold, each with the line of its
+    literal: as they are, or after any chain of at most _LAYERS decodings (base64, base32,
+    base85, hex, zlib, bz2, lzma, rot13), code that defines a function or a class."""
     found = 0
     for node in ast.walk(tree):
         value = _literal(node)
@@ -218,7 +219,9 @@ def recover(tree: ast.AST) -> Iterator[Tuple[int, ast.AST]]:
             continue
         for text in _decodings(value):
             try:
-                inner = ast.parse(text)
+                with warnings.catch_warnings():  # what text that is no code makes Python say
+                    warnings.simplefilter("ignore")
+                    inner = ast.parse(text)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
             if any(isinstance(n, (ast.FunctionDef, ast.ClassDef)) for n in ast.walk(inner)):
@@ -241,7 +244,11 @@ def _literal(node: ast.AST) -> Optional[bytes]:
 
 
 def _decodings(data: bytes) -> Iterator[str]:
-    """Every text that a chain of decodings makes of ``data``, the shortest chains first."""
+    """``data`` as text, then every text that a chain of decodings makes of it, the
+    shortest chains first."""
+    text = data.decode("utf-8", "replace")
+    if "\ufffd" not in text:
+        yield text  # source written out as it is, such as a notebook's %%writefile
     layer = [data]
     for _ in range(_LAYERS):
         following: List[bytes] = []

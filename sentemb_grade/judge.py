@@ -79,7 +79,7 @@ def judge(
     assignment = _assign(chosen, run.answers, key, options, deadline)
     picked = {role: pair for role, (_, pair) in assignment.items()}
     for role, (method, (way, _)) in assignment.items():
-        if way.form != "text" or way.flag or way.init:
+        if way.form != "text" or way.flag or way.init or way.data or way.init_data:
             notes.append(f"{LABELS[role]}: {describe_way(method, way)}")
     shapes = {a.note for _, answers in picked.values() for a in answers if a.note}
     notes += sorted(shapes)
@@ -261,45 +261,77 @@ def _matches(
 
 
 def _variables(variables: Mapping[str, Any]) -> Dict[str, Optional[str]]:
-    """Which of the exercise's three class variables a class holds, and under what name."""
+    """Which of the exercise's three class variables a class holds, and under what name: in
+    any shape that holds the data (a word -> vector mapping; a word -> index mapping, or the
+    words in order, with a matrix), its numbers of any type (float32 too: within a
+    millionth)."""
     found: Dict[str, Optional[str]] = {
         "vocabulary": None,
         "filler words": None,
         "attention weights": None,
     }
-    embeddings = {
-        w: (Fraction(i - 1), Fraction(i + 1)) for i, w in enumerate(sentemb.EXERCISE_VOCAB)
-    }
     fillers = {w.casefold() for w in sentemb.FILLER_WORDS}
     weights = tuple(Fraction(str(w)) for w in sentemb.ATTENTION_WEIGHTS)
+    matrices = {n: m for n, m in ((n, _matrix(v)) for n, v in variables.items()) if m}
     for name, value in variables.items():
-        if (
-            found["vocabulary"] is None
-            and isinstance(value, dict)
-            and _same_embeddings(value, embeddings)
-        ):
-            found["vocabulary"] = name
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        if found["vocabulary"] is None:
+            found["vocabulary"] = _vocabulary(name, value, matrices)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
             if found["filler words"] is None and {v.casefold() for v in value} == fillers:
                 found["filler words"] = name
-            elif found["attention weights"] is None and _vector(value) == weights:
+            elif found["attention weights"] is None and _near(_vector(value), weights):
                 found["attention weights"] = name
     return found
 
 
-def _same_embeddings(value: Dict[str, Any], embeddings: Mapping[str, Vector]) -> bool:
-    if {k.casefold() for k in value} != {k.casefold() for k in embeddings}:
-        return False
-    folded = {k.casefold(): v for k, v in embeddings.items()}
-    for word, vector in value.items():
-        if not isinstance(vector, list) or _vector([str(x) for x in vector]) != tuple(
-            folded[word.casefold()]
-        ):
-            return False
-    return True
+_EMBEDDINGS = {w.casefold(): (Fraction(i - 1), Fraction(i + 1))
+               for i, w in enumerate(sentemb.EXERCISE_VOCAB)}  # fmt: skip
 
 
-def _vector(values: List[str]) -> Optional[Vector]:
+def _vocabulary(name: str, value: Any, matrices: Mapping[str, List[Vector]]) -> Optional[str]:
+    """The name under which a class variable holds the vocabulary's vectors (with the
+    matrix it indexes, if it needs one), or None."""
+    if isinstance(value, dict) and {str(k).casefold() for k in value} == set(_EMBEDDINGS):
+        if all(_near(_numbers_of(v), _EMBEDDINGS[k.casefold()]) for k, v in value.items()):
+            return name  # word -> vector
+        rows = {k.casefold(): number(v) for k, v in value.items()}
+        for other, matrix in matrices.items():
+            if all(_near(_row(matrix, rows[w]), _EMBEDDINGS[w]) for w in rows):
+                return f"{name} with {other}"  # word -> index, and a matrix
+    if isinstance(value, list) and [str(w).casefold() for w in value] == list(_EMBEDDINGS):
+        for other, matrix in matrices.items():
+            if len(matrix) == len(value) and all(
+                _near(row, _EMBEDDINGS[str(w).casefold()]) for w, row in zip(value, matrix)
+            ):
+                return f"{name} with {other}"  # the words in order, and a matrix
+    return None
+
+
+def _numbers_of(value: Any) -> Optional[Vector]:
+    return _vector(value) if isinstance(value, list) else None
+
+
+def _matrix(value: Any) -> Optional[List[Vector]]:
+    """A list of rows of numbers, or None."""
+    if not isinstance(value, list) or not value:
+        return None
+    rows = [_numbers_of(row) for row in value]
+    return None if None in rows else rows  # type: ignore[return-value]
+
+
+def _row(matrix: List[Vector], index: Optional[Fraction]) -> Optional[Vector]:
+    """The row of a matrix that an index names, if it is one."""
+    if index is None or index.denominator != 1 or not 0 <= index < len(matrix):
+        return None
+    return matrix[int(index)]
+
+
+def _near(got: Optional[Vector], want: Vector) -> bool:
+    """The same numbers within a millionth (float32 holds about seven digits)."""
+    return got is not None and len(got) == len(want) and apart(got, want) <= Fraction(1, 10**6)
+
+
+def _vector(values: List[Any]) -> Optional[Vector]:
     """Numbers a class variable holds, as strings, at most 1000 of them; else None."""
     if len(values) > 1000:
         return None
