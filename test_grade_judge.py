@@ -520,12 +520,11 @@ def test_the_ways_of_calling_are_bounded() -> None:
 def test_the_ways_of_calling_follow_the_parameters() -> None:
     weights = Parameter("weights", "POSITIONAL_OR_KEYWORD", True)
     assert {w.weights for w in run.ways([SENTENCE, weights], [])} == {True}
-    assert run.ways([SENTENCE, weights, weights], []) == []
     init = [Parameter("sentence", "POSITIONAL_OR_KEYWORD", True)]
     assert [w.init for w in run.ways([], init)] == list(run.FORMS)
     assert all(w.form is None and w.weights for w in run.ways([weights], init))
-    assert run.ways([], init * 2) == []
     assert run.ways([SENTENCE, weights], init) == []
+    assert run.ways([SENTENCE] * 5, []) == run.ways([SENTENCE], init * 4) == []
     rest = Parameter("words", "VAR_POSITIONAL", False)
     assert len(run.ways([rest], [])) == len(run.FORMS)
     flag = Parameter("fillers", "POSITIONAL_ONLY", False, True, True)
@@ -714,3 +713,67 @@ def test_an_answer_is_judged_against_the_input_it_was_given(
     given = {**right(), "skip_filler": [(way, answers("skip_filler", reading))]}
     assert verdicts(judged(described(), given))["skip_filler"] == verdict
     assert judge.readings(Way(None, False, (), "words")) == ("words-only",)
+
+
+def test_the_data_is_given_by_the_parameters_names_or_their_order() -> None:
+    def named(*names: str) -> List[Parameter]:
+        return [Parameter(n, "POSITIONAL_OR_KEYWORD", True) for n in names]
+
+    (first, *_) = run.ways(named("sentence", "vocab", "stopwords"), named("weights"))
+    assert (first.data, first.init_data, first.by_position) == (
+        ("vocabulary", "filler words"), ("attention weights",), False)  # fmt: skip
+    (guessed, *_) = run.ways(named("sentence"), named("a", "b", "c"))
+    assert (guessed.init_data, guessed.by_position) == (
+        ("vocabulary", "filler words", "attention weights"), True)  # fmt: skip
+    twice = run.ways(named("s", "weights", "attention"), [])[0]
+    assert (twice.data, twice.by_position) == (("vocabulary", "filler words"), True)
+    assert run.ways(named("s", "weights"), [])[0].weights  # one more: the weights, as ever
+    init, args = run._arguments(first, KEY, 0)
+    assert init == [list(sentemb.ATTENTION_WEIGHTS)]
+    assert args == [KEY.sentences[0], sentemb.exercise_embeddings(), list(sentemb.FILLER_WORDS)]
+    assert run.describe_way("f", guessed) == (
+        "f() was called with the exercise's vocabulary, filler words, attention weights given "
+        "to the constructor and the sentence (matched to its parameters by their order)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("variables", "vocabulary"),
+    [
+        ({"index": {"I": "0", "lot": "1", "love": "2", "chocolate": "3", "milk": "4"},
+          "matrix": [["-1", "1"], ["0", "2"], ["1", "3"], ["2", "4"], ["3", "5"]]},
+         "index with matrix"),
+        ({"words": ["I", "lot", "love", "chocolate", "milk"],
+          "rows": [["-1", "1"], ["0", "2"], ["1", "3"], ["2", "4"], ["3", "5"]]},
+         "words with rows"),
+        ({"vocab": {"I": ["-0.99999999", "1"], "lot": ["0", "2"], "love": ["1", "3"],
+                    "chocolate": ["2", "4"], "milk": ["3", "5"]}}, "vocab"),
+        ({"index": {"I": "5", "lot": "1", "love": "2", "chocolate": "3", "milk": "4"},
+          "matrix": [["-1", "1"], ["0", "2"], ["1", "3"], ["2", "4"], ["3", "5"]]}, None),
+        ({"index": {"I": "0.5", "lot": "1", "love": "2", "chocolate": "3", "milk": "4"},
+          "matrix": [["-1", "1"], ["0", "2"], ["1", "3"], ["2", "4"], ["3", "5"]]}, None),
+        ({"index": {"I": "x", "lot": "1", "love": "2", "chocolate": "3", "milk": "4"},
+          "matrix": [], "other": [["x"]]}, None),
+        ({"words": ["I", "lot", "love", "chocolate", "milk"],
+          "rows": [["-1", "1"], ["0", "2"], ["1", "3"], ["2", "4"]]}, None),
+        ({"words": ["I", "lot", "love", "chocolate", "milk"]}, None),
+    ],
+    ids=["word to index, a matrix", "words in order, a matrix", "float32", "index out of range",
+         "index not whole", "no matrix", "a row short", "words alone"],
+)  # fmt: skip
+def test_the_vocabulary_counts_in_any_shape_that_holds_it(
+    variables: Dict[str, Any], vocabulary: Optional[str]
+) -> None:
+    assert judge._variables(variables)["vocabulary"] == vocabulary
+
+
+def test_float32_weights_count_as_the_exercises() -> None:
+    float32 = ["0.5", "1.0", "0.699999988079071", "0.8999999761581421", "0.30000001192092896",
+               "0.20000000298023224", "0.10000000149011612"]  # fmt: skip
+    assert judge._variables({"w": float32})["attention weights"] == "w"
+    assert judge._variables({"w": ["0.5", "1.1", *float32[2:]]})["attention weights"] is None
+
+
+def test_notes_that_are_not_a_list_are_none() -> None:
+    imported = run.imported_from({**GOOD, "notes": "a note"})
+    assert imported.notes == ()

@@ -117,11 +117,10 @@ def gradescope(report: Dict[str, Any], about: str = "") -> Dict[str, Any]:
         }
         for c in report["checks"]
     ]
-    if report.get("integrity") is not None:  # the instructor's alone: hidden from the student
-        flags = report["integrity"]
-        tests.append({"name": "integrity", "score": 0, "max_score": 0, "visibility": "hidden",
-                      "status": "failed" if flags else "passed",
-                      "output": "\n".join(flags) or "No integrity flag."})  # fmt: skip
+    flags = report.get("integrity") or []  # the instructor's alone: hidden from the student
+    tests.append({"name": "integrity", "score": 0, "max_score": 0, "visibility": "hidden",
+                  "status": "failed" if flags else "passed",
+                  "output": "\n".join(flags) or "No integrity flag."})  # fmt: skip
     notes = ([f"Error: {report['error']}"] if report["error"] else []) + report["notes"]
     notes.append(f"Hidden sentences drawn with seed {report['seed']}.")
     if report.get("sandbox"):
