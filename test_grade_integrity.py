@@ -8,6 +8,7 @@ integrity.THRESHOLD, over units of at least integrity.UNIT_FINGERPRINTS fingerpr
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
 import zlib
@@ -94,10 +95,10 @@ def test_the_evidence_names_the_functions_lines_and_closeness() -> None:
     low, high = first["reference_lines"]
     assert sentemb.ExerciseEmbedder.__init__.__code__.co_firstlineno in range(low, high)
     assert first["lines"][0] > 2
-    assert flags[0].startswith(f"hw/ada.py: {first['functions'][0]}")
+    assert first["within"] == first["functions"][0]  # the class holds every line matched
+    assert flags[0].startswith(f"hw/ada.py: {first['within']} (lines ")
     assert "matches sentemb's ExerciseEmbedder" in flags[0]
     assert flags[0].endswith("100% of it")
-    assert integrity._holding((("f", 3, 9), ("f.g", 4, 5)), [1, 4, 8]) == ["(module)", "f.g", "f"]
 
 
 def test_code_that_runs_what_it_decodes_is_obfuscated_for_review() -> None:
@@ -109,7 +110,7 @@ def test_code_that_runs_what_it_decodes_is_obfuscated_for_review() -> None:
     assert evidence == [{"file": "ada.py", "obfuscated": [3], "payloads": 0}]
     assert flags == ["ada.py: runs code it decodes (line 3; payloads recovered: 0): obfuscated, "
                      "for review"]  # fmt: skip
-    assert analysis.obfuscated(analysis.ast.parse("exec(open('x').read())\neval('1')")) == []
+    assert analysis.obfuscated(ast.parse("exec(open('x').read())\neval('1')")) == []
 
 
 def test_payloads_are_recovered_from_literals_of_any_encoding() -> None:

@@ -30,11 +30,10 @@ from __future__ import annotations
 import ast
 import base64
 import binascii
-import bz2
 import codecs
 import hashlib
+import importlib
 import json
-import lzma
 import sys
 import warnings
 import zlib
@@ -279,6 +278,17 @@ def _bounded(make: Callable[[], Any]) -> Callable[[bytes], bytes]:
     return decompress
 
 
+def _decompressors() -> List[Callable[[], Any]]:
+    """bz2's and lzma's decompressors, where this Python was built with them."""
+    found = []
+    for module, engine in (("bz2", "BZ2Decompressor"), ("lzma", "LZMADecompressor")):
+        try:
+            found.append(getattr(importlib.import_module(module), engine))
+        except ImportError:  # pragma: no cover - a Python built without the library
+            continue
+    return found
+
+
 def _text(data: bytes) -> bytes:
     return b"".join(data.split())
 
@@ -291,8 +301,7 @@ _STEPS: Tuple[Callable[[bytes], bytes], ...] = (
     lambda d: base64.a85decode(_text(d)),
     lambda d: binascii.unhexlify(_text(d)),
     _bounded(lambda: zlib.decompressobj(47)),  # zlib or gzip
-    _bounded(bz2.BZ2Decompressor),
-    _bounded(lzma.LZMADecompressor),
+    *(_bounded(engine) for engine in _decompressors()),
     lambda d: codecs.encode(d.decode("utf-8"), "rot13").encode("utf-8"),
 )
 

@@ -77,19 +77,28 @@ def similarity(submission: Submission) -> List[Dict[str, Any]]:
                     "reference": unit.name,
                     "reference_lines": [unit.first, unit.last],
                     "closeness": round(closeness, 2),
-                    "functions": _holding(facts.units, where),
+                    "functions": _holding(facts.units, where)[:20],
+                    "within": _holding(facts.units, where, whole=True)[0],
                     "lines": [where[0], where[-1]],
                 }
             )
     return sorted(evidence, key=lambda e: (-e["closeness"], e["file"], e["reference"]))
 
 
-def _holding(units: Tuple[Tuple[str, int, int], ...], lines: List[int]) -> List[str]:
-    """The innermost of the submission's units that hold these lines (outside any: the
-    module), each once, in order."""
+def _holding(
+    units: Tuple[Tuple[str, int, int], ...], lines: List[int], whole: bool = False
+) -> List[str]:
+    """The innermost of the submission's units that hold each of these lines (outside any:
+    the module), each once, in order; ``whole``: the one that holds them all.
+
+    >>> units = (("f", 3, 9), ("f.g", 4, 5))
+    >>> _holding(units, [1, 4, 8]), _holding(units, [4, 8], whole=True)
+    (['(module)', 'f.g', 'f'], ['f'])
+    """
+    spans = [(lines[0], lines[-1])] if whole else [(line, line) for line in lines]
     names: Dict[str, None] = {}
-    for line in lines:
-        inside = [u for u in units if u[1] <= line <= u[2]]
+    for first, last in spans:
+        inside = [u for u in units if u[1] <= first and last <= u[2]]
         name = min(inside, key=lambda u: u[2] - u[1])[0] if inside else "(module)"
         names[printable(name)] = None
     return list(names)
@@ -110,7 +119,7 @@ def describe(evidence: Dict[str, Any]) -> str:
     """One piece of evidence as a sentence.
 
     >>> describe({"file": "a.py", "reference": "tokenize", "reference_lines": [76, 115],
-    ...           "closeness": 0.93, "functions": ["split"], "lines": [3, 30]})
+    ...           "closeness": 0.93, "within": "split", "lines": [3, 30]})
     "a.py: split (lines 3-30) matches sentemb's tokenize (lines 76-115), 93% of it"
     >>> describe({"file": "a.py", "obfuscated": [4], "payloads": 1})
     'a.py: runs code it decodes (line 4; payloads recovered: 1): obfuscated, for review'
@@ -122,7 +131,7 @@ def describe(evidence: Dict[str, Any]) -> str:
     first, last = evidence["lines"]
     low, high = evidence["reference_lines"]
     return (
-        f"{evidence['file']}: {', '.join(evidence['functions'])} (lines {first}-{last}) "
+        f"{evidence['file']}: {evidence['within']} (lines {first}-{last}) "
         f"matches sentemb's {evidence['reference']} (lines {low}-{high}), "
         f"{evidence['closeness']:.0%} of it"
     )
