@@ -177,10 +177,12 @@ def renamed(source: str, seed: int = 0) -> str:
     rng = random.Random(seed)
     names: Dict[str, str] = {}
     kept = set(dir(builtins)) | {"self", "cls", "re", "math", "operator", "unicodedata"}
-    out = []
+    out: List[Tuple[int, str]] = []
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         kind, text = token.type, token.string
-        if kind == tokenize.NAME and not keyword.iskeyword(text) and text not in kept:
+        conversion = bool(out) and out[-1] == (tokenize.OP, "!")  # f"{x!r}" on Python 3.12+
+        renames = kind == tokenize.NAME and not keyword.iskeyword(text) and text not in kept
+        if renames and not conversion:
             text = names.setdefault(text, f"v{rng.randrange(10**6)}_{len(names)}")
         elif kind == tokenize.STRING and not text.lstrip("rbuRBU").startswith(('"""', "'''")):
             text = repr(f"s{rng.randrange(10**6)}") if "{" not in text else text
