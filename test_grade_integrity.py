@@ -206,3 +206,14 @@ def test_a_copy_written_out_by_a_notebooks_writefile_is_flagged() -> None:
     flags, evidence = integrity.flags(submission_of(source, "hw.ipynb"))
     assert evidence[0]["closeness"] == 1.0, flags
     assert analysis.facts(source)["payloads"] == 1
+
+
+def test_a_file_that_could_not_be_read_is_said_for_review() -> None:
+    submission = Submission(
+        "ada", "", "a.py", {"a.py": Facts(error="the parser took too long")}, ()
+    )
+    assert integrity.flags(submission) == (
+        ["a.py: could not be read statically (the parser took too long), so it was not compared "
+         "with sentemb: for review"],
+        [{"file": "a.py", "unread": "the parser took too long"}],
+    )  # fmt: skip

@@ -34,6 +34,7 @@ import codecs
 import hashlib
 import importlib
 import json
+import re
 import sys
 import warnings
 import zlib
@@ -210,13 +211,15 @@ def units(tree: ast.AST) -> List[List[Any]]:
 def recover(tree: ast.AST) -> Iterator[Tuple[int, ast.AST]]:
     """The Python sources that the literals of a tree hold, each with the line of its
     literal: as they are, or after any chain of at most _LAYERS decodings (base64, base32,
-    base85, hex, zlib, bz2, lzma, rot13), code that defines a function or a class."""
+    base85, hex, zlib, gzip, bz2, lzma, rot13), code that defines a function or a class."""
     found = 0
     for node in ast.walk(tree):
         value = _literal(node)
         if value is None or len(value) < 16:
             continue
         for text in _decodings(value):
+            if "def " not in text and "class " not in text and "lambda" not in text:
+                continue
             try:
                 with warnings.catch_warnings():  # what text that is no code makes Python say
                     warnings.simplefilter("ignore")
@@ -244,25 +247,45 @@ def _literal(node: ast.AST) -> Optional[bytes]:
 
 def _decodings(data: bytes) -> Iterator[str]:
     """``data`` as text, then every text that a chain of decodings makes of it, the
-    shortest chains first."""
-    text = data.decode("utf-8", "replace")
-    if "\ufffd" not in text:
-        yield text  # source written out as it is, such as a notebook's %%writefile
+    shortest chains first.  A step is tried only where its input can be what it decodes
+    (the alphabet of an encoding, or a compressed stream's magic number), and a decoded
+    value goes on only when it is text or a compressed stream: garbage stops there."""
+    seen = {data}
     layer = [data]
+    text = _utf8(data)
+    if text is not None:
+        yield text  # source written out as it is, such as a notebook's %%writefile
     for _ in range(_LAYERS):
         following: List[bytes] = []
         for value in layer:
-            for decode in _STEPS:
+            for fits, decode in _STEPS:
+                if not fits(value):
+                    continue
                 try:
                     decoded = decode(value)
-                except Exception:  # not this encoding: each decoder raises its own errors
+                except Exception:  # not this encoding after all: each raises its own errors
                     continue
-                if decoded and len(decoded) <= PAYLOAD_BYTES and decoded != value:
-                    following.append(decoded)
-                    text = decoded.decode("utf-8", "replace")
-                    if "\ufffd" not in text:
-                        yield text
+                text = _utf8(decoded)
+                if decoded in seen or not (text is not None or _compressed(decoded)):
+                    continue
+                seen.add(decoded)
+                following.append(decoded)
+                if text is not None:
+                    yield text
         layer = following[:50]
+
+
+def _utf8(data: bytes) -> Optional[str]:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _compressed(data: bytes) -> bool:
+    """Whether data starts as a zlib, gzip, bz2 or xz stream does."""
+    zlib_header = len(data) > 1 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+    return zlib_header or data.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"]\x00\x00"))
 
 
 def _bounded(make: Callable[[], Any]) -> Callable[[bytes], bytes]:
@@ -293,16 +316,24 @@ def _text(data: bytes) -> bytes:
     return b"".join(data.split())
 
 
-_STEPS: Tuple[Callable[[bytes], bytes], ...] = (
-    lambda d: base64.b64decode(_text(d), validate=True),
-    lambda d: base64.urlsafe_b64decode(_text(d)) if b"+" not in d and b"/" not in d else b"",
-    lambda d: base64.b32decode(_text(d)),
-    lambda d: base64.b85decode(_text(d)),
-    lambda d: base64.a85decode(_text(d)),
-    lambda d: binascii.unhexlify(_text(d)),
-    _bounded(lambda: zlib.decompressobj(47)),  # zlib or gzip
-    *(_bounded(engine) for engine in _decompressors()),
-    lambda d: codecs.encode(d.decode("utf-8"), "rot13").encode("utf-8"),
+def _alphabet(pattern: bytes) -> Callable[[bytes], bool]:
+    compiled = re.compile(pattern)
+    return lambda data: compiled.fullmatch(_text(data)) is not None
+
+
+_STEPS: Tuple[Tuple[Callable[[bytes], bool], Callable[[bytes], bytes]], ...] = (
+    (_alphabet(rb"[A-Za-z0-9+/]+={0,2}"), lambda d: base64.b64decode(_text(d), validate=True)),
+    (_alphabet(rb"[A-Za-z0-9_-]+={0,2}"), lambda d: base64.urlsafe_b64decode(_text(d))),
+    (_alphabet(rb"[A-Z2-7]+=*"), lambda d: base64.b32decode(_text(d))),
+    (_alphabet(rb"[0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]+"), lambda d: base64.b85decode(_text(d))),
+    (
+        _alphabet(rb"(<~)?[!-uz]+(~>)?"),
+        lambda d: base64.a85decode(_text(d), adobe=d.startswith(b"<~")),
+    ),
+    (_alphabet(rb"(?:[0-9a-fA-F]{2})+"), lambda d: binascii.unhexlify(_text(d))),
+    (_compressed, _bounded(lambda: zlib.decompressobj(47))),  # zlib or gzip
+    *((_compressed, _bounded(engine)) for engine in _decompressors()),
+    (lambda d: _utf8(d) is not None, lambda d: codecs.encode(d.decode("utf-8"), "rot13").encode()),
 )
 
 

@@ -109,6 +109,8 @@ def flags(submission: Submission) -> Tuple[List[str], List[Dict[str, Any]]]:
     evidence behind them (similarity's records, and obfuscated code)."""
     evidence = similarity(submission)
     for path, facts in sorted(submission.facts.items()):
+        if facts.error is not None:  # a gap a copy could hide in: the instructor should know
+            evidence.append({"file": printable(path), "unread": facts.error})
         if facts.obfuscated:
             evidence.append({"file": printable(path), "obfuscated": list(facts.obfuscated),
                              "payloads": facts.payloads})  # fmt: skip
@@ -121,9 +123,15 @@ def describe(evidence: Dict[str, Any]) -> str:
     >>> describe({"file": "a.py", "reference": "tokenize", "reference_lines": [76, 115],
     ...           "closeness": 0.93, "within": "split", "lines": [3, 30]})
     "a.py: split (lines 3-30) matches sentemb's tokenize (lines 76-115), 93% of it"
+    >>> describe({"file": "a.py", "unread": "larger than 2 MiB"})
+    'a.py: could not be read statically (larger than 2 MiB), so it was not compared with \
+sentemb: for review'
     >>> describe({"file": "a.py", "obfuscated": [4], "payloads": 1})
     'a.py: runs code it decodes (line 4; payloads recovered: 1): obfuscated, for review'
     """
+    if "unread" in evidence:
+        return (f"{evidence['file']}: could not be read statically ({evidence['unread']}), "
+                "so it was not compared with sentemb: for review")  # fmt: skip
     if "obfuscated" in evidence:
         lines = ", ".join(map(str, evidence["obfuscated"][:10]))
         return (f"{evidence['file']}: runs code it decodes (line {lines}; payloads recovered: "
