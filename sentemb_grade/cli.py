@@ -75,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
     add("--tolerance", type=float, default=TOLERANCE, metavar="TOL",
         help=f"right if |got - want| <= TOL * max(1, |want|) (default {TOLERANCE:g})")  # fmt: skip
     add("--strict", action="store_true", help="accept only the canonical reading ('!' is a token)")
+    add("--integrity", choices=("flag", "zero"), default="flag",
+        help="what an integrity flag does: flag, evidence in the instructor's views only, the "
+        "score what the answers earn (the default); zero, the method checks earn nothing "
+        "too")  # fmt: skip
     add("--class", dest="class_name", metavar="NAME",
         help="the student's class, when discovery picks the wrong one")  # fmt: skip
     add("--method", action="append", default=[], metavar="ROLE=NAME",
@@ -149,7 +153,7 @@ def options_from(args: argparse.Namespace) -> Options:
         class_name=args.class_name,
         methods=methods,
         points=points,
-        markers=integrity.markers(),
+        integrity=args.integrity,
     )
 
 
@@ -162,14 +166,14 @@ def grade(
     if submission.error is not None:
         return {**ungraded(submission, submission.error, options, key), "sandbox": None}
     deadline = time.monotonic() + options.limit
-    flags = integrity.uses_reference(submission)
+    flags, evidence = integrity.flags(submission)
     try:
         run = run_submission(submission, key, options, uid, deadline)
-        flags += [f for f in run.reference if f not in flags]
         found = judge(submission, run, key, options, flags, deadline + GRACE)
     except signals.OutOfTime:
         reason = f"the submission's {options.limit:g} s ran out while it was judged"
         found = ungraded(submission, reason, options, key)
+    found["integrity"], found["evidence"] = flags, evidence
     found["sandbox"] = options.sandbox.name
     return found
 
@@ -188,7 +192,7 @@ def grade_all(
     of its own when the sandbox gives them."""
     seed = options.seed if options.seed is not None else secrets.randbelow(2**32)
     key = make_key(seed)
-    integrity.reference_shapes()  # sentemb's own file, parsed here, before the threads start
+    integrity.reference_units()  # sentemb's own file, parsed here, before the threads start
     become_subreaper()
     uids: queue.Queue[Optional[int]] = queue.Queue()
     for index in range(jobs):

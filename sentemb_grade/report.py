@@ -24,7 +24,7 @@ def table(reports: List[Dict[str, Any]], about: str = "", skipped: Sequence[str]
         failed = [f"{c['name']} ({c['mistake']})" for c in report["checks"] if not c["passed"]]
         why = f"error: {report['error']}" if report["error"] else ", ".join(failed) or "-"
         if report.get("integrity"):
-            why = "INTEGRITY: uses the reference; " + why
+            why = f"INTEGRITY ({len(report['integrity'])} flag(s), below); " + why
         score = f"{report['score']:g}/{report['max_score']:g}"
         lines.append(
             f"{report['submission']:<{width}}  {score:>9}  {report['reading'] or '-':<10}  {why}"
@@ -87,7 +87,8 @@ def summary_text(found: Dict[str, Any]) -> str:
 def write_csv(reports: List[Dict[str, Any]], path: str) -> None:
     with open(path, "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
-        writer.writerow(["submission", *CHECKS, "score", "max_score", "error", "seed", "sandbox"])
+        writer.writerow(["submission", *CHECKS, "score", "max_score", "error", "seed", "sandbox",
+                         "integrity"])  # fmt: skip
         for report in reports:
             points = {c["name"]: c["points"] for c in report["checks"]}
             writer.writerow(
@@ -99,6 +100,7 @@ def write_csv(reports: List[Dict[str, Any]], path: str) -> None:
                     report["error"] or "",
                     report["seed"],
                     report.get("sandbox") or "",
+                    "; ".join(report.get("integrity") or []),
                 ]
             )
 
@@ -115,6 +117,10 @@ def gradescope(report: Dict[str, Any], about: str = "") -> Dict[str, Any]:
         }
         for c in report["checks"]
     ]
+    flags = report.get("integrity") or []  # the instructor's alone: hidden from the student
+    tests.append({"name": "integrity", "score": 0, "max_score": 0, "visibility": "hidden",
+                  "status": "failed" if flags else "passed",
+                  "output": "\n".join(flags) or "No integrity flag."})  # fmt: skip
     notes = ([f"Error: {report['error']}"] if report["error"] else []) + report["notes"]
     notes.append(f"Hidden sentences drawn with seed {report['seed']}.")
     if report.get("sandbox"):
