@@ -193,10 +193,12 @@ def test_csv_and_gradescope(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert cli.main([str(SAMPLES / "syntax_error.py"), "--gradescope", str(results), *FAST]) == 0
     document = json.loads(results.read_text(encoding="utf-8"))
     assert document["score"] == 0
-    assert document["output"].startswith("Error: the file does not compile")
-    assert [t["name"] for t in document["tests"]] == list(answers.CHECKS)
-    assert {t["status"] for t in document["tests"]} == {"failed"}
-    assert all(t["max_score"] > 0 and t["output"] for t in document["tests"])
+    lines = document["output"].splitlines()
+    assert lines[0] == "Score 0/10: 7 check(s) failed; each test says why."
+    assert lines[1].startswith("Error: the file does not compile")
+    assert [t["name"] for t in document["tests"]] == [*answers.CHECKS, "integrity"]
+    assert {t["status"] for t in document["tests"][:-1]} == {"failed"}
+    assert all(t["max_score"] > 0 and t["output"] for t in document["tests"][:-1])
 
 
 @pytest.mark.slow

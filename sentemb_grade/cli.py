@@ -4,6 +4,7 @@
     sentemb-grade SUBMISSION... --json             # one JSON object per submission, per line
     sentemb-grade SUBMISSION... --csv grades.csv   # one row per submission
     sentemb-grade student.py --gradescope results.json
+    sentemb-grade --autograder-zip autograder.zip  # Gradescope's autograder, these options in it
 
 Collects the submissions (collect.py), chooses the sandbox (sandbox.py), grades them
 ``--jobs`` at a time (run.py, then judge.py, against key.py's answers), and writes the
@@ -27,16 +28,20 @@ import sys
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Any, Dict, Iterator, List, Optional, Sequence
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from . import __version__, integrity, report, signals
+from . import __version__, autograder, integrity, report, signals
 from .collect import Analyser, Stage, Submission, UsageError, collect
 from .judge import judge, ungraded
 from .key import CHECKS, ROLES, RUBRIC, TOLERANCE, Key, make_key
+from .report import VISIBILITIES
 from .run import Options, run_submission
 from .sandbox import FIRST_UID, SANDBOXES, become_subreaper, choose, release_claims
 
 GRACE = 2.0  # seconds judging may take past a submission's hard cap, for the answers in
+# The options an autograder zip grades with, when given: how each submission is graded.
+GRADING = ("timeout", "limit", "memory", "seed", "tolerance", "strict", "class_name", "method",
+           "points", "python", "sandbox", "user", "hidden_visibility")  # fmt: skip
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,8 +57,11 @@ def _parser() -> argparse.ArgumentParser:
         "can.",
     )
     add = parser.add_argument
-    add("submissions", nargs="+", metavar="SUBMISSION",
+    add("submissions", nargs="*", metavar="SUBMISSION",
         help="a .py file, a .ipynb notebook, a folder or a .zip")  # fmt: skip
+    add("--one-submission", action="store_true",
+        help="the folder given is one student's work, however many files it holds (as "
+        "Gradescope's submission folder is)")  # fmt: skip
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="one JSON object per submission")
     output.add_argument("--csv", metavar="FILE", help="write one row per submission to FILE")
@@ -61,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
         "--gradescope", metavar="FILE", help="write Gradescope's results.json for one submission"
     )
     add("--summary", metavar="FILE", help="write the class summary to FILE, as JSON")
+    add("--hidden-visibility", choices=VISIBILITIES, default="after_published",
+        help="when Gradescope shows students the hidden sentences' checks (default "
+        "after_published)")  # fmt: skip
+    add(
+        "--autograder-zip",
+        metavar="FILE",
+        help="write Gradescope's autograder zip to FILE, grading with the options given here",
+    )
     add("--timeout", type=float, default=10.0, metavar="SECONDS",
         help="seconds each call, and each notebook cell, may take (default 10)")  # fmt: skip
     add("--limit", type=float, default=120.0, metavar="SECONDS",
@@ -115,8 +131,8 @@ def _pairs(items: List[str], what: str, allowed: Sequence[str]) -> Dict[str, str
     return pairs
 
 
-def options_from(args: argparse.Namespace) -> Options:
-    """The options of a run, each checked, and the sandbox chosen and started once."""
+def _checked(args: argparse.Namespace) -> Tuple[Dict[str, float], Dict[str, str], int, str]:
+    """The grading options, each checked: points, methods, memory and the interpreter."""
     points: Dict[str, float] = dict(RUBRIC)
     for name, value in _pairs(args.points, "--points", CHECKS).items():
         try:
@@ -135,8 +151,12 @@ def options_from(args: argparse.Namespace) -> Options:
     python = shutil.which(args.python)
     if python is None:
         raise UsageError(f"--python: {args.python!r} is not an interpreter")
-    memory = _size(args.memory)
-    methods = _pairs(args.method, "--method", ROLES)
+    return points, _pairs(args.method, "--method", ROLES), _size(args.memory), python
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    """The options of a run, each checked, and the sandbox chosen and started once."""
+    points, methods, memory, python = _checked(args)
     sandbox = choose(args.sandbox, os.path.abspath(python), args.user, args.jobs)
     return Options(
         sandbox=sandbox,
@@ -227,11 +247,23 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = _parser()
     args = parser.parse_args(arguments)
     args.written = False  # whether this run has written the --gradescope results
+    args.started = time.monotonic()
+    if args.autograder_zip:
+        try:
+            _checked(args)
+        except UsageError as error:
+            parser.error(str(error))
+        held = autograder.write(args.autograder_zip, _grading_options(parser, args))
+        print(f"{parser.prog}: wrote {args.autograder_zip}: {', '.join(held)}")
+        if not args.submissions:
+            return 0
+    if not args.submissions:
+        parser.error("give a SUBMISSION (a file, a folder or a zip), or --autograder-zip FILE")
     with signals.stopped_by_signals() as stopped, Stage() as stage:
         try:
             try:
                 with Analyser() as analyser:
-                    collected = collect(args.submissions, stage, analyser)
+                    collected = collect(args.submissions, stage, analyser, args.one_submission)
                 if not collected.submissions:
                     raise UsageError("no .py or .ipynb submissions found")
                 if args.gradescope and len(collected.submissions) != 1:
@@ -254,6 +286,23 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             raise
         finally:
             release_claims()
+
+
+def _grading_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> List[str]:
+    """The grading options this run was given, as a command line (those left at their
+    default are left out, so the zip grades as the grader's defaults say)."""
+    given: List[str] = []
+    for action in parser._actions:
+        if action.dest not in GRADING or getattr(args, action.dest) == action.default:
+            continue
+        value = getattr(args, action.dest)
+        option = action.option_strings[0]
+        if isinstance(value, bool):
+            given.append(option)
+        else:
+            for item in value if isinstance(value, list) else [value]:
+                given += [option, str(item)]
+    return given
 
 
 def _gradescope_failed(args: argparse.Namespace, reason: str) -> None:
@@ -313,7 +362,9 @@ def _grade_and_report(
             json.dump(report.summary(reports, about, skipped), file, indent=2, ensure_ascii=False)
     if args.gradescope and reports:
         with open(args.gradescope, "w", encoding="utf-8") as file:
-            json.dump(report.gradescope(reports[0], about), file, indent=2)
+            elapsed = time.monotonic() - args.started
+            document = report.gradescope(reports[0], about, args.hidden_visibility, elapsed)
+            json.dump(document, file, indent=2)
         args.written = True
     if not args.json:
         report.write(sys.stdout, report.table(reports, about, skipped) + "\n")

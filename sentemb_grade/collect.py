@@ -102,15 +102,18 @@ def _junk(name: str) -> bool:
     return name in ("__MACOSX", "__pycache__") or name.startswith(".")  # .git, .DS_Store, ...
 
 
-def collect(paths: List[str], stage: Stage, analyser: Analyser) -> Collected:
+def collect(paths: List[str], stage: Stage, analyser: Analyser, one: bool = False) -> Collected:
     """Every submission in the given files, folders and zips, in order, each staged.
 
     A folder is one student's when its Python files form one program (each top-level file
-    and folder with Python imports, or is imported by, another); otherwise it is a class,
-    and each top-level file or folder in it is one submission.  A zip is a class.
+    and folder with Python imports, or is imported by, another), or when ``one`` says so (as
+    Gradescope's submission folder is); otherwise it is a class, and each top-level file or
+    folder in it is one submission.  A zip is a class.
     """
     found: List[Submission] = []
     skipped: List[str] = []
+    if one and len(paths) != 1:
+        raise UsageError(f"--one-submission grades one file or folder, not {len(paths)}")
     for path in paths:
         try:
             status = os.lstat(path)
@@ -122,7 +125,7 @@ def collect(paths: List[str], stage: Stage, analyser: Analyser) -> Collected:
                              "it points to")  # fmt: skip
         if stat.S_ISDIR(status.st_mode):
             tree = _read_folder(path, stage)
-            if _one_student(tree, analyser):
+            if one or _one_student(tree, analyser):
                 found.append(_student(shown, tree, stage, analyser))
             else:
                 found.extend(_class(tree, stage, analyser, skipped))

@@ -103,8 +103,31 @@ def write_csv(reports: List[Dict[str, Any]], path: str) -> None:
             )
 
 
-def gradescope(report: Dict[str, Any], about: str = "") -> Dict[str, Any]:
-    """Gradescope's autograder results.json for one submission."""
+VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")  # Gradescope's
+
+
+def gradescope(
+    report: Dict[str, Any],
+    about: str = "",
+    hidden_visibility: str = "after_published",
+    execution_time: float = 0.0,
+) -> Dict[str, Any]:
+    """Gradescope's autograder results.json for one submission, as its specification has
+    it: one test per check; the hidden sentences' checks shown as ``hidden_visibility``
+    says; the integrity flags in a test only the instructor sees; a short output.
+
+    >>> from sentemb_grade.key import RUBRIC
+    >>> checks = [{"name": n, "passed": True, "points": p, "max_points": p, "feedback": "Right.",
+    ...            "mistake": None} for n, p in RUBRIC.items()]
+    >>> found = gradescope({"score": 10, "max_score": 10, "checks": checks, "error": None,
+    ...                     "notes": [], "integrity": [], "seed": 7, "sandbox": "bwrap"})
+    >>> [(t["name"], t["visibility"]) for t in found["tests"]][3:]
+    [('weighted', 'visible'), ('average_hidden', 'after_published'), \
+('skip_filler_hidden', 'after_published'), ('weighted_hidden', 'after_published'), \
+('integrity', 'hidden')]
+    >>> found["output"].splitlines()[-1]
+    'Hidden sentences drawn with seed 7; graded in the sandbox bwrap.'
+    """
     tests = [
         {
             "name": c["name"],
@@ -112,18 +135,31 @@ def gradescope(report: Dict[str, Any], about: str = "") -> Dict[str, Any]:
             "max_score": c["max_points"],
             "output": c["feedback"],
             "status": "passed" if c["passed"] else "failed",
+            "visibility": hidden_visibility if c["name"].endswith("_hidden") else "visible",
         }
         for c in report["checks"]
     ]
-    notes = ([f"Error: {report['error']}"] if report["error"] else []) + report["notes"]
-    notes.append(f"Hidden sentences drawn with seed {report['seed']}.")
-    if report.get("sandbox"):
-        notes.append(f"Graded in the sandbox {about or report['sandbox']}.")
+    flags = report.get("integrity") or []
+    tests.append({"name": "integrity", "score": 0, "max_score": 0, "visibility": "hidden",
+                  "status": "failed" if flags else "passed",
+                  "output": "\n".join(flags) or "No integrity flag."})  # fmt: skip
+    failed = sum(not c["passed"] for c in report["checks"])
+    lines = [f"Score {report['score']:g}/{report['max_score']:g}: "
+             + (f"{failed} check(s) failed; each test says why." if failed else
+                "every check passed.")]  # fmt: skip
+    if report["error"]:
+        lines.append(f"Error: {report['error']}")
+    lines += report["notes"][:5]
+    if len(report["notes"]) > 5:
+        lines.append(f"... and {len(report['notes']) - 5} more notes.")
+    sandbox = f"; graded in the sandbox {report['sandbox']}" if report.get("sandbox") else ""
+    lines.append(f"Hidden sentences drawn with seed {report['seed']}{sandbox}.")
     return {
         "score": report["score"],
-        "output": "\n".join(notes),
+        "output": "\n".join(lines),
+        "execution_time": round(execution_time),
         "tests": tests,
-        "extra_data": {"sandbox": report.get("sandbox")},
+        "extra_data": {"sandbox": report.get("sandbox"), "about": about},
     }
 
 
