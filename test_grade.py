@@ -205,7 +205,7 @@ def test_csv_and_gradescope(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_the_table_names_what_failed(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main([str(SAMPLES / "hard_coded.py"), *FAST]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["submission", "score", "reading", "what", "failed"]
+    assert lines[0].split() == ["student", "score", "reading", "what", "failed"]
     assert lines[1].split()[1:4] == ["7/10", "tokens", "average_hidden"]
     assert "(hard-coded)" in lines[1]
 

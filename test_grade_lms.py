@@ -15,7 +15,7 @@ from typing import Any, Dict, List
 import pytest
 
 from conftest import run
-from sentemb_grade import autograder, cli, report
+from sentemb_grade import autograder, cli, lms, report
 from sentemb_grade.key import CHECKS
 from test_grade import FAST, SAMPLES, grade_json
 
@@ -175,3 +175,138 @@ def test_a_one_submission_folder_is_one_student_however_many_files(tmp_path: Pat
     (folder / "embedder.py").write_bytes(CORRECT.read_bytes())
     (found,) = grade_json(str(folder), "--one-submission", *FAST)
     assert found["score"] == 10
+
+
+# -- Students by their LMS names, and a roster -----------------------------------------------
+
+DATA = (
+    'VOCAB = {"I": [-1, 1], "lot": [0, 2], "love": [1, 3], "chocolate": [2, 4], "milk": [3, 5]}\n'
+)
+
+
+def module_and_data() -> Dict[str, str]:
+    """A correct student's work in two files: embedder.py imports its data from data.py."""
+    source = CORRECT.read_text(encoding="utf-8")
+    start = source.index("    vocab_embeddings = {")
+    end = source.index("    }\n", start) + len("    }\n")
+    source = source[:start] + "    vocab_embeddings = VOCAB\n" + source[end:]
+    return {"embedder.py": source.replace("import re\n", "import re\n\nfrom data import VOCAB\n"),
+            "data.py": DATA}  # fmt: skip
+
+
+def lms_class(root: Path) -> Path:
+    """One class as four LMSs would hand it over, each student's work in two files."""
+    work = module_and_data()
+    tree(root / "canvas", {"smithjohn_LATE_12345_67890_embedder.py": work["embedder.py"],
+                           "smithjohn_12345_67891_data.py": work["data.py"],
+                           "lovelaceada_222_333_embedder-1.py": work["embedder.py"],
+                           "lovelaceada_222_334_data.py": work["data.py"]})  # fmt: skip
+    moodle = "moodle/Grace Hopper_555_assignsubmission_"
+    tree(root, {f"{moodle}file_/{n}": t for n, t in work.items()})
+    tree(
+        root,
+        {
+            f"{moodle}onlinetext_/onlinetext.html": "<p>see my files</p>",
+            "moodle/Alan Turing_556_assignsubmission_onlinetext_/onlinetext.html": "<p>hi",
+        },
+    )
+    for when in ("2026-12-01-10-00-00", "2026-12-02-09-30-00"):
+        stem = f"blackboard/HW 1_kjohnson_attempt_{when}"
+        tree(root, {f"{stem}.txt": "Name: Katherine Johnson\n",
+                    **{f"{stem}_{n}": t for n, t in work.items()}})  # fmt: skip
+    for user in ("mhamilton", "dknuth"):
+        tree(root, {f"classroom/hw1-{user}/{n}": t for n, t in work.items()})
+    return root
+
+
+@pytest.mark.slow
+def test_students_are_known_by_their_lms_names_and_graded_whole(tmp_path: Path) -> None:
+    root = lms_class(tmp_path)
+    roster = tree(tmp_path, {"roster.csv": "ID,Name,Email\n12345,John Smith,js@uni.edu\n"
+                             "s2,Katherine Johnson,kjohnson@uni.edu\n"
+                             "s3,Grace Hopper,\ns4,Barbara Liskov,bl@uni.edu\n"})  # fmt: skip
+    summary = tmp_path / "summary.json"
+    done = run(*(str(root / lms) for lms in ("canvas", "moodle", "blackboard", "classroom")),
+               "--json", "--roster", str(roster / "roster.csv"), "--summary", str(summary),
+               *FAST, main=cli.main)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    reports = [json.loads(line) for line in done.stdout.splitlines()]
+    rows = [(r["student"], r["id"], r["score"]) for r in reports]
+    assert rows == [
+        ("lovelaceada", "222", 10), ("John Smith", "12345", 10),
+        ("Grace Hopper", "s3", 10), ("Katherine Johnson", "s2", 10),
+        ("dknuth", "dknuth", 10), ("mhamilton", "mhamilton", 10),
+    ]  # fmt: skip
+    notes = {r["student"]: r["notes"] for r in reports}
+    assert "submitted late (Canvas)" in notes["John Smith"]
+    assert "left out Moodle's onlinetext folder (not code)" in notes["Grace Hopper"]
+    assert "left out embedder.py, of an earlier attempt" in notes["Katherine Johnson"]
+    found = json.loads(summary.read_text(encoding="utf-8"))
+    assert found["submissions"] == 6
+    assert found["mean"] == 10  # the online text alone is no row, and not in the mean
+    assert (
+        "Alan Turing: left out Moodle's onlinetext folder (not code), not graded"
+        in (found["skipped"])
+    )
+    assert "2 Blackboard receipt(s) (.txt): no student's work" in found["skipped"]
+    assert found["missing"] == ["Barbara Liskov (s4)"]
+
+
+def test_lms_names_are_read_from_what_each_lms_calls_a_file() -> None:
+    groups, left_out = lms.students(
+        ["ada/", "hw1-x.py", "Bo Li_7_assignsubmission_file_/", "Bo Li_7_assignsubmission_file_/"]
+    )
+    assert [(g.name, g.student, g.members) for g in groups] == [
+        ("Bo Li", "Bo Li", {"Bo Li_7_assignsubmission_file_/": ""}),
+        ("ada", "", {"ada/": "ada/"}),
+        ("hw1-x.py", "", {"hw1-x.py": "hw1-x.py"}),
+    ]  # GitHub Classroom's prefix needs only folders, two or more
+    assert left_out == []
+    groups, _ = lms.students(["hw1-ada/", "hw1-bob/"])
+    assert [(g.student, g.id) for g in groups] == [("ada", "ada"), ("bob", "bob")]
+    assert lms.students(["hw-1/", "hw-2/", "hw-/"])[0][0].student == ""  # no user after it
+    groups, _ = lms.students(["x_1_2_embedder.py", "x_1_3_embedder-1.py"])
+    assert groups[0].members == {"x_1_2_embedder.py": "embedder.py",
+                                 "x_1_3_embedder-1.py": "embedder-1.py"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("1,Ada Li\n2,Bo Li,bo@x\n\n", [("1", "Ada Li", ""), ("2", "Bo Li", "bo@x")]),
+        ("Student,ID,Email\nAda Li,1,a@x\n", [("1", "Ada Li", "a@x")]),
+        ("\ufeffname,username\nAda Li,ali\n", [("ali", "Ada Li", "")]),
+    ],
+)
+def test_a_roster_is_read_with_or_without_a_header(
+    tmp_path: Path, text: str, people: List[Any]
+) -> None:
+    (tmp_path / "r.csv").write_text(text, encoding="utf-8")
+    assert [tuple(p) for p in lms.read_roster(str(tmp_path / "r.csv"))] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Name,Email\nAda,a@x\n", "r.csv: line 1 names no id and name columns"),
+        ("1,Ada\n2\n", "r.csv: line 2 is not id, name[, email]"),
+        ("id,name\n,Ada\n", "r.csv: line 2 is not id, name[, email]"),
+    ],
+)
+def test_a_bad_roster_is_bad_usage_naming_the_line(
+    tmp_path: Path, text: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "r.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit) as raised:
+        cli.main([str(CORRECT), "--roster", str(tmp_path / "r.csv")])
+    assert raised.value.code == 2
+    assert message in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main([str(CORRECT), "--roster", str(tmp_path / "missing.csv")])
+    assert "--roster: [Errno 2] No such file or directory" in capsys.readouterr().err
+
+
+def test_a_roster_names_only_those_it_names_once() -> None:
+    roster = [lms.Person("1", "Ada Li", ""), lms.Person("2", "Ada Li", "")]
+    assert lms.match("Ada Li", "", roster) is None  # two of them: neither
+    assert lms.match("lovelaceada", "", [lms.Person("9", "Ada Lovelace", "")]) is not None

@@ -30,13 +30,14 @@ import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from . import __version__, autograder, integrity, report, signals
+from . import __version__, autograder, integrity, lms, report, signals
 from .collect import Analyser, Stage, Submission, UsageError, collect
 from .judge import judge, ungraded
 from .key import CHECKS, ROLES, RUBRIC, TOLERANCE, Key, make_key
 from .report import VISIBILITIES
 from .run import Options, run_submission
 from .sandbox import FIRST_UID, SANDBOXES, become_subreaper, choose, release_claims
+from .text import printable
 
 GRACE = 2.0  # seconds judging may take past a submission's hard cap, for the answers in
 # The options an autograder zip grades with, when given: how each submission is graded.
@@ -69,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
         "--gradescope", metavar="FILE", help="write Gradescope's results.json for one submission"
     )
     add("--summary", metavar="FILE", help="write the class summary to FILE, as JSON")
+    add("--roster", metavar="FILE",
+        help="a CSV file of the class (id, name, optionally email): names each student so, and "
+        "lists who submitted nothing")  # fmt: skip
     add("--hidden-visibility", choices=VISIBILITIES, default="after_published",
         help="when Gradescope shows students the hidden sentences' checks (default "
         "after_published)")  # fmt: skip
@@ -180,7 +184,8 @@ def grade(
     submission reported is untrusted, checked where it comes in; what cannot be judged is
     junk, and the class run goes on."""
     if submission.error is not None:
-        return {**ungraded(submission, submission.error, options, key), "sandbox": None}
+        found = {**ungraded(submission, submission.error, options, key), "sandbox": None}
+        return _named(submission, found)
     deadline = time.monotonic() + options.limit
     flags = integrity.uses_reference(submission)
     try:
@@ -191,7 +196,13 @@ def grade(
         reason = f"the submission's {options.limit:g} s ran out while it was judged"
         found = ungraded(submission, reason, options, key)
     found["sandbox"] = options.sandbox.name
-    return found
+    return _named(submission, found)
+
+
+def _named(submission: Submission, found: Dict[str, Any]) -> Dict[str, Any]:
+    """A report with the student's name and id after the submission's."""
+    student = {"student": submission.student or submission.name, "id": submission.id}
+    return {"submission": found.pop("submission"), **student, **found}
 
 
 class _Failed:
@@ -224,7 +235,9 @@ def grade_all(
             traceback.print_exc()
             failed.count += 1
             reason = f"the grader failed on it ({type(error).__name__}): a bug, please report it"
-            return {**ungraded(submission, reason, options, key), "sandbox": None}
+            return _named(
+                submission, {**ungraded(submission, reason, options, key), "sandbox": None}
+            )
         finally:
             uids.put(uid)
 
@@ -266,10 +279,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     collected = collect(args.submissions, stage, analyser, args.one_submission)
                 if not collected.submissions:
                     raise UsageError("no .py or .ipynb submissions found")
-                if args.gradescope and len(collected.submissions) != 1:
-                    raise UsageError(
-                        f"--gradescope grades one submission, not {len(collected.submissions)}"
-                    )
+                submissions, missing = _by_roster(collected.submissions, args.roster)
+                if args.gradescope and len(submissions) != 1:
+                    raise UsageError(f"--gradescope grades one submission, not {len(submissions)}")
                 options = options_from(args)
             except UsageError as error:
                 release_claims()
@@ -279,7 +291,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 return _stopped(args, stopped)
             if options.sandbox.name != "bwrap":
                 report.write(sys.stderr, f"grade.py: warning: sandbox {options.sandbox.about}\n")
-            return _grade_and_report(args, collected.submissions, collected.skipped, options,
+            return _grade_and_report(args, submissions, collected.skipped, missing, options,
                                      stopped)  # fmt: skip
         except BaseException as error:  # the grader itself failed, or was interrupted
             _gradescope_failed(args, f"{type(error).__name__}: {error}")
@@ -303,6 +315,30 @@ def _grading_options(parser: argparse.ArgumentParser, args: argparse.Namespace) 
             for item in value if isinstance(value, list) else [value]:
                 given += [option, str(item)]
     return given
+
+
+def _by_roster(
+    submissions: List[Submission], roster: Optional[str]
+) -> Tuple[List[Submission], List[str]]:
+    """The submissions, each student named and numbered as the roster has them, and the
+    roster's students who submitted nothing."""
+    if roster is None:
+        return submissions, []
+    try:
+        people = lms.read_roster(roster)
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise UsageError(f"--roster: {printable(str(error))}") from None
+    named, found = [], set()
+    for submission in submissions:
+        student = submission.student or os.path.splitext(os.path.basename(submission.name))[0]
+        person = lms.match(student, submission.id, people)
+        if person is not None:
+            found.add(person)
+            submission = submission._replace(student=printable(person.name),
+                                             id=printable(person.id))  # fmt: skip
+        named.append(submission)
+    missing = [f"{printable(p.name)} ({printable(p.id)})" for p in people if p not in found]
+    return named, missing
 
 
 def _gradescope_failed(args: argparse.Namespace, reason: str) -> None:
@@ -335,6 +371,7 @@ def _grade_and_report(
     args: argparse.Namespace,
     submissions: List[Submission],
     skipped: List[str],
+    missing: List[str],
     options: Options,
     stopped: List[int],
 ) -> int:
@@ -359,7 +396,8 @@ def _grade_and_report(
         report.write_csv(reports, args.csv)
     if args.summary:
         with open(args.summary, "w", encoding="utf-8") as file:
-            json.dump(report.summary(reports, about, skipped), file, indent=2, ensure_ascii=False)
+            found = report.summary(reports, about, skipped, missing)
+            json.dump(found, file, indent=2, ensure_ascii=False)
     if args.gradescope and reports:
         with open(args.gradescope, "w", encoding="utf-8") as file:
             elapsed = time.monotonic() - args.started
@@ -367,7 +405,7 @@ def _grade_and_report(
             json.dump(document, file, indent=2)
         args.written = True
     if not args.json:
-        report.write(sys.stdout, report.table(reports, about, skipped) + "\n")
+        report.write(sys.stdout, report.table(reports, about, skipped, missing) + "\n")
     if stopped:
         return _stopped(args, stopped, len(reports), len(submissions))
     return 1 if failed.count else 0

@@ -50,7 +50,7 @@ from typing import (
     TypeVar,
 )
 
-from . import harness, signals
+from . import harness, lms, signals
 from .text import printable
 
 SOURCES = (".py", ".ipynb")
@@ -90,6 +90,8 @@ class Submission(NamedTuple):
     facts: Mapping[str, Facts]  # each of its Python files, read statically
     notes: Tuple[str, ...]  # what was done to it, such as a file left out
     error: Optional[str] = None  # why it cannot be graded at all
+    student: str = ""  # the student, as the LMS or the roster names them ("": by name)
+    id: str = ""  # the student's id in the LMS or the roster ("" when none is known)
 
 
 class Collected(NamedTuple):
@@ -209,6 +211,13 @@ def _under(entries: Mapping[str, V], prefix: str) -> Dict[str, V]:
     return {p[len(prefix) :]: v for p, v in entries.items() if p.startswith(prefix)}
 
 
+def _renamed(entries: Mapping[str, V], top: str, new: str) -> Dict[str, V]:
+    """The entries of a top-level file or folder, under its new name."""
+    if top.endswith("/"):
+        return {new + p: v for p, v in _under(entries, top).items()}
+    return {new: entries[top]} if top in entries else {}
+
+
 class _Item(NamedTuple):
     blob: Optional[str]  # a regular file's staged content
     link: Optional[str]  # or a link's target (a link that stays inside)
@@ -295,6 +304,16 @@ class _Tree:
         inner.items = _under(self.items, prefix)
         inner.left_out = _under(self.left_out, prefix)
         inner.changed = _under(self.changed, prefix)
+        return inner
+
+    def merged(self, members: Mapping[str, str]) -> _Tree:
+        """The tree of one student's top-level entries, each under its new name (a folder's
+        entries at the root when that name is "")."""
+        inner = _Tree(self.stage, self.budget)
+        for top, new in members.items():
+            inner.items.update(_renamed(self.items, top, new))
+            inner.left_out.update(_renamed(self.left_out, top, new))
+            inner.changed.update(_renamed(self.changed, top, new))
         return inner
 
     def only(self, path: str) -> _Tree:
@@ -503,9 +522,15 @@ def _class(tree: _Tree, stage: Stage, analyser: Analyser, skipped: List[str]) ->
         if not _one_student(inner, analyser):
             found = _class(inner, stage, analyser, skipped)
             return [s._replace(name=printable(top) + s.name) for s in found]
+    groups, left_out = lms.students(sorted(tops))
+    skipped.extend(left_out)
     found = []
-    for top in sorted(tops):
-        name = printable(top.rstrip("/"))
+    for group in groups:
+        if group.student:
+            found.append(_lms_student(group, tree, stage, analyser))
+            continue
+        (top,) = group.members
+        name = printable(group.name)
         if top.endswith("/"):
             found.append(_student(name, tree.subtree(top), stage, analyser))
         elif top in tree.left_out:
@@ -520,6 +545,20 @@ def _class(tree: _Tree, stage: Stage, analyser: Analyser, skipped: List[str]) ->
         else:
             found.append(_not_graded(name, _why_not(name)))
     return found
+
+
+def _lms_student(group: lms.Group, tree: _Tree, stage: Stage, analyser: Analyser) -> Submission:
+    """One student's entries, as the LMS named them, graded together under the names they
+    gave their files."""
+    merged = tree.merged(group.members)
+    name = printable(group.name)
+    if list(merged.items) == [p for p in merged.items if p.lower().endswith(".zip")][:1]:
+        submission = _nested_zip(name, merged, next(iter(merged.items)), stage, analyser)
+    else:
+        submission = _student(name, merged, stage, analyser)
+    notes = (*group.notes, *submission.notes)
+    return submission._replace(student=printable(group.student), id=printable(group.id),
+                               notes=notes)  # fmt: skip
 
 
 def _nested_zip(name: str, tree: _Tree, top: str, stage: Stage, analyser: Analyser) -> Submission:

@@ -16,27 +16,42 @@ from typing import IO, Any, Dict, List, Sequence
 from .key import CHECKS
 
 
-def table(reports: List[Dict[str, Any]], about: str = "", skipped: Sequence[str] = ()) -> str:
+def table(
+    reports: List[Dict[str, Any]],
+    about: str = "",
+    skipped: Sequence[str] = (),
+    missing: Sequence[str] = (),
+) -> str:
     """One line per submission, then the class summary, then the sandbox."""
-    width = max([10, *(len(r["submission"]) for r in reports)])
-    lines = [f"{'submission':<{width}}  {'score':>9}  {'reading':<10}  what failed"]
-    for report in reports:
+    names = [_student(r) for r in reports]
+    width = max([10, *map(len, names)])
+    lines = [f"{'student':<{width}}  {'score':>9}  {'reading':<10}  what failed"]
+    for name, report in zip(names, reports):
         failed = [f"{c['name']} ({c['mistake']})" for c in report["checks"] if not c["passed"]]
         why = f"error: {report['error']}" if report["error"] else ", ".join(failed) or "-"
         if report.get("integrity"):
             why = "INTEGRITY: uses the reference; " + why
         score = f"{report['score']:g}/{report['max_score']:g}"
-        lines.append(
-            f"{report['submission']:<{width}}  {score:>9}  {report['reading'] or '-':<10}  {why}"
-        )
-    return "\n".join(lines) + "\n\n" + summary_text(summary(reports, about, skipped))
+        lines.append(f"{name:<{width}}  {score:>9}  {report['reading'] or '-':<10}  {why}")
+    return "\n".join(lines) + "\n\n" + summary_text(summary(reports, about, skipped, missing))
+
+
+def _student(report: Dict[str, Any]) -> str:
+    """How the reports name a student: as the LMS or roster does, with the id, or by the
+    submission's name."""
+    name = report.get("student") or report["submission"]
+    return f"{name} ({report['id']})" if report.get("id") else str(name)
 
 
 def summary(
-    reports: List[Dict[str, Any]], about: str = "", skipped: Sequence[str] = ()
+    reports: List[Dict[str, Any]],
+    about: str = "",
+    skipped: Sequence[str] = (),
+    missing: Sequence[str] = (),
 ) -> Dict[str, Any]:
     """The class at a glance: the seed, the scores, each mistake with who made it, the
-    integrity flags, what was not graded or left out, and the sandbox."""
+    integrity flags, what was not graded or left out, the roster's students who submitted
+    nothing, and the sandbox."""
     scores: Dict[str, int] = {}
     for report in sorted(reports, key=lambda r: -r["score"]):
         scores[f"{report['score']:g}"] = scores.get(f"{report['score']:g}", 0) + 1
@@ -44,7 +59,7 @@ def summary(
     for report in reports:
         for mistake in dict.fromkeys(c["mistake"] for c in report["checks"] if c["mistake"]):
             if mistake != "not-graded":
-                mistakes.setdefault(mistake, []).append(report["submission"])
+                mistakes.setdefault(mistake, []).append(_student(report))
     sandboxes: Dict[str, int] = {}
     for report in reports:
         if report.get("sandbox"):
@@ -55,9 +70,10 @@ def summary(
         "mean": sum(r["score"] for r in reports) / len(reports) if reports else None,
         "scores": scores,
         "mistakes": dict(sorted(mistakes.items(), key=lambda m: (-len(m[1]), m[0]))),
-        "integrity": {r["submission"]: r["integrity"] for r in reports if r.get("integrity")},
-        "not_graded": {r["submission"]: r["error"] for r in reports if r["error"]},
+        "integrity": {_student(r): r["integrity"] for r in reports if r.get("integrity")},
+        "not_graded": {_student(r): r["error"] for r in reports if r["error"]},
         "skipped": list(skipped),
+        "missing": list(missing),
         "sandbox": {"about": about, "submissions": sandboxes},
     }
 
@@ -77,6 +93,9 @@ def summary_text(found: Dict[str, Any]) -> str:
         lines.append(f"INTEGRITY {name}: {'; '.join(flags)}"[:300])
     for entry in found["skipped"]:
         lines.append(f"skipped {entry}"[:300])
+    if found["missing"]:
+        lines.append(f"submitted nothing ({len(found['missing'])}): "
+                     + ", ".join(found["missing"]))  # fmt: skip
     sandbox = found["sandbox"]
     if sandbox["about"]:
         counted = sum(sandbox["submissions"].values())
