@@ -183,11 +183,14 @@ def test_csv_and_gradescope(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     table = tmp_path / "grades.csv"
     assert cli.main([str(SAMPLES / "mistake_divided_by_count.py"), "--csv", str(table), *FAST]) == 0
     rows = list(csv.reader(table.read_text(encoding="utf-8").splitlines()))
-    header = ["submission", *answers.CHECKS, "score", "max_score", "error", "seed", "sandbox"]
+    header = ["submission", "student", "id", *answers.CHECKS, "score", "max_score", "error",
+              "seed", "sandbox", "integrity", "feedback"]  # fmt: skip
     assert rows[0] == header
-    assert rows[1][1:-2] == ["1", "2", "2", "0", "1", "1", "0", "7", "10", ""]
-    assert int(rows[1][-2]) >= 0
-    assert rows[1][-1] in ("bwrap", "uid", "none")
+    assert rows[1][3:-4] == ["1", "2", "2", "0", "1", "1", "0", "7", "10", ""]
+    assert int(rows[1][-4]) >= 0
+    assert rows[1][-3] in ("bwrap", "uid", "none")
+    assert rows[1][-2:] == ["", "7/10: weighted failed (divided-by-count); weighted_hidden failed "
+                            "(divided-by-count)"]  # fmt: skip
     assert "mistake_divided_by_count.py" in capsys.readouterr().out  # the table, too
     results = tmp_path / "results.json"
     assert cli.main([str(SAMPLES / "syntax_error.py"), "--gradescope", str(results), *FAST]) == 0

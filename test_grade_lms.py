@@ -310,3 +310,35 @@ def test_a_roster_names_only_those_it_names_once() -> None:
     roster = [lms.Person("1", "Ada Li", ""), lms.Person("2", "Ada Li", "")]
     assert lms.match("Ada Li", "", roster) is None  # two of them: neither
     assert lms.match("lovelaceada", "", [lms.Person("9", "Ada Lovelace", "")]) is not None
+
+
+# -- Every report in one run -------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_every_report_comes_from_one_run(tmp_path: Path) -> None:
+    paths = {name: tmp_path / name for name in ("g.csv", "s.json", "results.json")}
+    done = run(str(SAMPLES / "hard_coded.py"), "--json", "--csv", str(paths["g.csv"]),
+               "--summary", str(paths["s.json"]), "--gradescope", str(paths["results.json"]),
+               *FAST, main=cli.main)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (found,) = [json.loads(line) for line in done.stdout.splitlines()]
+    assert found["score"] == 7
+    assert json.loads(paths["s.json"].read_text(encoding="utf-8"))["mean"] == 7
+    assert json.loads(paths["results.json"].read_text(encoding="utf-8"))["score"] == 7
+    rows = paths["g.csv"].read_text(encoding="utf-8").splitlines()
+    assert rows[1].endswith(",7/10: average_hidden failed (hard-coded); skip_filler_hidden failed "
+                            "(hard-coded); weighted_hidden failed (hard-coded)")  # fmt: skip
+
+
+def test_the_csv_names_the_student_their_flags_and_why_not_graded(tmp_path: Path) -> None:
+    found = {"submission": "x/ada", "student": "Ada Li", "id": "7", "score": 0.0,
+             "max_score": 10.0, "checks": [{"name": n, "points": 0.0, "passed": False,
+                                            "mistake": "not-graded"} for n in CHECKS],
+             "error": "no .py or .ipynb file in it", "seed": 1, "sandbox": None,
+             "integrity": ["a.py imports sentemb", "b.py names sentemb's file"]}  # fmt: skip
+    report.write_csv([found], str(tmp_path / "g.csv"))
+    row = (tmp_path / "g.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert row.startswith("x/ada,Ada Li,7,0,")
+    assert row.endswith(",a.py imports sentemb; b.py names sentemb's file,"
+                        "0/10: not graded: no .py or .ipynb file in it")  # fmt: skip

@@ -63,12 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     add("--one-submission", action="store_true",
         help="the folder given is one student's work, however many files it holds (as "
         "Gradescope's submission folder is)")  # fmt: skip
-    output = parser.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="one JSON object per submission")
-    output.add_argument("--csv", metavar="FILE", help="write one row per submission to FILE")
-    output.add_argument(
-        "--gradescope", metavar="FILE", help="write Gradescope's results.json for one submission"
-    )
+    add("--json", action="store_true",
+        help="print one JSON object per submission, instead of the table")  # fmt: skip
+    add("--csv", metavar="FILE", help="write one row per submission to FILE")
+    add("--gradescope", metavar="FILE", help="write Gradescope's results.json for one submission")
     add("--summary", metavar="FILE", help="write the class summary to FILE, as JSON")
     add("--roster", metavar="FILE",
         help="a CSV file of the class (id, name, optionally email): names each student so, and "

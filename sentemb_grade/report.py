@@ -14,6 +14,7 @@ import json
 from typing import IO, Any, Dict, List, Sequence
 
 from .key import CHECKS
+from .text import cut
 
 
 def table(
@@ -103,23 +104,48 @@ def summary_text(found: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+CSV_HEADER = ("submission", "student", "id", *CHECKS, "score", "max_score", "error", "seed",
+              "sandbox", "integrity", "feedback")  # fmt: skip
+
+
 def write_csv(reports: List[Dict[str, Any]], path: str) -> None:
+    """One row per submission: who, each check's points, the score, and for the gradebook's
+    comment, the integrity flags and a one-line feedback."""
     with open(path, "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
-        writer.writerow(["submission", *CHECKS, "score", "max_score", "error", "seed", "sandbox"])
+        writer.writerow(CSV_HEADER)
         for report in reports:
             points = {c["name"]: c["points"] for c in report["checks"]}
             writer.writerow(
                 [
                     report["submission"],
+                    report.get("student") or report["submission"],
+                    report.get("id") or "",
                     *(f"{points[c]:g}" for c in CHECKS),
                     f"{report['score']:g}",
                     f"{report['max_score']:g}",
                     report["error"] or "",
                     report["seed"],
                     report.get("sandbox") or "",
+                    "; ".join(report.get("integrity") or []),
+                    one_line(report),
                 ]
             )
+
+
+def one_line(report: Dict[str, Any]) -> str:
+    """A submission's feedback in one line, as a gradebook's comment.
+
+    >>> one_line({"score": 8, "max_score": 10, "error": None, "checks": [
+    ...     {"name": "average", "passed": False, "mistake": "oov-skipped"},
+    ...     {"name": "weighted", "passed": True, "mistake": None}]})
+    '8/10: average failed (oov-skipped)'
+    """
+    head = f"{report['score']:g}/{report['max_score']:g}: "
+    if report["error"]:
+        return cut(head + f"not graded: {report['error']}")
+    failed = [f"{c['name']} failed ({c['mistake']})" for c in report["checks"] if not c["passed"]]
+    return cut(head + ("; ".join(failed) or "every check passed"))
 
 
 VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")  # Gradescope's
