@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
 from conftest import run
-from sentemb_grade import autograder, cli, lms, report
+from sentemb_grade import autograder, cli, feedback, lms, report
+from sentemb_grade import key as answers
 from sentemb_grade.key import CHECKS
 from test_grade import FAST, SAMPLES, grade_json
 
@@ -342,3 +345,114 @@ def test_the_csv_names_the_student_their_flags_and_why_not_graded(tmp_path: Path
     assert row.startswith("x/ada,Ada Li,7,0,")
     assert row.endswith(",a.py imports sentemb; b.py names sentemb's file,"
                         "0/10: not graded: no .py or .ipynb file in it")  # fmt: skip
+
+
+# -- Feedback for each student ---------------------------------------------------------------
+
+VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "wbr", "source"}
+HOSTILE = "<script>alert(1)</script> **0/10** [x](https://evil.example) | `rm` & &amp;"
+
+
+class WellFormed(HTMLParser):
+    """An HTML page's well-formedness, as html.parser reads it: every element closed in order,
+    no script, and the text it shows."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: List[str] = []
+        self.tags: List[str] = []
+        self.text: List[str] = []
+        self.doctype = False
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl.lower() == "doctype html"
+
+    def handle_starttag(self, tag: str, attrs: List[Tuple[str, Optional[str]]]) -> None:
+        self.tags.append(tag)
+        assert not any(name.startswith("on") for name, _ in attrs), attrs
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: List[Tuple[str, Optional[str]]]) -> None:
+        self.tags.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open[-1:] == [tag], (self.open, tag)
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def well_formed(page: str) -> WellFormed:
+    """The page read, after checking it is well-formed, self-contained and runs nothing."""
+    parser = WellFormed()
+    parser.feed(page)
+    parser.close()
+    assert parser.doctype
+    assert parser.open == []
+    assert parser.tags[:4] == ["html", "head", "meta", "title"]
+    assert "script" not in parser.tags
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)  # nothing fetched
+    return parser
+
+
+def hostile_report(**changes: Any) -> Dict[str, Any]:
+    checks = [{"name": name, "passed": name == "average", "points": 0.0, "max_points": 1.0,
+               "feedback": f"{HOSTILE} secret{index}", "mistake": "wrong-answer"}
+              for index, name in enumerate(CHECKS)]  # fmt: skip
+    found = {"submission": HOSTILE, "student": HOSTILE, "id": "../../etc/x", "score": 0.0,
+             "max_score": 10.0, "checks": checks, "error": HOSTILE, "notes": [HOSTILE],
+             "integrity": ["a.py contains 3 of sentemb's functions"], "seed": 1,
+             "sandbox": "bwrap", "reading": None}  # fmt: skip
+    return {**found, **changes}
+
+
+def test_feedback_shows_hostile_text_as_written_and_hides_the_hidden_answers() -> None:
+    found = hostile_report()
+    page = feedback.html_page(found)
+    parser = well_formed(page)
+    assert HOSTILE in "".join(parser.text)  # shown as written, never run
+    text = feedback.markdown(found)
+    assert "<" not in text
+    assert HOSTILE not in text
+    assert text.count(feedback.markdown_text(HOSTILE)) == 7  # name, error, 4 checks, a note
+    for shown in (page, text):
+        assert "secret1" in shown  # average's feedback
+        assert "secret4" not in shown  # average_hidden's: hidden unless revealed
+        assert feedback.HIDDEN in shown
+        assert "sentemb's functions" not in shown  # integrity is the instructor's
+    assert "secret6" in feedback.markdown(found, reveal=True)
+    assert "secret6" in feedback.html_page(found, reveal=True)
+    passed = hostile_report(checks=[{**c, "passed": True} for c in found["checks"]], notes=[],
+                            error=None)  # fmt: skip
+    assert "Right on every hidden sentence." in feedback.markdown(passed)
+    assert "Notes" not in feedback.markdown(passed) + feedback.html_page(passed)
+
+
+def test_feedback_files_are_named_safely_once_each(tmp_path: Path) -> None:
+    reports = [hostile_report(), hostile_report(), hostile_report(student="", id="")]
+    feedback.write(reports, str(tmp_path / "out"))
+    names = sorted(os.listdir(tmp_path / "out"))
+    assert len(names) == 6
+    assert all(re.fullmatch(r"[A-Za-z0-9._-]+\.(md|html)", n) for n in names), names
+    assert feedback.file_stem({"student": "***", "submission": "x"}, []) == "student"
+
+
+@pytest.mark.slow
+def test_feedback_for_a_class_leaves_the_hidden_sentences_out(tmp_path: Path) -> None:
+    sample = str(SAMPLES / "mistake_fillers_kept.py")
+    hidden = answers.make_key(5).sentences[1:]
+    for reveal in ([], ["--reveal"]):
+        folder = tmp_path / f"out{len(reveal)}"
+        done = run(sample, "--seed", "5", "--feedback", str(folder), *reveal, *FAST,
+                   main=cli.main)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        (markdown,) = folder.glob("*.md")
+        (page,) = folder.glob("*.html")
+        text = markdown.read_text(encoding="utf-8")
+        assert "**Score: 7/10**" in text
+        assert "skip\\_filler\\(\\) gives" not in text  # only what needs escaping is
+        assert "skip_filler() gives [0.285714, 1.42857]" in page.read_text(encoding="utf-8")
+        shown = any(sentence in page.read_text(encoding="utf-8") for sentence in hidden)
+        assert shown == bool(reveal)

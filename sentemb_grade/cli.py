@@ -30,7 +30,7 @@ import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from . import __version__, autograder, integrity, lms, report, signals
+from . import __version__, autograder, feedback, integrity, lms, report, signals
 from .collect import Analyser, Stage, Submission, UsageError, collect
 from .judge import judge, ungraded
 from .key import CHECKS, ROLES, RUBRIC, TOLERANCE, Key, make_key
@@ -68,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     add("--csv", metavar="FILE", help="write one row per submission to FILE")
     add("--gradescope", metavar="FILE", help="write Gradescope's results.json for one submission")
     add("--summary", metavar="FILE", help="write the class summary to FILE, as JSON")
+    add("--feedback", metavar="DIR",
+        help="write each student's feedback into DIR, as Markdown and as HTML")  # fmt: skip
+    add("--reveal", action="store_true",
+        help="show the hidden sentences and their answers in the feedback")  # fmt: skip
     add("--roster", metavar="FILE",
         help="a CSV file of the class (id, name, optionally email): names each student so, and "
         "lists who submitted nothing")  # fmt: skip
@@ -396,6 +400,8 @@ def _grade_and_report(
         with open(args.summary, "w", encoding="utf-8") as file:
             found = report.summary(reports, about, skipped, missing)
             json.dump(found, file, indent=2, ensure_ascii=False)
+    if args.feedback:
+        feedback.write(reports, args.feedback, args.reveal)
     if args.gradescope and reports:
         with open(args.gradescope, "w", encoding="utf-8") as file:
             elapsed = time.monotonic() - args.started
