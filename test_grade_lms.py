@@ -3,6 +3,7 @@ their LMS names, every report in one run, feedback, the instructor's page, one s
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import pytest
 
 from conftest import run
-from sentemb_grade import autograder, cli, feedback, lms, report
+from sentemb_grade import autograder, classpage, cli, feedback, lms, report
 from sentemb_grade import key as answers
 from sentemb_grade.key import CHECKS
 from test_grade import FAST, SAMPLES, grade_json
@@ -456,3 +457,45 @@ def test_feedback_for_a_class_leaves_the_hidden_sentences_out(tmp_path: Path) ->
         assert "skip_filler() gives [0.285714, 1.42857]" in page.read_text(encoding="utf-8")
         shown = any(sentence in page.read_text(encoding="utf-8") for sentence in hidden)
         assert shown == bool(reveal)
+
+
+# -- The instructor's page -------------------------------------------------------------------
+
+
+def test_the_instructors_page_is_valid_html_with_every_text_escaped() -> None:
+    excerpt = {"title": HOSTILE, "first": 3, "lines": [HOSTILE, "  return x"]}
+    flagged = hostile_report(evidence=[{"excerpt": excerpt, "reference_excerpt": excerpt},
+                                       {"file": "a.py"}])  # fmt: skip
+    graded = hostile_report(error=None, score=7.0, integrity=[])
+    reports = [flagged, graded]
+    summary = report.summary(reports, HOSTILE, [HOSTILE], [HOSTILE])
+    pair = {"first": HOSTILE, "second": "bo", "overlap": 0.8,
+            "matches": [{"left": excerpt, "right": excerpt}]}  # fmt: skip
+    page = classpage.render(reports, summary, [pair])
+    parser = well_formed(page)
+    text = "".join(parser.text)
+    assert text.count(HOSTILE) >= 12
+    for heading in ("Scores", "Checks", "Mistakes", "Not graded", "Integrity", "Similar code"):
+        assert f"<h2>{heading}</h2>" in page
+    assert parser.tags.count("svg") == 1
+    assert page.count('<div class="side">') == 2  # the evidence and the pair, side by side
+    assert "   3 <script>" in html.unescape(page)  # numbered lines, escaped
+    assert "passed by (of 1 graded)" in page
+
+
+def test_an_empty_or_ungraded_class_has_a_page_too() -> None:
+    page = classpage.render([], report.summary([]))
+    assert "0 submission(s), mean score -" in "".join(well_formed(page).text)
+    assert classpage.pass_rates([hostile_report()]) == dict.fromkeys(CHECKS, 0.0)
+
+
+@pytest.mark.slow
+def test_the_report_comes_with_every_other_report(tmp_path: Path) -> None:
+    page, results = tmp_path / "class.html", tmp_path / "feedback"
+    done = run(str(SAMPLES / "hard_coded.py"), str(SAMPLES / "syntax_error.py"), "--report",
+               str(page), "--feedback", str(results), "--csv", str(tmp_path / "g.csv"),
+               *FAST, main=cli.main)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    parser = well_formed(page.read_text(encoding="utf-8"))
+    assert "hard-coded (1)" in parser.text
+    assert len(list(results.iterdir())) == 4

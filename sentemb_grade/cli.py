@@ -30,7 +30,7 @@ import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from . import __version__, autograder, feedback, integrity, lms, report, signals
+from . import __version__, autograder, classpage, feedback, integrity, lms, report, signals
 from .collect import Analyser, Stage, Submission, UsageError, collect
 from .judge import judge, ungraded
 from .key import CHECKS, ROLES, RUBRIC, TOLERANCE, Key, make_key
@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     add("--summary", metavar="FILE", help="write the class summary to FILE, as JSON")
     add("--feedback", metavar="DIR",
         help="write each student's feedback into DIR, as Markdown and as HTML")  # fmt: skip
+    add(
+        "--report",
+        metavar="FILE",
+        help="write the instructor's page to FILE: the class on one self-contained HTML page",
+    )
     add("--reveal", action="store_true",
         help="show the hidden sentences and their answers in the feedback")  # fmt: skip
     add("--roster", metavar="FILE",
@@ -396,10 +401,13 @@ def _grade_and_report(
     about = options.sandbox.about
     if args.csv:
         report.write_csv(reports, args.csv)
+    summary = report.summary(reports, about, skipped, missing)
     if args.summary:
         with open(args.summary, "w", encoding="utf-8") as file:
-            found = report.summary(reports, about, skipped, missing)
-            json.dump(found, file, indent=2, ensure_ascii=False)
+            json.dump(summary, file, indent=2, ensure_ascii=False)
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as file:
+            file.write(classpage.render(reports, summary))
     if args.feedback:
         feedback.write(reports, args.feedback, args.reveal)
     if args.gradescope and reports:
