@@ -499,3 +499,39 @@ def test_the_report_comes_with_every_other_report(tmp_path: Path) -> None:
     parser = well_formed(page.read_text(encoding="utf-8"))
     assert "hard-coded (1)" in parser.text
     assert len(list(results.iterdir())) == 4
+
+
+# -- One student -----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_only_grades_one_student_of_a_class_zip(tmp_path: Path) -> None:
+    root = lms_class(tmp_path)
+    archive = tmp_path / "canvas.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in sorted((root / "canvas").iterdir()):
+            out.write(path, path.name)
+    for name in ("smithjohn", "12345", "SMITHJOHN"):
+        (found,) = grade_json(str(archive), "--only", name, *FAST)
+        assert (found["student"], found["score"]) == ("smithjohn", 10)
+    (found,) = grade_json(str(SAMPLES), "--only", "hard_coded", *FAST)
+    assert found["submission"].endswith("hard_coded.py")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("smithjon", "--only: no student named 'smithjon' among 2; the closest: smithjohn"),
+        ("zzzz", "--only: no student named 'zzzz' among 2\n"),
+        ("ada", "--only: 2 students are named 'ada': "),
+    ],
+)
+def test_only_says_whom_it_could_not_tell(
+    tmp_path: Path, name: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    classes = {"canvas": {"smithjohn_1_2_embedder.py": "x = 1\n", "lia_3_4_e.py": "y = 2\n"},
+               "twins": {"ada.py": "x = 1\n", "ada/embedder.py": "x = 2\n"}}  # fmt: skip
+    folder = tree(tmp_path / "c", classes["twins" if name == "ada" else "canvas"])
+    with pytest.raises(SystemExit):
+        cli.main([str(folder), "--only", name])
+    assert message in capsys.readouterr().err + "\n"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import json
 import math
 import os
@@ -77,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     add("--reveal", action="store_true",
         help="show the hidden sentences and their answers in the feedback")  # fmt: skip
+    add(
+        "--only",
+        metavar="NAME",
+        help="grade only this student of the class: their name, id or submission's name",
+    )
     add("--roster", metavar="FILE",
         help="a CSV file of the class (id, name, optionally email): names each student so, and "
         "lists who submitted nothing")  # fmt: skip
@@ -287,6 +293,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 if not collected.submissions:
                     raise UsageError("no .py or .ipynb submissions found")
                 submissions, missing = _by_roster(collected.submissions, args.roster)
+                if args.only is not None:
+                    submissions, missing = _only(submissions, args.only), []
                 if args.gradescope and len(submissions) != 1:
                     raise UsageError(f"--gradescope grades one submission, not {len(submissions)}")
                 options = options_from(args)
@@ -346,6 +354,32 @@ def _by_roster(
         named.append(submission)
     missing = [f"{printable(p.name)} ({printable(p.id)})" for p in people if p not in found]
     return named, missing
+
+
+def _only(submissions: List[Submission], name: str) -> List[Submission]:
+    """The one submission that ``name`` names: its student, id, name or the last part of its
+    name, whatever the case; else a usage error that names the closest."""
+    wanted = name.casefold()
+    found = [s for s in submissions if wanted in
+             {n.casefold() for n in (s.student, s.id, s.name, _last(s.name))}]  # fmt: skip
+    if len(found) == 1:
+        return found
+    if found:
+        raise UsageError(f"--only: {len(found)} students are named {printable(name)!r}: "
+                         + ", ".join(_shown(s) for s in found[:10]))  # fmt: skip
+    names = [n for s in submissions for n in (s.student, _last(s.name)) if n]
+    close = difflib.get_close_matches(name, names, n=5, cutoff=0.5)
+    hint = f"; the closest: {', '.join(close)}" if close else ""
+    raise UsageError(f"--only: no student named {printable(name)!r} among {len(submissions)}{hint}")
+
+
+def _last(name: str) -> str:
+    return os.path.splitext(name.rstrip("/").rsplit("/", 1)[-1])[0]
+
+
+def _shown(submission: Submission) -> str:
+    name = submission.student or submission.name
+    return f"{name} ({submission.id})" if submission.id else name
 
 
 def _gradescope_failed(args: argparse.Namespace, reason: str) -> None:
