@@ -261,7 +261,7 @@ def test_bad_usage_exits_2(
     with pytest.raises(SystemExit) as raised:
         cli.main(args)
     assert raised.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1].startswith(f"grade.py: error: {message}")
+    assert capsys.readouterr().err.splitlines()[-1].startswith(f"sentemb-grade: error: {message}")
 
 
 def test_an_empty_directory_and_a_broken_zip_are_bad_usage(tmp_path: Path) -> None:

@@ -17,6 +17,8 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
+import sentemb
+import sentemb_grade
 from conftest import run
 from sentemb_grade import autograder, classpage, cli, feedback, lms, report
 from sentemb_grade import key as answers
@@ -47,7 +49,9 @@ def gradescope_tree(tmp_path: Path, *options: str) -> Path:
     made = root / "autograder.zip"
     done = run("--autograder-zip", str(made), *options, main=cli.main)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"grade.py: wrote {made}: setup.sh, run_autograder, sentemb.py")
+    assert done.stdout.startswith(
+        f"sentemb-grade: wrote {made}: setup.sh, run_autograder, sentemb.py"
+    )
     with zipfile.ZipFile(made) as archive:
         names = archive.namelist()
         modes = {i.filename: i.external_attr >> 16 for i in archive.infolist()}
@@ -535,3 +539,48 @@ def test_only_says_whom_it_could_not_tell(
     with pytest.raises(SystemExit):
         cli.main([str(folder), "--only", name])
     assert message in capsys.readouterr().err + "\n"
+
+
+# -- Each command names itself as it was run -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv0", "name"),
+    [
+        ("/usr/local/bin/sentemb-grade", "sentemb-grade"),
+        ("grade.py", "grade.py"),
+        ("/x/sentemb_grade/__main__.py", "python3 -m sentemb_grade"),
+        ("-c", "sentemb-grade"),
+    ],
+)
+def test_the_grader_names_itself_as_it_was_run(
+    argv0: str, name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", [argv0])
+    with pytest.raises(SystemExit):
+        cli.main(["--version"])
+    assert capsys.readouterr().out == f"{name} {sentemb_grade.__version__}\n"
+    with pytest.raises(SystemExit):
+        cli.main([])
+    assert capsys.readouterr().err.startswith(f"usage: {name} [-h]")
+
+
+@pytest.mark.parametrize(("argv0", "name"), [("/venv/bin/sentemb", "sentemb"),
+                                             ("sentemb.py", "sentemb.py")])  # fmt: skip
+def test_sentemb_names_itself_as_it_was_run(
+    argv0: str, name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", [argv0])
+    with pytest.raises(SystemExit):
+        sentemb.main(["--version"])
+    assert capsys.readouterr().out == f"{name} {sentemb.__version__}\n"
+    assert sentemb.main(["--oov", "error", "tea"]) == 2
+    assert capsys.readouterr().err == f"{name}: error: 'tea' is out of vocabulary\n"
+
+
+def test_the_programs_say_their_names_when_run() -> None:
+    for command, name in (([str(Path(__file__).parent / "grade.py")], "grade.py"),
+                          (["-m", "sentemb_grade"], "python3 -m sentemb_grade")):  # fmt: skip
+        done = subprocess.run([sys.executable, *command, "--version"], capture_output=True,
+                              check=False, cwd=Path(__file__).parent)  # fmt: skip
+        assert done.stdout.decode() == f"{name} {sentemb_grade.__version__}\n"

@@ -627,7 +627,7 @@ def test_a_signal_while_the_class_is_read_stops_before_grading(
     assert done.returncode == 143
     assert (
         done.stderr
-        == "grade.py: stopped by SIGTERM while the submissions were read; none was graded\n"
+        == "sentemb-grade: stopped by SIGTERM while the submissions were read; none was graded\n"
     )
     assert json.loads(results.read_text())["output"].endswith("stopped by SIGTERM")
 
@@ -682,11 +682,11 @@ def test_progress_shows_on_a_terminal_and_in_tens_elsewhere(
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert cli.main([str(SAMPLES / "hard_coded.py"), "--sandbox", "none", "--json"]) == 0
-    assert terminal.getvalue().endswith("grade.py: 1/1 graded\n")
+    assert terminal.getvalue().endswith("sentemb-grade: 1/1 graded\n")
     log = io.StringIO()
     monkeypatch.setattr(sys, "stderr", log)
     assert cli.main([str(tmp_path), "--sandbox", "none", "--json"]) == 0
-    assert "grade.py: 10/20 graded\ngrade.py: 20/20 graded\n" in log.getvalue()
+    assert "sentemb-grade: 10/20 graded\nsentemb-grade: 20/20 graded\n" in log.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -46,9 +46,18 @@ GRADING = ("timeout", "limit", "memory", "seed", "tolerance", "strict", "class_n
            "points", "python", "sandbox", "user", "hidden_visibility")  # fmt: skip
 
 
+def program() -> str:
+    """The name this command was run by: ``sentemb-grade`` installed, ``grade.py`` from a
+    clone, ``python3 -m sentemb_grade``; ``sentemb-grade`` when called from other code."""
+    name = os.path.basename(sys.argv[0]) if sys.argv else ""
+    if name == "__main__.py":
+        return "python3 -m sentemb_grade"
+    return name if name in ("sentemb-grade", "grade.py") else "sentemb-grade"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="grade.py",
+        prog=program(),
         description="Grade submissions of the sentence-embedding exercise against sentemb.",
         epilog="Exit status 0 when every submission was graded (whatever the scores), 1 when "
         "the grader itself failed on one (the others are graded; the traceback is on stderr), "
@@ -273,6 +282,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = _parser()
     args = parser.parse_args(arguments)
     args.written = False  # whether this run has written the --gradescope results
+    args.prog = parser.prog
     args.started = time.monotonic()
     if args.autograder_zip:
         try:
@@ -305,7 +315,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             except signals.Stopped:
                 return _stopped(args, stopped)
             if options.sandbox.name != "bwrap":
-                report.write(sys.stderr, f"grade.py: warning: sandbox {options.sandbox.about}\n")
+                report.write(
+                    sys.stderr, f"{parser.prog}: warning: sandbox {options.sandbox.about}\n"
+                )
             return _grade_and_report(args, submissions, collected.skipped, missing, options,
                                      stopped)  # fmt: skip
         except BaseException as error:  # the grader itself failed, or was interrupted
@@ -403,7 +415,7 @@ def _stopped(
     else:
         message = (f"stopped by {name} after {graded} of {count} submissions; their reports "
                    "are written")  # fmt: skip
-    report.write(sys.stderr, f"grade.py: {message}\n")
+    report.write(sys.stderr, f"{args.prog}: {message}\n")
     _gradescope_failed(args, f"stopped by {name}")
     return 128 + stopped[0]
 
@@ -427,9 +439,9 @@ def _grade_and_report(
                 report.json_line(sys.stdout, found)
                 sys.stdout.flush()
             if shown:
-                print(f"\rgrade.py: {count}/{len(submissions)} graded", end="", file=sys.stderr)
+                print(f"\r{args.prog}: {count}/{len(submissions)} graded", end="", file=sys.stderr)
             elif count % step == 0 and len(submissions) >= 20:
-                print(f"grade.py: {count}/{len(submissions)} graded", file=sys.stderr)
+                print(f"{args.prog}: {count}/{len(submissions)} graded", file=sys.stderr)
     if shown:
         print(file=sys.stderr)
     about = options.sandbox.about
