@@ -550,6 +550,7 @@ def test_only_says_whom_it_could_not_tell(
         ("/usr/local/bin/sentemb-grade", "sentemb-grade"),
         ("grade.py", "grade.py"),
         ("/x/sentemb_grade/__main__.py", "python3 -m sentemb_grade"),
+        ("/x/pytest/__main__.py", "sentemb-grade"),
         ("-c", "sentemb-grade"),
     ],
 )

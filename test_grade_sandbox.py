@@ -740,7 +740,7 @@ def test_the_package_runs_as_a_module_and_grade_py_starts_it(
     with pytest.raises(SystemExit) as raised:
         runpy.run_module("sentemb_grade", run_name="__main__")
     assert raised.value.code == 0
-    assert capsys.readouterr().out == "grade.py 3.0.0\n"
+    assert capsys.readouterr().out == "sentemb-grade 3.0.0\n"  # run from other code
     done = subprocess.run([sys.executable, str(HERE / "grade.py"), "--version"],
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert done.stdout == "grade.py 3.0.0\n"

@@ -49,8 +49,9 @@ GRADING = ("timeout", "limit", "memory", "seed", "tolerance", "strict", "class_n
 def program() -> str:
     """The name this command was run by: ``sentemb-grade`` installed, ``grade.py`` from a
     clone, ``python3 -m sentemb_grade``; ``sentemb-grade`` when called from other code."""
-    name = os.path.basename(sys.argv[0]) if sys.argv else ""
-    if name == "__main__.py":
+    path = sys.argv[0] if sys.argv else ""
+    name = os.path.basename(path)
+    if name == "__main__.py" and os.path.basename(os.path.dirname(path)) == "sentemb_grade":
         return "python3 -m sentemb_grade"
     return name if name in ("sentemb-grade", "grade.py") else "sentemb-grade"
 
