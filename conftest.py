@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Union
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 import sentemb
@@ -241,3 +242,33 @@ class Model:
         data += b"".join(struct.pack(f"<{self.dim}f", *self.row(r)) for r in range(n))
         data += struct.pack("<?", False) if new else b""
         return data + struct.pack("<2q", nwords, self.dim) + bytes(4 * nwords * self.dim)
+
+
+def private_grader(root: Path) -> Path:
+    """A copy of the grader (sentemb.py, grade.py, sentemb_grade) in ``root``, which only its
+    owner may open, as docs/grading.md asks of the uid fallback: its grade.py."""
+    import shutil
+
+    here = Path(__file__).resolve().parent
+    root.mkdir(mode=0o700, exist_ok=True)
+    root.chmod(0o700)
+    shutil.copy(here / "sentemb.py", root / "sentemb.py")
+    shutil.copy(here / "grade.py", root / "grade.py")
+    shutil.copytree(here / "sentemb_grade", root / "sentemb_grade",
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    return root / "grade.py"
+
+
+@pytest.fixture
+def private_reference(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The uid fallback refuses to run while a job could read the grader's files, as a clone's
+    often are: a test that grades under it in this process checks a private copy's files
+    instead (test_grade_sandbox tests the refusal itself).  The private copy's grade.py."""
+    from sentemb_grade import sandbox
+
+    grade = private_grader(tmp_path_factory.mktemp("private"))
+    files = tuple(str(p) for p in sorted(grade.parent.rglob("*")) if p.is_file())
+    monkeypatch.setattr(sandbox, "reference_files", lambda: files)
+    return grade

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import base64
 import csv
 import io
 import json
@@ -202,6 +201,7 @@ def test_csv_and_gradescope(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert [t["name"] for t in document["tests"]] == [*answers.CHECKS, "integrity"]
     assert {t["status"] for t in document["tests"][:-1]} == {"failed"}
     assert all(t["max_score"] > 0 and t["output"] for t in document["tests"][:-1])
+    assert document["tests"][-1]["visibility"] == "hidden"
 
 
 @pytest.mark.slow
@@ -352,6 +352,11 @@ def sample_sources() -> Iterator[Tuple[str, str]]:
 def test_samples_need_no_more_than_the_standard_library_but_numpy() -> None:
     allowed = set(sys.stdlib_module_names) | {"numpy"}  # type: ignore[attr-defined,unused-ignore]
     found = {name: imported_modules(source) for name, source in sample_sources()}
+    written = {
+        m for _, source in sample_sources() for m in re.findall(r"open\('(\w+)\.py'", source)
+    }
+    allowed |= written  # modules a notebook writes with %%writefile before it imports them
+    assert written == {"exercise_data"}
     assert len(found) >= 20
     assert {name: modules - allowed for name, modules in found.items() if modules - allowed} == {}
     assert any("numpy" in modules for modules in found.values())
@@ -587,40 +592,6 @@ def test_course_modules_import_but_the_grader_does_not(
 
 
 # -- No free marks --------------------------------------------------------------------------------
-
-
-@pytest.mark.slow
-def test_the_reference_itself_earns_only_its_class_variables(tmp_path: Path) -> None:
-    copy = tmp_path / "my_embedder.py"
-    copy.write_text(Path(sentemb.__file__).read_text(encoding="utf-8"))
-    (report,) = grade_json(str(copy), *FAST)
-    checks = {c["name"]: c for c in report["checks"]}
-    assert checks["class_variables"]["passed"], checks["class_variables"]  # MappingProxyType
-    assert report["score"] == 1
-    assert {c["mistake"] for n, c in checks.items() if n != "class_variables"} == {"uses-reference"}
-    assert any("contains" in flag and "sentemb's functions" in flag for flag in report["integrity"])
-
-
-@pytest.mark.slow
-def test_renamed_imported_or_execed_reference_code_is_caught(tmp_path: Path) -> None:
-    text = Path(sentemb.__file__).read_text(encoding="utf-8")
-    part1 = text[: text.index("# Part 2.")]
-    renamed = re.sub(r"\bvectors\b", "vecs", re.sub(r"\btokens\b", "toks", part1))
-    (tmp_path / "renamed.py").write_text(renamed)
-    (tmp_path / "imports.py").write_text(
-        "try:\n    import sentemb\nexcept ImportError:\n    pass\n" + VOCAB + correct_source()
-    )
-    hidden = base64.b64encode(part1.encode()).decode()
-    (tmp_path / "execs.py").write_text(
-        f"import base64\nexec(base64.b64decode({hidden!r}).decode())\n"
-    )
-    reports = {r["submission"]: r for r in grade_json(str(tmp_path), *FAST)}
-    assert set(reports) == {"renamed.py", "imports.py", "execs.py"}
-    for name, report in reports.items():
-        methods = [c["mistake"] for c in report["checks"] if c["name"] != "class_variables"]
-        assert methods == ["uses-reference"] * 6, (name, report["integrity"])
-    assert reports["imports.py"]["integrity"][0] == "imports.py imports sentemb"
-    assert "compiles sentemb's code" in reports["execs.py"]["integrity"]
 
 
 # -- A run no submission can break ----------------------------------------------------------------

@@ -533,27 +533,28 @@ def test_large_code_is_not_read_statically(
     assert submission.notes == ("big.py could not be read statically (larger than 0 MiB)",)
 
 
+FACTS = {"imports": [], "methods": 0, "functions": 0, "fingerprints": [], "units": [],
+         "payloads": 0, "obfuscated": []}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("imports", "x"), ("imports", [1]), ("methods", -1), ("methods", True), ("payloads", 1.5),
+     ("fingerprints", {}), ("fingerprints", [[1]]), ("fingerprints", [[1, "2"]]),
+     ("units", [[1, 2, 3]]), ("units", [["f", 2, -3]]), ("obfuscated", [-1]), ("obfuscated", 1)],
+)  # fmt: skip
+def test_the_helpers_reply_is_checked(field: str, value: Any) -> None:
+    line = json.dumps({**FACTS, field: value}).encode()
+    assert collect._facts(line) == collect.Facts(error="the parser's reply cannot be read")
+    assert collect._facts(json.dumps(FACTS).encode()) == collect.Facts()
+
+
 @pytest.mark.parametrize(
     ("line", "error"),
-    [
-        (b"not json", "the parser's reply cannot be read"),
-        (b"[]", "unknown"),
-        (b'{"error": "RecursionError"}', "RecursionError"),
-        (b'{"imports": "x", "shapes": [], "methods": 0, "functions": 0, "names_reference": false}',
-         "the parser's reply cannot be read"),
-        (b'{"imports": [1], "shapes": [], "methods": 0, "functions": 0, "names_reference": false}',
-         "the parser's reply cannot be read"),
-        (b'{"imports": [], "shapes": [], "methods": -1, "functions": 0, "names_reference": false}',
-         "the parser's reply cannot be read"),
-        (b'{"imports": [], "shapes": [], "methods": 0, "functions": 0, "names_reference": 1}',
-         "the parser's reply cannot be read"),
-        (b'{"imports": [], "shapes": {}, "methods": 0, "functions": 0, "names_reference": true}',
-         "the parser's reply cannot be read"),
-        (b'{"imports": [], "shapes": [], "methods": true, "functions": 0, "names_reference": true}',
-         "the parser's reply cannot be read"),
-    ],
+    [(b"not json", "the parser's reply cannot be read"), (b"[]", "unknown"),
+     (b'{"error": "RecursionError"}', "RecursionError")],
 )  # fmt: skip
-def test_the_helpers_reply_is_checked(line: bytes, error: str) -> None:
+def test_the_helpers_errors_are_kept(line: bytes, error: str) -> None:
     assert collect._facts(line) == collect.Facts(error=error)
 
 
@@ -563,16 +564,7 @@ def test_the_facts_of_a_source() -> None:
         "__import__('j')\nimport_module(k)\nx = 'sentemb'\ny = 'not/sentemb.py'\n"
     )
     assert found["imports"] == ["a", "c", "d", "e", "h", "j"]
-    assert found["names_reference"] is True
-    assert analysis.facts("x = 'grade.csv'")["names_reference"] is False
-
-
-def test_a_renamed_copy_has_the_same_shape() -> None:
-    body = "".join(f"    v{i} = a + {i}\n" for i in range(12))
-    one = analysis.facts(f'def f(a):\n    """doc"""\n{body}    return v1\n')["shapes"]
-    other = analysis.facts(f"def g(b):\n{body.replace('a +', 'b +')}    return v1\n")["shapes"]
-    assert one == other != []
-    assert analysis.facts("def f(a):\n    return a\n")["shapes"] == []
+    assert (found["payloads"], found["obfuscated"], found["units"]) == (0, [], [])
 
 
 # -- Exactly at the caps, and what is staged ------------------------------------------------------
@@ -927,10 +919,10 @@ def test_a_large_reply_of_the_helper_is_read_whole() -> None:
 
 
 def test_the_helpers_reply_becomes_facts() -> None:
-    line = (b'{"imports": ["b", "a"], "shapes": ["x"], "methods": 2, "functions": 3, '
-            b'"names_reference": true}')  # fmt: skip
-    assert collect._facts(line) == collect.Facts(frozenset({"a", "b"}), 2, 3, True,
-                                                 frozenset({"x"}))  # fmt: skip
+    line = (b'{"imports": ["b", "a"], "methods": 2, "functions": 3, "fingerprints": [[9, 1]], '
+            b'"units": [["A.f", 1, 2]], "payloads": 1, "obfuscated": [4]}')  # fmt: skip
+    assert collect._facts(line) == collect.Facts(frozenset({"a", "b"}), 2, 3, ((9, 1),),
+                                                 (("A.f", 1, 2),), 1, (4,))  # fmt: skip
 
 
 def test_the_helpers_error_is_cut_short() -> None:

@@ -4,8 +4,11 @@ main loop and its limits run only in the child; test_grade.py runs them there.)"
 
 from __future__ import annotations
 
+import functools
+import itertools
 import signal
 import sys
+from array import array
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -24,7 +27,7 @@ def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[harness
     are put back after."""
     monkeypatch.chdir(tmp_path)
     before = signal.getsignal(signal.SIGALRM)
-    made = harness.Session({"entry": "solution.py", "cells": [], "seconds": 2, "markers": []})
+    made = harness.Session({"entry": "solution.py", "cells": [], "seconds": 2})
     yield made
     signal.signal(signal.SIGALRM, before)
     sys.modules.pop(harness.MODULE, None)
@@ -264,10 +267,28 @@ def test_module_functions_are_called_with_keywords(session: harness.Session) -> 
 
 
 def test_notebook_cells_keep_plain_cells_as_they_are() -> None:
-    assert harness.notebook_cells(["x = 1\ny = 2", "%%time\nx"]) == (
-        ["x = 1\ny = 2", ""],
-        ["cell 2 (%%time) was skipped"],
+    assert harness.notebook_cells(["x = 1\ny = 2", "%%time\nx", "%%html\n<b>"]) == (
+        ["x = 1\ny = 2", "\nx", ""],
+        ["cell 2 (%%time): its body ran once", "cell 3 (%%html) was skipped"],
     )
+    _, notes = harness.notebook_cells(["%%writefile " + "d" * 70 + ".py\nX = 1\n"])
+    assert notes == ["cell 1 (%%writefile) wrote " + "d" * 50 + "..."]
+
+
+def test_a_notebooks_writefile_runs_in_its_turn(
+    session: harness.Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "path", [str(Path.cwd()), *sys.path])  # as the harness's main does
+    sources = ["%%writefile data.py\nX = 41\n", "%%writefile -a data.py\nX += 1\n",
+               "%%capture\nfrom data import X\nprint(X)"]  # fmt: skip
+    cells, _ = harness.notebook_cells(sources)
+    session.plan["cells"] = cells
+    try:
+        done = session.run_cells()
+    finally:
+        sys.modules.pop("data", None)
+    assert (done["status"], done["output"], done["notes"]) == ("ok", "42\n", [])
+    assert Path("data.py").read_text(encoding="utf-8") == "X = 41\nX += 1\n"
 
 
 def test_what_it_prints_is_kept_short() -> None:
@@ -309,7 +330,11 @@ _Broken.__module__ = "numpy.core"
         ((1, 2.5), ["1", "2.5"], None),
         (_Array([[1, 2]]), ["1", "2"], "a result of shape (1, n) was flattened"),
         ([Fraction(1, 3), Decimal("0.25")], ["1/3", "0.25"], None),
-        (list(range(2000)), [str(i) for i in range(1000)], None),
+        (list(range(1000)), [str(i) for i in range(1000)], None),
+        (iter([1, 2]), ["1", "2"], None),
+        (map(abs, [-1, 2]), ["1", "2"], None),
+        (array("d", [0.5]), ["0.5"], None),
+        ([(x for x in (1, 2))], ["1", "2"], "a result of shape (1, n) was flattened"),
     ],
 )
 def test_a_vector_is_read_as_exact_decimal_strings(value: Any, encoded: Any, note: Any) -> None:
@@ -319,7 +344,13 @@ def test_a_vector_is_read_as_exact_decimal_strings(value: Any, encoded: Any, not
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("a string", "'a string'"),
+        ("a string", "a string, 'a string': return the numbers, not text"),
+        (b"12", "a string, b'12': return the numbers, not text"),
+        ({"x": 1}, "a dict, {'x': 1}, which holds no vector in order"),
+        ({1, 2}, "a set, {1, 2}, which holds no vector in order"),
+        (5, "5"),
+        (itertools.count(), "more than 1000 numbers"),
+        (list(range(1001)), "more than 1000 numbers"),
         ([float("nan")], "nan"),
         ([10**500], "an int of more than 400 digits"),
         ([Fraction(10**500, 3)], "a Fraction of more than 400 digits"),
@@ -372,17 +403,72 @@ def test_an_error_names_the_submissions_line() -> None:
     )
 
 
-# -- The audit hook -------------------------------------------------------------------------------
+# -- Methods through decorators, and a package's module --------------------------------------------
 
 
-def test_the_audit_hook_notes_uses_of_the_reference(session: harness.Session) -> None:
-    session.markers = ["a line of sentemb's that is long enough"]
-    session.audit("import", ("sentemb.part", None))
-    session.audit("import", ("json",))
-    session.audit("open", (b"/somewhere/sentemb.py", "r"))
-    session.audit("open", (3, "r"))
-    session.audit("open", ("/somewhere/else.py", "r"))
-    session.audit("compile", (b"x = 1\n" * 50 + b"a line of sentemb's that is long enough", "f"))
-    session.audit("compile", ("short", "f"))
-    assert session.reference == {"imports sentemb.part", "opens sentemb.py",
-                                 "compiles sentemb's code"}  # fmt: skip
+class _Lying:
+    """A callable whose __wrapped__ raises when asked."""
+
+    def __call__(self) -> None:
+        """Never called."""
+
+    @property
+    def __wrapped__(self) -> Any:
+        raise RuntimeError("no")
+
+
+def test_methods_are_found_through_their_decorators() -> None:
+    def wraps(method: Any) -> Any:
+        @functools.wraps(method)
+        def wrapper(*args: Any) -> Any:
+            return method(*args)
+
+        return wrapper
+
+    class Decorated:
+        @functools.lru_cache(maxsize=None)  # noqa: B019
+        def cached(self, sentence: str) -> List[int]:
+            return [1, 2]
+
+        @wraps
+        def wrapped(self, sentence: str) -> List[int]:
+            return [1, 2]
+
+        both: Any = classmethod(functools.lru_cache(maxsize=None)(len))  # type: ignore[arg-type]
+        lying = _Lying()
+        plain = functools.partial(len)
+
+    Decorated.__module__ = harness.MODULE
+    methods = dict(harness._members(Decorated)["methods"])
+    assert methods == {"cached": "instance", "wrapped": "instance", "both": "class"}
+    assert harness._method_signature(Decorated, "cached", "instance") == [
+        ["sentence", "POSITIONAL_OR_KEYWORD", {"none": True}]
+    ]
+    assert harness._kind(Decorated.lying) is None
+
+
+def test_a_packages_module_runs_as_the_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "homework"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .core import Embedder\n")
+    (package / "data.py").write_text("VOCAB = {'I': [-1, 1]}\n")
+    core = "from .data import VOCAB\n\n\nclass Embedder:\n    vocab = VOCAB\n\n    def f(self):\n"
+    core += "        pass\n"
+    (package / "core.py").write_text(core)
+    monkeypatch.chdir(package)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setattr(harness, "_NAMES", set(harness._NAMES))
+    before = signal.getsignal(signal.SIGALRM)
+    try:
+        made = harness.Session({"entry": "core.py", "cells": [core], "seconds": 2})
+        done = made.run_cells()
+    finally:
+        signal.signal(signal.SIGALRM, before)
+        for name in [n for n in sys.modules if n.split(".")[0] == "homework"]:
+            del sys.modules[name]
+    assert made.module.__name__ == "homework.core"
+    assert sys.path[1] == str(tmp_path)
+    assert (done["status"], [c["name"] for c in done["classes"]]) == ("ok", ["Embedder"])
+    assert harness.module_name(str(package), "__init__.py", True) == ("homework", "homework")

@@ -78,7 +78,7 @@ def judged(
                             (cls, Described(None, {}, {}, (), ())))  # fmt: skip
     tried: run.Answers = {(cls.name, m.name): [] for m in cls.methods}  # as run_submission does
     tried.update({(cls.name, m): ways for m, ways in given.items()})
-    result = run.Run(imported, tried, [], ["a run note"])
+    result = run.Run(imported, tried, ["a run note"])
     report = judge.judge(SUBMISSION, result, KEY, options, flags, deadline)
     verdicts(report)  # every check passed or failed, with its points
     return report
@@ -316,7 +316,7 @@ def test_the_class_that_fits_best_is_chosen_unless_named() -> None:
     skipped = answers("average", mistake="oov-skipped")
     tried: run.Answers = {("Helper", "average"): [(PLAIN, skipped)],
                           **{("Embedder", m): w for m, w in right().items()}}  # fmt: skip
-    result = run.Run(imported, tried, [], [])
+    result = run.Run(imported, tried, [])
     assert judge.judge(SUBMISSION, result, KEY, OPTIONS)["found"]["class"] == "Embedder"
     named = OPTIONS._replace(class_name="Helper")
     report = judge.judge(SUBMISSION, result, KEY, named)
@@ -362,13 +362,15 @@ def test_what_stops_the_file_running_is_the_reason() -> None:
     assert "running the file stopped early: it stopped" in partly["notes"]
 
 
-def test_a_flag_takes_the_points_of_the_methods() -> None:
-    report = judged(described(), right(), flags=["ada.py imports sentemb"])
-    assert report["score"] == 1
-    assert report["integrity"] == ["ada.py imports sentemb"]
-    assert report["checks"][1]["feedback"] == judge.FEEDBACK["uses-reference"].format(
-        how="ada.py imports sentemb"
-    )
+def test_a_flag_is_evidence_and_takes_no_points_unless_the_instructor_asks() -> None:
+    flags = ["ada.py: Embedder (lines 3-40) matches sentemb's ExerciseEmbedder, 97% of it"]
+    assert judged(described(), right(), flags=flags)["score"] == 10
+    zero = judged(described(), right(), OPTIONS._replace(integrity="zero"), flags=flags)
+    assert zero["score"] == 1
+    check = zero["checks"][1]
+    assert (check["passed"], check["mistake"]) == (False, "uses-reference")
+    assert check["feedback"] == judge.FEEDBACK["uses-reference"]  # the evidence is not shown
+    assert judged(described(), right(), OPTIONS._replace(integrity="zero"))["score"] == 10
 
 
 def test_points_can_be_set_per_check() -> None:
@@ -381,10 +383,9 @@ def test_every_text_in_a_report_is_printable() -> None:
     odd = described(("av\x1berage\udce9", "skip_filler", "weighted"), name="E\u202emb")
     given = {"av\x1berage\udce9": [(PLAIN, answers("average", hidden="wrong"))],
              **plain(skip_filler=answers("skip_filler"), weighted=answers("weighted"))}  # fmt: skip
-    report = judged(odd, given, flags=["a\nflag"])
+    report = judged(odd, given)
     assert report["found"]["class"] == "E\\u202emb"
     assert report["found"]["average"] == "av\\x1berage\\xe9"
-    assert report["integrity"] == ["a\\nflag"]
     assert all(c["feedback"].isprintable() for c in report["checks"])
 
 
@@ -519,12 +520,11 @@ def test_the_ways_of_calling_are_bounded() -> None:
 def test_the_ways_of_calling_follow_the_parameters() -> None:
     weights = Parameter("weights", "POSITIONAL_OR_KEYWORD", True)
     assert {w.weights for w in run.ways([SENTENCE, weights], [])} == {True}
-    assert run.ways([SENTENCE, weights, weights], []) == []
     init = [Parameter("sentence", "POSITIONAL_OR_KEYWORD", True)]
     assert [w.init for w in run.ways([], init)] == list(run.FORMS)
     assert all(w.form is None and w.weights for w in run.ways([weights], init))
-    assert run.ways([], init * 2) == []
     assert run.ways([SENTENCE, weights], init) == []
+    assert run.ways([SENTENCE] * 5, []) == run.ways([SENTENCE], init * 4) == []
     rest = Parameter("words", "VAR_POSITIONAL", False)
     assert len(run.ways([rest], [])) == len(run.FORMS)
     flag = Parameter("fillers", "POSITIONAL_ONLY", False, True, True)
@@ -588,7 +588,7 @@ def test_a_class_fits_when_a_method_gives_any_answer_of_its_role() -> None:
     nine = [Answer("ok", (Fraction(9),) * 2, None)]
     tried: run.Answers = {("Quiet", "quiet"): [(PLAIN, printed("average", "oov-skipped"))],
                           ("Embedder", "other"): [(PLAIN, nine)]}  # fmt: skip
-    found = judge.judge(SUBMISSION, run.Run(imported, tried, [], []), KEY, OPTIONS)
+    found = judge.judge(SUBMISSION, run.Run(imported, tried, []), KEY, OPTIONS)
     assert found["found"]["class"] == "Quiet"  # a fit (30) outweighs three variables held
 
 
@@ -597,7 +597,7 @@ def test_of_classes_that_fit_alike_the_one_holding_the_variables_is_chosen() -> 
     imported = run.Imported("ok", None, (), (bare, described(("average",))))
     tried: run.Answers = {("Bare", "average"): [(PLAIN, answers("average"))],
                           ("Embedder", "average"): [(PLAIN, answers("average"))]}  # fmt: skip
-    found = judge.judge(SUBMISSION, run.Run(imported, tried, [], []), KEY, OPTIONS)
+    found = judge.judge(SUBMISSION, run.Run(imported, tried, []), KEY, OPTIONS)
     assert found["found"]["class"] == "Embedder"
 
 
@@ -633,15 +633,6 @@ def test_a_report_not_graded_fails_every_check_with_the_reason() -> None:
     assert (found["score"], found["max_score"], found["error"]) == (0, 10, "it broke")
     assert found["notes"] == ["a note from collecting"]
     assert judge.ungraded(SUBMISSION, "x", OPTIONS, KEY, ["other"])["notes"] == ["other"]
-
-
-def test_the_reference_flags_name_every_use() -> None:
-    report = judged(described(), right(), flags=["a imports sentemb", "b opens sentemb.py"])
-    check = report["checks"][1]
-    assert (check["passed"], check["mistake"]) == (False, "uses-reference")
-    assert check["feedback"] == judge.FEEDBACK["uses-reference"].format(
-        how="a imports sentemb; b opens sentemb.py"
-    )
 
 
 def test_module_functions_say_the_class_is_missing() -> None:
@@ -698,3 +689,91 @@ def test_the_first_list_that_holds_a_variable_names_it() -> None:
     assert judged(described(variables=only_a_mapping), right())["checks"][0]["mistake"] == (
         "class-variables-missing"
     )
+
+
+# -- Judged on the input it was given -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("form", "reading", "verdict"),
+    [
+        ("joined-words", "tokens", "wrong-answer"),  # "i" standing in for the missing "!"
+        ("words", "tokens", "wrong-answer"),
+        ("joined-words", "words-only", "pass"),
+        ("joined", "tokens", "pass"),
+        ("tokens", "words-only", "wrong-answer"),
+        ("text", "words-only", "pass"),
+        ("text", "tokens", "pass"),
+    ],
+)
+def test_an_answer_is_judged_against_the_input_it_was_given(
+    form: str, reading: str, verdict: str
+) -> None:
+    way = Way(form, False)
+    given = {**right(), "skip_filler": [(way, answers("skip_filler", reading))]}
+    assert verdicts(judged(described(), given))["skip_filler"] == verdict
+    assert judge.readings(Way(None, False, (), "words")) == ("words-only",)
+
+
+def test_the_data_is_given_by_the_parameters_names_or_their_order() -> None:
+    def named(*names: str) -> List[Parameter]:
+        return [Parameter(n, "POSITIONAL_OR_KEYWORD", True) for n in names]
+
+    (first, *_) = run.ways(named("sentence", "vocab", "stopwords"), named("weights"))
+    assert (first.data, first.init_data, first.by_position) == (
+        ("vocabulary", "filler words"), ("attention weights",), False)  # fmt: skip
+    (guessed, *_) = run.ways(named("sentence"), named("a", "b", "c"))
+    assert (guessed.init_data, guessed.by_position) == (
+        ("vocabulary", "filler words", "attention weights"), True)  # fmt: skip
+    twice = run.ways(named("s", "weights", "attention"), [])[0]
+    assert (twice.data, twice.by_position) == (("vocabulary", "filler words"), True)
+    assert run.ways(named("s", "weights"), [])[0].weights  # one more: the weights, as ever
+    init, args = run._arguments(first, KEY, 0)
+    assert init == [list(sentemb.ATTENTION_WEIGHTS)]
+    assert args == [KEY.sentences[0], sentemb.exercise_embeddings(), list(sentemb.FILLER_WORDS)]
+    assert run.describe_way("f", guessed) == (
+        "f() was called with the exercise's vocabulary, filler words, attention weights given "
+        "to the constructor and the sentence (matched to its parameters by their order)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("variables", "vocabulary"),
+    [
+        ({"index": {"I": "0", "lot": "1", "love": "2", "chocolate": "3", "milk": "4"},
+          "matrix": [["-1", "1"], ["0", "2"], ["1", "3"], ["2", "4"], ["3", "5"]]},
+         "index with matrix"),
+        ({"words": ["I", "lot", "love", "chocolate", "milk"],
+          "rows": [["-1", "1"], ["0", "2"], ["1", "3"], ["2", "4"], ["3", "5"]]},
+         "words with rows"),
+        ({"vocab": {"I": ["-0.99999999", "1"], "lot": ["0", "2"], "love": ["1", "3"],
+                    "chocolate": ["2", "4"], "milk": ["3", "5"]}}, "vocab"),
+        ({"index": {"I": "5", "lot": "1", "love": "2", "chocolate": "3", "milk": "4"},
+          "matrix": [["-1", "1"], ["0", "2"], ["1", "3"], ["2", "4"], ["3", "5"]]}, None),
+        ({"index": {"I": "0.5", "lot": "1", "love": "2", "chocolate": "3", "milk": "4"},
+          "matrix": [["-1", "1"], ["0", "2"], ["1", "3"], ["2", "4"], ["3", "5"]]}, None),
+        ({"index": {"I": "x", "lot": "1", "love": "2", "chocolate": "3", "milk": "4"},
+          "matrix": [], "other": [["x"]]}, None),
+        ({"words": ["I", "lot", "love", "chocolate", "milk"],
+          "rows": [["-1", "1"], ["0", "2"], ["1", "3"], ["2", "4"]]}, None),
+        ({"words": ["I", "lot", "love", "chocolate", "milk"]}, None),
+    ],
+    ids=["word to index, a matrix", "words in order, a matrix", "float32", "index out of range",
+         "index not whole", "no matrix", "a row short", "words alone"],
+)  # fmt: skip
+def test_the_vocabulary_counts_in_any_shape_that_holds_it(
+    variables: Dict[str, Any], vocabulary: Optional[str]
+) -> None:
+    assert judge._variables(variables)["vocabulary"] == vocabulary
+
+
+def test_float32_weights_count_as_the_exercises() -> None:
+    float32 = ["0.5", "1.0", "0.699999988079071", "0.8999999761581421", "0.30000001192092896",
+               "0.20000000298023224", "0.10000000149011612"]  # fmt: skip
+    assert judge._variables({"w": float32})["attention weights"] == "w"
+    assert judge._variables({"w": ["0.5", "1.1", *float32[2:]]})["attention weights"] is None
+
+
+def test_notes_that_are_not_a_list_are_none() -> None:
+    imported = run.imported_from({**GOOD, "notes": "a note"})
+    assert imported.notes == ()

@@ -19,6 +19,8 @@ from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
+from conftest import private_grader
+
 pytestmark = (
     pytest.mark.slow
 )  # each runs the grader on processes: the matrix runs them on the newest Python
@@ -50,8 +52,10 @@ def grader(
     env: Optional[Dict[str, str]] = None,
     memory: Optional[int] = None,
     timeout: float = 120,
+    program: str = GRADE,
 ) -> Graded:
-    """Run grade.py with these arguments; ``memory`` caps its address space."""
+    """Run grade.py (or another copy of it) with these arguments; ``memory`` caps its
+    address space."""
 
     def limit() -> None:  # pragma: no cover - in the child, before exec
         if memory is not None:
@@ -60,7 +64,7 @@ def grader(
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.monotonic()
     done = subprocess.run(
-        [sys.executable, GRADE, *args],
+        [sys.executable, program, *args],
         capture_output=True,
         env={**os.environ, **(env or {})},
         preexec_fn=limit,
@@ -406,7 +410,8 @@ def test_nothing_is_left_in_shared_temporary_folders(tmp_path: Path, sandbox: Li
     if sandbox and not ROOT:
         pytest.skip("the uid sandbox needs root")
     (tmp_path / "litter.py").write_text(LITTER + CORRECT, encoding="utf-8")
-    run = grader(str(tmp_path / "litter.py"), "--json", *FAST, *sandbox)
+    private = str(private_grader(tmp_path / "grader")) if sandbox else GRADE  # unreadable to jobs
+    run = grader(str(tmp_path / "litter.py"), "--json", *FAST, *sandbox, program=private)
     assert run.status == 0, run.err
     assert run.reports()[0]["score"] == 10
     assert litter() == []

@@ -21,6 +21,7 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
+import sentemb
 from conftest import Terminal, run
 from sentemb_grade import cli, report, sandbox, signals
 from sentemb_grade import judge as judging
@@ -72,6 +73,7 @@ def as_user(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.param(["--user", "none"], id="user none"),
     ],
 )
+@pytest.mark.usefixtures("private_reference")
 def test_each_sandbox_grades_and_says_so(args: List[str], tmp_path: Path) -> None:
     summary = tmp_path / "summary.json"
     reports = graded(CORRECT, str(SAMPLES / "daemon_left_behind.py"), *args,
@@ -180,7 +182,7 @@ def failing_bwrap(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
 
 
-@pytest.mark.usefixtures("released", "no_bwrap")
+@pytest.mark.usefixtures("released", "no_bwrap", "private_reference")
 def test_without_bwrap_root_falls_back_to_a_uid_per_job() -> None:
     if not ROOT:
         pytest.skip("the fallback needs root")
@@ -269,8 +271,9 @@ def test_an_interpreter_that_does_not_run_is_bad_usage(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("said", "problem"),
     [("junk", "bwrap: the interpreter's reply cannot be read"),
-     ('[\\"sentemb\\"]', "sentemb can still be imported in the sandbox"),
-     ("[]", "")],
+     ('[[\\"sentemb\\"], []]', sandbox.EXPOSED + "sentemb can be imported by "),
+     ('[[], [\\"/x/sentemb.py\\"]]', sandbox.EXPOSED + "a job can read /x/sentemb.py and 0 "),
+     ("[[], []]", "")],
 )  # fmt: skip
 def test_the_check_of_a_sandbox_reads_what_the_interpreter_says(
     tmp_path: Path, said: str, problem: str
@@ -285,7 +288,8 @@ def test_the_check_of_a_sandbox_reads_what_the_interpreter_says(
     found = sandbox.Sandbox(
         "bwrap", str(python), None, (str(tree),), bwrap=shutil.which("bwrap") or ""
     )
-    assert sandbox._check(found, 62095 if ROOT else None) == problem
+    assert sandbox._check(found, 62095 if ROOT else None).startswith(problem)
+    assert bool(sandbox._check(found, 62095 if ROOT else None)) == bool(problem)
 
 
 def test_the_course_path_leaves_out_the_grader(
@@ -655,11 +659,11 @@ def test_the_reports_say_what_a_report_holds() -> None:
     found = {"submission": "ada", "score": 1.0, "max_score": 10.0, "reading": None,
              "checks": [{"name": "average", "passed": False, "mistake": "uses-reference",
                          "points": 0.0, "max_points": 2.0, "feedback": "f"}],
-             "error": None, "notes": [], "integrity": ["ada imports sentemb"], "seed": 3,
-             "sandbox": None}  # fmt: skip
+             "error": None, "notes": [], "integrity": ["ada.py: f matches sentemb's g"],
+             "seed": 3, "sandbox": None}  # fmt: skip
     text = report.table([found], "", ["__MACOSX: no student's work"])
-    assert "INTEGRITY: uses the reference; average (uses-reference)" in text
-    assert "INTEGRITY ada: ada imports sentemb" in text
+    assert "INTEGRITY (1 flag(s), below); average (uses-reference)" in text
+    assert "INTEGRITY ada: ada.py: f matches sentemb's g" in text
     assert "skipped __MACOSX: no student's work" in text
     assert "sandbox" not in text
     assert report.summary([found])["sandbox"] == {"about": "", "submissions": {}}
@@ -667,6 +671,11 @@ def test_the_reports_say_what_a_report_holds() -> None:
         "Score 1/10: 1 check(s) failed; each test says why.",
         "Hidden sentences drawn with seed 3.",
     ]
+    hidden = report.gradescope(found)["tests"][-1]
+    assert hidden == {"name": "integrity", "score": 0, "max_score": 0, "visibility": "hidden",
+                      "status": "failed", "output": "ada.py: f matches sentemb's g"}  # fmt: skip
+    clean = report.gradescope({**found, "integrity": []})["tests"][-1]
+    assert (clean["status"], clean["output"]) == ("passed", "No integrity flag.")
     assert report.summary([])["mean"] is None
     assert (
         report.table([]).splitlines()[2]
@@ -744,3 +753,61 @@ def test_the_package_runs_as_a_module_and_grade_py_starts_it(
     done = subprocess.run([sys.executable, str(HERE / "grade.py"), "--version"],
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert done.stdout == "grade.py 3.0.0\n"
+
+
+# -- The reference out of reach: what the uid fallback cannot hide, it refuses --------------------
+
+
+@pytest.fixture
+def open_folder() -> Iterator[Path]:
+    """A folder any user can open, outside the tests' own (which only root can)."""
+    folder = Path(tempfile.mkdtemp(prefix="grade-test-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
+@needs_root
+@pytest.mark.usefixtures("released", "no_bwrap")
+def test_the_fallback_refuses_while_a_job_could_read_the_reference(
+    open_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readable = open_folder / "sentemb.py"
+    readable.write_text("# sentemb, where a job can read it\n")
+    readable.chmod(0o644)
+    monkeypatch.setattr(sandbox, "reference_files", lambda: (str(readable),))
+    with pytest.raises(UsageError) as raised:
+        sandbox.choose("auto", SYSTEM, None, 1)
+    assert str(raised.value) == (
+        f"--sandbox uid: the reference is within reach: a job can read {readable} and 0 more of "
+        f"sentemb's and the grader's files: make them unreadable to other users (chmod -R go-rwx "
+        f"{open_folder}), or install bubblewrap (bubblewrap is not installed (on Debian and "
+        "Ubuntu: apt-get install bubblewrap))"
+    )
+    open_folder.chmod(0o700)  # as the message says: then the fallback runs
+    assert sandbox.choose("auto", SYSTEM, None, 1).name == "uid"
+
+
+@needs_root
+@pytest.mark.usefixtures("released", "no_bwrap")
+def test_the_fallback_refuses_an_interpreter_that_imports_the_reference(open_folder: Path) -> None:
+    """sentemb pip-installed in the course's environment: no uid can be kept from it."""
+    python = open_folder / "python"
+    python.write_text(f'#!/bin/sh\n[ "$3" = "{sandbox._DESCRIBE}" ] && exec {SYSTEM} "$@"\n'
+                      "echo '[[\"sentemb\", \"sentemb_grade\"], []]'\n")  # fmt: skip
+    python.chmod(0o755)
+    with pytest.raises(UsageError, match=r"--sandbox uid: the reference is within reach: "
+                       r"sentemb, sentemb_grade can be imported by .*python in the sandbox "
+                       r"\(installed in its environment\?\): give --python an interpreter "
+                       "without it"):  # fmt: skip
+        sandbox.choose("uid", str(python), None, 1)
+
+
+def test_the_reference_files_are_sentembs_and_the_graders() -> None:
+    found = sandbox.reference_files()
+    assert str(Path(sentemb.__file__).resolve()) in found
+    assert str(HERE / "grade.py") in found
+    assert str(HERE / "sentemb_grade" / "harness.py") in found
+    assert all(os.path.isfile(path) for path in found)

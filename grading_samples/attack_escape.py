@@ -27,9 +27,12 @@ def _grader():
         except OSError:
             continue
         command = " ".join(words)
-        if int(name) != os.getpid() and "python" in os.path.basename(words[0]) and (
-            "grade.py" in command or "sentemb_" in command or "pytest" in command
-        ) and "harness.py" not in command:
+        if (
+            int(name) != os.getpid()
+            and "python" in os.path.basename(words[0])
+            and ("grade.py" in command or "sentemb_" in command or "pytest" in command)
+            and "harness.py" not in command
+        ):
             return int(name)
     return None
 

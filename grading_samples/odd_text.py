@@ -30,5 +30,7 @@ class OddText:
         tokens = re.findall(r"\w+|[^\w\s]", sentence)
         pairs = list(zip(self.attention_weights, tokens))
         total = sum(w for w, _ in pairs)
-        return [sum(w * self.vocab_embeddings.get(t, [-1, -1])[i] for w, t in pairs) / total
-                for i in range(2)]
+        return [
+            sum(w * self.vocab_embeddings.get(t, [-1, -1])[i] for w, t in pairs) / total
+            for i in range(2)
+        ]

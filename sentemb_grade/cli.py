@@ -42,8 +42,8 @@ from .text import printable
 
 GRACE = 2.0  # seconds judging may take past a submission's hard cap, for the answers in
 # The options an autograder zip grades with, when given: how each submission is graded.
-GRADING = ("timeout", "limit", "memory", "seed", "tolerance", "strict", "class_name", "method",
-           "points", "python", "sandbox", "user", "hidden_visibility")  # fmt: skip
+GRADING = ("timeout", "limit", "memory", "seed", "tolerance", "strict", "integrity", "class_name",
+           "method", "points", "python", "sandbox", "user", "hidden_visibility")  # fmt: skip
 
 
 def program() -> str:
@@ -118,6 +118,10 @@ def _parser() -> argparse.ArgumentParser:
     add("--tolerance", type=float, default=TOLERANCE, metavar="TOL",
         help=f"right if |got - want| <= TOL * max(1, |want|) (default {TOLERANCE:g})")  # fmt: skip
     add("--strict", action="store_true", help="accept only the canonical reading ('!' is a token)")
+    add("--integrity", choices=("flag", "zero"), default="flag",
+        help="what an integrity flag does: flag, evidence in the instructor's views only, the "
+        "score what the answers earn (the default); zero, the method checks earn nothing "
+        "too")  # fmt: skip
     add("--class", dest="class_name", metavar="NAME",
         help="the student's class, when discovery picks the wrong one")  # fmt: skip
     add("--method", action="append", default=[], metavar="ROLE=NAME",
@@ -196,7 +200,7 @@ def options_from(args: argparse.Namespace) -> Options:
         class_name=args.class_name,
         methods=methods,
         points=points,
-        markers=integrity.markers(),
+        integrity=args.integrity,
     )
 
 
@@ -210,14 +214,14 @@ def grade(
         found = {**ungraded(submission, submission.error, options, key), "sandbox": None}
         return _named(submission, found)
     deadline = time.monotonic() + options.limit
-    flags = integrity.uses_reference(submission)
+    flags, evidence = integrity.flags(submission)
     try:
         run = run_submission(submission, key, options, uid, deadline)
-        flags += [f for f in run.reference if f not in flags]
         found = judge(submission, run, key, options, flags, deadline + GRACE)
     except signals.OutOfTime:
         reason = f"the submission's {options.limit:g} s ran out while it was judged"
         found = ungraded(submission, reason, options, key)
+    found["integrity"], found["evidence"] = flags, evidence
     found["sandbox"] = options.sandbox.name
     return _named(submission, found)
 
@@ -242,7 +246,7 @@ def grade_all(
     of its own when the sandbox gives them."""
     seed = options.seed if options.seed is not None else secrets.randbelow(2**32)
     key = make_key(seed)
-    integrity.reference_shapes()  # sentemb's own file, parsed here, before the threads start
+    integrity.reference_units()  # sentemb's own file, parsed here, before the threads start
     become_subreaper()
     uids: queue.Queue[Optional[int]] = queue.Queue()
     for index in range(jobs):

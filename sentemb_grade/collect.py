@@ -40,6 +40,7 @@ import zlib
 from typing import (
     IO,
     Any,
+    Callable,
     Dict,
     FrozenSet,
     List,
@@ -78,8 +79,10 @@ class Facts(NamedTuple):
     imports: FrozenSet[str] = frozenset()
     methods: int = 0
     functions: int = 0
-    names_reference: bool = False
-    shapes: FrozenSet[str] = frozenset()
+    fingerprints: Tuple[Tuple[int, int], ...] = ()  # (hash, line): analysis.fingerprints
+    units: Tuple[Tuple[str, int, int], ...] = ()  # each function and class, and its lines
+    payloads: int = 0  # sources recovered from its literals
+    obfuscated: Tuple[int, ...] = ()  # lines that run what they decode
     error: Optional[str] = None  # why it could not be read statically
 
 
@@ -822,15 +825,32 @@ def _facts(line: bytes) -> Facts:
     if not isinstance(found, dict) or "error" in found:
         error = found.get("error") if isinstance(found, dict) else None
         return Facts(error=printable(str(error))[:60] if error else "unknown")
-    imports, shapes = found.get("imports"), found.get("shapes")
-    methods, functions = found.get("methods"), found.get("functions")
+    imports, methods, functions = found.get("imports"), found.get("methods"), found.get("functions")
+    prints, units = found.get("fingerprints"), found.get("units")
+    payloads, obfuscated = found.get("payloads"), found.get("obfuscated")
     if (
         not isinstance(imports, list)
-        or not isinstance(shapes, list)
-        or not all(isinstance(x, str) for x in [*imports, *shapes])
-        or not (type(methods) is int and type(functions) is int and min(methods, functions) >= 0)
-        or not isinstance(found.get("names_reference"), bool)
+        or not all(isinstance(x, str) for x in imports)
+        or not all(_count(x) for x in (methods, functions, payloads))
+        or not _rows(prints, (_count, _count))
+        or not _rows(units, (lambda x: isinstance(x, str), _count, _count))
+        or not (isinstance(obfuscated, list) and all(_count(x) for x in obfuscated))
     ):
         return Facts(error="the parser's reply cannot be read")
-    return Facts(frozenset(imports), methods, functions, found["names_reference"],
-                 frozenset(shapes))  # fmt: skip
+    return Facts(frozenset(imports), int(methods), int(functions),  # type: ignore[arg-type]
+                 tuple((h, line) for h, line in prints),  # type: ignore[union-attr]
+                 tuple((n, a, b) for n, a, b in units),  # type: ignore[union-attr]
+                 int(payloads), tuple(obfuscated))  # type: ignore[arg-type]  # fmt: skip
+
+
+def _count(value: Any) -> bool:
+    """A whole number, not below 0, of the exact type int."""
+    return type(value) is int and value >= 0
+
+
+def _rows(value: Any, checks: Tuple[Callable[[Any], bool], ...]) -> bool:
+    """A list of lists, each of len(checks) fields that pass their check."""
+    return isinstance(value, list) and all(
+        isinstance(row, list) and len(row) == len(checks) and all(c(x) for c, x in zip(checks, row))
+        for row in value
+    )

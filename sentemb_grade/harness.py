@@ -3,7 +3,8 @@
 The grader copies this file, whole, into each job's folder and runs it there with
 ``python -I``, in the job's sandbox.  It is the trust boundary: it imports the standard
 library only (neither sentemb nor the grader is there to import), and nothing that decides a
-grade runs here, since the submission's code can rewrite anything in this process.  The
+grade or an integrity flag runs here, since the submission's code can rewrite anything in
+this process.  The
 grader reads every reply as untrusted data.
 
 It speaks one JSON object per line.  The grader's first line is the plan: the limits, the
@@ -37,13 +38,12 @@ import sys
 import types
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable, Dict, List, Mapping, Optional, Set, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 MODULE = "submission"  # the name the submission's code runs under
 _OUTPUT = 20_000  # characters of printed output kept per request
 _NUMBERS = 1_000  # numbers read from a returned vector, at most
 _CLASSES = 50  # classes described, at most
-_REFERENCE = ("sentemb", "sentemb_grade", "grade")  # the modules a submission may not use
 _METHODS = 200  # methods described per class, and module functions, at most
 
 
@@ -63,12 +63,10 @@ def main() -> None:  # pragma: no cover - it runs in the child process
     sys.stdin = io.StringIO()
     sys.path[:0] = [os.getcwd(), *plan["path"]]
     session = Session(plan)
-    sys.addaudithook(session.audit)
     for line in requests:
         request = json.loads(line)
         answer = session.answer(request)
         answer["nonce"] = request["nonce"]
-        answer["reference"] = sorted(session.reference)
         replies.write(json.dumps(answer) + "\n")
         replies.flush()
     os._exit(0)  # whatever threads or handlers the submission left behind
@@ -111,26 +109,17 @@ class Session:
     def __init__(self, plan: Dict[str, Any]) -> None:
         self.plan = plan
         self.entry: str = plan["entry"]
-        self.module = types.ModuleType(MODULE)
+        name, package = module_name(os.getcwd(), self.entry, os.path.exists("__init__.py"))
+        if package:  # a package's module: its relative imports work, from the folder above
+            sys.path.insert(1, os.path.dirname(os.getcwd()))
+        _NAMES.add(name)
+        self.module = types.ModuleType(name)
         self.module.__file__ = os.path.join(os.getcwd(), self.entry)
-        sys.modules[MODULE] = self.module
-        self.reference: Set[str] = set()
-        self.markers: List[str] = plan.get("markers", [])
+        self.module.__package__ = package
+        if not package:  # a package's own imports load its module from the file, not this one
+            sys.modules[name] = self.module
         self.seconds: float = plan["seconds"]
         signal.signal(signal.SIGALRM, _alarm)
-
-    def audit(self, event: str, args: Tuple[Any, ...]) -> None:
-        """Note every use of the reference: importing it, opening it, or compiling its code."""
-        if event == "import" and str(args[0]).split(".")[0] in _REFERENCE:
-            self.reference.add(f"imports {str(args[0])[:40]}")
-        elif event == "open" and isinstance(args[0], (str, bytes)):
-            name = os.path.basename(os.fsdecode(args[0]))
-            if name in ("sentemb.py", "grade.py"):
-                self.reference.add(f"opens {name}")
-        elif event == "compile" and isinstance(args[0], (str, bytes)) and self.markers:
-            source = args[0] if isinstance(args[0], str) else args[0].decode("utf-8", "replace")
-            if len(source) > 200 and any(marker in source for marker in self.markers):
-                self.reference.add("compiles sentemb's code")
 
     def answer(self, request: Dict[str, Any]) -> Dict[str, Any]:
         if request.get("do") == "import":
@@ -186,7 +175,7 @@ class Session:
         return [
             (name, value)
             for name, value in list(vars(self.module).items())
-            if inspect.isfunction(value) and _defined_here(value) and not name.startswith("_")
+            if _function(value) and _defined_here(value) and not name.startswith("_")
         ]
 
     def describe_class(self, cls: type, notes: List[str]) -> Dict[str, Any]:
@@ -231,10 +220,28 @@ class Session:
         return next((c for c in self.classes() if c.__name__ == name), None)
 
 
+_NAMES = {MODULE}  # the names the submission's entry point runs under
+
+
+def module_name(folder: str, entry: str, package: bool) -> Tuple[str, Optional[str]]:
+    """The name the entry point runs under, and its package: ``submission`` for a file
+    of its own; ``embeddings.core`` in a folder ``embeddings`` that has an ``__init__.py``.
+
+    >>> module_name("/job/embeddings", "core.py", True)
+    ('embeddings.core', 'embeddings')
+    >>> module_name("/job/my-hw", "core.py", True), module_name("/job", "x.py", False)
+    (('submission', None), ('submission', None))
+    """
+    top, stem = os.path.basename(folder), entry.rsplit(".", 1)[0]
+    if not (package and top.isidentifier() and stem.isidentifier()):
+        return MODULE, None
+    return (top if stem == "__init__" else f"{top}.{stem}"), top
+
+
 def _defined_here(value: Any) -> bool:
     """Whether a class or function comes from the submission's code (not an import)."""
     try:
-        return bool(getattr(value, "__module__", None) == MODULE)
+        return getattr(value, "__module__", None) in _NAMES
     except Exception:  # a __module__ that raises: not the submission's plain code
         return False
 
@@ -283,15 +290,41 @@ def _members(cls: type) -> Dict[str, List[Any]]:
             if name in seen or (name.startswith("__") and name.endswith("__")):
                 continue
             seen.add(name)
-            if isinstance(attribute, staticmethod):
-                methods.append((name, "static"))
-            elif isinstance(attribute, classmethod):
-                methods.append((name, "class"))
-            elif inspect.isfunction(attribute):
-                methods.append((name, "instance"))
+            kind = _kind(attribute)
+            if kind is not None:
+                methods.append((name, kind))
             elif not callable(attribute) and not isinstance(attribute, property):
                 variables.append((name, attribute))
     return {"variables": variables, "methods": methods}
+
+
+def _kind(attribute: Any) -> Optional[str]:
+    """How a class attribute is called, if it is a method: through any decorator that
+    keeps the function it wraps (``functools.wraps``, ``lru_cache``), a static or class
+    method, or one bound to the instance; else None.
+
+    >>> class A:
+    ...     @functools.lru_cache(maxsize=None)
+    ...     def f(self, x): return x
+    ...     g = staticmethod(functools.lru_cache(maxsize=None)(lambda x: x))
+    >>> _kind(vars(A)["f"]), _kind(vars(A)["g"]), _kind(len)
+    ('instance', 'static', None)
+    """
+    if isinstance(attribute, staticmethod):
+        return "static"
+    if isinstance(attribute, classmethod):
+        return "class"
+    if _function(attribute):
+        return "instance" if hasattr(type(attribute), "__get__") else "static"
+    return None
+
+
+def _function(value: Any) -> bool:
+    """A function, or a wrapper of one that says so (``__wrapped__``)."""
+    try:
+        return inspect.isfunction(inspect.unwrap(value)) and callable(value)
+    except Exception:  # a cycle of __wrapped__, or an attribute that raises
+        return False
 
 
 def _instance_items(instance: Any) -> List[Tuple[str, Any]]:
@@ -336,11 +369,11 @@ def attempt(function: Callable[[], Any], seconds: float, encode: bool = False) -
         try:
             signal.setitimer(signal.ITIMER_REAL, seconds)
             value = function()
+            if encode:  # within the time limit: a generator runs as it is read
+                value, note = encode_vector(value)
+                outcome.update(status="none" if value is None else "ok", note=note)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        if encode:
-            value, note = encode_vector(value)
-            outcome.update(status="none" if value is None else "ok", note=note)
         outcome["value"] = value
     except _TimeLimit:
         outcome.update(status="timeout", detail=f"did not finish within {seconds:g} s")
@@ -392,34 +425,51 @@ _EXACT = (int, float, Fraction, Decimal)
 
 def encode_vector(value: Any) -> Tuple[Optional[List[str]], Optional[str]]:
     """A vector as exact decimal strings, and a note of what was done to read it; None
-    stays None.  Numbers must be of the exact types int, float, Fraction or Decimal (numpy's
+    stays None.  Any finite iterable of numbers is a vector (a list, a tuple, a NamedTuple,
+    a generator, a map, an array; a (1, n) array is flattened), read to at most _NUMBERS
+    numbers.  Numbers must be of the exact types int, float, Fraction or Decimal (numpy's
     become them by ``tolist``): a subclass, which may say anything of itself, is junk.
 
     >>> encode_vector([[Fraction(2, 7), 1.5]])
     (['2/7', '1.5'], 'a result of shape (1, n) was flattened')
+    >>> encode_vector(x / 2 for x in (1, 3))
+    (['0.5', '1.5'], None)
     >>> encode_vector([True, 1])
     Traceback (most recent call last):
     sentemb_grade.harness.Junk: True
+    >>> encode_vector("[0.5, 1.5]")
+    Traceback (most recent call last):
+    sentemb_grade.harness.Junk: a string, '[0.5, 1.5]': return the numbers, not text
     """
     if value is None:
         return None, None
     try:
-        value = _plain(value)
+        items = _items(_plain(value))
         note = None
-        if (
-            isinstance(value, (list, tuple))
-            and len(value) == 1
-            and isinstance(value[0], (list, tuple))
-        ):
-            value, note = _plain(value[0]), "a result of shape (1, n) was flattened"
-        if type(value) not in (list, tuple):
-            raise Junk(_cut(value))
-        numbers = [_exact(_plain(x)) for x in itertools.islice(value, _NUMBERS)]
+        if len(items) == 1 and type(_plain(items[0])) not in _EXACT:
+            items, note = _items(_plain(items[0])), "a result of shape (1, n) was flattened"
+        numbers = [_exact(_plain(x)) for x in items]
     except Junk:
         raise
     except Exception as error:  # a lying object: its tolist, iteration or repr raised
         raise Junk(f"something that could not be read ({type(error).__name__})") from None
     return numbers, note
+
+
+def _items(value: Any) -> List[Any]:
+    """The items of a finite iterable, at most _NUMBERS of them; anything else is junk."""
+    if isinstance(value, (str, bytes)):
+        raise Junk(f"a string, {_cut(value)}: return the numbers, not text")
+    if isinstance(value, (Mapping, set, frozenset)):
+        raise Junk(f"a {type(value).__name__}, {_cut(value)}, which holds no vector in order")
+    try:
+        iterator = iter(value)
+    except TypeError:
+        raise Junk(_cut(value)) from None
+    items = list(itertools.islice(iterator, _NUMBERS + 1))
+    if len(items) > _NUMBERS:
+        raise Junk(f"more than {_NUMBERS} numbers")
+    return items
 
 
 def _plain(value: Any) -> Any:
@@ -491,26 +541,52 @@ def _cut(value: Any, show: Callable[[Any], str] = repr) -> str:
 _MAGIC = re.compile(r"\s*(?:\?{1,2}[\w.]+|[\w.\[\]()]+\?{1,2})\s*")
 
 
+_TIMING = ("%%time", "%%timeit", "%%capture")  # cell magics whose body runs as Python, once
+_WRITEFILE = re.compile(r"%%writefile(?:\s+(-a|--append))?\s+(\S+)\s*")
+
+
 def notebook_cells(sources: List[str]) -> Tuple[List[str], List[str]]:
-    """A notebook's code cells as Python, and notes on what was left out: a cell magic
+    """A notebook's code cells as Python, and notes on what was done: ``%%time``,
+    ``%%timeit`` and ``%%capture`` run their body once; ``%%writefile name`` writes its body
+    to that file, in the submission's folder, when its turn comes; any other cell magic
     (``%%…``) skips its cell; lines of line magics (``%``), shell escapes (``!``) and help
     (``obj?``) are blanked, which keeps the line numbers.
 
-    >>> cells, notes = notebook_cells(["%%bash\\nls", "x = 1\\n%time x\\nx?"])
+    >>> cells, notes = notebook_cells(["%%bash\\nls", "x = 1\\n%time x\\nx?", "%%time\\ny = 2"])
     >>> cells
-    ['', 'x = 1\\n\\n']
+    ['', 'x = 1\\n\\n', '\\ny = 2']
     >>> notes[0]
     'cell 1 (%%bash) was skipped'
     >>> notes[1]
     'cell 2: 2 line(s) of IPython magics, shell escapes or help were dropped'
+    >>> notes[2]
+    'cell 3 (%%time): its body ran once'
+    >>> print(notebook_cells(["%%writefile -a data.py\\nVOCAB = {}\\n"])[0][0])
+    with open('data.py', 'a', encoding='utf-8') as __writefile__:
+        __writefile__.write('VOCAB = {}\\n')
+    del __writefile__
+    <BLANKLINE>
     """
     cells, notes = [], []
     for number, source in enumerate(sources, 1):
         if source.lstrip().startswith("%%"):
-            magic = source.lstrip().split()[0]
-            notes.append(f"cell {number} ({magic[:20]}) was skipped")
-            cells.append("")
-            continue
+            first, _, body = source.lstrip().partition("\n")
+            magic = first.split()[0]
+            written = _WRITEFILE.fullmatch(first)
+            if magic in _TIMING:
+                notes.append(f"cell {number} ({magic}): its body ran once")
+                source = "\n" + body
+            elif written:
+                mode = "a" if written.group(1) else "w"
+                notes.append(f"cell {number} (%%writefile) wrote {cut_text(written.group(2))}")
+                cells.append(f"with open({written.group(2)!r}, {mode!r}, encoding='utf-8') as "
+                             f"__writefile__:\n    __writefile__.write({body!r})\n"
+                             "del __writefile__\n")  # fmt: skip
+                continue
+            else:
+                notes.append(f"cell {number} ({magic[:20]}) was skipped")
+                cells.append("")
+                continue
         lines, dropped = [], 0
         for line in source.splitlines():
             if line.lstrip().startswith(("%", "!")) or _MAGIC.fullmatch(line):
@@ -524,6 +600,10 @@ def notebook_cells(sources: List[str]) -> Tuple[List[str], List[str]]:
             )
         cells.append("\n".join(lines))
     return cells, notes
+
+
+def cut_text(text: str) -> str:
+    return text if len(text) <= 60 else text[:50] + "..."
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,16 +1,25 @@
-"""Integrity: whether a submission uses the reference, judged from outside its process.
+"""Integrity: whether a submission holds a copy of the reference, judged from outside its
+process.
 
-Read statically (the facts of analysis.py, gathered when the class was collected): an import
-of sentemb or the grader, sentemb's file named in a string, or a larger function of sentemb's
-with every name changed or not.  At run time the harness adds what its audit hook saw
-(importing sentemb, opening its file, compiling its code); that evidence comes from inside
-the submission's process, which can silence it, so it only ever adds a flag.
+Nothing here comes from the submission's process, which can rewrite anything in it: in the
+sandbox sentemb is not there to import, so a submission that imports it fails like one that
+imports any missing module.  What is judged is the code, read statically in a helper process
+(analysis.py): its files, its notebook's cells, and the sources it hides in literals.  Each
+larger function and class of sentemb is compared with it by MOSS's winnowing over the syntax
+tree with every identifier, attribute, string and number made alike, so renaming, reordering
+and rewording change nothing.  A unit of sentemb is matched when at least THRESHOLD of its
+fingerprints are in one file of the submission; units smaller than UNIT_FINGERPRINTS (a
+two-line idiom, such as the cosine) are never compared.  Code that runs data it decodes is
+reported too, for review.
+
+A flag is evidence for the instructor, never a verdict: the score is what the answers earn,
+unless the instructor asks for zeros (``--integrity zero``).
 """
 
 from __future__ import annotations
 
 import functools
-from typing import FrozenSet, List, Tuple
+from typing import Any, Dict, FrozenSet, List, NamedTuple, Tuple
 
 import sentemb
 
@@ -18,36 +27,119 @@ from . import analysis
 from .collect import Submission
 from .text import printable
 
+THRESHOLD = 0.5  # the share of a unit's fingerprints found for a match (see docs/grading.md)
+UNIT_FINGERPRINTS = 32  # a unit with fewer (an idiom: sentemb's cosine has 29) is not compared
+
+
+class Unit(NamedTuple):
+    """A function or class of sentemb, as compared."""
+
+    name: str
+    first: int
+    last: int
+    fingerprints: FrozenSet[int]
+
 
 @functools.lru_cache(maxsize=1)
-def reference_shapes() -> FrozenSet[str]:
-    """The shapes of sentemb's larger functions (analysis.shapes), from its own file.  Call it
-    once before grading begins: it parses sentemb in this process, which is safe for our own
-    file, not for a student's."""
+def reference_units() -> Tuple[Unit, ...]:
+    """sentemb's functions and classes of at least UNIT_FINGERPRINTS fingerprints, from its
+    own file.  Call it once before grading begins: it parses sentemb in this process, which
+    is safe for our own file, not for a student's."""
     with open(sentemb.__file__, encoding="utf-8") as file:
-        return frozenset(analysis.facts(file.read())["shapes"])
+        found = analysis.facts(file.read())
+    prints = found["fingerprints"]
+    units = []
+    for name, first, last in found["units"]:
+        inside = frozenset(h for h, line in prints if first <= line <= last)
+        if len(inside) >= UNIT_FINGERPRINTS:
+            units.append(Unit(name, first, last, inside))
+    return tuple(units)
 
 
-@functools.lru_cache(maxsize=1)
-def markers() -> Tuple[str, ...]:
-    """The 20 longest lines of sentemb's code: the harness flags compiled source holding one."""
-    with open(sentemb.__file__, encoding="utf-8") as file:
-        lines = {line.strip() for line in file if not line.strip().startswith("#")}
-    return tuple(sorted(lines, key=lambda line: (-len(line), line))[:20])
+def similarity(submission: Submission) -> List[Dict[str, Any]]:
+    """Each unit of sentemb that a file of the submission holds, as evidence: the file,
+    sentemb's unit and its lines, how closely (the share of its fingerprints found), and
+    the submission's units and lines where they were found; the closest first."""
+    evidence = []
+    for path, facts in sorted(submission.facts.items()):
+        lines: Dict[int, List[int]] = {}
+        for digest, line in facts.fingerprints:
+            lines.setdefault(digest, []).append(line)
+        for unit in reference_units():
+            found = unit.fingerprints & lines.keys()
+            closeness = len(found) / len(unit.fingerprints)
+            if closeness < THRESHOLD:
+                continue
+            where = sorted({line for digest in found for line in lines[digest]})
+            evidence.append(
+                {
+                    "file": printable(path),
+                    "reference": unit.name,
+                    "reference_lines": [unit.first, unit.last],
+                    "closeness": round(closeness, 2),
+                    "functions": _holding(facts.units, where)[:20],
+                    "within": _holding(facts.units, where, whole=True)[0],
+                    "lines": [where[0], where[-1]],
+                }
+            )
+    return sorted(evidence, key=lambda e: (-e["closeness"], e["file"], e["reference"]))
 
 
-def uses_reference(submission: Submission) -> List[str]:
-    """How a submission's code uses sentemb, read without running it: an import of it (or of
-    the grader), its file name in a string, or a function of its code, names changed or not."""
-    flags: List[str] = []
-    for path, facts in submission.facts.items():
-        shown = printable(path)
-        imported = facts.imports & frozenset(analysis.REFERENCE)
-        if imported:
-            flags.append(f"{shown} imports {', '.join(sorted(imported))}")
-        if facts.names_reference:
-            flags.append(f"{shown} names sentemb's file")
-        copied = len(facts.shapes & reference_shapes())
-        if copied:
-            flags.append(f"{shown} contains {copied} of sentemb's functions")
-    return flags
+def _holding(
+    units: Tuple[Tuple[str, int, int], ...], lines: List[int], whole: bool = False
+) -> List[str]:
+    """The innermost of the submission's units that hold each of these lines (outside any:
+    the module), each once, in order; ``whole``: the one that holds them all.
+
+    >>> units = (("f", 3, 9), ("f.g", 4, 5))
+    >>> _holding(units, [1, 4, 8]), _holding(units, [4, 8], whole=True)
+    (['(module)', 'f.g', 'f'], ['f'])
+    """
+    spans = [(lines[0], lines[-1])] if whole else [(line, line) for line in lines]
+    names: Dict[str, None] = {}
+    for first, last in spans:
+        inside = [u for u in units if u[1] <= first and last <= u[2]]
+        name = min(inside, key=lambda u: u[2] - u[1])[0] if inside else "(module)"
+        names[printable(name)] = None
+    return list(names)
+
+
+def flags(submission: Submission) -> Tuple[List[str], List[Dict[str, Any]]]:
+    """The integrity flags of a submission, as sentences for the instructor, and the
+    evidence behind them (similarity's records, and obfuscated code)."""
+    evidence = similarity(submission)
+    for path, facts in sorted(submission.facts.items()):
+        if facts.error is not None:  # a gap a copy could hide in: the instructor should know
+            evidence.append({"file": printable(path), "unread": facts.error})
+        if facts.obfuscated:
+            evidence.append({"file": printable(path), "obfuscated": list(facts.obfuscated),
+                             "payloads": facts.payloads})  # fmt: skip
+    return [describe(e) for e in evidence], evidence
+
+
+def describe(evidence: Dict[str, Any]) -> str:
+    """One piece of evidence as a sentence.
+
+    >>> describe({"file": "a.py", "reference": "tokenize", "reference_lines": [76, 115],
+    ...           "closeness": 0.93, "within": "split", "lines": [3, 30]})
+    "a.py: split (lines 3-30) matches sentemb's tokenize (lines 76-115), 93% of it"
+    >>> describe({"file": "a.py", "unread": "larger than 2 MiB"})
+    'a.py: could not be read statically (larger than 2 MiB), so it was not compared with \
+sentemb: for review'
+    >>> describe({"file": "a.py", "obfuscated": [4], "payloads": 1})
+    'a.py: runs code it decodes (line 4; payloads recovered: 1): obfuscated, for review'
+    """
+    if "unread" in evidence:
+        return (f"{evidence['file']}: could not be read statically ({evidence['unread']}), "
+                "so it was not compared with sentemb: for review")  # fmt: skip
+    if "obfuscated" in evidence:
+        lines = ", ".join(map(str, evidence["obfuscated"][:10]))
+        return (f"{evidence['file']}: runs code it decodes (line {lines}; payloads recovered: "
+                f"{evidence['payloads']}): obfuscated, for review")  # fmt: skip
+    first, last = evidence["lines"]
+    low, high = evidence["reference_lines"]
+    return (
+        f"{evidence['file']}: {evidence['within']} (lines {first}-{last}) "
+        f"matches sentemb's {evidence['reference']} (lines {low}-{high}), "
+        f"{evidence['closeness']:.0%} of it"
+    )

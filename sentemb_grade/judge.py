@@ -35,8 +35,8 @@ FEEDBACK = {
     "compute it from the sentence.",
     "words-only-reading": "This reads the sentence without its punctuation mark; the canonical "
     "reading makes '!' a token of its own (7 tokens for 7 weights).",
-    "uses-reference": "This submission uses the reference implementation ({how}): its answers "
-    "earn nothing.",
+    "uses-reference": "Flagged for the instructor's review of its integrity; the instructor "
+    "asked that a flagged submission's answers earn nothing.",
 }
 MISTAKES = (*FEEDBACK, "wrong-answer", "not-found", "error", "timeout", "memory", "exit", "junk",
             "class-variables-missing", "not-graded")  # fmt: skip
@@ -79,35 +79,50 @@ def judge(
     assignment = _assign(chosen, run.answers, key, options, deadline)
     picked = {role: pair for role, (_, pair) in assignment.items()}
     for role, (method, (way, _)) in assignment.items():
-        if way.form != "text" or way.flag or way.init:
+        if way.form != "text" or way.flag or way.init or way.data or way.init_data:
             notes.append(f"{LABELS[role]}: {describe_way(method, way)}")
     shapes = {a.note for _, answers in picked.values() for a in answers if a.note}
     notes += sorted(shapes)
     got = {role: answers for role, (_, answers) in picked.items()}
+    given = {role: readings(way) for role, (way, _) in picked.items()}
     names = {role: m for role, (m, _) in assignment.items()}
-    reading = _reading(got, key, options)
+    reading = _reading(got, given, key, options)
     checks = [_check_variables(chosen, options)]
-    checks += [_check_exercise(r, names.get(r), got.get(r), key, options) for r in ROLES]
+    checks += [_check_exercise(r, names.get(r), got.get(r), key, options, given.get(r, READINGS))
+               for r in ROLES]  # fmt: skip
     checks += [_check_hidden(r, names.get(r), got.get(r), key, options) for r in ROLES]
-    if flags:
-        checks = [_as_reference(c, flags, options) for c in checks]
+    if flags and options.integrity == "zero":
+        checks = [_as_reference(c, options) for c in checks]
     if any(c.passed and "within the tolerance" in c.feedback for c in checks):
         notes.append(f"some answers are right within the tolerance {options.tolerance:g}, "
                      "not exactly (float32, or rounded)")  # fmt: skip
-    report = _report(submission, key, checks, reading, chosen.name, names, None, notes)
-    report["integrity"] = [printable(f) for f in flags]
-    return report
+    return _report(submission, key, checks, reading, chosen.name, names, None, notes)
 
 
-def _fit(answers: List[Answer], role: str, key: Key, method: str) -> int:
+def readings(way: Way) -> Tuple[str, ...]:
+    """The readings an answer may be judged in, by the input its way of calling gave: the
+    sentence, in either; its tokens, in the canonical one; its words, in the words-only one.
+
+    >>> readings(Way("text", False)), readings(Way("joined-words", False))
+    (('tokens', 'words-only'), ('words-only',))
+    """
+    form = way.form or way.init
+    if form in ("words", "joined-words"):
+        return ("words-only",)
+    return ("tokens",) if form in ("tokens", "joined") else READINGS
+
+
+def _fit(answers: List[Answer], role: str, key: Key, method: str, way: Way) -> int:
     """How well a method's answers fit a role: its exercise answer first, then its name."""
     first = answers[0]
-    score = 1 if _hint(method, role) else 0
-    matches = _matches(first.vector, role, 0, key, READINGS, TOLERANCE)
+    score = 2 if _hint(method, role) else 0
+    matches = _matches(first.vector, role, 0, key, readings(way), TOLERANCE)
     if any(mistake is None for _, mistake in matches):
         score += 100 if first.status == "ok" else 40
     elif matches:
         score += 60 if first.status == "ok" else 30
+    elif first.status == "ok":
+        score += 1  # numbers, wrong: they say more than an error in another way of calling
     return score
 
 
@@ -134,8 +149,8 @@ def _fits(
     found = []
     for method in cls.methods:
         signals.check(deadline)
-        for index, (_, got) in enumerate(answers[cls.name, method.name]):
-            found.append((_fit(got, role, key, method.name), (method.name, index)))
+        for index, (way, got) in enumerate(answers[cls.name, method.name]):
+            found.append((_fit(got, role, key, method.name, way), (method.name, index)))
     return sorted(found, key=lambda f: (-f[0], f[1][1]))
 
 
@@ -200,12 +215,14 @@ def _behaviour(cls: Described, answers: Answers, candidate: Candidate) -> Tuple[
     return name, answers[cls.name, name][index][0].flag
 
 
-def _reading(got: Dict[str, List[Answer]], key: Key, options: Options) -> str:
+def _reading(
+    got: Dict[str, List[Answer]], given: Dict[str, Tuple[str, ...]], key: Key, options: Options
+) -> str:
     """The reading most of the three exercise answers show (right or wrong); a tie, or no
     answer at all, goes to the canonical reading, tokens."""
     votes = {"tokens": 0, "words-only": 0}
     for role, answers in got.items():
-        found = _matches(answers[0].vector, role, 0, key, READINGS, options.tolerance)
+        found = _matches(answers[0].vector, role, 0, key, given[role], options.tolerance)
         for reading in {r for r, _ in found}:
             votes[reading] += 1
     return "words-only" if votes["words-only"] > votes["tokens"] else "tokens"
@@ -244,45 +261,77 @@ def _matches(
 
 
 def _variables(variables: Mapping[str, Any]) -> Dict[str, Optional[str]]:
-    """Which of the exercise's three class variables a class holds, and under what name."""
+    """Which of the exercise's three class variables a class holds, and under what name: in
+    any shape that holds the data (a word -> vector mapping; a word -> index mapping, or the
+    words in order, with a matrix), its numbers of any type (float32 too: within a
+    millionth)."""
     found: Dict[str, Optional[str]] = {
         "vocabulary": None,
         "filler words": None,
         "attention weights": None,
     }
-    embeddings = {
-        w: (Fraction(i - 1), Fraction(i + 1)) for i, w in enumerate(sentemb.EXERCISE_VOCAB)
-    }
     fillers = {w.casefold() for w in sentemb.FILLER_WORDS}
     weights = tuple(Fraction(str(w)) for w in sentemb.ATTENTION_WEIGHTS)
+    matrices = {n: m for n, m in ((n, _matrix(v)) for n, v in variables.items()) if m}
     for name, value in variables.items():
-        if (
-            found["vocabulary"] is None
-            and isinstance(value, dict)
-            and _same_embeddings(value, embeddings)
-        ):
-            found["vocabulary"] = name
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        if found["vocabulary"] is None:
+            found["vocabulary"] = _vocabulary(name, value, matrices)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
             if found["filler words"] is None and {v.casefold() for v in value} == fillers:
                 found["filler words"] = name
-            elif found["attention weights"] is None and _vector(value) == weights:
+            elif found["attention weights"] is None and _near(_vector(value), weights):
                 found["attention weights"] = name
     return found
 
 
-def _same_embeddings(value: Dict[str, Any], embeddings: Mapping[str, Vector]) -> bool:
-    if {k.casefold() for k in value} != {k.casefold() for k in embeddings}:
-        return False
-    folded = {k.casefold(): v for k, v in embeddings.items()}
-    for word, vector in value.items():
-        if not isinstance(vector, list) or _vector([str(x) for x in vector]) != tuple(
-            folded[word.casefold()]
-        ):
-            return False
-    return True
+_EMBEDDINGS = {w.casefold(): (Fraction(i - 1), Fraction(i + 1))
+               for i, w in enumerate(sentemb.EXERCISE_VOCAB)}  # fmt: skip
 
 
-def _vector(values: List[str]) -> Optional[Vector]:
+def _vocabulary(name: str, value: Any, matrices: Mapping[str, List[Vector]]) -> Optional[str]:
+    """The name under which a class variable holds the vocabulary's vectors (with the
+    matrix it indexes, if it needs one), or None."""
+    if isinstance(value, dict) and {str(k).casefold() for k in value} == set(_EMBEDDINGS):
+        if all(_near(_numbers_of(v), _EMBEDDINGS[k.casefold()]) for k, v in value.items()):
+            return name  # word -> vector
+        rows = {k.casefold(): number(v) for k, v in value.items()}
+        for other, matrix in matrices.items():
+            if all(_near(_row(matrix, rows[w]), _EMBEDDINGS[w]) for w in rows):
+                return f"{name} with {other}"  # word -> index, and a matrix
+    if isinstance(value, list) and [str(w).casefold() for w in value] == list(_EMBEDDINGS):
+        for other, matrix in matrices.items():
+            if len(matrix) == len(value) and all(
+                _near(row, _EMBEDDINGS[str(w).casefold()]) for w, row in zip(value, matrix)
+            ):
+                return f"{name} with {other}"  # the words in order, and a matrix
+    return None
+
+
+def _numbers_of(value: Any) -> Optional[Vector]:
+    return _vector(value) if isinstance(value, list) else None
+
+
+def _matrix(value: Any) -> Optional[List[Vector]]:
+    """A list of rows of numbers, or None."""
+    if not isinstance(value, list) or not value:
+        return None
+    rows = [_numbers_of(row) for row in value]
+    return None if None in rows else rows  # type: ignore[return-value]
+
+
+def _row(matrix: List[Vector], index: Optional[Fraction]) -> Optional[Vector]:
+    """The row of a matrix that an index names, if it is one."""
+    if index is None or index.denominator != 1 or not 0 <= index < len(matrix):
+        return None
+    return matrix[int(index)]
+
+
+def _near(got: Optional[Vector], want: Vector) -> bool:
+    """The same numbers within a millionth (float32 holds about seven digits)."""
+    return got is not None and len(got) == len(want) and apart(got, want) <= Fraction(1, 10**6)
+
+
+def _vector(values: List[Any]) -> Optional[Vector]:
     """Numbers a class variable holds, as strings, at most 1000 of them; else None."""
     if len(values) > 1000:
         return None
@@ -318,16 +367,21 @@ def _check_variables(cls: Described, options: Options) -> Check:
     return _check("class_variables", False, options, text, "class-variables-missing")
 
 
-def _as_reference(check: Check, flags: Sequence[str], options: Options) -> Check:
+def _as_reference(check: Check, options: Options) -> Check:
     if check.name == "class_variables":
         return check
-    text = FEEDBACK["uses-reference"].format(how="; ".join(flags))
-    return _check(check.name, False, options, text, "uses-reference")
+    return _check(check.name, False, options, FEEDBACK["uses-reference"], "uses-reference")
 
 
 def _check_exercise(
-    role: str, method: Optional[str], got: Optional[List[Answer]], key: Key, options: Options
+    role: str,
+    method: Optional[str],
+    got: Optional[List[Answer]],
+    key: Key,
+    options: Options,
+    given: Sequence[str] = READINGS,
 ) -> Check:
+    """The exercise's answer, judged in the readings the input it was given allows."""
     label = LABELS[role]
     expected = key.right[role, "tokens", 0]
     if method is None or got is None:
@@ -338,15 +392,15 @@ def _check_exercise(
         return _check(
             role, False, options, f"{method}(): {first.detail or first.status}.", first.status
         )
-    readings = ("tokens",) if options.strict else READINGS
-    matches = _matches(first.vector, role, 0, key, READINGS, options.tolerance)
+    allowed = ("tokens",) if options.strict else READINGS
+    matches = _matches(first.vector, role, 0, key, given, options.tolerance)
     if first.status == "none":
         printed = " It printed the right numbers." if any(m is None for _, m in matches) else ""
         return _check(role, False, options, FEEDBACK["returned-none"] + printed, "returned-none")
     assert first.vector is not None  # an "ok" answer holds its numbers (run.answer_from)
     right = [r for r, mistake in matches if mistake is None]
-    if any(r in readings for r in right):
-        wanted = key.right[role, next(r for r in right if r in readings), 0]
+    if any(r in allowed for r in right):
+        wanted = key.right[role, next(r for r in right if r in allowed), 0]
         text = f"{method}() gives {_show(first.vector)}."
         if not _exact(first.vector, wanted):
             text += f" Right within the tolerance {options.tolerance:g}: exactly {_show(wanted)}."

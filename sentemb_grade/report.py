@@ -31,7 +31,7 @@ def table(
         failed = [f"{c['name']} ({c['mistake']})" for c in report["checks"] if not c["passed"]]
         why = f"error: {report['error']}" if report["error"] else ", ".join(failed) or "-"
         if report.get("integrity"):
-            why = "INTEGRITY: uses the reference; " + why
+            why = f"INTEGRITY ({len(report['integrity'])} flag(s), below); " + why
         score = f"{report['score']:g}/{report['max_score']:g}"
         lines.append(f"{name:<{width}}  {score:>9}  {report['reading'] or '-':<10}  {why}")
     return "\n".join(lines) + "\n\n" + summary_text(summary(reports, about, skipped, missing))
@@ -184,7 +184,7 @@ def gradescope(
         }
         for c in report["checks"]
     ]
-    flags = report.get("integrity") or []
+    flags = report.get("integrity") or []  # the instructor's alone: hidden from the student
     tests.append({"name": "integrity", "score": 0, "max_score": 0, "visibility": "hidden",
                   "status": "failed" if flags else "passed",
                   "output": "\n".join(flags) or "No integrity flag."})  # fmt: skip

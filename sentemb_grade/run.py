@@ -44,7 +44,7 @@ class Options(NamedTuple):
     class_name: Optional[str] = None
     methods: Mapping[str, str] = MappingProxyType({})  # role -> the student's method name
     points: Mapping[str, float] = MappingProxyType(RUBRIC)
-    markers: Tuple[str, ...] = ()  # lines of sentemb's that the harness watches compiled code for
+    integrity: str = "flag"  # what a flag does: flag (evidence only) or zero (the method checks)
 
 
 class Way(NamedTuple):
@@ -54,6 +54,9 @@ class Way(NamedTuple):
     weights: bool  # the attention weights as the next argument
     flag: Tuple[Tuple[str, Any], ...] = ()  # a keyword argument, such as ignore_fillers=True
     init: Optional[str] = None  # how the sentence is given to the constructor, if it is
+    data: Tuple[str, ...] = ()  # the exercise's data (DATA) the method takes after the sentence
+    init_data: Tuple[str, ...] = ()  # ... and that the constructor takes first
+    by_position: bool = False  # whether the data was matched to parameters by their order
 
 
 FORMS = {
@@ -120,7 +123,6 @@ class Run(NamedTuple):
 
     imported: Imported
     answers: Answers
-    reference: List[str]  # how it used the reference, seen at run time
     notes: List[str]  # what was not tried: calls or time ran out
 
 
@@ -144,7 +146,7 @@ def run_submission(
                         _try_ways(child, cls, method, key, deadline, answers[cls.name, method.name])
             except _Spent as spent:
                 notes.append(str(spent))
-            return Run(imported, answers, child.reference, notes)
+            return Run(imported, answers, notes)
         finally:
             child.stop()
 
@@ -181,19 +183,51 @@ def _try_ways(
             return  # the same again in other ways would only cost time
 
 
+DATA = {  # the exercise's data a parameter may ask for, by the words in its name, in this order
+    "filler words": ("filler", "stop"),
+    "attention weights": ("weight", "attention", "attn"),
+    "vocabulary": ("vocab", "embedding", "vector", "word", "lookup", "table", "dict"),
+}
+
+
+def data_kind(name: str) -> Optional[str]:
+    """The exercise's data that a parameter's name asks for, if any.
+
+    >>> data_kind("stopwords"), data_kind("word_vectors"), data_kind("word_weights")
+    ('filler words', 'vocabulary', 'attention weights')
+    """
+    lowered = name.lower()
+    return next((kind for kind, words in DATA.items() if any(w in lowered for w in words)), None)
+
+
+def _data(parameters: Sequence[Parameter]) -> Tuple[Tuple[str, ...], bool]:
+    """The data for each parameter: by its name, or, when a name does not say (or says
+    twice), by its position in the exercise's order; and whether position decided."""
+    kinds = [data_kind(p.name) for p in parameters]
+    if None not in kinds and len(set(kinds)) == len(kinds):
+        return tuple(kinds), False  # type: ignore[arg-type]
+    order = ("vocabulary", "filler words", "attention weights")
+    return order[: len(parameters)], True
+
+
 def ways(
     parameters: Optional[Sequence[Parameter]], init: Optional[Sequence[Parameter]]
 ) -> List[Way]:
     """Every way to call a method with these parameters, at most WAYS: the sentence in each
-    form, the weights when it takes a second argument, the sentence to the constructor when
-    that takes one, and each value of a flag or a mode parameter (the first FLAGS of them).
+    form, the weights when it takes a second argument, the exercise's data (DATA) when it
+    or the constructor asks for it, the sentence to the constructor when that takes it,
+    and each value of a flag or a mode parameter (the first FLAGS of them).
 
     >>> sentence = Parameter("sentence", "POSITIONAL_OR_KEYWORD", True)
     >>> [w.form for w in ways([sentence], [])]
     ['text', 'tokens', 'words', 'joined', 'joined-words']
     >>> flag = Parameter("ignore_fillers", "POSITIONAL_OR_KEYWORD", False, False, True)
     >>> ways([sentence, flag], [])[5]
-    Way(form='text', weights=False, flag=(('ignore_fillers', True),), init=None)
+    Way(form='text', weights=False, flag=(('ignore_fillers', True),), init=None, data=(), \
+init_data=(), by_position=False)
+    >>> vocab = Parameter("vocab", "POSITIONAL_OR_KEYWORD", True)
+    >>> ways([sentence, vocab], [])[0].data, ways([sentence], [vocab, flag])[0].init_data
+    (('vocabulary',), ('vocabulary',))
     """
     if parameters is None or init is None:
         return []
@@ -202,8 +236,19 @@ def ways(
     more = any(p.kind == "VAR_POSITIONAL" for p in parameters)
     init_required = [p for p in init if p.kind in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD")
                      and p.required]  # fmt: skip
-    if len(init_required) > 1:
+    if len(init_required) > 3 or len(required) > 4:
         return []
+    init_data: Tuple[str, ...] = ()
+    by_position = False
+    if len(init_required) > 1 or (init_required and data_kind(init_required[0].name)):
+        init_data, by_position = _data(init_required)
+        init_required = []
+    data: Tuple[str, ...] = ()
+    extra = required[1:]
+    if len(extra) > 1 or (extra and data_kind(extra[0].name) not in (None, "attention weights")):
+        data, guessed = _data(extra)
+        by_position = by_position or guessed
+        required = required[:1]
     found: List[Tuple[Optional[str], bool, Optional[str]]] = []  # form, weights, init form
     for form in FORMS:
         if init_required:
@@ -213,11 +258,12 @@ def ways(
             found.append((form, False, None))
         elif len(required) == 2:
             found.append((form, True, None))
-    filled = len(required) if init_required else max(len(required), 1)
+    filled = len(required) + len(data) if init_required else max(len(required) + len(data), 1)
     flags = [p for p in parameters[filled:] if p.flag and p.kind != "POSITIONAL_ONLY"][:FLAGS]
-    plain = [Way(form, weights, (), start) for form, weights, start in found]
+    plain = [Way(form, weights, (), start, data, init_data, by_position)
+             for form, weights, start in found]  # fmt: skip
     flagged = [
-        Way(form, weights, ((p.name, value),), start)
+        Way(form, weights, ((p.name, value),), start, data, init_data, by_position)
         for p in flags
         for value in _values(p.value)
         for form, weights, start in found
@@ -237,11 +283,20 @@ def _arguments(way: Way, key: Key, index: int) -> Tuple[List[Any], List[Any]]:
     def given(form: str) -> Any:
         return key.forms[form][index]
 
-    init = [given(way.init)] if way.init else []
+    init = [EXERCISE_DATA[kind] for kind in way.init_data]
+    init += [given(way.init)] if way.init else []
     args = [given(way.form)] if way.form else []
     if way.weights:
         args.append(list(sentemb.ATTENTION_WEIGHTS))
+    args += [EXERCISE_DATA[kind] for kind in way.data]
     return init, args
+
+
+EXERCISE_DATA: Mapping[str, Any] = MappingProxyType({
+    "vocabulary": sentemb.exercise_embeddings(),
+    "filler words": list(sentemb.FILLER_WORDS),
+    "attention weights": list(sentemb.ATTENTION_WEIGHTS),
+})  # fmt: skip
 
 
 def describe_way(method: str, way: Way) -> str:
@@ -251,14 +306,19 @@ def describe_way(method: str, way: Way) -> str:
     "embed() was called with the sentence's tokens as a list and the weights"
     """
     parts = []
+    if way.init_data:
+        parts.append(f"the exercise's {', '.join(way.init_data)} given to the constructor")
     if way.init:
         parts.append(f"{FORMS[way.init]} given to the constructor")
     if way.form:
         parts.append(FORMS[way.form])
     if way.weights:
         parts.append("the weights")
+    if way.data:
+        parts.append(f"the exercise's {', '.join(way.data)}")
     parts += [f"{name}={value!r}" for name, value in way.flag]
-    return f"{method}() was called with " + " and ".join(parts)
+    how = " (matched to its parameters by their order)" if way.by_position else ""
+    return f"{method}() was called with " + " and ".join(parts) + how
 
 
 # -- The child: the harness's process, and what it says --------------------------------------
@@ -273,7 +333,6 @@ class _Child:
         self.process: Optional[subprocess.Popen[bytes]] = None
         self.buffer = b""
         self.calls = 0
-        self.reference: List[str] = []
         self.cells, self.cell_notes = cells(submission)
 
     def start(self) -> Imported:
@@ -287,7 +346,6 @@ class _Child:
             "cells": self.cells,
             "limits": limits(self.options.memory, self.options.limit, self.job.uid),
             "seconds": self.options.timeout,
-            "markers": list(self.options.markers),
             **self.job.plan(),
         }
         self._send(plan)
@@ -313,7 +371,6 @@ class _Child:
             self._send({**request, "nonce": nonce})
         reply = self._read(nonce, min(seconds, left))
         if isinstance(reply, dict):
-            self.reference = sorted(set(self.reference) | set(_strings(reply.get("reference"))))
             return reply
         self._kill()
         if reply == "timeout":

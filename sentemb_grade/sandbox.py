@@ -110,6 +110,8 @@ def choose(kind: str, python: str, user: Optional[str], jobs: int) -> Sandbox:
         return Sandbox("none", python, None, path=path, about=_about("none", why=failed))
     fallback = Sandbox("uid", python, uids, path=path)
     problem = _check(fallback, uids[0])
+    if problem.startswith(EXPOSED):
+        raise UsageError(f"--sandbox uid: {problem}" + (f" ({failed})" if failed else ""))
     if problem:
         raise UsageError(
             f"--python: {python!r} cannot be run by an unprivileged user ({problem}; is it "
@@ -222,15 +224,36 @@ def _hidden(binds: Sequence[str]) -> Tuple[str, ...]:
 
 
 _PROBE = (
-    "import json, encodings.idna, re, importlib.util as u; print(json.dumps("
-    "[n for n in ('sentemb', 'sentemb_grade', 'grade_harness') if u.find_spec(n)]))"
+    "import json, sys, encodings.idna, re, importlib.util as u\n"
+    "def readable(p):\n"
+    "    try:\n"
+    "        open(p, 'rb').close()\n"
+    "        return True\n"
+    "    except OSError:\n"
+    "        return False\n"
+    "print(json.dumps([[n for n in ('sentemb', 'sentemb_grade', 'grade_harness') if "
+    "u.find_spec(n)], [p for p in json.loads(sys.argv[1]) if readable(p)]]))"
 )
 
 
+def reference_files() -> Tuple[str, ...]:
+    """The files no job may read: sentemb's, the grader's (grade.py too), and the byte-code
+    that Python cached of them."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    found = [os.path.realpath(sentemb.__file__), os.path.join(os.path.dirname(here), "grade.py")]
+    for folder in (here, os.path.dirname(os.path.realpath(sentemb.__file__))):
+        cache = os.path.join(folder, "__pycache__")
+        with contextlib.suppress(OSError):
+            found += [os.path.join(cache, n) for n in sorted(os.listdir(cache))
+                      if n.startswith(("sentemb.", "grade.")) or folder == here]  # fmt: skip
+    found += [os.path.join(here, n) for n in sorted(os.listdir(here)) if n.endswith(".py")]
+    return tuple(p for p in dict.fromkeys(found) if os.path.isfile(p))
+
+
 def _check(sandbox: Sandbox, uid: Optional[int]) -> str:
-    """Start the interpreter in the sandbox once: "" when it runs there and cannot import
-    sentemb or the grader, else what went wrong."""
-    command = [sandbox.python, "-I", "-c", _PROBE]
+    """Start the interpreter in the sandbox once: "" when it runs there, cannot import
+    sentemb or the grader and cannot read their files, else what went wrong."""
+    command = [sandbox.python, "-I", "-c", _PROBE, json.dumps(reference_files())]
     with tempfile.TemporaryDirectory(prefix="grade-") as root:
         os.chmod(root, 0o711)
         files = os.path.join(root, "files")
@@ -247,12 +270,26 @@ def _check(sandbox: Sandbox, uid: Optional[int]) -> str:
         message = printable(lines[-1] if lines else f"exit status {status}")
         return f"{sandbox.name} cannot start the interpreter: {message[:200]}"
     try:
-        importable = json.loads(out)
+        importable, readable = json.loads(out)
     except ValueError:
         return f"{sandbox.name}: the interpreter's reply cannot be read"
-    if sandbox.name == "bwrap" and importable:
-        return f"{', '.join(map(str, importable))} can still be imported in the sandbox"
+    if importable:
+        return EXPOSED + (
+            f"{', '.join(map(str, importable))} can be imported by {printable(sandbox.python)} in "
+            "the sandbox (installed in its environment?): give --python an interpreter without "
+            "it, such as a venv of the course's own"
+        )
+    if readable:
+        folders = sorted({os.path.dirname(str(p)) for p in readable})
+        return EXPOSED + (
+            f"a job can read {printable(str(readable[0]))} and {len(readable) - 1} more of "
+            f"sentemb's and the grader's files: make them unreadable to other users (chmod -R "
+            f"go-rwx {' '.join(map(printable, folders))}), or install bubblewrap"
+        )
     return ""
+
+
+EXPOSED = "the reference is within reach: "  # what _check says of a sandbox that shows it
 
 
 def _run(
