@@ -29,10 +29,20 @@ import sys
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
-from . import __version__, autograder, classpage, feedback, integrity, lms, report, signals
-from .collect import Analyser, Stage, Submission, UsageError, collect
+from . import (
+    __version__,
+    autograder,
+    classpage,
+    feedback,
+    integrity,
+    lms,
+    report,
+    signals,
+    similarity,
+)
+from .collect import Analyser, Stage, Submission, UsageError, collect, source_lines, source_text
 from .judge import judge, ungraded
 from .key import CHECKS, ROLES, RUBRIC, TOLERANCE, Key, make_key
 from .report import VISIBILITIES
@@ -92,6 +102,16 @@ def _parser() -> argparse.ArgumentParser:
         "--only",
         metavar="NAME",
         help="grade only this student of the class: their name, id or submission's name",
+    )
+    add("--similarity", action="store_true",
+        help="list the pairs of students whose code, names, strings and numbers made alike, "
+        "overlaps (MOSS's winnowing), with the matching lines")  # fmt: skip
+    add(
+        "--starter",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="code given to the students, which --similarity leaves out (repeatable)",
     )
     add("--roster", metavar="FILE",
         help="a CSV file of the class (id, name, optionally email): names each student so, and "
@@ -305,6 +325,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             try:
                 with Analyser() as analyser:
                     collected = collect(args.submissions, stage, analyser, args.one_submission)
+                    ignored = _starter(args.starter, analyser) if args.similarity else frozenset()
                 if not collected.submissions:
                     raise UsageError("no .py or .ipynb submissions found")
                 submissions, missing = _by_roster(collected.submissions, args.roster)
@@ -323,8 +344,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 report.write(
                     sys.stderr, f"{parser.prog}: warning: sandbox {options.sandbox.about}\n"
                 )
-            return _grade_and_report(args, submissions, collected.skipped, missing, options,
-                                     stopped)  # fmt: skip
+            similar = []
+            if args.similarity:
+                similar = similarity.report(submissions, source_lines, ignored)
+            return _grade_and_report(args, submissions, collected.skipped, missing, similar,
+                                     options, stopped)  # fmt: skip
         except BaseException as error:  # the grader itself failed, or was interrupted
             _gradescope_failed(args, f"{type(error).__name__}: {error}")
             raise
@@ -371,6 +395,44 @@ def _by_roster(
         named.append(submission)
     missing = [f"{printable(p.name)} ({printable(p.id)})" for p in people if p not in found]
     return named, missing
+
+
+def _starter(paths: List[str], analyser: Analyser) -> FrozenSet[int]:
+    """The fingerprints of code the students were given: the exercise's data as most write
+    it, and each --starter file."""
+    sources = [similarity.EXERCISE_DATA]
+    for path in paths:
+        try:
+            with open(path, "rb") as file:
+                text = source_text(path, file.read())
+        except OSError as error:
+            raise UsageError(f"--starter: {printable(str(error))}") from None
+        if text is None:
+            raise UsageError(f"--starter: {printable(path)} is not readable as Python text")
+        sources.append(text)
+    found = [analyser.facts(text) for text in sources]
+    for path, facts in zip(["", *paths], found):
+        if facts.error:
+            raise UsageError(f"--starter: {printable(path)} cannot be read ({facts.error})")
+    return frozenset(h for facts in found for h, _ in facts.fingerprints)
+
+
+def _with_excerpts(submission: Submission, found: Dict[str, Any]) -> Dict[str, Any]:
+    """A report whose evidence of copying shows the submission's lines and sentemb's, for
+    the instructor's page."""
+    files = {printable(path): path for path in submission.facts}
+    evidence = []
+    for item in found.get("evidence") or []:
+        if "lines" in item and item["file"] in files:
+            path = files[item["file"]]
+            (first, last), (low, high) = item["lines"], item["reference_lines"]
+            mine = similarity.excerpt(str(found["student"]), path, first, last,
+                                      source_lines(submission, path))  # fmt: skip
+            theirs = similarity.excerpt("sentemb", "sentemb.py", low, high,
+                                        integrity.reference_lines())  # fmt: skip
+            item = {**item, "excerpt": mine, "reference_excerpt": theirs}
+        evidence.append(item)
+    return {**found, "evidence": evidence}
 
 
 def _only(submissions: List[Submission], name: str) -> List[Submission]:
@@ -430,6 +492,7 @@ def _grade_and_report(
     submissions: List[Submission],
     skipped: List[str],
     missing: List[str],
+    similar: List[Dict[str, Any]],
     options: Options,
     stopped: List[int],
 ) -> int:
@@ -452,13 +515,14 @@ def _grade_and_report(
     about = options.sandbox.about
     if args.csv:
         report.write_csv(reports, args.csv)
-    summary = report.summary(reports, about, skipped, missing)
+    summary = report.summary(reports, about, skipped, missing, similar)
     if args.summary:
         with open(args.summary, "w", encoding="utf-8") as file:
             json.dump(summary, file, indent=2, ensure_ascii=False)
     if args.report:
         with open(args.report, "w", encoding="utf-8") as file:
-            file.write(classpage.render(reports, summary))
+            shown = [_with_excerpts(s, r) for s, r in zip(submissions, reports)]
+            file.write(classpage.render(shown, summary, similar))
     if args.feedback:
         feedback.write(reports, args.feedback, args.reveal)
     if args.gradescope and reports:
@@ -468,7 +532,7 @@ def _grade_and_report(
             json.dump(document, file, indent=2)
         args.written = True
     if not args.json:
-        report.write(sys.stdout, report.table(reports, about, skipped, missing) + "\n")
+        report.write(sys.stdout, report.table(reports, about, skipped, missing, similar) + "\n")
     if stopped:
         return _stopped(args, stopped, len(reports), len(submissions))
     return 1 if failed.count else 0

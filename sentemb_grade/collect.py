@@ -723,7 +723,15 @@ def _decoded(content: bytes) -> Optional[str]:
         return None
 
 
-def _source(path: str, content: bytes) -> Optional[str]:
+def source_lines(submission: Submission, path: str) -> List[str]:
+    """The lines of a submission's staged file as read statically (a notebook's code cells,
+    joined): the lines its fingerprints name; none when it cannot be read so."""
+    with open(os.path.join(submission.folder, path), "rb") as file:
+        source = source_text(path, file.read())
+    return [] if source is None else source.splitlines()
+
+
+def source_text(path: str, content: bytes) -> Optional[str]:
     """A file's Python as text, for reading it statically (a notebook's code cells, joined),
     or None when it cannot be read as such."""
     if path.lower().endswith(".ipynb"):
@@ -758,7 +766,7 @@ class Analyser:
         if size > ANALYSED_BYTES:
             return Facts(error=f"larger than {ANALYSED_BYTES >> 20} MiB")
         with open(blob, "rb") as file:
-            source = _source(path, file.read())
+            source = source_text(path, file.read())
         return Facts(error="not readable as Python text") if source is None else self.facts(source)
 
     def facts(self, source: str) -> Facts:

@@ -22,6 +22,7 @@ def table(
     about: str = "",
     skipped: Sequence[str] = (),
     missing: Sequence[str] = (),
+    similar: Sequence[Dict[str, Any]] = (),
 ) -> str:
     """One line per submission, then the class summary, then the sandbox."""
     names = [_student(r) for r in reports]
@@ -34,7 +35,9 @@ def table(
             why = f"INTEGRITY ({len(report['integrity'])} flag(s), below); " + why
         score = f"{report['score']:g}/{report['max_score']:g}"
         lines.append(f"{name:<{width}}  {score:>9}  {report['reading'] or '-':<10}  {why}")
-    return "\n".join(lines) + "\n\n" + summary_text(summary(reports, about, skipped, missing))
+    return (
+        "\n".join(lines) + "\n\n" + summary_text(summary(reports, about, skipped, missing, similar))
+    )
 
 
 def _student(report: Dict[str, Any]) -> str:
@@ -49,6 +52,7 @@ def summary(
     about: str = "",
     skipped: Sequence[str] = (),
     missing: Sequence[str] = (),
+    similar: Sequence[Dict[str, Any]] = (),
 ) -> Dict[str, Any]:
     """The class at a glance: the seed, the scores, each mistake with who made it, the
     integrity flags, what was not graded or left out, the roster's students who submitted
@@ -75,6 +79,7 @@ def summary(
         "not_graded": {_student(r): r["error"] for r in reports if r["error"]},
         "skipped": list(skipped),
         "missing": list(missing),
+        "similar": [{k: v for k, v in pair.items() if k != "matches"} for pair in similar],
         "sandbox": {"about": about, "submissions": sandboxes},
     }
 
@@ -94,6 +99,7 @@ def summary_text(found: Dict[str, Any]) -> str:
         lines.append(f"INTEGRITY {name}: {'; '.join(flags)}"[:300])
     for entry in found["skipped"]:
         lines.append(f"skipped {entry}"[:300])
+    lines += [similarity_line(pair)[:300] for pair in found["similar"]]
     if found["missing"]:
         lines.append(f"submitted nothing ({len(found['missing'])}): "
                      + ", ".join(found["missing"]))  # fmt: skip
@@ -106,6 +112,16 @@ def summary_text(found: Dict[str, Any]) -> str:
 
 CSV_HEADER = ("submission", "student", "id", *CHECKS, "score", "max_score", "error", "seed",
               "sandbox", "integrity", "feedback")  # fmt: skip
+
+
+def similarity_line(pair: Dict[str, Any]) -> str:
+    """A pair of similar students as one line of the summary.
+
+    >>> similarity_line({"first": "ada", "second": "bo", "overlap": 0.83, "shared": 41})
+    'SIMILAR ada and bo: 83% of the smaller one (41 fingerprints in common)'
+    """
+    return (f"SIMILAR {pair['first']} and {pair['second']}: {pair['overlap']:.0%} of the smaller "
+            f"one ({pair['shared']} fingerprints in common)")  # fmt: skip
 
 
 def write_csv(reports: List[Dict[str, Any]], path: str) -> None:
