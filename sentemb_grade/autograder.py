@@ -84,9 +84,8 @@ def write(path: str, arguments: List[str]) -> List[str]:
     the names of what it holds."""
     package = os.path.dirname(os.path.abspath(__file__))
     files = {"sentemb.py": os.path.abspath(sentemb.__file__)}
-    for name in sorted(os.listdir(package)):
-        if name.endswith(".py"):
-            files[f"sentemb_grade/{name}"] = os.path.join(package, name)
+    modules = sorted(name for name in os.listdir(package) if name.endswith(".py"))
+    files.update({f"sentemb_grade/{name}": os.path.join(package, name) for name in modules})
     scripts = {"setup.sh": SETUP, "run_autograder": RUN.format(options=options_of(arguments))}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in scripts.items():
