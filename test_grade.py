@@ -432,6 +432,10 @@ def test_every_mistake_stays_far_from_the_right_answer_over_1000_seeds() -> None
             seen.add(mistake)
         assert seen == catalogue
         for index in range(1, len(key.sentences)):  # every mistake shows on every sentence
+            for (role, reading, i, mistake), wrong in key.wrong.items():  # and is no hard-coding
+                if i == index and (role, reading, 0, mistake) in key.wrong:
+                    exercise = key.wrong[role, reading, 0, mistake]
+                    assert distance(wrong, exercise) > far, (seed, role, mistake)
             shown = {(r, m) for r, reading, i, m in key.wrong if i == index and reading == "tokens"}
             assert shown == {
                 (r, m) for r, reading, i, m in key.wrong if i == 0 and reading == "tokens"

@@ -121,6 +121,7 @@ def test_payloads_are_recovered_from_literals_of_any_encoding() -> None:
         found = analysis.facts(encode(inner))
         assert found["payloads"] == 1, encode(inner)[:80]
     assert analysis.facts("x = 'not a payload, just a long string'")["payloads"] == 0
+    assert analysis.facts("x = 'square = lambda x: x * x'")["payloads"] == 0  # code, no function
     bomb = base64.b64encode(zlib.compress(b"#" * (analysis.PAYLOAD_BYTES + 10))).decode()
     assert analysis.facts(f"x = {bomb!r}")["payloads"] == 0
     split = b"def f(a):\n    return a\n".hex()

@@ -117,7 +117,8 @@ def hidden_sentences(seed: int, count: int = HIDDEN) -> List[str]:
     """Sentences of 7 words (one per attention weight), with vocabulary words, filler
     words and unknown words, in their own case and without punctuation, so that every
     defensible reading agrees; each chosen so that every mistake's answer is more than
-    APART tolerances from the right one.  A run draws its seed afresh, unless told.
+    APART tolerances from the right one, and every answer, right or mistaken, as far from
+    the same answer to the exercise's sentence.  A run draws its seed afresh, unless told.
 
     >>> hidden_sentences(7) == hidden_sentences(7) != hidden_sentences(8)
     True
@@ -126,7 +127,7 @@ def hidden_sentences(seed: int, count: int = HIDDEN) -> List[str]:
     vocabulary, fillers = list(sentemb.EXERCISE_VOCAB), list(sentemb.FILLER_WORDS)
     unknown = ["tea", "coffee", "sugar", "very", "much", "today", "well"]
     words = vocabulary + fillers + unknown
-    exercise, _ = _answers_to(sentemb.EXERCISE_SENTENCE)
+    exercise, exercise_wrong = _answers_to(sentemb.EXERCISE_SENTENCE)
     far = Fraction(APART) * Fraction(TOLERANCE)
     chosen: List[str] = []
     while len(chosen) < count:
@@ -140,7 +141,9 @@ def hidden_sentences(seed: int, count: int = HIDDEN) -> List[str]:
             (r, m) for r, reading, m in CATALOGUE
         }
         distinct = all(apart(v, right[r, reading]) > far for (r, reading, _), v in wrong.items())
-        new = all(apart(right[r, "tokens"], exercise[r, "tokens"]) > far for r in ROLES)
+        new = all(apart(right[r, "tokens"], exercise[r, "tokens"]) > far for r in ROLES) and all(
+            apart(v, exercise_wrong[m]) > far for m, v in wrong.items() if m in exercise_wrong
+        )  # a mistake, too, gives another answer than on the exercise: it is not hard-coding
         if agree and telling and distinct and new and sentence not in chosen:
             chosen.append(sentence)
     return chosen
