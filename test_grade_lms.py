@@ -3,6 +3,7 @@ their LMS names, every report in one run, feedback, the instructor's page, one s
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import os
@@ -17,6 +18,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
+import grading_integrity
 import sentemb
 import sentemb_grade
 from conftest import run
@@ -585,3 +587,45 @@ def test_the_programs_say_their_names_when_run() -> None:
         done = subprocess.run([sys.executable, *command, "--version"], capture_output=True,
                               check=False, cwd=Path(__file__).parent)  # fmt: skip
         assert done.stdout.decode() == f"{name} {sentemb_grade.__version__}\n"
+
+
+# -- What the other tests leave out ----------------------------------------------------------
+
+
+def test_the_table_lists_who_submitted_nothing_and_csv_cells_stay_text(tmp_path: Path) -> None:
+    found = hostile_report(student='=HYPERLINK("http://x")', error="-1+1", integrity=[])
+    text = report.table([found], "", [], ["Ada Li (7)", "Bo Li (8)"])
+    assert "submitted nothing (2): Ada Li (7), Bo Li (8)" in text
+    report.write_csv([found], str(tmp_path / "g.csv"))
+    row = next(csv.reader((tmp_path / "g.csv").read_text(encoding="utf-8").splitlines()[1:]))
+    assert row[1] == '\'=HYPERLINK("http://x")'
+    assert row[12] == "'-1+1"
+
+
+@pytest.mark.slow
+def test_a_moodle_folder_holding_a_zip_is_that_students_work(tmp_path: Path) -> None:
+    folder = tmp_path / "moodle" / "Ada Li_7_assignsubmission_file_"
+    folder.mkdir(parents=True)
+    with zipfile.ZipFile(folder / "work.zip", "w") as archive:
+        for name, text in module_and_data().items():
+            archive.writestr(name, text)
+    tree(tmp_path / "moodle", {"Bo Li_8_assignsubmission_file_/embedder.py": "x = 1\n"})
+    (found,) = grade_json(str(tmp_path / "moodle"), "--only", "Ada Li", *FAST)
+    assert (found["student"], found["id"], found["score"]) == ("Ada Li", "7", 10)
+
+
+@pytest.mark.slow
+def test_a_copy_of_sentemb_shows_its_lines_beside_sentembs(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.py"
+    copy.write_text(grading_integrity.renamed(grading_integrity.part_one()), encoding="utf-8")
+    page = tmp_path / "class.html"
+    made = tmp_path / "autograder.zip"
+    done = run(str(copy), "--report", str(page), "--autograder-zip", str(made), *FAST,
+               main=cli.main)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert made.exists()  # the zip, and the submission graded with the same options
+    text = page.read_text(encoding="utf-8")
+    well_formed(text)
+    assert '<div class="side">' in text
+    assert "sentemb: sentemb.py, lines " in text
+    assert "copy.py: copy.py, lines " in html.unescape(text)

@@ -134,19 +134,29 @@ def write_csv(reports: List[Dict[str, Any]], path: str) -> None:
             points = {c["name"]: c["points"] for c in report["checks"]}
             writer.writerow(
                 [
-                    report["submission"],
-                    report.get("student") or report["submission"],
-                    report.get("id") or "",
+                    _cell(report["submission"]),
+                    _cell(report.get("student") or report["submission"]),
+                    _cell(report.get("id") or ""),
                     *(f"{points[c]:g}" for c in CHECKS),
                     f"{report['score']:g}",
                     f"{report['max_score']:g}",
-                    report["error"] or "",
+                    _cell(report["error"] or ""),
                     report["seed"],
                     report.get("sandbox") or "",
-                    "; ".join(report.get("integrity") or []),
-                    one_line(report),
+                    _cell("; ".join(report.get("integrity") or [])),
+                    _cell(one_line(report)),
                 ]
             )
+
+
+def _cell(text: str) -> str:
+    """A text cell that a spreadsheet shows as text: one that would start a formula (``=``,
+    ``+``, ``-``, ``@``) gets a leading apostrophe, as OWASP advises.
+
+    >>> _cell("=HYPERLINK(0)"), _cell("ada")
+    ("'=HYPERLINK(0)", 'ada')
+    """
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def one_line(report: Dict[str, Any]) -> str:
