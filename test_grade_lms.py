@@ -629,3 +629,15 @@ def test_a_copy_of_sentemb_shows_its_lines_beside_sentembs(tmp_path: Path) -> No
     assert '<div class="side">' in text
     assert "sentemb: sentemb.py, lines " in text
     assert "copy.py: copy.py, lines " in html.unescape(text)
+
+
+@pytest.mark.slow
+def test_a_zip_holding_a_file_and_a_folder_of_one_name_grades_both(tmp_path: Path) -> None:
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("ada", "not python\n")
+        out.writestr("ada/embedder.py", CORRECT.read_text(encoding="utf-8"))
+        out.writestr("bo.py", CORRECT.read_text(encoding="utf-8"))
+    reports = grade_json(str(archive), *FAST)
+    assert [(r["submission"], r["score"]) for r in reports] == [("ada", 0), ("ada (2)", 10),
+                                                                ("bo.py", 10)]  # fmt: skip

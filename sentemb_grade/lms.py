@@ -62,8 +62,8 @@ def students(tops: Sequence[str]) -> Tuple[List[Group], List[str]]:
             attempts[attempt["id"]] = max(attempts.get(attempt["id"], ""), attempt["when"])
     receipts = 0
 
-    def add(key: str, student: str, id: str) -> Group:
-        return groups.setdefault(key, Group(key, student, id, {}, []))
+    def add(key: str, student: str, id: str, name: str = "") -> Group:
+        return groups.setdefault(key, Group(name or key, student, id, {}, []))
 
     for top in tops:
         moodle, canvas, blackboard = (p.fullmatch(top) for p in (_MOODLE, _CANVAS, _BLACKBOARD))
@@ -90,7 +90,7 @@ def students(tops: Sequence[str]) -> Tuple[List[Group], List[str]]:
             user = top[len(classroom) : -1]
             add(top[:-1], user, user).members[top] = ""
         else:
-            add(top.rstrip("/"), "", "").members[top] = top
+            add(top, "", "", top.rstrip("/")).members[top] = top  # a zip may hold x and x/
     if receipts:
         left_out.append(f"{receipts} Blackboard receipt(s) (.txt): no student's work")
     found = []
