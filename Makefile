@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: test lint coverage matrix mutation run bench scaling eval fixtures golden pictures pictures-check clean
+.PHONY: test lint coverage matrix mutation run bench scaling eval fixtures golden pictures pictures-check report-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,27 @@ pictures:  ## docs/exercise.svg, the picture the README shows (a test checks it 
 
 pictures-check: pictures  ## the pictures rendered to PNG, light and dark, by headless Chromium where installed
 	$(PYTHON) tools/pictures.py
+
+# The instructor's page (grade.py --report) of a few samples, opened by headless Chromium where it
+# is installed: it must render its title, histogram and tables. REPORT_PNG=FILE keeps a screenshot.
+REPORT_SAMPLES := correct_lists.py hard_coded.py mistake_fillers_kept.py syntax_error.py odd_text.py
+report-check:  ## render the instructor's page with headless Chromium, where installed
+	@browser=$$(command -v chromium || command -v chromium-browser || command -v google-chrome \
+	    || true); \
+	if [ -z "$$browser" ]; then \
+	    echo "report-check: no Chromium here (chromium, chromium-browser, google-chrome): not run"; \
+	    exit 0; fi; \
+	out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
+	$(PYTHON) grade.py $(addprefix grading_samples/,$(REPORT_SAMPLES)) --seed 1 \
+	    --report "$$out/report.html" > /dev/null && \
+	timeout 120 "$$browser" --headless --no-sandbox --disable-gpu --dump-dom \
+	    "file://$$out/report.html" > "$$out/dom.html" 2> /dev/null && \
+	grep -q '<h1>Class report</h1>' "$$out/dom.html" && grep -q '<svg' "$$out/dom.html" && \
+	grep -q 'weighted_hidden' "$$out/dom.html" && \
+	if [ -n "$(REPORT_PNG)" ]; then timeout 120 "$$browser" --headless --no-sandbox \
+	    --disable-gpu --window-size=1000,1400 --screenshot="$(abspath $(REPORT_PNG))" \
+	    "file://$$out/report.html" 2> /dev/null; fi && \
+	echo "report-check: $$browser rendered the instructor's page of $(words $(REPORT_SAMPLES)) samples"
 
 run:  ## print the exercise's answers
 	$(PYTHON) sentemb.py

@@ -2954,7 +2954,7 @@ def _add_what_to_do(parser: argparse.ArgumentParser) -> None:
 def _parser() -> argparse.ArgumentParser:
     """The command line's options, in the order --help shows them."""
     parser = _Parser(
-        prog="sentemb.py",
+        prog="sentemb" if os.path.basename(sys.argv[0]) == "sentemb" else "sentemb.py",
         description=(
             "Sentence embeddings from word embeddings: the lecture exercise. "
             "With no sentence, prints the exercise's three answers; with --vectors, "
@@ -3955,7 +3955,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     _check_options(parser, args)
     if sys.stdout is None:
         if sys.stderr is not None:
-            print("sentemb.py: error: standard output is closed", file=sys.stderr)
+            print(f"{parser.prog}: error: standard output is closed", file=sys.stderr)
         return 2
     try:
         for output in _run(args):
@@ -3965,10 +3965,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _silence_stdout()
         return 0
     except (EmbeddingError, OSError) as error:  # bad input; anything else is a bug: a traceback
-        print(f"sentemb.py: error: {error}", file=sys.stderr)
+        print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("sentemb.py: interrupted", file=sys.stderr)
+        print(f"{parser.prog}: interrupted", file=sys.stderr)
         return 130
     return 0
 

@@ -89,7 +89,8 @@ def expectations(path: Path, mode: str = "", contained: bool = True) -> Dict[str
 def check(report: Dict[str, Any], wanted: Dict[str, str]) -> None:
     name = report["submission"]
     assert wanted, f"{name} states no verdict"
-    assert f"{report['score']:g}" == wanted["score"], (name, report)
+    # a verdict may name alternatives (score=1|2) where the hidden sentences drawn decide it
+    assert f"{report['score']:g}" in wanted["score"].split("|"), (name, report)
     assert report["max_score"] == 10
     if "reading" in wanted:
         assert report["reading"] == wanted["reading"], name
@@ -99,7 +100,7 @@ def check(report: Dict[str, Any], wanted: Dict[str, str]) -> None:
     for check_name in answers.CHECKS:
         if check_name in wanted:
             got = "pass" if checks[check_name]["passed"] else checks[check_name]["mistake"]
-            assert got == wanted[check_name], (name, check_name, checks[check_name])
+            assert got in wanted[check_name].split("|"), (name, check_name, checks[check_name])
     if "error" in wanted:
         assert report["error"] is not None, name
         assert wanted["error"] in report["error"], (name, report["error"])
@@ -182,19 +183,22 @@ def test_csv_and_gradescope(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     table = tmp_path / "grades.csv"
     assert cli.main([str(SAMPLES / "mistake_divided_by_count.py"), "--csv", str(table), *FAST]) == 0
     rows = list(csv.reader(table.read_text(encoding="utf-8").splitlines()))
-    header = ["submission", *answers.CHECKS, "score", "max_score", "error", "seed", "sandbox",
-              "integrity"]  # fmt: skip
+    header = ["submission", "student", "id", *answers.CHECKS, "score", "max_score", "error",
+              "seed", "sandbox", "integrity", "feedback"]  # fmt: skip
     assert rows[0] == header
-    assert rows[1][1:-3] == ["1", "2", "2", "0", "1", "1", "0", "7", "10", ""]
-    assert int(rows[1][-3]) >= 0
-    assert rows[1][-2] in ("bwrap", "uid", "none")
-    assert rows[1][-1] == ""
+    assert rows[1][3:-4] == ["1", "2", "2", "0", "1", "1", "0", "7", "10", ""]
+    assert int(rows[1][-4]) >= 0
+    assert rows[1][-3] in ("bwrap", "uid", "none")
+    assert rows[1][-2:] == ["", "7/10: weighted failed (divided-by-count); weighted_hidden failed "
+                            "(divided-by-count)"]  # fmt: skip
     assert "mistake_divided_by_count.py" in capsys.readouterr().out  # the table, too
     results = tmp_path / "results.json"
     assert cli.main([str(SAMPLES / "syntax_error.py"), "--gradescope", str(results), *FAST]) == 0
     document = json.loads(results.read_text(encoding="utf-8"))
     assert document["score"] == 0
-    assert document["output"].startswith("Error: the file does not compile")
+    lines = document["output"].splitlines()
+    assert lines[0] == "Score 0/10: 7 check(s) failed; each test says why."
+    assert lines[1].startswith("Error: the file does not compile")
     assert [t["name"] for t in document["tests"]] == [*answers.CHECKS, "integrity"]
     assert {t["status"] for t in document["tests"][:-1]} == {"failed"}
     assert all(t["max_score"] > 0 and t["output"] for t in document["tests"][:-1])
@@ -205,7 +209,7 @@ def test_csv_and_gradescope(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_the_table_names_what_failed(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main([str(SAMPLES / "hard_coded.py"), *FAST]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["submission", "score", "reading", "what", "failed"]
+    assert lines[0].split() == ["student", "score", "reading", "what", "failed"]
     assert lines[1].split()[1:4] == ["7/10", "tokens", "average_hidden"]
     assert "(hard-coded)" in lines[1]
 
@@ -258,7 +262,7 @@ def test_bad_usage_exits_2(
     with pytest.raises(SystemExit) as raised:
         cli.main(args)
     assert raised.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1].startswith(f"grade.py: error: {message}")
+    assert capsys.readouterr().err.splitlines()[-1].startswith(f"sentemb-grade: error: {message}")
 
 
 def test_an_empty_directory_and_a_broken_zip_are_bad_usage(tmp_path: Path) -> None:

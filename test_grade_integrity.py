@@ -149,7 +149,7 @@ def test_a_copy_earns_what_its_answers_earn_and_is_flagged(tmp_path: Path) -> No
     done = run(str(copy), *FAST, "--csv", str(csv_file), main=cli.main)
     assert done.returncode == 0
     header, row = csv_file.read_text(encoding="utf-8").splitlines()
-    assert header.endswith(",integrity")
+    assert header.endswith(",integrity,feedback")
     assert "matches sentemb's" in row
     assert "INTEGRITY (" in run(str(copy), *FAST, main=cli.main).stdout
 

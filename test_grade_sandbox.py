@@ -631,7 +631,7 @@ def test_a_signal_while_the_class_is_read_stops_before_grading(
     assert done.returncode == 143
     assert (
         done.stderr
-        == "grade.py: stopped by SIGTERM while the submissions were read; none was graded\n"
+        == "sentemb-grade: stopped by SIGTERM while the submissions were read; none was graded\n"
     )
     assert json.loads(results.read_text())["output"].endswith("stopped by SIGTERM")
 
@@ -667,7 +667,10 @@ def test_the_reports_say_what_a_report_holds() -> None:
     assert "skipped __MACOSX: no student's work" in text
     assert "sandbox" not in text
     assert report.summary([found])["sandbox"] == {"about": "", "submissions": {}}
-    assert report.gradescope(found)["output"] == "Hidden sentences drawn with seed 3."
+    assert report.gradescope(found)["output"].splitlines() == [
+        "Score 1/10: 1 check(s) failed; each test says why.",
+        "Hidden sentences drawn with seed 3.",
+    ]
     hidden = report.gradescope(found)["tests"][-1]
     assert hidden == {"name": "integrity", "score": 0, "max_score": 0, "visibility": "hidden",
                       "status": "failed", "output": "ada.py: f matches sentemb's g"}  # fmt: skip
@@ -688,11 +691,11 @@ def test_progress_shows_on_a_terminal_and_in_tens_elsewhere(
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert cli.main([str(SAMPLES / "hard_coded.py"), "--sandbox", "none", "--json"]) == 0
-    assert terminal.getvalue().endswith("grade.py: 1/1 graded\n")
+    assert terminal.getvalue().endswith("sentemb-grade: 1/1 graded\n")
     log = io.StringIO()
     monkeypatch.setattr(sys, "stderr", log)
     assert cli.main([str(tmp_path), "--sandbox", "none", "--json"]) == 0
-    assert "grade.py: 10/20 graded\ngrade.py: 20/20 graded\n" in log.getvalue()
+    assert "sentemb-grade: 10/20 graded\nsentemb-grade: 20/20 graded\n" in log.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -746,7 +749,7 @@ def test_the_package_runs_as_a_module_and_grade_py_starts_it(
     with pytest.raises(SystemExit) as raised:
         runpy.run_module("sentemb_grade", run_name="__main__")
     assert raised.value.code == 0
-    assert capsys.readouterr().out == "grade.py 3.0.0\n"
+    assert capsys.readouterr().out == "sentemb-grade 3.0.0\n"  # run from other code
     done = subprocess.run([sys.executable, str(HERE / "grade.py"), "--version"],
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert done.stdout == "grade.py 3.0.0\n"

@@ -1,9 +1,10 @@
-# expect: score=1 skip_filler=wrong-answer skip_filler_hidden=wrong-answer average=not-found
+# expect: score=1|2 skip_filler=wrong-answer skip_filler_hidden=wrong-answer|pass average=not-found
 """Words only, lower-cased, with the vocabulary and the fillers as the slide writes them ("I"):
 so "i" is unknown and no filler.  Only the words joined by spaces can be given to it; then
 method 2 gives [0.8, 2.0], the canonical reading's answer, by coincidence ("i" stands in for
 the missing "!").  Judged against the words-only reading, which that input asks for, it is
-wrong, as it is on every hidden sentence."""
+wrong, as it is on every hidden sentence that holds "I"; the hidden sentences a seed draws
+without "I" it gets right, and earns their point (seeds 1, 7 and 8 of 1 to 16 draw none)."""
 
 
 def _mean(vectors):

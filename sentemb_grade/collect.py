@@ -51,7 +51,7 @@ from typing import (
     TypeVar,
 )
 
-from . import harness, signals
+from . import harness, lms, signals
 from .text import printable
 
 SOURCES = (".py", ".ipynb")
@@ -93,6 +93,8 @@ class Submission(NamedTuple):
     facts: Mapping[str, Facts]  # each of its Python files, read statically
     notes: Tuple[str, ...]  # what was done to it, such as a file left out
     error: Optional[str] = None  # why it cannot be graded at all
+    student: str = ""  # the student, as the LMS or the roster names them ("": by name)
+    id: str = ""  # the student's id in the LMS or the roster ("" when none is known)
 
 
 class Collected(NamedTuple):
@@ -105,15 +107,18 @@ def _junk(name: str) -> bool:
     return name in ("__MACOSX", "__pycache__") or name.startswith(".")  # .git, .DS_Store, ...
 
 
-def collect(paths: List[str], stage: Stage, analyser: Analyser) -> Collected:
+def collect(paths: List[str], stage: Stage, analyser: Analyser, one: bool = False) -> Collected:
     """Every submission in the given files, folders and zips, in order, each staged.
 
     A folder is one student's when its Python files form one program (each top-level file
-    and folder with Python imports, or is imported by, another); otherwise it is a class,
-    and each top-level file or folder in it is one submission.  A zip is a class.
+    and folder with Python imports, or is imported by, another), or when ``one`` says so (as
+    Gradescope's submission folder is); otherwise it is a class, and each top-level file or
+    folder in it is one submission.  A zip is a class.
     """
     found: List[Submission] = []
     skipped: List[str] = []
+    if one and len(paths) != 1:
+        raise UsageError(f"--one-submission grades one file or folder, not {len(paths)}")
     for path in paths:
         try:
             status = os.lstat(path)
@@ -125,7 +130,7 @@ def collect(paths: List[str], stage: Stage, analyser: Analyser) -> Collected:
                              "it points to")  # fmt: skip
         if stat.S_ISDIR(status.st_mode):
             tree = _read_folder(path, stage)
-            if _one_student(tree, analyser):
+            if one or _one_student(tree, analyser):
                 found.append(_student(shown, tree, stage, analyser))
             else:
                 found.extend(_class(tree, stage, analyser, skipped))
@@ -207,6 +212,13 @@ V = TypeVar("V")
 
 def _under(entries: Mapping[str, V], prefix: str) -> Dict[str, V]:
     return {p[len(prefix) :]: v for p, v in entries.items() if p.startswith(prefix)}
+
+
+def _renamed(entries: Mapping[str, V], top: str, new: str) -> Dict[str, V]:
+    """The entries of a top-level file or folder, under its new name."""
+    if top.endswith("/"):
+        return {new + p: v for p, v in _under(entries, top).items()}
+    return {new: entries[top]} if top in entries else {}
 
 
 class _Item(NamedTuple):
@@ -295,6 +307,16 @@ class _Tree:
         inner.items = _under(self.items, prefix)
         inner.left_out = _under(self.left_out, prefix)
         inner.changed = _under(self.changed, prefix)
+        return inner
+
+    def merged(self, members: Mapping[str, str]) -> _Tree:
+        """The tree of one student's top-level entries, each under its new name (a folder's
+        entries at the root when that name is "")."""
+        inner = _Tree(self.stage, self.budget)
+        for top, new in members.items():
+            inner.items.update(_renamed(self.items, top, new))
+            inner.left_out.update(_renamed(self.left_out, top, new))
+            inner.changed.update(_renamed(self.changed, top, new))
         return inner
 
     def only(self, path: str) -> _Tree:
@@ -503,9 +525,15 @@ def _class(tree: _Tree, stage: Stage, analyser: Analyser, skipped: List[str]) ->
         if not _one_student(inner, analyser):
             found = _class(inner, stage, analyser, skipped)
             return [s._replace(name=printable(top) + s.name) for s in found]
+    groups, left_out = lms.students(sorted(tops))
+    skipped.extend(left_out)
     found = []
-    for top in sorted(tops):
-        name = printable(top.rstrip("/"))
+    for group in groups:
+        if group.student:
+            found.append(_lms_student(group, tree, stage, analyser))
+            continue
+        (top,) = group.members
+        name = printable(group.name)
         if top.endswith("/"):
             found.append(_student(name, tree.subtree(top), stage, analyser))
         elif top in tree.left_out:
@@ -520,6 +548,20 @@ def _class(tree: _Tree, stage: Stage, analyser: Analyser, skipped: List[str]) ->
         else:
             found.append(_not_graded(name, _why_not(name)))
     return found
+
+
+def _lms_student(group: lms.Group, tree: _Tree, stage: Stage, analyser: Analyser) -> Submission:
+    """One student's entries, as the LMS named them, graded together under the names they
+    gave their files."""
+    merged = tree.merged(group.members)
+    name = printable(group.name)
+    if list(merged.items) == [p for p in merged.items if p.lower().endswith(".zip")][:1]:
+        submission = _nested_zip(name, merged, next(iter(merged.items)), stage, analyser)
+    else:
+        submission = _student(name, merged, stage, analyser)
+    notes = (*group.notes, *submission.notes)
+    return submission._replace(student=printable(group.student), id=printable(group.id),
+                               notes=notes)  # fmt: skip
 
 
 def _nested_zip(name: str, tree: _Tree, top: str, stage: Stage, analyser: Analyser) -> Submission:
@@ -681,7 +723,15 @@ def _decoded(content: bytes) -> Optional[str]:
         return None
 
 
-def _source(path: str, content: bytes) -> Optional[str]:
+def source_lines(submission: Submission, path: str) -> List[str]:
+    """The lines of a submission's staged file as read statically (a notebook's code cells,
+    joined): the lines its fingerprints name; none when it cannot be read so."""
+    with open(os.path.join(submission.folder, path), "rb") as file:
+        source = source_text(path, file.read())
+    return [] if source is None else source.splitlines()
+
+
+def source_text(path: str, content: bytes) -> Optional[str]:
     """A file's Python as text, for reading it statically (a notebook's code cells, joined),
     or None when it cannot be read as such."""
     if path.lower().endswith(".ipynb"):
@@ -716,7 +766,7 @@ class Analyser:
         if size > ANALYSED_BYTES:
             return Facts(error=f"larger than {ANALYSED_BYTES >> 20} MiB")
         with open(blob, "rb") as file:
-            source = _source(path, file.read())
+            source = source_text(path, file.read())
         return Facts(error="not readable as Python text") if source is None else self.facts(source)
 
     def facts(self, source: str) -> Facts:

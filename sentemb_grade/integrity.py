@@ -56,6 +56,13 @@ def reference_units() -> Tuple[Unit, ...]:
     return tuple(units)
 
 
+@functools.lru_cache(maxsize=1)
+def reference_lines() -> List[str]:
+    """sentemb's own lines, which evidence shows beside a submission's."""
+    with open(sentemb.__file__, encoding="utf-8") as file:
+        return file.read().splitlines()
+
+
 def similarity(submission: Submission) -> List[Dict[str, Any]]:
     """Each unit of sentemb that a file of the submission holds, as evidence: the file,
     sentemb's unit and its lines, how closely (the share of its fingerprints found), and
