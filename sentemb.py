@@ -9,7 +9,7 @@ Part 2  numbers and vocabularies: cosine_similarity, Vectors, SentenceEmbedder (
         OutOfVocabularyError.
 Part 3  beyond the exercise: SIF and USIF, method 3 with weights from word counts;
         FastTextVectors, a fastText model read lazily.
-Part 4  files and the command line: load_vectors, load_counts, then main.
+Part 4  files and the command line: load_vectors, load_counts, save_npy, save_tsv, then main.
 """
 
 from __future__ import annotations
@@ -847,12 +847,12 @@ def _worker_batch(batch: List[Any]) -> List[_Guarded]:
     return [_guarded(_worker_task, item) for item in batch]
 
 
-def _batches(items: Iterator[Any]) -> Iterator[List[Any]]:
-    """The items, _BATCH at a time."""
+def _batches(items: Iterator[Any], size: int = _BATCH) -> Iterator[List[Any]]:
+    """The items, ``size`` at a time."""
     batch = []
     for item in items:
         batch.append(item)
-        if len(batch) == _BATCH:
+        if len(batch) == size:
             yield batch
             batch = []
     if batch:
@@ -907,6 +907,12 @@ def _map_in_order(
 # -- The embedder: the exercise's methods, checked, on any vocabulary ----------
 
 
+class _NoVector(EmbeddingError):
+    """A sentence with nothing to pool (no tokens, none known, none left after the
+    fillers, or the known ones weigh zero): it has no vector, which a corpus, a
+    ranking and ``embed_many`` report as None and go on."""
+
+
 class OutOfVocabularyError(EmbeddingError, KeyError):
     """A token that no word of the vocabulary matches, where ``oov="error"`` says
     so (or ``embed_word`` under ``oov="skip"``): an ``EmbeddingError`` that is also
@@ -932,6 +938,20 @@ def _oov_row(oov_vector: Tuple[Any, ...], exact: bool, unit: bool) -> Tuple[Numb
     return tuple(_unit(row) if unit else row)
 
 
+def _embedded_or_why(
+    embed: Callable[[Sentence], List[Number]], sentences: Iterator[Sentence], jobs: int
+) -> Iterator[Tuple[Optional[List[Number]], Optional[str]]]:
+    """Each sentence's embedding, in order, or None and why it has none; any other
+    error names the sentence it is about."""
+    for i, (sentence, (done, value)) in enumerate(_map_in_order(embed, sentences, jobs)):
+        if done:
+            yield value, None
+        elif isinstance(value, _NoVector):
+            yield None, str(value)
+        else:
+            raise type(value)(f"sentence {i} ({_quote(sentence)}): {value}")
+
+
 class SentenceEmbedder:
     """Sentence embeddings by pooling word embeddings: ``ExerciseEmbedder``'s
     methods with every input checked, on any vocabulary.
@@ -943,9 +963,11 @@ class SentenceEmbedder:
 
     A token finds its word exactly, else case-insensitively (the first such
     word; ``fold_case=False``: exactly only, for fillers and weights too).  A
-    token not found gets ``oov_vector`` (-1 in every dimension), or with
-    ``oov="skip"`` is left out with its weight, or with ``oov="error"``
-    raises ``OutOfVocabularyError``.  Filler words match case-insensitively.
+    token not found is left out with its weight (``oov="skip"``, the default
+    for any vocabulary given), or gets ``oov_vector`` (``oov="vector"``, the
+    default for the exercise's vocabulary or an ``oov_vector`` given: -1 in
+    every dimension unless given), or with ``oov="error"`` raises
+    ``OutOfVocabularyError``.  Filler words match case-insensitively.
     ``pre_normalize`` and ``post_normalize`` scale each word vector, or the
     result, to unit length (as in gensim).  ``keep_punctuation=False`` drops
     punctuation tokens.  ``exact=True`` computes with Fractions, reading
@@ -958,6 +980,8 @@ class SentenceEmbedder:
     [0.0, 2.0]
     >>> SentenceEmbedder(oov="skip").average("love milk as well!")
     [2.0, 4.0]
+    >>> SentenceEmbedder(vocab_embeddings={"milk": [1, 2]}).oov
+    'skip'
     """
 
     vocab_embeddings: Any = ExerciseEmbedder.vocab_embeddings  # the exercise's, read-only
@@ -983,7 +1007,7 @@ class SentenceEmbedder:
         filler_words: Optional[Iterable[str]] = None,
         attention_weights: Optional[Iterable[Any]] = None,
         oov_vector: Optional[Iterable[Any]] = None,
-        oov: str = "vector",
+        oov: Optional[str] = None,
         pre_normalize: bool = False,
         post_normalize: bool = False,
         keep_punctuation: bool = True,
@@ -991,12 +1015,15 @@ class SentenceEmbedder:
         exact: bool = False,
     ) -> None:
         cls = type(self)  # its class variables, a subclass's too, are checked like keywords
-        if oov not in OOV_POLICIES:
+        if oov is not None and oov not in OOV_POLICIES:
             raise EmbeddingError(f"oov must be one of {', '.join(OOV_POLICIES)}, not {_quote(oov)}")
         if exact and (pre_normalize or post_normalize):
             raise EmbeddingError("normalising takes square roots: it cannot be exact")
         vocab = cls.vocab_embeddings if vocab_embeddings is None else vocab_embeddings
         oov_given = cls.oov_vector if oov_vector is None else oov_vector
+        if oov is None:  # the exercise's rule where it has its OOV vector, else gensim's
+            exercise = vocab is ExerciseEmbedder.vocab_embeddings or oov_given is not OOV_VECTOR
+            oov = "vector" if exercise else "skip"
         rows, oov_checked = _checked_vocabulary(vocab, oov_given, exact)
         lookup = _new_lookup(rows, fold_case, exact, bool(pre_normalize), len(oov_checked))
         oov_row = _oov_row(oov_checked, exact, bool(pre_normalize))
@@ -1044,7 +1071,7 @@ class SentenceEmbedder:
         else:
             tokens = _token_list(sentence)  # checked, then taken as given
         if not tokens:
-            raise EmbeddingError(f"the sentence {_quote(sentence)} has no tokens")
+            raise _NoVector(f"the sentence {_quote(sentence)} has no tokens")
         return tokens
 
     def _without_fillers(self, tokens: List[str]) -> List[str]:
@@ -1078,9 +1105,9 @@ class SentenceEmbedder:
         as given, is what an error quotes."""
         vectors, weights = self._vectors(tokens, weights)
         if not vectors:
-            raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
+            raise _NoVector(f"every token of {_quote(sentence)} is out of vocabulary")
         if weights is not None and not any(weights):  # oov="skip" left only weights of 0
-            raise EmbeddingError(f"the known tokens of {_quote(sentence)} weigh zero")
+            raise _NoVector(f"the known tokens of {_quote(sentence)} weigh zero")
         result = (_exact_mean if self.exact else _float_mean)(vectors, weights)
         return _unit(result) if self.post_normalize else result
 
@@ -1116,9 +1143,7 @@ class SentenceEmbedder:
         """
         tokens = self._without_fillers(self.tokens(sentence))
         if not tokens:
-            raise EmbeddingError(
-                f"nothing is left of {_quote(sentence)} after skipping filler words"
-            )
+            raise _NoVector(f"nothing is left of {_quote(sentence)} after skipping filler words")
         return self._pool(sentence, tokens)
 
     def weighted(self, sentence: Sentence, weights: Optional[Iterable[Any]] = None) -> List[Number]:
@@ -1145,22 +1170,23 @@ class SentenceEmbedder:
     @staticmethod
     def _embedded(
         embed: Callable[[Sentence], List[Number]], sentences: Iterator[Sentence], jobs: int
-    ) -> Generator[List[Number], None, None]:
-        """Each sentence embedded, in order; an error names the sentence it is about."""
-        for i, (sentence, (done, value)) in enumerate(_map_in_order(embed, sentences, jobs)):
-            if not done:
-                raise type(value)(f"sentence {i} ({_quote(sentence)}): {value}")
-            yield value
+    ) -> Generator[Optional[List[Number]], None, None]:
+        """Each sentence embedded, in order, None for one with no vector."""
+        for vector, _ in _embedded_or_why(embed, sentences, jobs):
+            yield vector
 
     def embed_many(
         self, sentences: Iterable[Sentence], method: str = "average", jobs: int = 1
-    ) -> Generator[List[Number], None, None]:
-        """Each sentence embedded by one method, in order, as an iterator.  With
-        ``jobs`` > 1 they are embedded in that many processes (forked where the OS
-        allows it, so the vocabulary is shared with them, not copied).
+    ) -> Generator[Optional[List[Number]], None, None]:
+        """Each sentence embedded by one method, in order, as an iterator: None for
+        a sentence with no vector (no token known, or none left), so one such line
+        never stops a corpus.  With ``jobs`` > 1 they are embedded in that many
+        processes (forked where the OS allows it, so the vocabulary is shared).
 
         >>> list(SentenceEmbedder().embed_many(["love milk", "lot"], "average"))
         [[2.0, 4.0], [0.0, 2.0]]
+        >>> list(SentenceEmbedder(vocab_embeddings={"tea": [1.0]}).embed_many(["tea", "zzz"]))
+        [[1.0], None]
         """
         embed = _method(self, method)
         jobs = _whole_number(jobs, "jobs", 1)
@@ -1176,9 +1202,11 @@ class SentenceEmbedder:
         method: str,
         where: Callable[[int], str],
         jobs: int,
-    ) -> List[Tuple[Sentence, float]]:
-        """most_similar, with ``where(i)`` naming the i-th candidate in errors, the
-        candidates embedded by ``jobs`` processes."""
+        strict: bool = False,
+    ) -> Tuple[List[Tuple[int, float]], List[Tuple[int, str]]]:
+        """most_similar as candidate indexes, and the candidates left out with why
+        (all of them are errors with ``strict``); ``where(i)`` names the i-th
+        candidate in errors, the candidates embedded by ``jobs`` processes."""
         k = None if k is None else _whole_number(k, "k", 0)
         embed = _method(self, method)
         target = embed(query)
@@ -1186,19 +1214,23 @@ class SentenceEmbedder:
             raise EmbeddingError(
                 f"the query {_quote(query)} embeds as the zero vector: it is similar to nothing"
             )
-        scored = []
+        scored, unranked = [], []
         embedded = _map_in_order(embed, iter(candidates), jobs)
         for i, (candidate, (done, vector)) in enumerate(embedded):
             try:
                 if not done:
                     raise vector  # what embedding the candidate raised
                 if not any(vector):
-                    raise EmbeddingError("it embeds as the zero vector: its cosine is undefined")
-                scored.append((candidate, cosine_similarity(target, vector)))
+                    raise _NoVector(f"{_quote(candidate)} embeds as the zero vector: no cosine")
+                scored.append((i, cosine_similarity(target, vector)))
+            except _NoVector as error:
+                if strict:
+                    raise EmbeddingError(f"{where(i)} ({_quote(candidate)}): {error}") from None
+                unranked.append((i, str(error)))
             except EmbeddingError as error:  # OutOfVocabularyError too: its type is kept
                 raise type(error)(f"{where(i)} ({_quote(candidate)}): {error}") from None
         scored.sort(key=lambda pair: -pair[1])  # sort is stable: ties keep their order
-        return scored[:k]
+        return scored[:k], unranked
 
     def most_similar(
         self,
@@ -1208,14 +1240,17 @@ class SentenceEmbedder:
         method: str = "average",
     ) -> List[Tuple[Sentence, float]]:
         """The candidates with their cosine similarity to the query, best first
-        (ties in the candidates' order); the best ``k`` when k is given.
+        (ties in the candidates' order); the best ``k`` when k is given.  A
+        candidate with no vector (no token known), or the zero vector, has no
+        cosine and is left out.
 
         >>> ranked = SentenceEmbedder().most_similar("milk", ["lot", "love milk", "I"], k=2)
         >>> [(text, round(score, 6)) for text, score in ranked]
         [('love milk', 0.997054), ('lot', 0.857493)]
         """
         candidates = _collection(candidates, "candidates", "sentences")
-        return self._ranked(query, candidates, k, method, lambda i: f"candidate {i}", 1)
+        ranked, _ = self._ranked(query, candidates, k, method, lambda i: f"candidate {i}", 1)
+        return [(candidates[i], score) for i, score in ranked]
 
 
 # =============================================================================
@@ -1424,7 +1459,7 @@ class _FrequencyWeighted:
         """
         if isinstance(sentences, str):
             raise TypeError("sentences must be a collection of sentences, not a string")
-        tokens = [self._embedder.tokens(sentence) for sentence in sentences]
+        tokens = [self._tokens(sentence) for sentence in sentences]
         if not tokens:
             raise EmbeddingError("fit needs at least one sentence")
         self._weighted.clear()  # the weights are the fit's
@@ -1459,6 +1494,13 @@ class _FrequencyWeighted:
 
     def weight(self, word: str) -> float:
         raise NotImplementedError  # pragma: no cover - SIF and USIF say
+
+    def _tokens(self, sentence: Sentence) -> List[str]:
+        """A fit sentence's tokens: none for one that has none, which fit skips."""
+        try:
+            return self._embedder.tokens(sentence)
+        except _NoVector:
+            return []
 
     def _prepare(self, tokens: List[List[str]]) -> None:
         """What the weights need to know of the fit sentences (uSIF: their length)."""
@@ -1998,13 +2040,14 @@ import argparse
 import bz2
 import contextlib
 import gzip
+import heapq
 import io
 import json
 import lzma
 import zlib
 from typing import AnyStr, NoReturn
 
-__all__ += ["load_counts", "load_vectors"]
+__all__ += ["SentenceIndex", "load_counts", "load_vectors", "save_npy", "save_tsv"]
 
 
 # -- Reading files of vectors and counts ---------------------------------------
@@ -2569,10 +2612,338 @@ def load_counts(
         return _read_counts(lines, name, reading.text)
 
 
+# -- Embeddings out: NumPy's .npy and the projector's TSV ------------------------
+
+
+_NPY_MAGIC = b"\x93NUMPY\x01\x00"
+_NPY_HEADER = 128  # bytes before the numbers: room for any shape, a multiple of 64
+_NPY_TYPES = {"float64": ("d", "<f8"), "float32": ("f", "<f4")}
+_FLOAT32_MAX = 3.4028234663852886e38
+_ROWS_AT_ONCE = 4096  # rows converted and written together
+
+
+def _npy_header(rows: int, dimension: int, descr: str) -> bytes:
+    """NumPy's .npy header (format 1.0) for a C-ordered (rows, dimension) array."""
+    text = f"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({rows}, {dimension}), }}"
+    size = _NPY_HEADER - len(_NPY_MAGIC) - 2
+    return _NPY_MAGIC + struct.pack("<H", size) + text.ljust(size - 1).encode("ascii") + b"\n"
+
+
+def _packed(chunk: List[Any], first: int, dimension: int, typecode: str) -> array[float]:
+    """Rows ``first``... as one array of ``typecode``, little-endian; a row that is
+    None, of another length, or not of finite numbers (in range) is named."""
+    try:
+        data = array(typecode, itertools.chain.from_iterable(chunk))
+    except (TypeError, OverflowError):  # a row that is None, not of numbers, too large
+        data = None
+    if data is None or len(data) != dimension * len(chunk) or not _all_finite(data):
+        for i, row in enumerate(chunk, first):  # the slow check names the problem
+            what = f"row {i}"
+            if row is None:
+                raise EmbeddingError(f"{what} has no vector: leave such rows out first")
+            if not all(map(math.isfinite, array(typecode, _float_row(row, what, dimension)))):
+                raise EmbeddingError(f"{what} has a number too large for a float32")
+    if sys.byteorder == "big":  # pragma: no cover - .npy here is little-endian
+        data.byteswap()
+    return data  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def _replacing(path: str) -> Iterator[Any]:
+    """A file to write that becomes ``path`` when all went well, and vanishes if not:
+    nothing half-written is left behind."""
+    partial = f"{path}.partial"
+    try:
+        with open(partial, "wb") as file:
+            yield file
+        os.replace(partial, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(partial)
+
+
+def save_npy(path: str, rows: Iterable[Sequence[Any]], *, dtype: str = "float64") -> int:
+    """Write rows of numbers (embeddings, each of one length) to ``path`` as an
+    (N, d) array in NumPy's .npy format, float64 or ``dtype="float32"``
+    (rounded to nearest); ``numpy.load`` reads it back bit for bit.  The rows
+    are streamed (any iterator, such as ``embed_many``'s); a row that is None,
+    of another length or not finite is an error naming it, and nothing is
+    left at ``path``.  Returns N.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "rows.npy")
+    >>> save_npy(path, [[1.0, 2.0], [3.0, 4.5]])
+    2
+    >>> with open(path, "rb") as file:
+    ...     header = file.read(128)
+    ...     header[:6], header[10:].strip(), len(file.read())  # 2 x 2 float64s follow
+    (b'\\x93NUMPY', b"{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }", 32)
+    """
+    if dtype not in _NPY_TYPES:
+        raise EmbeddingError(f"dtype must be one of {', '.join(_NPY_TYPES)}, not {_quote(dtype)}")
+    typecode, descr = _NPY_TYPES[dtype]
+    if isinstance(rows, (str, bytes)) or not hasattr(rows, "__iter__"):
+        raise TypeError(f"rows must be an iterable of vectors, not {type(rows).__name__}")
+    count, dimension = 0, 0
+    with _replacing(os.fspath(path)) as file:
+        file.write(bytes(_NPY_HEADER))  # the shape is known at the end
+        for chunk in _batches(iter(rows), _ROWS_AT_ONCE):
+            if not count:
+                first = [] if chunk[0] is None else chunk[0]  # None: _packed names it
+                dimension = len(first) if hasattr(first, "__len__") else 0
+            file.write(_packed(chunk, count, dimension, typecode).tobytes())
+            count += len(chunk)
+        if not count:
+            raise EmbeddingError("no rows to write: an array needs at least one")
+        file.seek(0)
+        file.write(_npy_header(count, dimension, descr))
+    return count
+
+
+def _metadata_path(path: str) -> str:
+    """Where the projector's metadata goes beside its vectors: NAME.metadata.tsv."""
+    base = path[: -len(".tsv")] if path.endswith(".tsv") else path
+    return f"{base}.metadata.tsv"
+
+
+def save_tsv(path: str, rows: Iterable[Sequence[Any]], sentences: Iterable[str]) -> int:
+    """Write rows as TensorFlow's Embedding Projector reads them: the vectors at
+    ``path``, a line of tab-separated numbers each, and the sentences, a line
+    each, beside it at NAME.metadata.tsv (a tab or line break in a sentence
+    becomes a space).  Rows and sentences go in pairs; a row that is None,
+    of another length or not finite is an error naming it, and nothing is
+    left behind.  Returns the number of rows.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "vectors.tsv")
+    >>> save_tsv(path, [[1.0, 2.5], [3.0, 4.0]], ["milk tea", "hot\\tchocolate"])
+    2
+    >>> open(path).read(), open(path[:-4] + ".metadata.tsv").read()
+    ('1.0\\t2.5\\n3.0\\t4.0\\n', 'milk tea\\nhot chocolate\\n')
+    """
+    rows = _collection(rows, "rows", "vectors")
+    sentences = _collection(sentences, "sentences", "strings")
+    if len(rows) != len(sentences):
+        counts = f"{_how_many(len(rows), 'row')} for {_how_many(len(sentences), 'sentence')}"
+        raise EmbeddingError(f"{counts}: give one sentence per row")
+    count, dimension, target = 0, 0, os.fspath(path)
+    with _replacing(target) as vectors, _replacing(_metadata_path(target)) as metadata:
+        for count, (row, sentence) in enumerate(zip(rows, sentences), 1):
+            if not isinstance(sentence, str):
+                raise TypeError(f"sentence {count - 1} is not a string: {_quote(sentence)}")
+            if count == 1:
+                dimension = len(row) if hasattr(row, "__len__") else 0
+            numbers = _packed([row], count - 1, dimension, "d")
+            vectors.write("\t".join(map(repr, numbers)).encode("ascii") + b"\n")
+            metadata.write(re.sub(r"\s", " ", sentence).encode("utf-8") + b"\n")
+        if not count:
+            raise EmbeddingError("no rows to write: the projector needs at least one")
+    return count
+
+
+# -- A corpus embedded once, searched many times ----------------------------------
+
+
+_FITTED = ("sif", "usif")  # the methods of models fitted on the corpus, by their names
+_NEAR_A_TIE = 1e-9  # fast scores this close to the k-th best are rescored as cosine_similarity
+_dot_product: Callable[[Any, Any], float] = getattr(
+    math, "sumprod", lambda a, b: sum(map(operator.mul, a, b))
+)  # Python 3.12's sumprod, one C loop; the sum of products before it
+
+
+def _index_files(path: str) -> Tuple[str, str]:
+    """An index's two files: PATH.npy (the embeddings) and PATH.json (the sentences)."""
+    base = os.fspath(path)
+    base = base[: -len(".npy")] if base.endswith(".npy") else base
+    return f"{base}.npy", f"{base}.json"
+
+
+def _read_npy(path: str) -> Tuple[array[float], int]:
+    """A (N, d) array of floats from NumPy's .npy format, and d: what save_npy
+    writes, and numpy.save of a 2-D float64 or float32 array."""
+    with _open_binary(path) as file:
+        data = file.read()
+    size = struct.unpack("<H", data[8:10])[0] if len(data) >= 10 else 0
+    match = re.fullmatch(
+        r"\{'descr': '<f([48])', 'fortran_order': False, 'shape': \((\d+), (\d+)\), \}\s*",
+        data[10 : 10 + size].decode("latin-1"),
+    )
+    if not data.startswith(b"\x93NUMPY\x01\x00") or match is None:
+        raise EmbeddingError(f"{path}: not a 2-D float64 or float32 array in NumPy's .npy format")
+    rows = array("d" if match.group(1) == "8" else "f")
+    rows.frombytes(data[10 + size :])
+    count, dimension = int(match.group(2)), int(match.group(3))
+    if len(rows) != count * dimension or not dimension:
+        raise EmbeddingError(
+            f"{path}: {_how_many(len(rows), 'number')} for shape {count, dimension}"
+        )
+    if sys.byteorder == "big":  # pragma: no cover - .npy here is little-endian
+        rows.byteswap()
+    return rows, dimension
+
+
+class SentenceIndex:
+    """A corpus embedded once and searched many times: each query is compared
+    with the stored embeddings, none embedded again.  ``embedder`` is a
+    ``SentenceEmbedder`` (by ``method``, in ``jobs`` processes) or an ``SIF`` or
+    ``USIF`` model, which is fitted on the sentences.  A sentence with no
+    vector (no token known) is never found; ``missing`` says which and why.
+
+    >>> index = SentenceIndex(SentenceEmbedder(), ["lot", "love milk", "I", "milk"])
+    >>> [(i, round(score, 6), text) for i, score, text in index.search("milk", k=2)]
+    [(3, 1.0, 'milk'), (1, 0.997054, 'love milk')]
+    """
+
+    def __init__(
+        self, embedder: Any, sentences: Iterable[str], method: str = "average", jobs: int = 1
+    ) -> None:
+        self.sentences = tuple(_collection(sentences, "sentences", "sentences"))
+        if isinstance(embedder, _FrequencyWeighted):
+            self.method, self._embed = type(embedder).__name__.lower(), embedder.embed
+            fitted = embedder.fit(self.sentences).embeddings
+            found: Iterable[Tuple[Any, Optional[str]]] = (
+                (v, None if v else f"every token of {_quote(s)} is out of vocabulary")
+                for v, s in zip(fitted, self.sentences)
+            )
+        elif isinstance(embedder, SentenceEmbedder):
+            self.method, self._embed = method, _method(embedder, method)
+            jobs = _whole_number(jobs, "jobs", 1)
+            found = _embedded_or_why(self._embed, iter(self.sentences), jobs)
+        else:
+            kind = type(embedder).__name__
+            raise TypeError(f"embedder must be a SentenceEmbedder, SIF or USIF, not {kind}")
+        self._rows, self.missing = array("d"), {}
+        self._made_with: Dict[str, Any] = {}  # what the command line made it with, if it did
+        for i, (vector, why) in enumerate(found):
+            if vector is not None and any(vector):
+                self._rows.extend(map(float, vector))
+            else:
+                self.missing[i] = why or f"{_quote(self.sentences[i])} embeds as the zero vector"
+        self._made()
+
+    def _made(self) -> None:
+        """What search needs: each row's sentence and length, and the dimension."""
+        self._ids = [i for i in range(len(self.sentences)) if i not in self.missing]
+        self.dimension = len(self._rows) // len(self._ids) if self._ids else 0
+        self._norms = self._norms_of_rows()
+
+    def _norms_of_rows(self) -> List[float]:
+        d, rows = self.dimension, self._rows
+        return [math.hypot(*rows[r * d : r * d + d]) for r in range(len(self._ids))]
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+    def __repr__(self) -> str:
+        return (
+            f"<SentenceIndex: {len(self):,} sentences, {self.method}, dimension {self.dimension}>"
+        )
+
+    def search(self, query: Sentence, k: Optional[int] = 10) -> List[Tuple[int, float, str]]:
+        """The ``k`` sentences most similar to the query (all, for k=None), as
+        (index, cosine, sentence), best first, ties by index: the order of a
+        brute-force ranking by ``cosine_similarity``.
+
+        >>> index = SentenceIndex(SentenceEmbedder(), ["love milk", "milk love", "lot"])
+        >>> [i for i, _, _ in index.search("love milk")]
+        [0, 1, 2]
+        """
+        k = len(self._ids) if k is None else _whole_number(k, "k", 0)
+        target = self._embed(query)
+        if not any(target):
+            raise EmbeddingError(
+                f"the query {_quote(query)} embeds as the zero vector: it is similar to nothing"
+            )
+        unit = _unit([float(x) for x in target])
+        d, rows, dot = self.dimension, self._rows, _dot_product
+        fast = [dot(unit, rows[r * d : r * d + d]) / norm for r, norm in enumerate(self._norms)]
+        if not k or not fast:
+            return []
+        least = heapq.nlargest(k, fast)[-1] - _NEAR_A_TIE  # the k-th best, less a margin
+        near = [r for r, score in enumerate(fast) if score >= least]
+        scored = [(cosine_similarity(target, rows[r * d : r * d + d]), self._ids[r]) for r in near]
+        scored.sort(key=lambda pair: (-pair[0], pair[1]))
+        return [(i, score, self.sentences[i]) for score, i in scored[:k]]
+
+    def save(self, path: str) -> None:
+        """Write the index to PATH.npy (the embeddings, as ``save_npy`` writes
+        them) and PATH.json (the sentences, the method, those with no vector).
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "corpus")
+        >>> SentenceIndex(SentenceEmbedder(), ["love milk", "lot"]).save(path)
+        >>> sorted(os.listdir(os.path.dirname(path)))
+        ['corpus.json', 'corpus.npy']
+        """
+        npy, sentences = _index_files(path)
+        d, rows = self.dimension, self._rows
+        save_npy(npy, (rows[r * d : r * d + d] for r in range(len(self._ids))))
+        document = {
+            "sentemb": "SentenceIndex",
+            "method": self.method,
+            "sentences": self.sentences,
+            "missing": {str(i): why for i, why in self.missing.items()},
+            "made with": self._made_with,
+        }
+        with _replacing(sentences) as file:
+            file.write(json.dumps(document, ensure_ascii=False).encode("utf-8"))
+
+    @classmethod
+    def load(cls, path: str, embedder: Any) -> SentenceIndex:
+        """An index that ``save`` wrote, searched with ``embedder``: the
+        SentenceEmbedder it was made with, or the fitted SIF or USIF model
+        (saved and loaded with it).  The embeddings come back bit for bit.
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "corpus")
+        >>> SentenceIndex(SentenceEmbedder(), ["love milk", "lot"]).save(path)
+        >>> SentenceIndex.load(path, SentenceEmbedder()).search("milk", k=1)[0][2]
+        'love milk'
+        """
+        npy, sentences = _index_files(path)
+        with _open_binary(sentences) as file:
+            try:
+                document = json.loads(file.read().decode("utf-8"))
+            except ValueError:  # not UTF-8, not JSON
+                document = None
+        if not isinstance(document, dict) or document.get("sentemb") != "SentenceIndex":
+            raise EmbeddingError(f"{sentences}: not the sentences of a SentenceIndex")
+        index = cls.__new__(cls)
+        index.sentences, index.method = tuple(document["sentences"]), document["method"]
+        index.missing = {int(i): why for i, why in document["missing"].items()}
+        index._made_with = document["made with"]
+        index._rows, dimension = _read_npy(npy)
+        index._embed = index._embedder_fits(embedder, dimension, npy)
+        index._made()
+        if len(index._rows) != len(index._ids) * dimension:
+            rows = len(index._rows) // dimension
+            raise EmbeddingError(f"{npy}: {rows:,} rows for {len(index._ids):,} sentences")
+        return index
+
+    def _embedder_fits(self, embedder: Any, dimension: int, npy: str) -> Callable[[Any], Any]:
+        """The embedder's way to embed a query, if it is what made the index."""
+        if self.method in _FITTED:
+            fits = type(embedder).__name__.lower() == self.method and embedder._fitted
+            size = embedder._embedder.dimension if fits else 0
+            embed = embedder.embed if fits else None
+        else:
+            fits = isinstance(embedder, SentenceEmbedder)
+            size = embedder.dimension if fits else 0
+            embed = _method(embedder, self.method) if fits else None
+        if embed is None:
+            raise EmbeddingError(
+                f"{npy} was made by {self.method}: give the embedder (the fitted model) it was"
+            )
+        if size != dimension:
+            raise EmbeddingError(
+                f"{npy} holds vectors of dimension {dimension}, the embedder makes {size}"
+            )
+        return embed
+
+
 # -- Command line --------------------------------------------------------------
 
 
-_FITTED = ("sif", "usif")  # the command line's methods that are fitted on the corpus
 _LABELS = {
     "average": "1. simple average",
     "skip_filler": "2. skip filler words",
@@ -2607,6 +2978,12 @@ def _add_what_to_embed(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--exact", action="store_true", help="print exact fractions only")
     parser.add_argument("--json", action="store_true", help="print JSON, one object per line")
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the embeddings (of --method) to FILE.npy, NumPy's format, or FILE.tsv, "
+        "TensorFlow projector's vectors (the sentences go to FILE.metadata.tsv)",
+    )
 
 
 def _add_vector_options(parser: argparse.ArgumentParser) -> None:
@@ -2622,7 +2999,8 @@ def _add_vector_options(parser: argparse.ArgumentParser) -> None:
         "--float32",
         action="store_const",
         const="float32",
-        help="keep a text file's numbers as float32: half the memory, gensim's rounding",
+        help="keep a text file's numbers as float32: half the memory, gensim's rounding; "
+        "with --output, write float32s",
     )
     parser.add_argument(
         "--encoding",
@@ -2641,8 +3019,13 @@ def _add_vector_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--oov",
         choices=OOV_POLICIES,
-        default="vector",
-        help="out-of-vocabulary tokens: -1 vector (default), skip them, or fail",
+        help="out-of-vocabulary tokens: the -1 vector (the default without --vectors), "
+        "skip them (the default with --vectors), or fail",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at a sentence with no known token, instead of giving it no vector",
     )
     parser.add_argument(
         "--weights",
@@ -2664,6 +3047,12 @@ def _add_what_to_do(parser: argparse.ArgumentParser) -> None:
         help="rank the lines of FILE (- for standard input) by cosine similarity to QUERY",
     )
     parser.add_argument("-k", type=int, metavar="N", help="with --rank: print the best N")
+    parser.add_argument(
+        "--index",
+        metavar="PATH",
+        help="with --rank: keep FILE's embeddings in PATH.npy and its lines in PATH.json, "
+        "made once and reused while they match FILE and the options",
+    )
     parser.add_argument(
         "--jobs",
         type=int,
@@ -2714,13 +3103,14 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
     many = args.rank or args.input is not None or args.sentences == ["-"]
     for option, given, needed, what in [
         ("--limit", args.limit, args.vectors, "--vectors"),
-        ("--float32", args.float32, args.vectors, "--vectors"),
+        ("--float32", args.float32, args.vectors or args.output, "--vectors or --output"),
         ("--encoding", args.encoding, args.vectors, "--vectors"),
         ("--errors", args.errors, args.vectors, "--vectors"),
         ("-k", args.k, args.rank, "--rank"),
+        ("--index", args.index, args.rank, "--rank"),
         ("--jobs", args.jobs, many or None, "-, --input or --rank"),
-        ("--method", args.method if args.method not in _FITTED else None, args.compare or args.rank,
-         "--compare or --rank"),
+        ("--method", args.method if args.method not in _FITTED else None,
+         args.compare or args.rank or args.output, "--compare, --rank or --output"),
         (f"--method {args.method}", args.method if args.method in _FITTED else None,
          args.vectors and args.counts and (args.input or args.sentences == ["-"]),
          "--vectors, --counts and - or --input: it is fitted on the sentences given"),
@@ -2738,8 +3128,20 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         parser.error("give sentences or --input: one of them")
     if "-" in args.sentences and len(args.sentences) > 1:
         parser.error("a lone - reads the sentences from standard input: give it alone")
+    if args.output is not None:
+        _check_output(parser, args)
     args.encoding, args.errors = args.encoding or "utf-8", args.errors or "strict"
     args.method, args.jobs = args.method or "average", args.jobs or 1
+
+
+def _check_output(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """--output goes with sentences to embed, to a file whose name says its format."""
+    if not args.output.endswith((".npy", ".tsv")):
+        parser.error(f"--output {_cut(args.output)}: give a name ending in .npy or .tsv")
+    if args.compare or args.rank:
+        parser.error("--output writes the embeddings of sentences, - or --input, not a score")
+    if args.json:
+        parser.error("--output writes the embeddings to a file: --json does not apply")
 
 
 class _Output(NamedTuple):
@@ -2848,10 +3250,18 @@ class _Answers(NamedTuple):
     errors: Dict[str, str]  # method -> why it fails
 
 
-def _answers(embedder: SentenceEmbedder, sentence: str, weights_missing: bool = False) -> _Answers:
+def _answers(
+    embedder: SentenceEmbedder, sentence: str, weights_missing: bool = False, strict: bool = False
+) -> _Answers:
     """A sentence's answers, tokenized once for all three; a method that does not
-    apply (no weights, nothing left) says why, and --oov error fails the sentence."""
-    tokens = embedder.tokens(sentence)
+    apply (no weights, nothing left) says why, and --oov error fails the sentence,
+    as does, with ``strict``, a sentence with no known token."""
+    try:
+        tokens = embedder.tokens(sentence)
+    except _NoVector as error:
+        if strict:
+            raise
+        return _Answers([], dict.fromkeys(_METHODS), dict.fromkeys(_METHODS, str(error)))
     answers = _Answers(tokens, {}, {})
     for method in _METHODS:
         answers.vectors[method] = None
@@ -2865,6 +3275,8 @@ def _answers(embedder: SentenceEmbedder, sentence: str, weights_missing: bool = 
             except EmbeddingError as error:  # it does not apply
                 # The message quotes the sentence as the user gave it, not the token list.
                 answers.errors[method] = str(error).replace(_quote(tokens), _quote(sentence))
+                if strict and method == "average":  # no known token
+                    raise EmbeddingError(answers.errors[method]) from None
     return answers
 
 
@@ -2949,11 +3361,14 @@ class _SentenceReport(NamedTuple):
     fractions: Optional[SentenceEmbedder]  # the exercise's vocabulary: each answer exactly too
     weights_text: Optional[str]  # the weights as the command line gave them
     encoding: str  # what standard output can show
+    strict: bool  # a sentence with no known token stops the corpus
 
     def text(self, place: Tuple[str, str]) -> str:
         """One sentence's report or JSON line, written so that ``encoding`` can show it."""
-        sentence = place[1]
-        answers = _answers(self.embedder, sentence, self.weights_missing)
+        where, sentence = place
+        if not where:  # a sentence given on the command line, not a line of a corpus
+            self.embedder.tokens(sentence)  # has tokens, or is an error
+        answers = _answers(self.embedder, sentence, self.weights_missing, self.strict)
         if not self.as_json:
             exactly = None if self.fractions is None else _answers(self.fractions, sentence)
             return _report(
@@ -2994,7 +3409,9 @@ def _the_exercise(args: argparse.Namespace) -> bool:
         or args.words_only
         or args.case_sensitive
         or args.weights is not None
-        or args.oov != "vector"
+        or args.oov not in (None, "vector")
+        or args.strict
+        or args.output is not None
     )
 
 
@@ -3011,6 +3428,25 @@ def _exercise(args: argparse.Namespace) -> Iterator[_Output]:
     yield _Output(f"\n{_AGREES}")
 
 
+class _Row(NamedTuple):
+    """A sentence's embedding by one method, or None and why it has none."""
+
+    where: str  # "FILE, line N: " (or "" for a sentence on the command line)
+    sentence: str
+    vector: Optional[List[Number]]
+    problem: Optional[str]
+
+
+def _no_vector(row: _Row, strict: bool, verb: str) -> bool:
+    """Whether a row has no vector; --strict makes that an error, else a note on stderr."""
+    if row.vector is not None:
+        return False
+    if strict:
+        raise EmbeddingError(f"{row.where}{row.problem}")
+    print(f"sentemb.py: not {verb}: {row.where}{row.problem}", file=sys.stderr)
+    return True
+
+
 def _compare(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_Output]:
     """--compare A B: their cosine similarity."""
     a, b = args.compare
@@ -3022,48 +3458,134 @@ def _compare(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_
         yield _Output(f"cosine similarity ({args.method}) of {a!r} and {b!r}: {score!r}")
 
 
+def _made_with(args: argparse.Namespace, embedder: SentenceEmbedder) -> Dict[str, Any]:
+    """What an index made by the command line depends on, besides its lines."""
+    stamp = None
+    if args.vectors is not None:
+        status = os.stat(args.vectors)
+        stamp = [os.path.abspath(args.vectors), status.st_size, status.st_mtime_ns]
+    options = ["method", "words_only", "case_sensitive", "weights", "exact", "limit", "float32"]
+    made = {option: getattr(args, option) for option in options}
+    return {**made, "oov": embedder.oov, "vectors": stamp}
+
+
+def _indexed(args: argparse.Namespace, embedder: SentenceEmbedder, lines: List[str]) -> Any:
+    """--index PATH: the index of the lines of --rank's FILE, reused when it matches
+    them and the options, else made and saved."""
+    made_with = _made_with(args, embedder)
+    try:
+        index = SentenceIndex.load(args.index, embedder)
+    except (EmbeddingError, OSError):  # none yet, or not one we can use
+        index = None
+    if index is None or index.sentences != tuple(lines) or index._made_with != made_with:
+        index = SentenceIndex(embedder, lines, args.method, args.jobs)
+        index._made_with = made_with
+        index.save(args.index)
+        npy = _index_files(args.index)[0]
+        print(f"sentemb.py: indexed {_how_many(len(lines), 'line')} in {npy}", file=sys.stderr)
+    return index
+
+
 def _rank(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_Output]:
     """--rank QUERY FILE: the lines of FILE, the most similar to QUERY first."""
     query, path = args.rank
     numbered = list(_lines(path, "candidates"))
     places = [f"{_file_name(path)}, line {number}" for number, _ in numbered]
     candidates = [text for _, text in numbered]
-    where = places.__getitem__
-    ranked = embedder._ranked(query, candidates, args.k, args.method, where, args.jobs)
+    if args.index is None:
+        where, jobs, strict = places.__getitem__, args.jobs, args.strict
+        ranked, unranked = embedder._ranked(
+            query, candidates, args.k, args.method, where, jobs, strict
+        )
+    else:
+        index = _indexed(args, embedder, candidates)
+        ranked = [(i, score) for i, score, _ in index.search(query, args.k)]
+        unranked = sorted(index.missing.items())
+        if unranked and args.strict:
+            i, why = unranked[0]
+            raise EmbeddingError(f"{places[i]} ({_quote(candidates[i])}): {why}")
     if args.json:
-        results = [{"text": text, "similarity": score} for text, score in ranked]
+        results = [{"text": candidates[i], "similarity": score} for i, score in ranked]
+        left_out = [
+            {"line": numbered[i][0], "text": candidates[i], "error": why} for i, why in unranked
+        ]
         document = {"query": query, "method": args.method, "results": results}
+        document["unranked"] = left_out
         yield _Output(json.dumps(document, ensure_ascii=False), document)
         return
-    for text, score in ranked:
-        yield _Output(f"{score:.6f}  {text}")
+    for i, score in ranked:
+        yield _Output(f"{score:.6f}  {candidates[i]}")
+    for i, why in unranked:  # on stderr: the ranking on stdout stays a ranking
+        _no_vector(_Row(f"{places[i]}: ", candidates[i], None, why), False, "ranked")
 
 
-def _fit_and_embed(
+def _fitted_rows(
     args: argparse.Namespace, vectors: Any, embedder: SentenceEmbedder
-) -> Iterator[_Output]:
+) -> Iterator[_Row]:
     """--method sif or usif: the model fitted on the sentences of the corpus, then
     each sentence's embedding, in order."""
     counts = load_counts(args.counts)
     model = SIF(vectors, counts) if args.method == "sif" else USIF(vectors, counts)
-    sentences, tokens = [], []
+    places, tokens = [], []
     for where, sentence in _sentences(args, True):
         try:
             tokens.append(embedder.tokens(sentence))  # --words-only and the like apply
-        except EmbeddingError as error:
-            raise EmbeddingError(f"{where}{error}") from None
-        sentences.append(sentence)
+        except _NoVector as error:
+            if args.strict:
+                raise EmbeddingError(f"{where}{error}") from None
+            tokens.append([])  # no token: no vector, as for one with no known token
+        places.append((where, sentence))
     model.fit(tokens)
-    for number, (sentence, vector) in enumerate(zip(sentences, model.embeddings)):
-        problem = None if vector is not None else "every token is out of vocabulary"
+    for (where, sentence), vector in zip(places, model.embeddings):
+        problem = None if vector else f"every token of {_quote(sentence)} is out of vocabulary"
+        yield _Row(where, sentence, vector, problem)
+
+
+def _vector_of(embed: Callable[[str], List[Number]], place: Tuple[str, str]) -> List[Number]:
+    return embed(place[1])
+
+
+def _method_rows(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_Row]:
+    """Each sentence of the corpus embedded by --method, in order (by --jobs processes)."""
+    work = functools.partial(_vector_of, _method(embedder, args.method))
+    for (where, sentence), (done, value) in _map_in_order(work, _sentences(args, True), args.jobs):
+        if done:
+            yield _Row(where, sentence, value, None)
+        elif isinstance(value, _NoVector):
+            yield _Row(where, sentence, None, str(value))
+        else:
+            raise type(value)(f"{where}{value}")
+
+
+def _fit_and_embed(args: argparse.Namespace, rows: Iterator[_Row]) -> Iterator[_Output]:
+    """--method sif or usif: each sentence's embedding, as a report or JSON."""
+    for number, row in enumerate(rows):
+        if row.problem and args.strict:
+            _no_vector(row, True, "embedded")
         if args.json:
-            document: Dict[str, Any] = {"sentence": sentence, args.method: vector}
-            document["errors"] = {args.method: problem} if problem else {}
+            document: Dict[str, Any] = {"sentence": row.sentence, args.method: row.vector}
+            document["errors"] = {args.method: row.problem} if row.problem else {}
             yield _Output(json.dumps(document, ensure_ascii=False), document)
         else:
-            shown = _format(vector) if vector is not None else f"does not apply: {problem}"
+            shown = (
+                _format(row.vector) if row.vector is not None else f"does not apply: {row.problem}"
+            )
             blank = "\n" if number else ""
-            yield _Output(f"{blank}sentence: {sentence}\n{args.method}  {shown}")
+            yield _Output(f"{blank}sentence: {row.sentence}\n{args.method}  {shown}")
+
+
+def _write(args: argparse.Namespace, rows: Iterator[_Row]) -> Iterator[_Output]:
+    """--output FILE.npy or FILE.tsv: the rows with a vector written, the others noted."""
+    kept = (row for row in rows if not _no_vector(row, args.strict, "written"))
+    dtype = args.float32 or "float64"
+    if args.output.endswith(".npy"):
+        count = save_npy(args.output, (row.vector for row in kept), dtype=dtype)
+        written = f"{args.output}, {dtype}"
+    else:
+        pairs = [(row.vector, row.sentence) for row in kept]
+        count = save_tsv(args.output, [v for v, _ in pairs], [t for _, t in pairs])
+        written = f"{args.output} and {_metadata_path(args.output)}"
+    yield _Output(f"wrote {_how_many(count, 'embedding')} ({args.method}) to {written}")
 
 
 def _each_sentence(
@@ -3095,7 +3617,10 @@ def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_
         fold_case=not args.case_sensitive,
     )
     if args.method in _FITTED:
-        return _fit_and_embed(args, vectors, embedder(exact=args.exact))
+        rows = _fitted_rows(args, vectors, embedder(exact=args.exact))
+        return _write(args, rows) if args.output else _fit_and_embed(args, rows)
+    if args.output:
+        return _write(args, _method_rows(args, embedder(exact=args.exact)))
     if args.compare:
         return _compare(args, embedder(exact=args.exact))
     if args.rank:
@@ -3108,6 +3633,7 @@ def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_
         fractions=fractions,
         weights_text=None if args.weights is None else " ".join(_weight_fields(args.weights)),
         encoding=getattr(sys.stdout, "encoding", None) or "utf-8",
+        strict=args.strict,
     )
     return _each_sentence(args, report, vectors is not None)
 

@@ -453,7 +453,7 @@ def test_the_command_line_fits_sif_and_usif_on_the_corpus(tmp_path: Path) -> Non
     documents = [json.loads(line) for line in done.stdout.splitlines()]
     want = SIF(VECTORS, COUNTS).fit([*SENTENCES, "zz !"]).embeddings
     assert [d["sif"] for d in documents] == want
-    assert documents[-1]["errors"] == {"sif": "every token is out of vocabulary"}
+    assert documents[-1]["errors"] == {"sif": "every token of 'zz !' is out of vocabulary"}
     done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "usif", "-",
                stdin="the milk\nthe tea\n")  # fmt: skip
     assert done.returncode == 2
@@ -461,10 +461,15 @@ def test_the_command_line_fits_sif_and_usif_on_the_corpus(tmp_path: Path) -> Non
     done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif",
                "--input", str(corpus))  # fmt: skip
     assert done.stdout.splitlines()[:3] == ["sentence: the milk", f"sif  {want[0]}", ""]
-    assert done.stdout.splitlines()[-1] == "sif  does not apply: every token is out of vocabulary"
+    assert done.stdout.splitlines()[-1] == "sif  does not apply: every token of 'zz !' is out of vocabulary"
     corpus.write_text("the milk\n\u0301\n")  # a mark alone: no token
     done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif",
                "--input", str(corpus))  # fmt: skip
+    assert done.stdout.splitlines()[-1] == (
+        "sif  does not apply: the sentence '\u0301' has no tokens"
+    )
+    done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif",
+               "--input", str(corpus), "--strict")  # fmt: skip
     assert done.stderr.splitlines()[-1] == (
         f"sentemb.py: error: {corpus}, line 2: the sentence '\u0301' has no tokens"
     )
@@ -493,7 +498,7 @@ def test_the_command_line_fits_usif_and_writes_each_sentence_as_json(tmp_path: P
     assert done.returncode == 0, done.stderr
     want = USIF(six, load_counts(counts)).fit(sentences).embeddings
     lines = done.stdout.splitlines()
-    unknown = {"usif": "every token is out of vocabulary"}
+    unknown = {"usif": "every token of 'zz' is out of vocabulary"}
     assert [json.loads(line) for line in lines] == [
         {"sentence": s, "usif": v, "errors": {} if v else unknown} for s, v in zip(sentences, want)
     ]

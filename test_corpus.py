@@ -1,0 +1,366 @@
+"""Real vectors, real work (issue 26): unknown words skipped where gensim skips them,
+a sentence with no vector that never stops a corpus, and embeddings out as NumPy's
+.npy (read back here by a reader of our own, on the standard library) or the
+projector's TSV."""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import struct
+from array import array
+from pathlib import Path
+from typing import Any, List, Tuple
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import sentemb
+from conftest import run
+from sentemb import EmbeddingError, SentenceEmbedder, save_npy, save_tsv
+
+# A GloVe file in which "a hot drink" shares no word with "hot chocolate in winter"
+# but its unknown ones: the exercise's rule ranks that line first, gensim's does not.
+GLOVE = (
+    "cup 0.3 0.1 0.2\nhot 0.9 0.1 0.1\ncoffee 0.8 0.2 0.1\nchocolate 0.1 0.9 0.1\n"
+    "iced 0.1 0.9 0.1\ntea 0.2 0.8 0.3\n"
+)
+LINES = "a cup of hot coffee\nhot chocolate in winter sunshine\nzzz qqq\niced tea\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Tuple[str, str]:
+    (tmp_path / "glove.txt").write_text(GLOVE, encoding="utf-8")
+    (tmp_path / "lines.txt").write_text(LINES, encoding="utf-8")
+    return str(tmp_path / "glove.txt"), str(tmp_path / "lines.txt")
+
+
+def read_npy(path: Path) -> Tuple[Tuple[int, ...], str, List[float]]:
+    """NumPy's .npy format 1.0, read by the standard library: shape, descr, numbers."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x93NUMPY\x01\x00"
+    (size,) = struct.unpack("<H", data[8:10])
+    assert (10 + size) % 64 == 0  # numpy aligns the numbers
+    header = ast.literal_eval(data[10 : 10 + size].decode("latin-1"))
+    assert header["fortran_order"] is False
+    numbers = array({"<f8": "d", "<f4": "f"}[header["descr"]])
+    numbers.frombytes(data[10 + size :])  # this machine is little-endian, as the test says
+    assert len(numbers) == math.prod(header["shape"])
+    return header["shape"], header["descr"], numbers.tolist()
+
+
+# -- Unknown words: the exercise's rule for the exercise, gensim's for real vectors -----------
+
+
+def test_the_exercise_keeps_its_rule_and_any_other_vocabulary_skips() -> None:
+    assert SentenceEmbedder().oov == "vector"
+    assert SentenceEmbedder().average("love tea") == [0.0, 1.0]  # tea is [-1, -1]
+    given = SentenceEmbedder(vocab_embeddings=sentemb.exercise_embeddings())
+    assert given.oov == "skip"
+    assert given.average("love tea") == [1.0, 3.0]
+
+
+def test_oov_vector_or_oov_vector_given_brings_the_exercises_rule_back() -> None:
+    vocab = {"milk": [1, 3], "tea": [3, 1]}
+    asked = SentenceEmbedder(vocab_embeddings=vocab, oov="vector")
+    assert asked.average("milk zzz") == [0.0, 1.0]
+    given = SentenceEmbedder(vocab_embeddings=vocab, oov_vector=[3, 3])
+    assert given.oov == "vector"
+    assert given.average("milk zzz") == [2.0, 3.0]
+
+    class Mine(SentenceEmbedder):
+        vocab_embeddings = vocab  # a subclass's own vocabulary is one given
+
+    assert Mine().oov == "skip"
+
+
+def test_a_ranking_with_unknown_words_skips_them(files: Tuple[str, str]) -> None:
+    glove, lines = files
+    done = run("--vectors", glove, "--rank", "a hot drink", lines, "-k", "1")
+    assert done.returncode == 0
+    assert done.stdout.split("  ", 1)[1] == "a cup of hot coffee\n"
+    old = run("--vectors", glove, "--oov", "vector", "--rank", "a hot drink", lines, "-k", "1")
+    assert old.stdout.split("  ", 1)[1] == "hot chocolate in winter sunshine\n"
+
+
+def test_a_line_of_unknown_words_leaves_a_ranking_complete_with_a_note(
+    files: Tuple[str, str],
+) -> None:
+    glove, lines = files
+    done = run("--vectors", glove, "--rank", "a hot drink", lines)
+    assert done.returncode == 0
+    assert len(done.stdout.splitlines()) == 3
+    assert done.stderr == (
+        f"sentemb.py: not ranked: {lines}, line 3: every token of 'zzz qqq' is out of vocabulary\n"
+    )
+    document = json.loads(run("--vectors", glove, "--json", "--rank", "hot", lines).stdout)
+    assert len(document["results"]) == 3
+    assert document["unranked"] == [
+        {"line": 3, "text": "zzz qqq", "error": "every token of 'zzz qqq' is out of vocabulary"}
+    ]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_line_of_unknown_words_never_stops_a_corpus(files: Tuple[str, str], jobs: str) -> None:
+    glove, lines = files
+    done = run("--vectors", glove, "--json", "--input", lines, "--jobs", jobs)
+    assert done.returncode == 0
+    documents = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(documents) == 4
+    assert documents[2]["average"] is None
+    assert documents[2]["errors"]["average"] == "every token of 'zzz qqq' is out of vocabulary"
+
+
+def test_a_line_with_no_token_never_stops_a_corpus(tmp_path: Path) -> None:
+    (tmp_path / "lines.txt").write_text("love milk\n!!!\n", encoding="utf-8")
+    done = run("--words-only", "--json", "--input", str(tmp_path / "lines.txt"))
+    assert done.returncode == 0
+    second = json.loads(done.stdout.splitlines()[1])
+    assert second["tokens"] == []
+    assert second["average"] is None
+    assert second["errors"]["average"] == "the sentence '!!!' has no tokens"
+    report = run("--words-only", "--input", str(tmp_path / "lines.txt"))
+    assert (
+        "1. simple average      does not apply: the sentence '!!!' has no tokens" in report.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    "mode",
+    [
+        ["--json", "--input"],
+        ["--output", "{tmp}/out.npy", "--input"],
+        ["--rank", "a hot drink"],
+    ],
+)
+def test_strict_stops_at_the_first_sentence_with_no_known_token(
+    files: Tuple[str, str], mode: List[str], tmp_path: Path
+) -> None:
+    glove, lines = files
+    mode = [option.format(tmp=tmp_path) for option in mode]
+    done = run("--vectors", glove, "--strict", *mode, lines)
+    assert done.returncode == 2
+    assert f"{lines}, line 3" in done.stderr
+    assert "every token of 'zzz qqq' is out of vocabulary" in done.stderr
+    assert not (tmp_path / "out.npy").exists()
+
+
+def test_strict_stops_at_a_line_with_no_token(tmp_path: Path) -> None:
+    (tmp_path / "lines.txt").write_text("love milk\n!!!\n", encoding="utf-8")
+    done = run("--words-only", "--strict", "--json", "--input", str(tmp_path / "lines.txt"))
+    assert done.returncode == 2
+    assert done.stderr.endswith("lines.txt, line 2: the sentence '!!!' has no tokens\n")
+
+
+def test_embed_many_gives_none_for_a_sentence_with_no_vector() -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"milk": [1.0, 2.0]}, filler_words=["milk"])
+    sentences = ["milk", "zzz", "", ["milk", "zzz"]]
+    assert list(embedder.embed_many(sentences)) == [[1.0, 2.0], None, None, [1.0, 2.0]]
+    assert list(embedder.embed_many(sentences, "skip_filler", jobs=2)) == [None] * 4
+    with pytest.raises(EmbeddingError, match=r"^sentence 0 \('milk zzz'\): 7 weights for 2"):
+        list(embedder.embed_many(["milk zzz"], "weighted"))  # a mistake still stops it
+
+
+def test_most_similar_leaves_out_a_candidate_with_no_vector() -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"milk": [1.0, 2.0], "tea": [2.0, 1.0]})
+    ranked = embedder.most_similar("milk", ["tea", "zzz", "milk milk"])
+    assert [text for text, _ in ranked] == ["milk milk", "tea"]
+    zero = SentenceEmbedder(vocab_embeddings={"milk": [1.0, 2.0], "nil": [0.0, 0.0]})
+    assert [text for text, _ in zero.most_similar("milk", ["nil", "milk"])] == ["milk"]
+
+
+def test_a_query_with_no_vector_is_still_an_error() -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"milk": [1.0, 2.0]})
+    with pytest.raises(EmbeddingError, match="every token of 'zzz' is out of vocabulary"):
+        embedder.most_similar("zzz", ["milk"])
+
+
+def test_oov_error_still_stops_a_corpus(files: Tuple[str, str]) -> None:
+    glove, lines = files
+    done = run("--vectors", glove, "--oov", "error", "--json", "--input", lines)
+    assert done.returncode == 2
+    assert done.stderr == f"sentemb.py: error: {lines}, line 1: 'a' is out of vocabulary\n"
+
+
+def test_sif_gives_a_sentence_with_no_token_no_vector() -> None:
+    sif = sentemb.SIF({"milk": [1.0, 0.0], "tea": [0.0, 1.0]}, {"milk": 1, "tea": 3})
+    assert sif.fit(["milk tea", "", "tea"]).embeddings[1] is None
+    assert sif.skipped == 1
+
+
+# -- Arrays out: NumPy's .npy and the projector's TSV -------------------------------------
+
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@given(
+    rows=st.integers(1, 5).flatmap(
+        lambda d: st.lists(st.lists(finite, min_size=d, max_size=d), min_size=1, max_size=9)
+    )
+)
+@example(rows=[[2 / 7, 10 / 7], [-0.0, 5e-324]])
+def test_npy_holds_the_rows_bit_for_bit(tmp_path_factory: Any, rows: List[List[float]]) -> None:
+    path = tmp_path_factory.mktemp("npy") / "rows.npy"
+    assert save_npy(path, iter(rows)) == len(rows)
+    shape, descr, numbers = read_npy(path)
+    assert (shape, descr) == ((len(rows), len(rows[0])), "<f8")
+    assert [struct.pack("<d", x) for x in numbers] == [
+        struct.pack("<d", x) for r in rows for x in r
+    ]
+
+
+def test_npy_float32_rounds_each_number_to_nearest(tmp_path: Path) -> None:
+    rows = [[0.1, 1 / 3], [3.4028235e38, -1e-46]]
+    save_npy(tmp_path / "rows.npy", rows, dtype="float32")
+    shape, descr, numbers = read_npy(tmp_path / "rows.npy")
+    assert (shape, descr) == ((2, 2), "<f4")
+    assert numbers == [struct.unpack("<f", struct.pack("<f", x))[0] for r in rows for x in r]
+
+
+def test_npy_streams_more_rows_than_one_chunk(tmp_path: Path) -> None:
+    rows = ([float(i), -float(i)] for i in range(sentemb._ROWS_AT_ONCE * 2 + 3))
+    assert save_npy(tmp_path / "rows.npy", rows) == 8195
+    shape, _, numbers = read_npy(tmp_path / "rows.npy")
+    assert shape == (8195, 2)
+    assert numbers[-2:] == [8194.0, -8194.0]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([[1.0, 2.0], None], "row 1 has no vector: leave such rows out first"),
+        ([[1.0, 2.0], [1.0]], "row 1 has 1 components, expected 2"),
+        ([[1.0, 2.0], [1.0, math.nan]], "component 1 of row 1 is not a finite number: nan"),
+        ([[1.0, 10**400]], "component 1 of row 0 is too large for a float: 1000"),
+        ([[1.0, 1e39]], "row 0 has a number too large for a float32"),
+        ([], "no rows to write: an array needs at least one"),
+        ([None], "row 0 has no vector"),
+    ],
+)
+def test_npy_refuses_bad_rows_and_leaves_nothing(tmp_path: Path, rows: Any, message: str) -> None:
+    dtype = "float32" if "float32" in message else "float64"
+    with pytest.raises(EmbeddingError, match="^" + message.replace("(", r"\(")):
+        save_npy(tmp_path / "rows.npy", rows, dtype=dtype)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_npy_refuses_what_is_not_rows(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="rows must be an iterable of vectors, not str"):
+        save_npy(tmp_path / "rows.npy", "1 2")
+    with pytest.raises(TypeError, match="component 0 of row 0 is not a number: 'a'"):
+        save_npy(tmp_path / "rows.npy", [["a"]])
+    with pytest.raises(EmbeddingError, match="dtype must be one of float64, float32, not 'f8'"):
+        save_npy(tmp_path / "rows.npy", [[1.0]], dtype="f8")
+
+
+def test_npy_takes_exact_rows(tmp_path: Path) -> None:
+    rows = SentenceEmbedder(exact=True).embed_many(["I love chocolate milk as well!"], "weighted")
+    save_npy(tmp_path / "rows.npy", rows)
+    assert read_npy(tmp_path / "rows.npy")[2] == [40 / 37, 102 / 37]  # correctly rounded
+
+
+def test_tsv_is_the_projectors_vectors_and_metadata(tmp_path: Path) -> None:
+    rows = [[0.1, -2.0], [1e-300, 3.0]]
+    assert save_tsv(tmp_path / "v.tsv", rows, ["milk\ttea", "hot\nchocolate"]) == 2
+    vectors = (tmp_path / "v.tsv").read_text(encoding="ascii").splitlines()
+    assert [[float(x) for x in line.split("\t")] for line in vectors] == rows
+    metadata = (tmp_path / "v.metadata.tsv").read_text(encoding="utf-8")
+    assert metadata == "milk tea\nhot chocolate\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "sentences", "message"),
+    [
+        ([[1.0]], ["a", "b"], "1 row for 2 sentences: give one sentence per row"),
+        ([[1.0], None], ["a", "b"], "row 1 has no vector"),
+        ([], [], "no rows to write: the projector needs at least one"),
+    ],
+)
+def test_tsv_refuses_bad_rows_and_leaves_nothing(
+    tmp_path: Path, rows: Any, sentences: Any, message: str
+) -> None:
+    with pytest.raises(EmbeddingError, match="^" + message):
+        save_tsv(tmp_path / "v.tsv", rows, sentences)
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(TypeError, match="sentence 0 is not a string: 1"):
+        save_tsv(tmp_path / "v.tsv", [[1.0]], [1])
+
+
+def test_cli_output_npy_leaves_out_lines_with_no_vector(
+    files: Tuple[str, str], tmp_path: Path
+) -> None:
+    glove, lines = files
+    out = tmp_path / "out.npy"
+    done = run("--vectors", glove, "--input", lines, "--output", str(out))
+    assert done.returncode == 0
+    assert done.stdout == f"wrote 3 embeddings (average) to {out}, float64\n"
+    assert done.stderr == (
+        f"sentemb.py: not written: {lines}, line 3: every token of 'zzz qqq' is out of vocabulary\n"
+    )
+    embedder = SentenceEmbedder(vocab_embeddings=sentemb.load_vectors(glove))
+    expected = [
+        x for line in LINES.splitlines() if line != "zzz qqq" for x in embedder.average(line)
+    ]
+    assert read_npy(out) == ((3, 3), "<f8", expected)
+
+
+def test_cli_output_tsv_float32_by_method_and_jobs(files: Tuple[str, str], tmp_path: Path) -> None:
+    glove, lines = files
+    out = tmp_path / "out.tsv"
+    args = ["--vectors", glove, "--input", lines, "--method", "skip_filler", "--jobs", "2"]
+    done = run(*args, "--output", str(out), "--float32")
+    assert (
+        done.stdout
+        == f"wrote 3 embeddings (skip_filler) to {out} and {tmp_path}/out.metadata.tsv\n"
+    )
+    assert (tmp_path / "out.metadata.tsv").read_text().splitlines() == [
+        "a cup of hot coffee",
+        "hot chocolate in winter sunshine",
+        "iced tea",
+    ]
+    npy = run(*args, "--output", str(tmp_path / "out.npy"), "--float32")
+    assert npy.returncode == 0
+    assert read_npy(tmp_path / "out.npy")[1] == "<f4"
+
+
+def test_cli_output_of_sif(tmp_path: Path, files: Tuple[str, str]) -> None:
+    glove, lines = files
+    (tmp_path / "counts.txt").write_text("a 50\nof 40\ncup 3\nhot 5\ncoffee 2\ntea 4\niced 1\n")
+    common = [
+        "--vectors",
+        glove,
+        "--input",
+        lines,
+        "--method",
+        "sif",
+        "--counts",
+        str(tmp_path / "counts.txt"),
+    ]
+    done = run(*common, "--output", str(tmp_path / "sif.npy"))
+    assert done.returncode == 0
+    assert "line 3" in done.stderr
+    assert read_npy(tmp_path / "sif.npy")[0] == (3, 3)
+    report = run(*common, "--json")
+    assert json.loads(report.stdout.splitlines()[2])["sif"] is None
+    strict = run(*common, "--json", "--strict")
+    assert strict.returncode == 2
+    assert f"{lines}, line 3: every token of 'zzz qqq'" in strict.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--output", "out.txt", "-"], "--output out.txt: give a name ending in .npy or .tsv"),
+        (["--output", "o.npy", "--rank", "a", "-"], "--output writes the embeddings of sentences"),
+        (["--output", "o.npy", "--json", "-"], "--json does not apply"),
+        (["--float32", "-"], "--float32 goes with --vectors or --output"),
+        (["--method", "average", "-"], "--method goes with --compare, --rank or --output"),
+    ],
+)
+def test_cli_output_usage_errors(args: List[str], message: str) -> None:
+    done = run(*args)
+    assert done.returncode == 2
+    assert message in done.stderr
