@@ -3526,7 +3526,7 @@ def _fitted_rows(
     each sentence's embedding, in order."""
     counts = load_counts(args.counts)
     model = SIF(vectors, counts) if args.method == "sif" else USIF(vectors, counts)
-    places, tokens = [], []
+    places, tokens, problems = [], [], {}
     for where, sentence in _sentences(args, True):
         try:
             tokens.append(embedder.tokens(sentence))  # --words-only and the like apply
@@ -3534,11 +3534,12 @@ def _fitted_rows(
             if args.strict:
                 raise EmbeddingError(f"{where}{error}") from None
             tokens.append([])  # no token: no vector, as for one with no known token
+            problems[len(places)] = str(error)
         places.append((where, sentence))
     model.fit(tokens)
-    for (where, sentence), vector in zip(places, model.embeddings):
-        problem = None if vector else f"every token of {_quote(sentence)} is out of vocabulary"
-        yield _Row(where, sentence, vector, problem)
+    for i, ((where, sentence), vector) in enumerate(zip(places, model.embeddings)):
+        unknown = f"every token of {_quote(sentence)} is out of vocabulary"
+        yield _Row(where, sentence, vector, None if vector else problems.get(i, unknown))
 
 
 def _vector_of(embed: Callable[[str], List[Number]], place: Tuple[str, str]) -> List[Number]:

@@ -11,7 +11,7 @@ import math
 import struct
 from array import array
 from pathlib import Path
-from typing import Any, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 import pytest
 from hypothesis import example, given
@@ -364,3 +364,178 @@ def test_cli_output_usage_errors(args: List[str], message: str) -> None:
     done = run(*args)
     assert done.returncode == 2
     assert message in done.stderr
+
+
+# -- A corpus embedded once, searched many times -------------------------------------------
+
+
+small_vectors = st.dictionaries(
+    st.sampled_from(["milk", "tea", "hot", "iced", "cup", "of"]),
+    st.lists(st.integers(-3, 3), min_size=2, max_size=2),  # whole numbers: ties happen
+    min_size=1,
+)
+corpora = st.lists(
+    st.lists(st.sampled_from(["milk", "tea", "hot", "iced", "cup", "of", "zzz"]), min_size=1),
+    min_size=1,
+    max_size=12,
+)
+
+
+def brute_force(embedder: SentenceEmbedder, query: str, sentences: List[str]) -> List[Any]:
+    """Every sentence with a vector and a cosine, best first, ties by index."""
+    target = embedder.average(query)
+    if not any(target):
+        raise EmbeddingError("the zero vector is similar to nothing")
+    scored = []
+    for i, sentence in enumerate(sentences):
+        vector = next(embedder.embed_many([sentence]))
+        if vector is not None and any(vector):
+            scored.append((i, sentemb.cosine_similarity(target, vector), sentence))
+    return sorted(scored, key=lambda hit: (-hit[1], hit[0]))
+
+
+@given(small_vectors, corpora, st.sampled_from(["milk", "tea", "hot cup", "iced tea of"]))
+@example({"milk": [1, 2], "tea": [2, 4]}, [["tea"], ["milk"], ["milk", "tea"]], "milk")
+def test_a_search_is_a_brute_force_ranking(
+    vectors: Dict[str, List[int]], corpus: List[List[str]], query: str
+) -> None:
+    embedder = SentenceEmbedder(vocab_embeddings=vectors)
+    sentences = [" ".join(words) for words in corpus]
+    try:
+        expected = brute_force(embedder, query, sentences)
+    except EmbeddingError:  # a query with no vector, or the zero vector: no ranking
+        return
+    index = sentemb.SentenceIndex(embedder, sentences)
+    assert index.search(query, k=None) == expected
+    for k in (0, 1, 3):
+        assert index.search(query, k=k) == expected[:k]
+
+
+def test_a_search_of_a_query_with_no_vector_is_an_error() -> None:
+    index = sentemb.SentenceIndex(SentenceEmbedder(vocab_embeddings={"a": [1.0]}), ["a"])
+    with pytest.raises(EmbeddingError, match="every token of 'b' is out of vocabulary"):
+        index.search("b")
+    zero = sentemb.SentenceIndex(SentenceEmbedder(vocab_embeddings={"a": [0.0]}), ["a"])
+    with pytest.raises(EmbeddingError, match="the query 'a' embeds as the zero vector"):
+        zero.search("a")
+    with pytest.raises(EmbeddingError, match="k must be a whole number >= 0, not -1"):
+        index.search("a", k=-1)
+
+
+def test_an_index_says_which_sentences_have_no_vector() -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"milk": [1.0, 2.0], "nil": [0.0, 0.0]})
+    index = sentemb.SentenceIndex(embedder, ["milk", "zzz", "nil", "milk milk"])
+    assert index.missing == {
+        1: "every token of 'zzz' is out of vocabulary",
+        2: "'nil' embeds as the zero vector",
+    }
+    assert [i for i, _, _ in index.search("milk")] == [0, 3]
+    assert (len(index), index.dimension) == (4, 2)
+    assert repr(index) == "<SentenceIndex: 4 sentences, average, dimension 2>"
+
+
+def test_an_index_is_made_by_a_method_in_processes() -> None:
+    embedder = SentenceEmbedder()
+    sentences = ["I love milk", "lot", "milk", "I"] * 100
+    one = sentemb.SentenceIndex(embedder, sentences, method="skip_filler")
+    two = sentemb.SentenceIndex(embedder, sentences, method="skip_filler", jobs=2)
+    assert one.search("love", k=None) == two.search("love", k=None)
+    assert 3 in one.missing  # "I" is a filler word: nothing left
+    with pytest.raises(TypeError, match="embedder must be a SentenceEmbedder, SIF or USIF"):
+        sentemb.SentenceIndex({"milk": [1.0]}, ["milk"])
+    with pytest.raises(EmbeddingError, match="unknown method 'median'"):
+        sentemb.SentenceIndex(embedder, ["milk"], method="median")
+
+
+def test_an_index_saved_and_loaded_searches_the_same_bit_for_bit(tmp_path: Path) -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"milk": [0.1, 0.7], "tea": [1 / 3, 0.2]})
+    sentences = ["milk tea", "zzz", "tea", "milk", "tea tea milk"]
+    index = sentemb.SentenceIndex(embedder, sentences)
+    index.save(tmp_path / "corpus.npy")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.json", "corpus.npy"]
+    shape, _, numbers = read_npy(tmp_path / "corpus.npy")
+    assert shape == (4, 2)
+    assert numbers == [x for s in sentences if s != "zzz" for x in embedder.average(s)]
+    again = sentemb.SentenceIndex.load(tmp_path / "corpus", embedder)
+    assert again.search("milk", k=None) == index.search("milk", k=None)
+    assert again.missing == index.missing
+    assert again.sentences == tuple(sentences)
+
+
+def test_loading_an_index_checks_what_it_is_given(tmp_path: Path) -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"milk": [0.1, 0.7], "tea": [1 / 3, 0.2]})
+    sentemb.SentenceIndex(embedder, ["milk", "tea"]).save(tmp_path / "i")
+    with pytest.raises(EmbeddingError, match="holds vectors of dimension 2, the embedder makes 3"):
+        sentemb.SentenceIndex.load(
+            tmp_path / "i", SentenceEmbedder(vocab_embeddings={"a": [1, 2, 3]})
+        )
+    with pytest.raises(EmbeddingError, match="was made by average: give the embedder"):
+        sentemb.SentenceIndex.load(tmp_path / "i", {"milk": [1.0]})
+    (tmp_path / "i.json").write_text("[1, 2]")
+    with pytest.raises(EmbeddingError, match=r"i.json: not the sentences of a SentenceIndex"):
+        sentemb.SentenceIndex.load(tmp_path / "i", embedder)
+    (tmp_path / "i.json").write_bytes(b"\xff")
+    with pytest.raises(EmbeddingError, match=r"i.json: not the sentences of a SentenceIndex"):
+        sentemb.SentenceIndex.load(tmp_path / "i", embedder)
+    sentemb.SentenceIndex(embedder, ["milk", "tea"]).save(tmp_path / "i")
+    (tmp_path / "i.npy").write_bytes(b"\x93NUMPY\x01\x00" + b"\x00" * 100)
+    with pytest.raises(EmbeddingError, match="i.npy: not a 2-D float64 or float32 array"):
+        sentemb.SentenceIndex.load(tmp_path / "i", embedder)
+    save_npy(tmp_path / "i.npy", [[1.0, 2.0]] * 3)
+    with pytest.raises(EmbeddingError, match="i.npy: 3 rows for 2 sentences"):
+        sentemb.SentenceIndex.load(tmp_path / "i", embedder)
+    with pytest.raises(FileNotFoundError):
+        sentemb.SentenceIndex.load(tmp_path / "none", embedder)
+
+
+def test_cli_rank_with_an_index_makes_it_then_reuses_it(
+    files: Tuple[str, str], tmp_path: Path
+) -> None:
+    glove, lines = files
+    index = str(tmp_path / "idx")
+    plain = run("--vectors", glove, "--rank", "a hot drink", lines)
+    made = run("--vectors", glove, "--rank", "a hot drink", lines, "--index", index)
+    assert made.stdout == plain.stdout
+    assert made.stderr == f"sentemb.py: indexed 4 lines in {index}.npy\n" + plain.stderr
+    before = (tmp_path / "idx.npy").stat().st_mtime_ns
+    reused = run("--vectors", glove, "--rank", "a hot drink", lines, "--index", index, "-k", "1")
+    assert reused.stdout == plain.stdout.splitlines(keepends=True)[0]
+    assert reused.stderr == plain.stderr  # the note of line 3, and no new index
+    assert (tmp_path / "idx.npy").stat().st_mtime_ns == before
+    other = run(
+        "--vectors", glove, "--rank", "tea", lines, "--index", index, "--method", "skip_filler"
+    )
+    assert "indexed 4 lines" in other.stderr  # another method: made again
+    Path(lines).write_text(LINES + "hot tea\n", encoding="utf-8")
+    grown = run(
+        "--vectors",
+        glove,
+        "--rank",
+        "tea",
+        lines,
+        "--index",
+        index,
+        "--json",
+        "--method",
+        "skip_filler",
+    )
+    assert "indexed 5 lines" in grown.stderr
+    assert json.loads(grown.stdout)["unranked"][0]["line"] == 3
+    strict = run(
+        "--vectors",
+        glove,
+        "--rank",
+        "tea",
+        lines,
+        "--index",
+        index,
+        "--strict",
+        "--method",
+        "skip_filler",
+    )
+    assert strict.returncode == 2
+    assert (
+        strict.stderr
+        == f"sentemb.py: error: {lines}, line 3 ('zzz qqq'): every token of 'zzz qqq' is out of vocabulary\n"
+    )
+    assert run("--index", index, "milk").stderr.endswith("--index goes with --rank\n")

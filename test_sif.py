@@ -461,7 +461,10 @@ def test_the_command_line_fits_sif_and_usif_on_the_corpus(tmp_path: Path) -> Non
     done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif",
                "--input", str(corpus))  # fmt: skip
     assert done.stdout.splitlines()[:3] == ["sentence: the milk", f"sif  {want[0]}", ""]
-    assert done.stdout.splitlines()[-1] == "sif  does not apply: every token of 'zz !' is out of vocabulary"
+    assert (
+        done.stdout.splitlines()[-1]
+        == "sif  does not apply: every token of 'zz !' is out of vocabulary"
+    )
     corpus.write_text("the milk\n\u0301\n")  # a mark alone: no token
     done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif",
                "--input", str(corpus))  # fmt: skip
