@@ -539,3 +539,11 @@ def test_cli_rank_with_an_index_makes_it_then_reuses_it(
         == f"sentemb.py: error: {lines}, line 3 ('zzz qqq'): every token of 'zzz qqq' is out of vocabulary\n"
     )
     assert run("--index", index, "milk").stderr.endswith("--index goes with --rank\n")
+
+
+def test_the_dask_install_line_names_an_extra_a_clone_has() -> None:
+    root = Path(sentemb.__file__).parent
+    page = (root / "docs" / "scaling.md").read_text(encoding="utf-8")
+    assert 'pip install ".[dask]"' in page
+    assert "sentemb[dask]" not in page  # sentemb is not on PyPI
+    assert 'dask = { file = ["requirements/dask.txt"] }' in (root / "pyproject.toml").read_text()
