@@ -2630,22 +2630,27 @@ def _npy_header(rows: int, dimension: int, descr: str) -> bytes:
 
 
 def _packed(chunk: List[Any], first: int, dimension: int, typecode: str) -> array[float]:
-    """Rows ``first``... as one array of ``typecode``, little-endian; a row that is
-    None, of another length, or not of finite numbers (in range) is named."""
+    """Rows ``first``... as one array of ``typecode``, little-endian: rows that are
+    lists of floats at C speed, any other rows checked one by one, and a row that is
+    None, of another length or not finite (in float32, too) named."""
+    data = array(typecode)
     try:
-        data = array(typecode, itertools.chain.from_iterable(chunk))
-    except (TypeError, OverflowError):  # a row that is None, not of numbers, too large
-        data = None
-    if data is None or len(data) != dimension * len(chunk) or not _all_finite(data):
-        for i, row in enumerate(chunk, first):  # the slow check names the problem
-            what = f"row {i}"
+        list(map(data.fromlist, chunk))
+        fine = len(data) == dimension * len(chunk) and _all_finite(data)
+    except (TypeError, OverflowError):  # not a list (a tuple, None), not floats, too large
+        fine = False
+    if not fine:  # a sum that overflowed is fine, once checked
+        data = array(typecode)
+        for i, row in enumerate(chunk, first):
             if row is None:
-                raise EmbeddingError(f"{what} has no vector: leave such rows out first")
-            if not all(map(math.isfinite, array(typecode, _float_row(row, what, dimension)))):
-                raise EmbeddingError(f"{what} has a number too large for a float32")
+                raise EmbeddingError(f"row {i} has no vector: leave such rows out first")
+            numbers = array(typecode, _float_row(row, f"row {i}", dimension))
+            if not all(map(math.isfinite, numbers)):
+                raise EmbeddingError(f"row {i} has a number too large for a float32")
+            data.extend(numbers)
     if sys.byteorder == "big":  # pragma: no cover - .npy here is little-endian
         data.byteswap()
-    return data  # type: ignore[return-value]
+    return data
 
 
 @contextlib.contextmanager
