@@ -1259,6 +1259,7 @@ class SentenceEmbedder:
 
 import codecs
 import itertools
+import json
 import os
 import random
 import stat
@@ -1447,11 +1448,12 @@ class _FrequencyWeighted:
         count = self._counts[word]  # the lookup rule
         return 0.0 if count is None else float(count / self._total)
 
-    def fit(self, sentences: Iterable[Sentence]) -> Any:
-        """Weigh and average the sentences, then find the components to remove.
-        ``embeddings`` then holds each sentence's embedding, in order: None for
-        a sentence with no known token, which ``skipped`` counts and which adds
-        nothing to the components.  Returns the model.
+    def fit(self, sentences: Iterable[Sentence], jobs: int = 1) -> Any:
+        """Weigh and average the sentences (in ``jobs`` processes), then find the
+        components to remove.  ``embeddings`` then holds each sentence's
+        embedding, in order: None for a sentence with no known token, which
+        ``skipped`` counts and which adds nothing to the components.  Returns
+        the model.
 
         >>> sif = SIF({"milk": [1.0, 0.0], "tea": [0.0, 1.0]}, {"milk": 1, "tea": 3})
         >>> sif.fit(["milk tea", "zzz", "tea"]).skipped, sif.embeddings[1]
@@ -1459,12 +1461,17 @@ class _FrequencyWeighted:
         """
         if isinstance(sentences, str):
             raise TypeError("sentences must be a collection of sentences, not a string")
+        jobs = _whole_number(jobs, "jobs", 1)
         tokens = [self._tokens(sentence) for sentence in sentences]
         if not tokens:
             raise EmbeddingError("fit needs at least one sentence")
         self._weighted.clear()  # the weights are the fit's
         self._prepare(tokens)
-        means = [self._mean(t) for t in tokens]
+        means = []
+        for _, (done, mean) in _map_in_order(self._mean, iter(tokens), jobs):
+            if not done:
+                raise mean  # a weighted sum too large for a float
+            means.append(mean)
         rows = [mean for mean in means if mean is not None]
         if len(rows) < max(self._wanted, 1):
             raise EmbeddingError(
@@ -1485,15 +1492,127 @@ class _FrequencyWeighted:
         >>> sif.fit(["milk tea", "tea"]).embed(["tea"]) == sif.embeddings[1]
         True
         """
-        if not self._fitted:
-            raise EmbeddingError(f"{type(self).__name__} is not fitted: call fit(sentences) first")
+        self._check_fitted()
         mean = self._mean(self._embedder.tokens(sentence))
         if mean is None:
-            raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
+            raise _NoVector(f"every token of {_quote(sentence)} is out of vocabulary")
         return self._removed(mean, self._scales())
+
+    def embed_many(
+        self, sentences: Iterable[Sentence], jobs: int = 1
+    ) -> Iterator[Optional[List[float]]]:
+        """Each sentence embedded by the fitted model, in order (in ``jobs``
+        processes): None for a sentence with no known token.
+
+        >>> sif = SIF({"milk": [1.0, 0.0], "tea": [0.0, 1.0]}, {"milk": 1, "tea": 3})
+        >>> [v is None for v in sif.fit(["milk tea", "tea"]).embed_many(["tea", "zzz"])]
+        [False, True]
+        """
+        self._check_fitted()
+        if isinstance(sentences, str):
+            raise TypeError("sentences must be a collection of sentences, not a string")
+        jobs = _whole_number(jobs, "jobs", 1)
+        return SentenceEmbedder._embedded(self.embed, iter(sentences), jobs)
 
     def weight(self, word: str) -> float:
         raise NotImplementedError  # pragma: no cover - SIF and USIF say
+
+    def _check_fitted(self) -> None:
+        if not self._fitted:
+            raise EmbeddingError(f"{type(self).__name__} is not fitted: call fit(sentences) first")
+
+    def save(self, path: str) -> None:
+        """Write the fitted model to ``path`` as JSON, never pickle: its kind,
+        parameters, counts, components and singular values (not the fit
+        sentences' embeddings).  ``load`` over the same vectors embeds as it
+        does, bit for bit.
+
+        >>> import os, tempfile
+        >>> vectors = {"milk": [1.0, 0.0], "tea": [0.0, 1.0]}
+        >>> sif = SIF(vectors, {"milk": 1, "tea": 3}).fit(["milk tea", "tea"])
+        >>> path = os.path.join(tempfile.mkdtemp(), "sif.json")
+        >>> sif.save(path)
+        >>> SIF.load(path, vectors).embed("milk") == sif.embed("milk")
+        True
+        """
+        self._check_fitted()
+        text = json.dumps(self._document())  # made whole before the file is opened
+        with open(os.fspath(path), "w", encoding="utf-8") as file:
+            file.write(text)
+
+    def _document(self) -> Dict[str, Any]:
+        """The fitted model as JSON: each number as it is (JSON keeps a float's digits)."""
+        for word, count in self._counts.items():
+            if type(count) not in (int, float):
+                kind = type(count).__name__
+                raise EmbeddingError(
+                    f"the count of {_quote(word)} is a {kind}: JSON keeps ints and floats"
+                )
+        return {
+            "sentemb": type(self).__name__,
+            "parameters": self._parameters(),
+            "dimension": self._embedder.dimension,
+            "counts": dict(self._counts),
+            "components": [list(c) for c in self.components],
+            "singular_values": list(self.singular_values),
+            "length": getattr(self, "length", None),
+        }
+
+    @classmethod
+    def load(cls, path: str, vectors: Any) -> Any:
+        """A fitted model that ``save`` wrote, over the vectors it was fitted with.
+
+        >>> import os, tempfile
+        >>> vectors = {"milk": [1.0, 0.0], "tea": [0.0, 1.0]}
+        >>> path = os.path.join(tempfile.mkdtemp(), "usif.json")
+        >>> USIF(vectors, {"milk": 1, "tea": 3}, components=1).fit(["milk tea", "tea"]).save(path)
+        >>> USIF.load(path, vectors)
+        USIF(2 dimensions, 0 sentences)
+        """
+        name = os.fspath(path)
+        with open(name, "rb") as file:
+            data = file.read()
+        try:
+            document = json.loads(data.decode("utf-8"))
+        except ValueError:  # not UTF-8, not JSON
+            document = None
+        return cls._from_document(document, vectors, name)
+
+    @classmethod
+    def _from_document(cls, document: Any, vectors: Any, name: str) -> Any:
+        """The model a document describes, checked, over ``vectors``."""
+        if not isinstance(document, dict) or document.get("sentemb") != cls.__name__:
+            raise EmbeddingError(f"{name}: not a fitted {cls.__name__} that sentemb saved")
+        try:
+            model = cls(vectors, document["counts"], **document["parameters"])
+            d = model._embedder.dimension
+            components = [
+                _check_vector(c, f"{name}: component {i}", d)
+                for i, c in enumerate(document["components"])
+            ]
+            values = [
+                _float(_check_number(s, f"{name}: a singular value"))
+                for s in document["singular_values"]
+            ]
+            length, dimension = document["length"], document["dimension"]
+        except (KeyError, TypeError, AttributeError) as error:
+            raise EmbeddingError(
+                f"{name}: not a fitted {cls.__name__} that sentemb saved ({error})"
+            ) from None
+        if dimension != d or not len(components) == len(values) == model._wanted:
+            made = f"{_how_many(len(components), 'component')} of dimension {dimension}"
+            raise EmbeddingError(f"{name}: {made}, for vectors of dimension {d}")
+        model.components = tuple(tuple(map(float, c)) for c in components)
+        model.singular_values = tuple(values)
+        model._restored(length)
+        model._fitted = True
+        return model
+
+    def _parameters(self) -> Dict[str, Any]:
+        raise NotImplementedError  # pragma: no cover - SIF and USIF say
+
+    def _restored(self, length: Optional[int]) -> None:
+        """What a loaded model needs besides its components (uSIF: the length)."""
 
     def _tokens(self, sentence: Sentence) -> List[str]:
         """A fit sentence's tokens: none for one that has none, which fit skips."""
@@ -1588,6 +1707,9 @@ class SIF(_FrequencyWeighted):
     def _scales(self) -> List[float]:
         return [1.0] * len(self.components)
 
+    def _parameters(self) -> Dict[str, Any]:
+        return {"a": self.a, "components": self._wanted}
+
 
 class USIF(_FrequencyWeighted):
     """Unsupervised smooth inverse frequency (Ethayarajh, 2018): each word weighs
@@ -1633,6 +1755,13 @@ class USIF(_FrequencyWeighted):
         if self._given is None:
             self.length = max(1, sum(map(len, tokens)) // len(tokens))
             self._a = self._a_for(self.length)
+
+    def _parameters(self) -> Dict[str, Any]:
+        return {"length": self._given, "components": self._wanted}
+
+    def _restored(self, length: Optional[int]) -> None:
+        self.length = _whole_number(length, "length", 1)
+        self._a = self._a_for(self.length)
 
     def _a_for(self, length: int) -> float:
         """A, for sentences of ``length`` tokens."""
@@ -2042,7 +2171,6 @@ import contextlib
 import gzip
 import heapq
 import io
-import json
 import lzma
 import zlib
 from typing import AnyStr, NoReturn
@@ -2803,16 +2931,17 @@ class SentenceIndex:
         self, embedder: Any, sentences: Iterable[str], method: str = "average", jobs: int = 1
     ) -> None:
         self.sentences = tuple(_collection(sentences, "sentences", "sentences"))
+        jobs = _whole_number(jobs, "jobs", 1)
+        self._model = embedder if isinstance(embedder, _FrequencyWeighted) else None
         if isinstance(embedder, _FrequencyWeighted):
             self.method, self._embed = type(embedder).__name__.lower(), embedder.embed
-            fitted = embedder.fit(self.sentences).embeddings
+            fitted = embedder.fit(self.sentences, jobs).embeddings
             found: Iterable[Tuple[Any, Optional[str]]] = (
                 (v, None if v else f"every token of {_quote(s)} is out of vocabulary")
                 for v, s in zip(fitted, self.sentences)
             )
         elif isinstance(embedder, SentenceEmbedder):
             self.method, self._embed = method, _method(embedder, method)
-            jobs = _whole_number(jobs, "jobs", 1)
             found = _embedded_or_why(self._embed, iter(self.sentences), jobs)
         else:
             kind = type(embedder).__name__
@@ -2872,7 +3001,8 @@ class SentenceIndex:
 
     def save(self, path: str) -> None:
         """Write the index to PATH.npy (the embeddings, as ``save_npy`` writes
-        them) and PATH.json (the sentences, the method, those with no vector).
+        them) and PATH.json (the sentences, the method, those with no vector,
+        and an SIF or uSIF model fitted on them, as ``save`` writes it).
 
         >>> import os, tempfile
         >>> path = os.path.join(tempfile.mkdtemp(), "corpus")
@@ -2889,6 +3019,7 @@ class SentenceIndex:
             "sentences": self.sentences,
             "missing": {str(i): why for i, why in self.missing.items()},
             "made with": self._made_with,
+            "model": None if self._model is None else self._model._document(),
         }
         with _replacing(sentences) as file:
             file.write(json.dumps(document, ensure_ascii=False).encode("utf-8"))
@@ -2896,8 +3027,9 @@ class SentenceIndex:
     @classmethod
     def load(cls, path: str, embedder: Any) -> SentenceIndex:
         """An index that ``save`` wrote, searched with ``embedder``: the
-        SentenceEmbedder it was made with, or the fitted SIF or USIF model
-        (saved and loaded with it).  The embeddings come back bit for bit.
+        SentenceEmbedder it was made with, or for an index made by SIF or uSIF
+        the vectors (the model saved with it is loaded over them) or the fitted
+        model.  The embeddings come back bit for bit.
 
         >>> import os, tempfile
         >>> path = os.path.join(tempfile.mkdtemp(), "corpus")
@@ -2914,36 +3046,42 @@ class SentenceIndex:
         if not isinstance(document, dict) or document.get("sentemb") != "SentenceIndex":
             raise EmbeddingError(f"{sentences}: not the sentences of a SentenceIndex")
         index = cls.__new__(cls)
-        index.sentences, index.method = tuple(document["sentences"]), document["method"]
-        index.missing = {int(i): why for i, why in document["missing"].items()}
-        index._made_with = document["made with"]
+        try:
+            index.sentences, index.method = tuple(document["sentences"]), document["method"]
+            index.missing = {int(i): why for i, why in document["missing"].items()}
+            index._made_with, model = document["made with"], document["model"]
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            raise EmbeddingError(
+                f"{sentences}: not a SentenceIndex sentemb saved ({error})"
+            ) from None
         index._rows, dimension = _read_npy(npy)
-        index._embed = index._embedder_fits(embedder, dimension, npy)
+        index._embed, index._model = index._embedder_fits(embedder, model, dimension, npy)
         index._made()
         if len(index._rows) != len(index._ids) * dimension:
             rows = len(index._rows) // dimension
             raise EmbeddingError(f"{npy}: {rows:,} rows for {len(index._ids):,} sentences")
         return index
 
-    def _embedder_fits(self, embedder: Any, dimension: int, npy: str) -> Callable[[Any], Any]:
-        """The embedder's way to embed a query, if it is what made the index."""
-        if self.method in _FITTED:
-            fits = type(embedder).__name__.lower() == self.method and embedder._fitted
-            size = embedder._embedder.dimension if fits else 0
-            embed = embedder.embed if fits else None
+    def _embedder_fits(
+        self, embedder: Any, model: Any, dimension: int, npy: str
+    ) -> Tuple[Callable[[Any], Any], Any]:
+        """How to embed a query, and the fitted model, if the embedder is what made the
+        index (for SIF or uSIF: the vectors, the saved model loaded over them)."""
+        if self.method in _FITTED and not isinstance(embedder, _FrequencyWeighted):
+            kind = SIF if self.method == "sif" else USIF
+            embedder = kind._from_document(model, embedder, npy)
+        if self.method in _FITTED and type(embedder).__name__.lower() == self.method:
+            embedder._check_fitted()
+            size, embed = embedder._embedder.dimension, embedder.embed
+        elif self.method not in _FITTED and isinstance(embedder, SentenceEmbedder):
+            size, embed = embedder.dimension, _method(embedder, self.method)
         else:
-            fits = isinstance(embedder, SentenceEmbedder)
-            size = embedder.dimension if fits else 0
-            embed = _method(embedder, self.method) if fits else None
-        if embed is None:
-            raise EmbeddingError(
-                f"{npy} was made by {self.method}: give the embedder (the fitted model) it was"
-            )
+            raise EmbeddingError(f"{npy} was made by {self.method}: give what made it")
         if size != dimension:
             raise EmbeddingError(
                 f"{npy} holds vectors of dimension {dimension}, the embedder makes {size}"
             )
-        return embed
+        return embed, (embedder if self.method in _FITTED else None)
 
 
 # -- Command line --------------------------------------------------------------
@@ -3117,17 +3255,17 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         ("--method", args.method if args.method not in _FITTED else None,
          args.compare or args.rank or args.output, "--compare, --rank or --output"),
         (f"--method {args.method}", args.method if args.method in _FITTED else None,
-         args.vectors and args.counts and (args.input or args.sentences == ["-"]),
-         "--vectors, --counts and - or --input: it is fitted on the sentences given"),
+         args.vectors and args.counts and (many or None),
+         "--vectors, --counts and -, --input or --rank: it is fitted on the sentences given "
+         "(--compare A B: on those of - or --input, as two alone are always at +-1)"),
         ("--counts", args.counts, args.method in _FITTED or None, "--method sif or usif"),
     ]:  # fmt: skip
         if given is not None and needed is None:
             parser.error(f"{option} goes with {what}")
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be 1 or more, not {args.jobs}")
-    if args.jobs is not None and args.method in _FITTED:
-        parser.error(f"--method {args.method} is fitted in one process: --jobs does not apply")
-    if (args.sentences or args.input) and (args.compare or args.rank):
+    fit_for_compare = args.compare and args.method in _FITTED and not args.rank
+    if (args.sentences or args.input) and (args.compare or args.rank) and not fit_for_compare:
         parser.error("give sentences, --input, --compare or --rank: one of them")
     if args.input is not None and args.sentences:
         parser.error("give sentences or --input: one of them")
@@ -3452,10 +3590,21 @@ def _no_vector(row: _Row, strict: bool, verb: str) -> bool:
     return True
 
 
-def _compare(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_Output]:
-    """--compare A B: their cosine similarity."""
+def _model(args: argparse.Namespace, vectors: Any) -> Any:
+    """--method sif or usif: the model, with the counts of --counts, to fit."""
+    counts = load_counts(args.counts)
+    return SIF(vectors, counts) if args.method == "sif" else USIF(vectors, counts)
+
+
+def _compare(args: argparse.Namespace, embedder: Any) -> Iterator[_Output]:
+    """--compare A B: their cosine similarity (by SIF or uSIF: fitted on the sentences
+    of - or --input, then A and B embedded by the model)."""
     a, b = args.compare
-    score = embedder.similarity(a, b, args.method)
+    if isinstance(embedder, _FrequencyWeighted):
+        embedder.fit([sentence for _, sentence in _sentences(args, True)], args.jobs)
+        score = cosine_similarity(embedder.embed(a), embedder.embed(b))
+    else:
+        score = embedder.similarity(a, b, args.method)
     document = {"a": a, "b": b, "method": args.method, "similarity": score}
     if args.json:
         yield _Output(json.dumps(document, ensure_ascii=False), document)
@@ -3463,27 +3612,42 @@ def _compare(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_
         yield _Output(f"cosine similarity ({args.method}) of {a!r} and {b!r}: {score!r}")
 
 
+def _stamp(path: Optional[str]) -> Optional[List[Any]]:
+    """A file as an index remembers it: where it is, its size and when it changed."""
+    if path is None:
+        return None
+    status = os.stat(path)
+    return [os.path.abspath(path), status.st_size, status.st_mtime_ns]
+
+
 def _made_with(args: argparse.Namespace, embedder: SentenceEmbedder) -> Dict[str, Any]:
     """What an index made by the command line depends on, besides its lines."""
-    stamp = None
-    if args.vectors is not None:
-        status = os.stat(args.vectors)
-        stamp = [os.path.abspath(args.vectors), status.st_size, status.st_mtime_ns]
     options = ["method", "words_only", "case_sensitive", "weights", "exact", "limit", "float32"]
     made = {option: getattr(args, option) for option in options}
-    return {**made, "oov": embedder.oov, "vectors": stamp}
+    return {
+        **made,
+        "oov": embedder.oov,
+        "vectors": _stamp(args.vectors),
+        "counts": _stamp(args.counts),
+    }
 
 
-def _indexed(args: argparse.Namespace, embedder: SentenceEmbedder, lines: List[str]) -> Any:
-    """--index PATH: the index of the lines of --rank's FILE, reused when it matches
-    them and the options, else made and saved."""
+def _indexed(
+    args: argparse.Namespace, embedder: SentenceEmbedder, lines: List[str], vectors: Any
+) -> Any:
+    """The index of the lines of --rank's FILE, by --method (SIF and uSIF: fitted on
+    them); with --index PATH, reused when it matches them and the options, else made
+    and saved."""
+    model = _model(args, vectors) if args.method in _FITTED else None
+    if args.index is None:
+        return SentenceIndex(model or embedder, lines, args.method, args.jobs)
     made_with = _made_with(args, embedder)
     try:
-        index = SentenceIndex.load(args.index, embedder)
+        index = SentenceIndex.load(args.index, vectors if model else embedder)
     except (EmbeddingError, OSError):  # none yet, or not one we can use
         index = None
     if index is None or index.sentences != tuple(lines) or index._made_with != made_with:
-        index = SentenceIndex(embedder, lines, args.method, args.jobs)
+        index = SentenceIndex(model or embedder, lines, args.method, args.jobs)
         index._made_with = made_with
         index.save(args.index)
         npy = _index_files(args.index)[0]
@@ -3491,19 +3655,21 @@ def _indexed(args: argparse.Namespace, embedder: SentenceEmbedder, lines: List[s
     return index
 
 
-def _rank(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_Output]:
+def _rank(
+    args: argparse.Namespace, embedder: SentenceEmbedder, vectors: Any = None
+) -> Iterator[_Output]:
     """--rank QUERY FILE: the lines of FILE, the most similar to QUERY first."""
     query, path = args.rank
     numbered = list(_lines(path, "candidates"))
     places = [f"{_file_name(path)}, line {number}" for number, _ in numbered]
     candidates = [text for _, text in numbered]
-    if args.index is None:
+    if args.index is None and args.method not in _FITTED:
         where, jobs, strict = places.__getitem__, args.jobs, args.strict
         ranked, unranked = embedder._ranked(
             query, candidates, args.k, args.method, where, jobs, strict
         )
     else:
-        index = _indexed(args, embedder, candidates)
+        index = _indexed(args, embedder, candidates, vectors)
         ranked = [(i, score) for i, score, _ in index.search(query, args.k)]
         unranked = sorted(index.missing.items())
         if unranked and args.strict:
@@ -3529,8 +3695,7 @@ def _fitted_rows(
 ) -> Iterator[_Row]:
     """--method sif or usif: the model fitted on the sentences of the corpus, then
     each sentence's embedding, in order."""
-    counts = load_counts(args.counts)
-    model = SIF(vectors, counts) if args.method == "sif" else USIF(vectors, counts)
+    model = _model(args, vectors)
     places, tokens, problems = [], [], {}
     for where, sentence in _sentences(args, True):
         try:
@@ -3541,7 +3706,7 @@ def _fitted_rows(
             tokens.append([])  # no token: no vector, as for one with no known token
             problems[len(places)] = str(error)
         places.append((where, sentence))
-    model.fit(tokens)
+    model.fit(tokens, args.jobs)
     for i, ((where, sentence), vector) in enumerate(zip(places, model.embeddings)):
         unknown = f"every token of {_quote(sentence)} is out of vocabulary"
         yield _Row(where, sentence, vector, None if vector else problems.get(i, unknown))
@@ -3622,7 +3787,9 @@ def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_
         keep_punctuation=not args.words_only,
         fold_case=not args.case_sensitive,
     )
-    if args.method in _FITTED:
+    if args.method in _FITTED and args.compare:
+        return _compare(args, _model(args, vectors))
+    if args.method in _FITTED and not args.rank:
         rows = _fitted_rows(args, vectors, embedder(exact=args.exact))
         return _write(args, rows) if args.output else _fit_and_embed(args, rows)
     if args.output:
@@ -3630,7 +3797,7 @@ def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_
     if args.compare:
         return _compare(args, embedder(exact=args.exact))
     if args.rank:
-        return _rank(args, embedder(exact=args.exact))
+        return _rank(args, embedder(exact=args.exact), vectors)
     fractions = None if args.exact or vectors is not None else embedder(exact=True)
     report = _SentenceReport(
         embedder=embedder(exact=args.exact),

@@ -469,7 +469,7 @@ def test_loading_an_index_checks_what_it_is_given(tmp_path: Path) -> None:
         sentemb.SentenceIndex.load(
             tmp_path / "i", SentenceEmbedder(vocab_embeddings={"a": [1, 2, 3]})
         )
-    with pytest.raises(EmbeddingError, match="was made by average: give the embedder"):
+    with pytest.raises(EmbeddingError, match="was made by average: give what made it"):
         sentemb.SentenceIndex.load(tmp_path / "i", {"milk": [1.0]})
     (tmp_path / "i.json").write_text("[1, 2]")
     with pytest.raises(EmbeddingError, match=r"i.json: not the sentences of a SentenceIndex"):

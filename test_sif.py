@@ -478,11 +478,11 @@ def test_the_command_line_fits_sif_and_usif_on_the_corpus(tmp_path: Path) -> Non
     )
     for args, message in [
         (["--method", "sif", "--input", str(corpus)],
-         "--method sif goes with --vectors, --counts and - or --input"),
+         "--method sif goes with --vectors, --counts and -, --input or --rank"),
         (["--vectors", str(vectors), "--counts", str(counts), "milk"],
          "--counts goes with --method sif or usif"),
-        (["--vectors", str(vectors), "--counts", str(counts), "--method", "sif", "--jobs", "2",
-          "--input", str(corpus)], "--method sif is fitted in one process: --jobs does not apply"),
+        (["--vectors", str(vectors), "--counts", str(counts), "--method", "sif", "--compare",
+          "milk", "tea"], "(--compare A B: on those of - or --input, as two alone are always"),
     ]:  # fmt: skip
         done = run(*args)
         assert done.returncode == 2
@@ -515,7 +515,7 @@ def test_the_command_line_fits_usif_and_writes_each_sentence_as_json(tmp_path: P
     assert '"the caf\\u00e9"' in ascii_out.buffer.getvalue().decode("ascii")  # \u escapes
     done = run("--counts", str(counts), "--method", "sif", "-", stdin="milk\n")
     assert done.returncode == 2
-    assert "--method sif goes with --vectors, --counts and - or --input" in done.stderr
+    assert "--method sif goes with --vectors, --counts and -, --input or --rank" in done.stderr
     done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif")
     assert (done.returncode, done.stdout) == (2, "")  # not the exercise's sentence
     assert done.stderr == (
