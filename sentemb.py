@@ -3067,7 +3067,9 @@ class SentenceIndex:
     ) -> Tuple[Callable[[Any], Any], Any]:
         """How to embed a query, and the fitted model, if the embedder is what made the
         index (for SIF or uSIF: the vectors, the saved model loaded over them)."""
-        if self.method in _FITTED and not isinstance(embedder, _FrequencyWeighted):
+        if self.method in _FITTED and not isinstance(
+            embedder, (_FrequencyWeighted, SentenceEmbedder)
+        ):
             kind = SIF if self.method == "sif" else USIF
             embedder = kind._from_document(model, embedder, npy)
         if self.method in _FITTED and type(embedder).__name__.lower() == self.method:

@@ -6,10 +6,12 @@ projector's TSV."""
 from __future__ import annotations
 
 import ast
+import re
 import json
 import math
 import struct
 from array import array
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -547,3 +549,162 @@ def test_the_dask_install_line_names_an_extra_a_clone_has() -> None:
     assert 'pip install ".[dask]"' in page
     assert "sentemb[dask]" not in page  # sentemb is not on PyPI
     assert 'dask = { file = ["requirements/dask.txt"] }' in (root / "pyproject.toml").read_text()
+
+
+# -- SIF and uSIF wherever averaging goes ---------------------------------------------------
+
+LEE = Path(__file__).parent / "fixtures" / "lee"
+
+
+@pytest.fixture(scope="module")
+def lee() -> Dict[str, Any]:
+    read = (LEE / "fit.txt").read_text(encoding="utf-8").splitlines()
+    return {
+        "vectors": sentemb.load_vectors(LEE / "vectors.bin"),
+        "counts": sentemb.load_counts(LEE / "counts.txt"),
+        "fit": [line for line in read if line][:300],
+        "unseen": [line for line in (LEE / "unseen.txt").read_text().splitlines() if line][:40],
+    }
+
+
+@pytest.mark.parametrize("kind", [sentemb.SIF, sentemb.USIF])
+def test_a_saved_model_embeds_the_same_bit_for_bit(
+    kind: Any, lee: Dict[str, Any], tmp_path: Path
+) -> None:
+    model = kind(lee["vectors"], lee["counts"]).fit(lee["fit"])
+    model.save(tmp_path / "model.json")
+    assert b"pickle" not in (tmp_path / "model.json").read_bytes()
+    again = kind.load(tmp_path / "model.json", lee["vectors"])
+    assert (again.components, again.singular_values) == (model.components, model.singular_values)
+    for sentence in lee["unseen"] + lee["fit"][:20]:
+        assert again.embed(sentence) == model.embed(sentence)
+    assert getattr(again, "length", None) == getattr(model, "length", None)
+
+
+def test_a_model_with_a_length_and_no_components_is_saved_too(tmp_path: Path) -> None:
+    model = sentemb.USIF({"milk": [1.0]}, {"milk": 1, "tea": 9}, length=1, components=0)
+    model.fit(["milk"]).save(tmp_path / "usif.json")
+    again = sentemb.USIF.load(tmp_path / "usif.json", {"milk": [1.0]})
+    assert again.embed("milk") == model.embed("milk")
+    assert again.length == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[]", "not a fitted SIF that sentemb saved"),
+        ('{"sentemb": "USIF"}', "not a fitted SIF that sentemb saved"),
+        ("\xff", "not a fitted SIF that sentemb saved"),
+        ('{"sentemb": "SIF", "counts": {"milk": 1}}', "not a fitted SIF that sentemb saved ("),
+        (
+            '{"sentemb": "SIF", "parameters": {"a": 0.001, "components": 1}, "dimension": 3,'
+            ' "counts": {"milk": 1}, "components": [[1.0, 0.0]], "singular_values": [1.0],'
+            ' "length": null}',
+            "1 component of dimension 3, for vectors of dimension 2",
+        ),
+        (
+            '{"sentemb": "SIF", "parameters": {"a": 0.001, "components": 1}, "dimension": 2,'
+            ' "counts": {"milk": -1}, "components": [[1.0, 0.0]], "singular_values": [1.0],'
+            ' "length": null}',
+            "the count of 'milk' is negative: -1",
+        ),
+        (
+            '{"sentemb": "SIF", "parameters": {"a": 0.001, "components": 1}, "dimension": 2,'
+            ' "counts": {"milk": 1}, "components": [[1.0, "x"]], "singular_values": [1.0],'
+            ' "length": null}',
+            "component 1 of ",
+        ),
+    ],
+)
+def test_loading_a_model_names_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "m.json").write_text(text, encoding="latin-1")
+    with pytest.raises((EmbeddingError, TypeError), match=re.escape(message)):
+        sentemb.SIF.load(tmp_path / "m.json", {"milk": [1.0, 0.0]})
+
+
+def test_saving_needs_a_fit_and_counts_json_keeps() -> None:
+    sif = sentemb.SIF({"milk": [1.0, 0.0]}, {"milk": 1, "tea": 3})
+    with pytest.raises(EmbeddingError, match="SIF is not fitted: call fit"):
+        sif.save("never.json")
+    odd = sentemb.SIF({"milk": [1.0, 0.0]}, {"milk": Fraction(1, 3)}).fit(["milk"])
+    with pytest.raises(EmbeddingError, match="the count of 'milk' is a Fraction: JSON keeps"):
+        odd.save("never.json")
+    assert not Path("never.json").exists()
+
+
+def test_a_model_embeds_many_in_processes_and_fits_in_them(lee: Dict[str, Any]) -> None:
+    one = sentemb.SIF(lee["vectors"], lee["counts"]).fit(lee["fit"])
+    two = sentemb.SIF(lee["vectors"], lee["counts"]).fit(lee["fit"], jobs=2)
+    assert two.embeddings == one.embeddings
+    sentences = [*lee["unseen"], "zzzz qqqq", ""]
+    embedded = list(one.embed_many(sentences, jobs=2))
+    assert embedded[:-2] == [one.embed(s) for s in lee["unseen"]]
+    assert embedded[-2:] == [None, None]
+    with pytest.raises(EmbeddingError, match="USIF is not fitted"):
+        next(sentemb.USIF(lee["vectors"], lee["counts"]).embed_many(["a"]))
+    with pytest.raises(TypeError, match="not a string"):
+        one.embed_many("a sentence")
+
+
+def test_an_index_by_sif_searches_with_the_model_and_loads_with_the_vectors(
+    lee: Dict[str, Any], tmp_path: Path
+) -> None:
+    model = sentemb.USIF(lee["vectors"], lee["counts"])
+    index = sentemb.SentenceIndex(model, [*lee["fit"], "zzzz"])
+    assert index.method == "usif" and index.missing == {
+        300: "every token of 'zzzz' is out of vocabulary"
+    }
+    query = lee["unseen"][0]
+    target = model.embed(query)
+    expected = sorted(
+        (
+            (i, sentemb.cosine_similarity(target, v), s)
+            for i, (v, s) in enumerate(zip(model.embeddings, lee["fit"]))
+        ),
+        key=lambda hit: (-hit[1], hit[0]),
+    )
+    assert index.search(query, k=None) == expected
+    index.save(tmp_path / "lee")
+    by_vectors = sentemb.SentenceIndex.load(tmp_path / "lee", lee["vectors"])
+    by_model = sentemb.SentenceIndex.load(tmp_path / "lee", model)
+    assert by_vectors.search(query) == by_model.search(query) == index.search(query)
+    with pytest.raises(EmbeddingError, match="was made by usif: give what made it"):
+        sentemb.SentenceIndex.load(tmp_path / "lee", SentenceEmbedder())
+
+
+def test_cli_sif_ranks_compares_and_embeds_with_jobs(lee: Dict[str, Any], tmp_path: Path) -> None:
+    (tmp_path / "fit.txt").write_text(
+        "\n".join([*lee["fit"][:200], "zzzz"]) + "\n", encoding="utf-8"
+    )
+    common = ["--vectors", str(LEE / "vectors.bin"), "--counts", str(LEE / "counts.txt")]
+    query = lee["unseen"][0]
+    model = sentemb.SIF(lee["vectors"], lee["counts"]).fit(lee["fit"][:200])
+    ranked = run(*common, "--method", "sif", "--rank", query, str(tmp_path / "fit.txt"), "-k", "3")
+    expected = sentemb.SentenceIndex(sentemb.SIF(lee["vectors"], lee["counts"]), lee["fit"][:200])
+    assert ranked.stdout == "".join(f"{s:.6f}  {t}\n" for _, s, t in expected.search(query, k=3))
+    assert ranked.stderr.endswith("line 201: every token of 'zzzz' is out of vocabulary\n")
+    indexed = [*common, "--method", "sif", "--rank", query, str(tmp_path / "fit.txt"), "-k", "3"]
+    made = run(*indexed, "--index", str(tmp_path / "idx"))
+    reused = run(*indexed, "--index", str(tmp_path / "idx"))
+    assert made.stdout == reused.stdout == ranked.stdout
+    assert "indexed 201 lines" in made.stderr and "indexed" not in reused.stderr
+    a, b = lee["unseen"][1], lee["unseen"][2]
+    compared = run(
+        *common,
+        "--method",
+        "sif",
+        "--compare",
+        a,
+        b,
+        "--input",
+        str(tmp_path / "fit.txt"),
+        "--json",
+    )
+    score = json.loads(compared.stdout)["similarity"]
+    assert score == sentemb.cosine_similarity(model.embed(a), model.embed(b))
+    one = run(*common, "--method", "sif", "--json", "--input", str(tmp_path / "fit.txt"))
+    two = run(
+        *common, "--method", "sif", "--json", "--input", str(tmp_path / "fit.txt"), "--jobs", "2"
+    )
+    assert one == two
+    assert one.returncode == 0
