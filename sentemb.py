@@ -244,6 +244,7 @@ class ExerciseEmbedder:
 
 import collections.abc
 import functools
+import heapq
 import signal
 import sys
 import time
@@ -509,6 +510,30 @@ def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
     return max(-1.0, min(1.0, cosine))
 
 
+_NEAR_A_TIE = 1e-9  # fast scores this close to the k-th best are rescored as cosine_similarity
+_dot_product: Callable[[Any, Any], float] = getattr(
+    math, "sumprod", lambda a, b: sum(map(operator.mul, a, b))
+)  # Python 3.12's sumprod, one C loop; the sum of products before it
+
+
+def _nearest(
+    target: Sequence[Any], fast: List[float], row: Callable[[int], Sequence[Any]], k: Optional[int]
+) -> List[Tuple[int, float]]:
+    """The ``k`` rows (all, for None) nearest the target, as (position, cosine), best
+    first, ties by position: the order of a brute-force ranking by cosine_similarity.
+    ``fast`` holds each row's cosine as plain floats compute it (-inf: none, for a
+    zero row); those near the k-th best are ranked by cosine_similarity."""
+    count = sum(score > -math.inf for score in fast)
+    k = count if k is None else min(k, count)
+    if not k:
+        return []
+    least = heapq.nlargest(k, fast)[-1] - _NEAR_A_TIE  # the k-th best, less a margin
+    near = [r for r, score in enumerate(fast) if score >= least]
+    scored = [(r, cosine_similarity(target, row(r))) for r in near]
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scored[:k]
+
+
 # -- Vocabularies: words found by the lookup rule, and their vectors -----------
 
 
@@ -624,6 +649,31 @@ class Vectors(Mapping[str, List[Number]]):
 
     def __exit__(self, *exception: Any) -> None:
         self.close()
+
+    def most_similar(self, word: str, k: Optional[int] = 10) -> List[Tuple[str, float]]:
+        """The ``k`` words (all, for None) whose vectors have the highest cosine
+        with the word's, as (word, cosine), best first, ties in vocabulary order;
+        the word itself is left out, as gensim does, and so is a zero vector.
+
+        >>> Vectors({"milk": [1, 0], "tea": [0, 1], "cocoa": [1, 1]}).most_similar("milk")
+        [('cocoa', 0.7071067811865476), ('tea', 0.0)]
+        """
+        if not isinstance(word, str):
+            raise TypeError(f"a word is a string, not {type(word).__name__}")
+        k = None if k is None else _whole_number(k, "k", 0)
+        if word not in self:
+            raise OutOfVocabularyError(f"{_quote(word)} is not in the vectors")
+        target = self[word]
+        if not any(target):
+            raise EmbeddingError(f"{_quote(word)} has the zero vector: it is similar to nothing")
+        words = [other for other in self if other != word]
+        unit, fast = _unit([float(x) for x in target]), []
+        for other in words:
+            row = self._row(other, False)
+            norm = math.hypot(*row)
+            fast.append(_dot_product(unit, row) / norm if norm else -math.inf)
+        best = _nearest(target, fast, lambda i: self._row(words[i], False), k)
+        return [(words[i], score) for i, score in best]
 
     def close(self) -> None:
         """Nothing to close: the numbers are in memory (a fastText model closes its file).
@@ -2169,7 +2219,6 @@ import argparse
 import bz2
 import contextlib
 import gzip
-import heapq
 import io
 import lzma
 import zlib
@@ -2878,10 +2927,6 @@ def save_tsv(path: str, rows: Iterable[Sequence[Any]], sentences: Iterable[str])
 
 
 _FITTED = ("sif", "usif")  # the methods of models fitted on the corpus, by their names
-_NEAR_A_TIE = 1e-9  # fast scores this close to the k-th best are rescored as cosine_similarity
-_dot_product: Callable[[Any, Any], float] = getattr(
-    math, "sumprod", lambda a, b: sum(map(operator.mul, a, b))
-)  # Python 3.12's sumprod, one C loop; the sum of products before it
 
 
 def _index_files(path: str) -> Tuple[str, str]:
@@ -2982,7 +3027,7 @@ class SentenceIndex:
         >>> [i for i, _, _ in index.search("love milk")]
         [0, 1, 2]
         """
-        k = len(self._ids) if k is None else _whole_number(k, "k", 0)
+        k = None if k is None else _whole_number(k, "k", 0)
         target = self._embed(query)
         if not any(target):
             raise EmbeddingError(
@@ -2991,13 +3036,8 @@ class SentenceIndex:
         unit = _unit([float(x) for x in target])
         d, rows, dot = self.dimension, self._rows, _dot_product
         fast = [dot(unit, rows[r * d : r * d + d]) / norm for r, norm in enumerate(self._norms)]
-        if not k or not fast:
-            return []
-        least = heapq.nlargest(k, fast)[-1] - _NEAR_A_TIE  # the k-th best, less a margin
-        near = [r for r, score in enumerate(fast) if score >= least]
-        scored = [(cosine_similarity(target, rows[r * d : r * d + d]), self._ids[r]) for r in near]
-        scored.sort(key=lambda pair: (-pair[0], pair[1]))
-        return [(i, score, self.sentences[i]) for score, i in scored[:k]]
+        best = _nearest(target, fast, lambda r: rows[r * d : r * d + d], k)
+        return [(self._ids[r], score, self.sentences[self._ids[r]]) for r, score in best]
 
     def save(self, path: str) -> None:
         """Write the index to PATH.npy (the embeddings, as ``save_npy`` writes

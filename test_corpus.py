@@ -708,3 +708,66 @@ def test_cli_sif_ranks_compares_and_embeds_with_jobs(lee: Dict[str, Any], tmp_pa
     )
     assert one == two
     assert one.returncode == 0
+
+
+# -- Word neighbours -----------------------------------------------------------------------
+
+
+def brute_force_words(vectors: Any, word: str) -> List[Tuple[str, float]]:
+    target = vectors[word]
+    scored = [
+        (other, sentemb.cosine_similarity(target, vectors[other]))
+        for other in vectors
+        if other != word and any(vectors[other])
+    ]
+    return sorted(scored, key=lambda pair: -pair[1])  # stable: ties in vocabulary order
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["milk", "tea", "Tea", "hot", "iced", "cup", "of", "x"]),
+        st.lists(st.integers(-3, 3), min_size=2, max_size=2),
+        min_size=1,
+    ),
+    st.data(),
+)
+def test_word_neighbours_are_a_brute_force_ranking(vocab: Dict[str, List[int]], data: Any) -> None:
+    vectors = sentemb.Vectors(vocab)
+    word = data.draw(st.sampled_from(sorted(vocab)))
+    if not any(vocab[word]):
+        with pytest.raises(EmbeddingError, match="has the zero vector: it is similar to nothing"):
+            vectors.most_similar(word)
+        return
+    expected = brute_force_words(vectors, word)
+    assert vectors.most_similar(word, k=None) == expected
+    assert vectors.most_similar(word) == expected[:10]
+    assert vectors.most_similar(word, k=1) == expected[:1]
+
+
+def test_word_neighbours_of_a_loaded_file_as_gensim_leaves_the_word_out() -> None:
+    vectors = sentemb.load_vectors(GLOVE.splitlines())
+    neighbours = vectors.most_similar("hot", k=2)
+    assert [w for w, _ in neighbours] == ["coffee", "cup"]
+    assert "hot" not in dict(vectors.most_similar("hot", k=None))
+    with pytest.raises(sentemb.OutOfVocabularyError, match="'fire' is not in the vectors"):
+        vectors.most_similar("fire")
+    with pytest.raises(KeyError):
+        vectors.most_similar("Hot")  # exact, as gensim's keys are
+    with pytest.raises(EmbeddingError, match="k must be a whole number >= 0, not -1"):
+        vectors.most_similar("hot", k=-1)
+    with pytest.raises(TypeError, match="a word is a string, not int"):
+        vectors.most_similar(3)  # type: ignore[arg-type]
+    assert vectors.most_similar("hot", k=0) == []
+
+
+def test_word_neighbours_of_a_fasttext_model_known_or_not(tmp_path: Path) -> None:
+    from conftest import Model
+
+    model = Model(words=("milk", "chocolate", "the", "tea"))
+    with sentemb.load_vectors(model.write(tmp_path / "m.bin")) as vectors:
+        known = vectors.most_similar("milk", k=None)
+        assert [w for w, _ in known] == [w for w, _ in brute_force_words(vectors, "milk")]
+        assert "milk" not in dict(known)
+        unknown = vectors.most_similar("milky", k=None)  # its n-grams' vector, nothing left out
+        assert sorted(w for w, _ in unknown) == sorted(model.words)
+        assert unknown == brute_force_words(vectors, "milky")
