@@ -596,8 +596,11 @@ def dask_recipe_figures(sentences: int = 20_000) -> Optional[Dict[str, float]]:
         for path in paths:
             with open(path, encoding="utf-8") as file:
                 written.extend(file.read().splitlines())
-        alone = sentemb.SentenceEmbedder(vocab_embeddings=sentemb.load_vectors(vectors), oov="skip")
-        same = written == [json.dumps({"sentence": s, "average": alone.average(s)}) for s in lines]
+        alone = sentemb.SentenceEmbedder(vocab_embeddings=sentemb.load_vectors(vectors))
+        same = written == [
+            json.dumps({"line": n, "sentence": s, "average": alone.average(s)})
+            for n, s in enumerate(lines, 1)
+        ]
     return {"rate": sentences / seconds, "seconds": seconds, "same": float(same)}
 
 

@@ -1253,8 +1253,8 @@ class SentenceEmbedder:
         where: Callable[[int], str],
         jobs: int,
         strict: bool = False,
-    ) -> Tuple[List[Tuple[int, float]], List[Tuple[int, str]]]:
-        """most_similar as candidate indexes, and the candidates left out with why
+    ) -> Tuple[List[Tuple[int, float, Any]], List[Tuple[int, str]]]:
+        """most_similar as candidate indexes with their vectors, and those left out with why
         (all of them are errors with ``strict``); ``where(i)`` names the i-th
         candidate in errors, the candidates embedded by ``jobs`` processes."""
         k = None if k is None else _whole_number(k, "k", 0)
@@ -1272,7 +1272,7 @@ class SentenceEmbedder:
                     raise vector  # what embedding the candidate raised
                 if not any(vector):
                     raise _NoVector(f"{_quote(candidate)} embeds as the zero vector: no cosine")
-                scored.append((i, cosine_similarity(target, vector)))
+                scored.append((i, cosine_similarity(target, vector), vector))
             except _NoVector as error:
                 if strict:
                     raise EmbeddingError(f"{where(i)} ({_quote(candidate)}): {error}") from None
@@ -1300,7 +1300,7 @@ class SentenceEmbedder:
         """
         candidates = _collection(candidates, "candidates", "sentences")
         ranked, _ = self._ranked(query, candidates, k, method, lambda i: f"candidate {i}", 1)
-        return [(candidates[i], score) for i, score in ranked]
+        return [(candidates[i], score) for i, score, _ in ranked]
 
 
 # =============================================================================
@@ -3003,8 +3003,14 @@ class SentenceIndex:
     def _made(self) -> None:
         """What search needs: each row's sentence and length, and the dimension."""
         self._ids = [i for i in range(len(self.sentences)) if i not in self.missing]
+        self._row_of = {i: r for r, i in enumerate(self._ids)}
         self.dimension = len(self._rows) // len(self._ids) if self._ids else 0
         self._norms = self._norms_of_rows()
+
+    def _vector(self, i: int) -> List[float]:
+        """The embedding of sentence i (one that has one)."""
+        start = self._row_of[i] * self.dimension
+        return self._rows[start : start + self.dimension].tolist()
 
     def _norms_of_rows(self) -> List[float]:
         d, rows = self.dimension, self._rows
@@ -3295,7 +3301,8 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         ("--index", args.index, args.rank, "--rank"),
         ("--jobs", args.jobs, many or None, "-, --input or --rank"),
         ("--method", args.method if args.method not in _FITTED else None,
-         args.compare or args.rank or args.output, "--compare, --rank or --output"),
+         args.compare or args.rank or args.output or args.sentences or args.input,
+         "sentences, -, --input, --compare, --rank or --output"),
         (f"--method {args.method}", args.method if args.method in _FITTED else None,
          args.vectors and args.counts and (many or None),
          "--vectors, --counts and -, --input or --rank: it is fitted on the sentences given "
@@ -3316,6 +3323,7 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
     if args.output is not None:
         _check_output(parser, args)
     args.encoding, args.errors = args.encoding or "utf-8", args.errors or "strict"
+    args.methods = _METHODS if args.method is None else (args.method,)  # those written
     args.method, args.jobs = args.method or "average", args.jobs or 1
 
 
@@ -3414,15 +3422,24 @@ def _lines(path: str, what: str) -> Iterator[Tuple[int, str]]:
         yield from _numbered(file, name, what)
 
 
-def _sentences(args: argparse.Namespace, have_vectors: bool) -> Iterator[Tuple[str, str]]:
-    """The sentences to embed, each with where it comes from (for an error message)."""
+class _Place(NamedTuple):
+    """A sentence to embed, and where it comes from: its line (its place among the
+    SENTENCE arguments), and for a message, "FILE, line N: " (or "")."""
+
+    where: str
+    line: int
+    sentence: str
+
+
+def _sentences(args: argparse.Namespace, have_vectors: bool) -> Iterator[_Place]:
+    """The sentences to embed, each with where it comes from."""
     if args.input is not None or args.sentences == ["-"]:
         path = "-" if args.input is None else args.input
         for number, line in _lines(path, "sentences"):
-            yield f"{_file_name(path)}, line {number}: ", line
+            yield _Place(f"{_file_name(path)}, line {number}: ", number, line)
     elif args.sentences or not have_vectors:
-        for sentence in args.sentences or [EXERCISE_SENTENCE]:
-            yield "", sentence
+        for number, sentence in enumerate(args.sentences or [EXERCISE_SENTENCE], 1):
+            yield _Place("", number, sentence)
     else:
         raise EmbeddingError("nothing to embed: give a SENTENCE, --input, --compare A B or --rank")
 
@@ -3436,19 +3453,23 @@ class _Answers(NamedTuple):
 
 
 def _answers(
-    embedder: SentenceEmbedder, sentence: str, weights_missing: bool = False, strict: bool = False
+    embedder: SentenceEmbedder,
+    sentence: str,
+    weights_missing: bool = False,
+    strict: bool = False,
+    methods: Sequence[str] = _METHODS,
 ) -> _Answers:
-    """A sentence's answers, tokenized once for all three; a method that does not
-    apply (no weights, nothing left) says why, and --oov error fails the sentence,
-    as does, with ``strict``, a sentence with no known token."""
+    """A sentence's answers by the methods, tokenized once for all; a method that
+    does not apply (no weights, nothing left) says why, and --oov error fails the
+    sentence, as does, with ``strict``, one with no vector by the first method."""
     try:
         tokens = embedder.tokens(sentence)
     except _NoVector as error:
         if strict:
             raise
-        return _Answers([], dict.fromkeys(_METHODS), dict.fromkeys(_METHODS, str(error)))
+        return _Answers([], dict.fromkeys(methods), dict.fromkeys(methods, str(error)))
     answers = _Answers(tokens, {}, {})
-    for method in _METHODS:
+    for method in methods:
         answers.vectors[method] = None
         if method == "weighted" and weights_missing:
             answers.errors[method] = "give --weights, one weight per token"
@@ -3460,18 +3481,23 @@ def _answers(
             except EmbeddingError as error:  # it does not apply
                 # The message quotes the sentence as the user gave it, not the token list.
                 answers.errors[method] = str(error).replace(_quote(tokens), _quote(sentence))
-                if strict and method == "average":  # no known token
+                if strict and method == methods[0]:  # average's: no known token
                     raise EmbeddingError(answers.errors[method]) from None
     return answers
 
 
-def _json_document(answers: _Answers) -> Dict[str, Any]:
-    """A sentence's answers as JSON: Fractions as strings ("2/7")."""
-    document: Dict[str, Any] = {"tokens": answers.tokens}
-    for method, vector in answers.vectors.items():
-        document[method] = None if vector is None else [_jsonable(x) for x in vector]
-    document["errors"] = answers.errors
-    return document
+def _record(
+    line: Optional[int], sentence: str, vectors: Dict[str, Any], errors: Dict[str, str]
+) -> Dict[str, Any]:
+    """The one JSON shape of a sentence, in every mode: its line, the sentence, each
+    method's vector (Fractions as strings, "2/7"; null where there is none), and
+    ``error``, each such method's reason, where there is one."""
+    record: Dict[str, Any] = {"line": line, "sentence": sentence}
+    for method, vector in vectors.items():
+        record[method] = None if vector is None else [_jsonable(x) for x in vector]
+    if errors:
+        record["error"] = errors
+    return record
 
 
 def _reading_of(
@@ -3523,8 +3549,8 @@ def _report(
     (``fractions``: each as fractions too); ``weights_text`` is the weights as the
     command line gave them."""
     lines = [*_reading_of(sentence, embedder, answers.tokens, weights_text, weights_missing), ""]
-    for method, label in _LABELS.items():
-        vector = answers.vectors[method]
+    for method, vector in answers.vectors.items():
+        label = _LABELS[method]
         if vector is None:
             lines.append(f"{label:<22} does not apply: {answers.errors[method]}")
         elif fractions is None:
@@ -3547,19 +3573,20 @@ class _SentenceReport(NamedTuple):
     weights_text: Optional[str]  # the weights as the command line gave them
     encoding: str  # what standard output can show
     strict: bool  # a sentence with no known token stops the corpus
+    methods: Tuple[str, ...]  # those written: --method's, or all three
 
-    def text(self, place: Tuple[str, str]) -> str:
+    def text(self, place: _Place) -> str:
         """One sentence's report or JSON line, written so that ``encoding`` can show it."""
-        where, sentence = place
-        if not where:  # a sentence given on the command line, not a line of a corpus
+        sentence = place.sentence
+        if not place.where:  # a sentence given on the command line, not a line of a corpus
             self.embedder.tokens(sentence)  # has tokens, or is an error
-        answers = _answers(self.embedder, sentence, self.weights_missing, self.strict)
+        answers = _answers(self.embedder, sentence, self.weights_missing, self.strict, self.methods)
         if not self.as_json:
-            exactly = None if self.fractions is None else _answers(self.fractions, sentence)
+            exactly = self.fractions and _answers(self.fractions, sentence, methods=self.methods)
             return _report(
                 sentence, self.embedder, answers, exactly, self.weights_text, self.weights_missing
             )
-        document = _json_document(answers)
+        document = _record(place.line, sentence, answers.vectors, answers.errors)
         text = json.dumps(document, ensure_ascii=False)
         try:
             text.encode(self.encoding)
@@ -3597,6 +3624,7 @@ def _the_exercise(args: argparse.Namespace) -> bool:
         or args.oov not in (None, "vector")
         or args.strict
         or args.output is not None
+        or args.methods != _METHODS
     )
 
 
@@ -3605,7 +3633,8 @@ def _exercise(args: argparse.Namespace) -> Iterator[_Output]:
     student reads, then the line that says SentenceEmbedder computes the same."""
     answers = _exercise_answers(exact=args.exact)
     if args.json:
-        yield _Output(json.dumps(_json_document(answers)))  # the exercise's tokens are ASCII
+        record = _record(1, EXERCISE_SENTENCE, answers.vectors, answers.errors)
+        yield _Output(json.dumps(record))  # the exercise's sentence is ASCII
         return
     fractions = None if args.exact else _exercise_answers(exact=True)
     reading = SentenceEmbedder()  # how the sentence is read, in both modes
@@ -3617,6 +3646,7 @@ class _Row(NamedTuple):
     """A sentence's embedding by one method, or None and why it has none."""
 
     where: str  # "FILE, line N: " (or "" for a sentence on the command line)
+    line: int
     sentence: str
     vector: Optional[List[Number]]
     problem: Optional[str]
@@ -3643,7 +3673,7 @@ def _compare(args: argparse.Namespace, embedder: Any) -> Iterator[_Output]:
     of - or --input, then A and B embedded by the model)."""
     a, b = args.compare
     if isinstance(embedder, _FrequencyWeighted):
-        embedder.fit([sentence for _, sentence in _sentences(args, True)], args.jobs)
+        embedder.fit([place.sentence for place in _sentences(args, True)], args.jobs)
         score = cosine_similarity(embedder.embed(a), embedder.embed(b))
     else:
         score = embedder.similarity(a, b, args.method)
@@ -3712,24 +3742,27 @@ def _rank(
         )
     else:
         index = _indexed(args, embedder, candidates, vectors)
-        ranked = [(i, score) for i, score, _ in index.search(query, args.k)]
+        ranked = [(i, score, index._vector(i)) for i, score, _ in index.search(query, args.k)]
         unranked = sorted(index.missing.items())
         if unranked and args.strict:
             i, why = unranked[0]
             raise EmbeddingError(f"{places[i]} ({_quote(candidates[i])}): {why}")
-    if args.json:
-        results = [{"text": candidates[i], "similarity": score} for i, score in ranked]
-        left_out = [
-            {"line": numbered[i][0], "text": candidates[i], "error": why} for i, why in unranked
-        ]
-        document = {"query": query, "method": args.method, "results": results}
-        document["unranked"] = left_out
-        yield _Output(json.dumps(document, ensure_ascii=False), document)
+    if args.json:  # a line each, best first, then those with no vector
+        method = args.method
+        for i, score, vector in ranked:
+            record = _record(numbered[i][0], candidates[i], {method: vector}, {})
+            record["similarity"] = score
+            yield _Output(json.dumps(record, ensure_ascii=False), record)
+        for i, why in unranked:
+            record = _record(numbered[i][0], candidates[i], {method: None}, {method: why})
+            yield _Output(json.dumps(record, ensure_ascii=False), record)
         return
-    for i, score in ranked:
+    for i, score, _ in ranked:
         yield _Output(f"{score:.6f}  {candidates[i]}")
     for i, why in unranked:  # on stderr: the ranking on stdout stays a ranking
-        _no_vector(_Row(f"{places[i]}: ", candidates[i], None, why), False, "ranked")
+        _no_vector(
+            _Row(f"{places[i]}: ", numbered[i][0], candidates[i], None, why), False, "ranked"
+        )
 
 
 def _fitted_rows(
@@ -3739,35 +3772,36 @@ def _fitted_rows(
     each sentence's embedding, in order."""
     model = _model(args, vectors)
     places, tokens, problems = [], [], {}
-    for where, sentence in _sentences(args, True):
+    for place in _sentences(args, True):
         try:
-            tokens.append(embedder.tokens(sentence))  # --words-only and the like apply
+            tokens.append(embedder.tokens(place.sentence))  # --words-only and the like apply
         except _NoVector as error:
             if args.strict:
-                raise EmbeddingError(f"{where}{error}") from None
+                raise EmbeddingError(f"{place.where}{error}") from None
             tokens.append([])  # no token: no vector, as for one with no known token
             problems[len(places)] = str(error)
-        places.append((where, sentence))
+        places.append(place)
     model.fit(tokens, args.jobs)
-    for i, ((where, sentence), vector) in enumerate(zip(places, model.embeddings)):
-        unknown = f"every token of {_quote(sentence)} is out of vocabulary"
-        yield _Row(where, sentence, vector, None if vector else problems.get(i, unknown))
+    for i, (place, vector) in enumerate(zip(places, model.embeddings)):
+        unknown = f"every token of {_quote(place.sentence)} is out of vocabulary"
+        problem = None if vector else problems.get(i, unknown)
+        yield _Row(place.where, place.line, place.sentence, vector, problem)
 
 
-def _vector_of(embed: Callable[[str], List[Number]], place: Tuple[str, str]) -> List[Number]:
-    return embed(place[1])
+def _vector_of(embed: Callable[[str], List[Number]], place: _Place) -> List[Number]:
+    return embed(place.sentence)
 
 
 def _method_rows(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_Row]:
     """Each sentence of the corpus embedded by --method, in order (by --jobs processes)."""
     work = functools.partial(_vector_of, _method(embedder, args.method))
-    for (where, sentence), (done, value) in _map_in_order(work, _sentences(args, True), args.jobs):
+    for place, (done, value) in _map_in_order(work, _sentences(args, True), args.jobs):
         if done:
-            yield _Row(where, sentence, value, None)
+            yield _Row(*place, value, None)
         elif isinstance(value, _NoVector):
-            yield _Row(where, sentence, None, str(value))
+            yield _Row(*place, None, str(value))
         else:
-            raise type(value)(f"{where}{value}")
+            raise type(value)(f"{place.where}{value}")
 
 
 def _fit_and_embed(args: argparse.Namespace, rows: Iterator[_Row]) -> Iterator[_Output]:
@@ -3776,8 +3810,8 @@ def _fit_and_embed(args: argparse.Namespace, rows: Iterator[_Row]) -> Iterator[_
         if row.problem and args.strict:
             _no_vector(row, True, "embedded")
         if args.json:
-            document: Dict[str, Any] = {"sentence": row.sentence, args.method: row.vector}
-            document["errors"] = {args.method: row.problem} if row.problem else {}
+            errors = {args.method: row.problem} if row.problem else {}
+            document = _record(row.line, row.sentence, {args.method: row.vector}, errors)
             yield _Output(json.dumps(document, ensure_ascii=False), document)
         else:
             shown = (
@@ -3806,7 +3840,7 @@ def _each_sentence(
 ) -> Iterator[_Output]:
     """Each sentence's report, or JSON line, in order (made by --jobs processes)."""
     texts = _map_in_order(report.text, _sentences(args, have_vectors), args.jobs)
-    for number, ((where, _), (done, text)) in enumerate(texts):
+    for number, ((where, _, _), (done, text)) in enumerate(texts):
         if not done:  # --oov error
             raise type(text)(f"{where}{text}")
         yield _Output(("\n" if number and not args.json else "") + text)
@@ -3849,6 +3883,7 @@ def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_
         weights_text=None if args.weights is None else " ".join(_weight_fields(args.weights)),
         encoding=getattr(sys.stdout, "encoding", None) or "utf-8",
         strict=args.strict,
+        methods=args.methods,
     )
     return _each_sentence(args, report, vectors is not None)
 

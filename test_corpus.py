@@ -97,11 +97,18 @@ def test_a_line_of_unknown_words_leaves_a_ranking_complete_with_a_note(
     assert done.stderr == (
         f"sentemb.py: not ranked: {lines}, line 3: every token of 'zzz qqq' is out of vocabulary\n"
     )
-    document = json.loads(run("--vectors", glove, "--json", "--rank", "hot", lines).stdout)
-    assert len(document["results"]) == 3
-    assert document["unranked"] == [
-        {"line": 3, "text": "zzz qqq", "error": "every token of 'zzz qqq' is out of vocabulary"}
-    ]
+    done = run("--vectors", glove, "--json", "--rank", "hot", lines)
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["line"] for r in records][-1] == 3  # ranked, then those with no vector
+    assert records[-1] == {
+        "line": 3,
+        "sentence": "zzz qqq",
+        "average": None,
+        "error": {"average": "every token of 'zzz qqq' is out of vocabulary"},
+    }
+    assert [r["similarity"] for r in records[:3]] == sorted(
+        (r["similarity"] for r in records[:3]), reverse=True
+    )
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -112,7 +119,8 @@ def test_a_line_of_unknown_words_never_stops_a_corpus(files: Tuple[str, str], jo
     documents = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(documents) == 4
     assert documents[2]["average"] is None
-    assert documents[2]["errors"]["average"] == "every token of 'zzz qqq' is out of vocabulary"
+    assert documents[2]["error"]["average"] == "every token of 'zzz qqq' is out of vocabulary"
+    assert [d["line"] for d in documents] == [1, 2, 3, 4]
 
 
 def test_a_line_with_no_token_never_stops_a_corpus(tmp_path: Path) -> None:
@@ -120,9 +128,8 @@ def test_a_line_with_no_token_never_stops_a_corpus(tmp_path: Path) -> None:
     done = run("--words-only", "--json", "--input", str(tmp_path / "lines.txt"))
     assert done.returncode == 0
     second = json.loads(done.stdout.splitlines()[1])
-    assert second["tokens"] == []
-    assert second["average"] is None
-    assert second["errors"]["average"] == "the sentence '!!!' has no tokens"
+    assert (second["line"], second["sentence"], second["average"]) == (2, "!!!", None)
+    assert second["error"]["average"] == "the sentence '!!!' has no tokens"
     report = run("--words-only", "--input", str(tmp_path / "lines.txt"))
     assert (
         "1. simple average      does not apply: the sentence '!!!' has no tokens" in report.stdout
@@ -359,7 +366,7 @@ def test_cli_output_of_sif(tmp_path: Path, files: Tuple[str, str]) -> None:
         (["--output", "o.npy", "--rank", "a", "-"], "--output writes the embeddings of sentences"),
         (["--output", "o.npy", "--json", "-"], "--json does not apply"),
         (["--float32", "-"], "--float32 goes with --vectors or --output"),
-        (["--method", "average", "-"], "--method goes with --compare, --rank or --output"),
+        (["--method", "average"], "--method goes with sentences, -, --input, --compare, --rank or"),
     ],
 )
 def test_cli_output_usage_errors(args: List[str], message: str) -> None:
@@ -522,7 +529,7 @@ def test_cli_rank_with_an_index_makes_it_then_reuses_it(
         "skip_filler",
     )
     assert "indexed 5 lines" in grown.stderr
-    assert json.loads(grown.stdout)["unranked"][0]["line"] == 3
+    assert json.loads(grown.stdout.splitlines()[-1])["line"] == 3
     strict = run(
         "--vectors",
         glove,

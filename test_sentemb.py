@@ -631,18 +631,18 @@ def test_cli_sentence() -> None:
 def test_cli_json_parses_back() -> None:
     done = run("--json")
     document = json.loads(done.stdout)
-    assert document["tokens"] == ["I", "love", "chocolate", "milk", "as", "well", "!"]
+    assert (document["line"], document["sentence"]) == (1, "I love chocolate milk as well!")
     assert document["average"] == [float(x) for x in CANONICAL["average"]]
     assert document["skip_filler"] == [0.8, 2.0]
     assert document["weighted"] == pytest.approx([40 / 37, 102 / 37])
-    assert document["errors"] == {}
+    assert "error" not in document
 
 
 def test_cli_json_exact_with_a_method_that_does_not_apply() -> None:
     document = json.loads(run("--json", "--exact", "--words-only").stdout)
     assert document["average"] == ["1/2", "11/6"]
     assert document["weighted"] is None
-    assert "7 weights for 6 tokens" in document["errors"]["weighted"]
+    assert "7 weights for 6 tokens" in document["error"]["weighted"]
 
 
 @pytest.mark.parametrize("args", [[""], ["--json", "  "], ["--nonsense"], ["--limit", "3"]])
@@ -873,7 +873,7 @@ def test_the_exercises_json_comes_from_part_1_and_keeps_its_shape(
         used.clear()
         document = json.loads(run(*args).stdout)
         assert used == [exact]
-        assert sorted(document) == ["average", "errors", "skip_filler", "tokens", "weighted"]
+        assert list(document) == ["line", "sentence", "average", "skip_filler", "weighted"]
         assert document["skip_filler"] == (["4/5", "2"] if exact else [0.8, 2.0])
 
 
@@ -921,11 +921,12 @@ def test_cli_reports_of_several_sentences_are_separated_by_a_blank_line() -> Non
     assert done.stdout.count("\n\nsentence: ") == 1
     assert done.stdout.startswith("sentence: lot\ntokens (1): lot\n")
     lines = run("--json", "lot", "I").stdout.splitlines()
-    assert [json.loads(line)["tokens"] for line in lines] == [["lot"], ["I"]]
+    assert [json.loads(line)["sentence"] for line in lines] == ["lot", "I"]
+    assert [json.loads(line)["line"] for line in lines] == [1, 2]
 
 
 def test_cli_json_keeps_unicode_as_it_is() -> None:
-    assert '"tokens": ["café"]' in run("--json", "café").stdout
+    assert '"sentence": "café"' in run("--json", "café").stdout
 
 
 @pytest.mark.parametrize(

@@ -1176,7 +1176,7 @@ def test_cli_json_with_vectors(glove: str) -> None:
     assert documents[0]["weighted"] == ["9/4", "4"]
     assert documents[0]["average"] == ["3/2", "3"]
     assert documents[1]["weighted"] is None
-    assert "2 weights for 1 token" in documents[1]["errors"]["weighted"]
+    assert "2 weights for 1 token" in documents[1]["error"]["weighted"]
 
 
 def test_cli_compare(glove: str) -> None:
@@ -1191,9 +1191,12 @@ def test_cli_rank(glove: str, tmp_path: Path) -> None:
     done = run("--vectors", glove, "--rank", "milk", str(lines), "-k", "2")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["0.999445  chocolate milk", "0.976187  love"]
-    document = json.loads(run("--rank", "milk", str(lines), "--json").stdout)
-    assert [r["text"] for r in document["results"]] == ["chocolate milk", "love", "tea"]
-    assert document["method"] == "average"
+    records = [
+        json.loads(line) for line in run("--rank", "milk", str(lines), "--json").stdout.splitlines()
+    ]
+    assert [r["sentence"] for r in records] == ["chocolate milk", "love", "tea"]
+    assert [r["line"] for r in records] == [3, 4, 1]
+    assert all("average" in r for r in records)
 
 
 @pytest.mark.parametrize(
@@ -1262,15 +1265,14 @@ def test_cli_vectors_report_to_the_letter(tmp_path: Path) -> None:
 
 def test_cli_json_with_vectors_and_no_weights(glove: str) -> None:
     document = json.loads(run("--vectors", glove, "--json", "tea").stdout)
-    assert document["errors"] == {"weighted": "give --weights, one weight per token"}
+    assert document["error"] == {"weighted": "give --weights, one weight per token"}
 
 
 def test_cli_rank_json_to_the_letter_and_by_method(glove: str, tmp_path: Path) -> None:
     lines = str(write(tmp_path, "I tea\nlove\n", "lines.txt"))
-    document = json.loads(run("--vectors", glove, "--rank", "milk", lines, "--json").stdout)
-    assert list(document) == ["query", "method", "results", "unranked"]
-    assert document["query"] == "milk"
-    assert [list(r) for r in document["results"]] == [["text", "similarity"]] * 2
+    done = run("--vectors", glove, "--rank", "milk", lines, "--json", "--oov", "vector")
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [list(r) for r in records] == [["line", "sentence", "average", "similarity"]] * 2
     vector = ["--oov", "vector"]  # "I" is a filler word, and out of vocabulary
     by_average = run("--vectors", glove, "--rank", "milk", lines, *vector).stdout
     by_filler = run("--vectors", glove, "--rank", "milk", lines, "--method", "skip_filler", *vector)
@@ -1291,7 +1293,7 @@ def test_cli_embeds_sentences_from_standard_input(
     done = run("--vectors", glove, "--json", "-", stdin=b"\xef\xbb\xbfmilk\n\nchocolate milk\n")
     assert done.returncode == 0, done.stderr
     documents = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [d["tokens"] for d in documents] == [["milk"], ["chocolate", "milk"]]
+    assert [(d["line"], d["sentence"]) for d in documents] == [(1, "milk"), (3, "chocolate milk")]
     assert documents[1]["average"] == [2.5, 4.5]
 
 
@@ -1465,8 +1467,7 @@ def test_cli_json_of_compare_and_rank_keeps_unicode(glove: str, tmp_path: Path) 
     done = run("--vectors", glove, "--json", "--compare", "thé milk", "milk")
     assert '"a": "thé milk"' in done.stdout
     done = run("--vectors", glove, "--json", "--rank", "thé", str(lines), "--oov", "vector")
-    assert '"query": "thé"' in done.stdout
-    assert '"text": "thé milk"' in done.stdout
+    assert '"sentence": "thé milk"' in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -1512,7 +1513,7 @@ def test_cli_input_errors_name_the_file_and_line(
         " (sentences are read as UTF-8 text)\n"
     )
     done = run("--vectors", glove, "--json", "-", stdin=b"\xef\xbb\xbfXmilk\n")
-    assert json.loads(done.stdout)["tokens"] == ["Xmilk"]
+    assert json.loads(done.stdout)["sentence"] == "Xmilk"
 
 
 def test_cli_method_3_on_real_vectors_needs_weights_everywhere(glove: str, tmp_path: Path) -> None:
@@ -1574,7 +1575,10 @@ def test_cli_options_without_what_they_modify_are_refused() -> None:
     for args, message in [
         (["--encoding", "latin-1", "milk"], "--encoding goes with --vectors"),
         (["--errors", "replace", "milk"], "--errors goes with --vectors"),
-        (["--method", "weighted", "milk"], "--method goes with --compare, --rank or --output"),
+        (
+            ["--method", "weighted"],
+            "--method goes with sentences, -, --input, --compare, --rank or --output",
+        ),
     ]:
         done = run(*args)
         assert done.returncode == 2
@@ -1601,7 +1605,7 @@ def test_cli_json_stays_json_under_the_c_locale() -> None:
     for locale in ("C", "C.UTF-8"):
         done = run("--json", "milk \udcff", separate=True, env={"LC_ALL": locale})
         assert done.returncode == 0
-        assert json.loads(done.stdout)["tokens"] == ["milk", "\udcff"]
+        assert json.loads(done.stdout)["sentence"] == "milk \udcff"
 
 
 def test_cli_weights_are_shown_as_given_and_finite_ones_accepted() -> None:
@@ -1618,9 +1622,9 @@ def test_cli_weights_are_shown_as_given_and_finite_ones_accepted() -> None:
 
 def test_cli_json_errors_quote_the_sentence() -> None:
     document = json.loads(run("--json", "--words-only", "I love milk!").stdout)
-    assert document["errors"] == {"weighted": "7 weights for 3 tokens: give one weight per token"}
+    assert document["error"] == {"weighted": "7 weights for 3 tokens: give one weight per token"}
     document = json.loads(run("--json", "--oov", "skip", "I as!").stdout)
-    assert document["errors"]["skip_filler"] == "every token of 'I as!' is out of vocabulary"
+    assert document["error"]["skip_filler"] == "every token of 'I as!' is out of vocabulary"
 
 
 # -- A corpus on every core: embed_many and --jobs -----------------------------------------
@@ -1725,10 +1729,8 @@ def test_cli_one_job_uses_no_processes_and_any_writer_will_do(
     for args in (["--jobs", "1"], []):
         writer.parts.clear()
         assert sentemb.main(["--vectors", glove, "--json", "--input", str(corpus), *args]) == 0
-        assert [json.loads(line)["tokens"] for line in "".join(writer.parts).splitlines()] == [
-            ["milk"],
-            ["chocolate", "milk"],
-        ]
+        records = [json.loads(line) for line in "".join(writer.parts).splitlines()]
+        assert [record["sentence"] for record in records] == ["milk", "chocolate milk"]
 
 
 @pytest.mark.parametrize(
@@ -1787,9 +1789,8 @@ def test_exact_mode_reaches_the_cosines_of_compare_and_rank(tmp_path: Path) -> N
         done = run(*exact, *options, "--compare", "I I", "I milk")
         assert done.stdout.endswith(f": {score}\n"), done.stdout
         done = run(*exact, *options, "--json", "--rank", "I I", str(lines))
-        assert json.loads(done.stdout)["results"] == [
-            {"text": "I milk", "similarity": float(score)}
-        ]
+        record = json.loads(done.stdout)
+        assert (record["sentence"], record["similarity"]) == ("I milk", float(score))
 
 
 # -- issue 25: float32 vectors in exact mode, irregular whitespace in text files, tiny
