@@ -778,3 +778,35 @@ def test_word_neighbours_of_a_fasttext_model_known_or_not(tmp_path: Path) -> Non
         unknown = vectors.most_similar("milky", k=None)  # its n-grams' vector, nothing left out
         assert sorted(w for w, _ in unknown) == sorted(model.words)
         assert unknown == brute_force_words(vectors, "milky")
+
+
+# -- One JSON shape for every mode ------------------------------------------------------------
+
+
+def test_every_mode_writes_the_one_json_shape(files: Tuple[str, str], tmp_path: Path) -> None:
+    glove, lines = files
+    (tmp_path / "counts.txt").write_text("cup 3\nhot 5\ncoffee 2\ntea 4\niced 1\nchocolate 2\n")
+    counts = ["--counts", str(tmp_path / "counts.txt")]
+    modes = {
+        ("average", "skip_filler", "weighted"): [["--input", lines], ["-"], ["hot tea", "zzz"]],
+        ("average",): [["--method", "average", "--input", lines], ["--rank", "hot tea", lines]],
+        ("skip_filler",): [["--method", "skip_filler", "-"]],
+        ("sif",): [["--method", "sif", *counts, "--input", lines]],
+    }
+    for methods, runs in modes.items():
+        for args in runs:
+            done = run("--vectors", glove, "--json", *args, stdin=LINES)
+            assert done.returncode == 0, (args, done.stderr)
+            for text in done.stdout.splitlines():
+                record = json.loads(text)
+                keys = list(record)
+                assert keys[:2] == ["line", "sentence"]
+                assert keys[2 : 2 + len(methods)] == list(methods)
+                missing = [m for m in methods if record[m] is None]
+                assert ("error" in record) == bool(missing), record
+                assert sorted(record.get("error", {})) == missing
+                extra = set(keys[2 + len(methods) :]) - {"error"}
+                ranked = "--rank" in args and not missing  # those with no vector: no score
+                assert extra == ({"similarity"} if ranked else set()), args
+    exercise = json.loads(run("--json").stdout)
+    assert list(exercise) == ["line", "sentence", "average", "skip_filler", "weighted"]
