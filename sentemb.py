@@ -877,6 +877,56 @@ _FINISHING = 10.0  # seconds the batches sent may take to finish when a corpus s
 _worker_task: Optional[Callable[[Any], Any]] = None  # the work a worker process does
 
 
+class _Progress:
+    """ "sentemb: 5,120 of 20,952 sentences (2,345/s, 0:07 left)" on stderr, at most
+    twice a second, when ``shown`` (None: when stderr is a terminal); the time left
+    where the ``total`` is known.  The line is ended before anything else is
+    printed, even when the work fails or is interrupted."""
+
+    def __init__(self, shown: Optional[bool], what: str, total: Optional[int] = None) -> None:
+        terminal = sys.stderr is not None and sys.stderr.isatty()
+        self.shown, self.what, self.total = terminal if shown is None else shown, what, total
+        self.started = self.last = time.monotonic()
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def count(self, count: int) -> None:
+        """Say that ``count`` are done (called as often as the work likes)."""
+        if not self.shown:
+            return
+        now = time.monotonic()
+        if now - self.last > 0.5:
+            rate = count / (now - self.started)
+            of = "" if self.total is None else f" of {self.total:,}"
+            left = "" if self.total is None else f", {_duration((self.total - count) / rate)} left"
+            line = f"\rsentemb: {count:,}{of} {self.what} ({rate:,.0f}/s{left})"
+            print(line, end="", file=sys.stderr, flush=True)
+            self.last = now
+
+    def __exit__(self, *exception: Any) -> None:
+        if self.last != self.started:
+            print(file=sys.stderr)
+
+
+def _counted(
+    items: Iterable[Any], progress: _Progress, at: Optional[Callable[[Any], int]] = None
+) -> Iterator[Any]:
+    """The items, each counted as it goes by (``at(item)``: how many are done then),
+    and the progress line ended at the end."""
+    with progress:
+        for count, item in enumerate(items, 1):
+            progress.count(count if at is None else at(item))
+            yield item
+
+
+def _duration(seconds: float) -> str:
+    """1:05 for 65 seconds, 1:01:05 past an hour."""
+    minutes, second = divmod(max(0, round(seconds)), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02}:{second:02}" if hours else f"{minute}:{second:02}"
+
+
 def _guarded(work: Callable[[Any], Any], item: Any) -> _Guarded:
     """What the work makes of an item, or the EmbeddingError it raises, caught."""
     try:
@@ -1498,8 +1548,11 @@ class _FrequencyWeighted:
         count = self._counts[word]  # the lookup rule
         return 0.0 if count is None else float(count / self._total)
 
-    def fit(self, sentences: Iterable[Sentence], jobs: int = 1) -> Any:
-        """Weigh and average the sentences (in ``jobs`` processes), then find the
+    def fit(
+        self, sentences: Iterable[Sentence], jobs: int = 1, progress: Optional[bool] = None
+    ) -> Any:
+        """Weigh and average the sentences (in ``jobs`` processes; ``progress``
+        on stderr when it is a terminal, or as it says), then find the
         components to remove.  ``embeddings`` then holds each sentence's
         embedding, in order: None for a sentence with no known token, which
         ``skipped`` counts and which adds nothing to the components.  Returns
@@ -1517,8 +1570,8 @@ class _FrequencyWeighted:
             raise EmbeddingError("fit needs at least one sentence")
         self._weighted.clear()  # the weights are the fit's
         self._prepare(tokens)
-        means = []
-        for _, (done, mean) in _map_in_order(self._mean, iter(tokens), jobs):
+        means, shown = [], _Progress(progress, "sentences weighed", len(tokens))
+        for _, (done, mean) in _counted(_map_in_order(self._mean, iter(tokens), jobs), shown):
             if not done:
                 raise mean  # a weighted sum too large for a float
             means.append(mean)
@@ -2410,32 +2463,6 @@ def _sniff(file: Any, name: str, ascii_compatible: bool) -> _Format:
     return _Format(head, _TEXT) if text else _Format(head, _WORD2VEC, (count, dimension))
 
 
-class _Progress:
-    """ "sentemb: 65,536 vectors (57,023/s)" on stderr, at most twice a second, when
-    it is a terminal.  The line is ended before anything else is printed, even
-    when the reading fails or is interrupted."""
-
-    def __init__(self, shown: bool) -> None:
-        self.shown = shown
-        self.started = self.last = time.monotonic()
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def count(self, count: int) -> None:
-        """Called every 65,536 vectors."""
-        if self.shown:
-            now = time.monotonic()
-            if now - self.last > 0.5:
-                rate = count / (now - self.started)
-                print(f"\rsentemb: {count:,} vectors ({rate:,.0f}/s)", end="", file=sys.stderr)
-                self.last = now
-
-    def __exit__(self, *exception: Any) -> None:
-        if self.last != self.started:
-            print(file=sys.stderr)
-
-
 def _check_finite(data: array[float], dimension: int, where: Callable[[int], str]) -> None:
     """Name the first number of a loaded file that is not finite.
 
@@ -2533,7 +2560,11 @@ class _TextLayout:
 
 
 def _read_text(
-    lines: Iterable[bytes], name: str, reading: _Reading, progress: bool, typecode: str
+    lines: Iterable[bytes],
+    name: str,
+    reading: _Reading,
+    progress: Optional[bool],
+    typecode: str,
 ) -> Vectors:
     """Vectors from lines of text, each a word and its numbers, perhaps after a
     word2vec header "count dimension"; numbers of the ``array`` type ``typecode``."""
@@ -2542,7 +2573,7 @@ def _read_text(
     line_numbers = array("I")  # the line of each stored vector, to name a bad number
     count = number = 0  # the vector lines read; the line
     text, keep = reading.text, reading.keep
-    with _Progress(progress) as shown:
+    with _Progress(progress, "vectors") as shown:
         for number, line in enumerate(_without_bom(lines, text.bom), 1):
             fields = line.rstrip().split(b" ")
             if len(fields) != layout.width:  # a first line, a blank one, a word with spaces
@@ -2624,7 +2655,7 @@ def _read_binary(
     dimension: int,
     total: Optional[int],
     reading: _Reading,
-    progress: bool,
+    progress: Optional[bool],
 ) -> Vectors:
     """A word2vec binary file, after its header "count dimension": each vector is a
     word, a space and ``dimension`` little-endian float32s.  ``total`` is the file's
@@ -2643,7 +2674,7 @@ def _read_binary(
     words, data = _Words(), array("f")
     vector_numbers = array("L")  # the vector number of each stored vector
     text, keep = reading.text, reading.keep
-    with _Progress(progress) as shown:
+    with _Progress(progress, "vectors") as shown:
         for number, at, raw, numbers in _records(file, name, count, size, reading.limit, offset):
             try:  # text.decode, without building the place for each vector
                 word = raw.decode(text.encoding, text.errors)
@@ -2682,7 +2713,13 @@ def _read_counts(lines: Iterable[bytes], name: str, text: _Text) -> Dict[str, in
 
 
 def _read_file(
-    file: Any, name: str, opener: Any, reading: _Reading, typecode: str, subwords: bool
+    file: Any,
+    name: str,
+    opener: Any,
+    reading: _Reading,
+    typecode: str,
+    subwords: bool,
+    progress: Optional[bool],
 ) -> Vectors:
     """The vectors of a file, in the format its first bytes tell: text, word2vec
     binary or a fastText model."""
@@ -2695,7 +2732,6 @@ def _read_file(
         return FastTextVectors._opened(name, subwords, reading)
     buffered = _LINES if form.kind == _TEXT else _CHUNK  # text is read a line at a time
     file = io.BufferedReader(_Unread(form.head, file), buffered)  # no seeking: pipes work
-    progress = sys.stderr.isatty()
     if form.kind != _TEXT:  # word2vec's binary format
         count, dimension = form.shape
         return _read_binary(file, name, count, dimension, size, reading, progress)
@@ -2716,6 +2752,7 @@ def load_vectors(
     errors: str = "strict",
     dtype: str = "float64",
     subwords: bool = True,
+    progress: Optional[bool] = None,
 ) -> Vectors:
     """Read word vectors from a GloVe, word2vec or fastText file.
 
@@ -2760,7 +2797,8 @@ def load_vectors(
                 raise EmbeddingError(f"lines of text cannot be read as {encoding}: give a path")
             return _read_text(lines, name, reading, False, _DTYPES[dtype])
         try:
-            return _read_file(lines, name, opener, reading, _DTYPES[dtype], subwords)
+            typecode = _DTYPES[dtype]
+            return _read_file(lines, name, opener, reading, typecode, subwords, progress)
         except UnicodeError as error:  # only from decoding: the loader's own errors are not
             raise EmbeddingError(f"{name}: cannot decode it as {encoding} ({error})") from None
 
@@ -2973,21 +3011,28 @@ class SentenceIndex:
     """
 
     def __init__(
-        self, embedder: Any, sentences: Iterable[str], method: str = "average", jobs: int = 1
+        self,
+        embedder: Any,
+        sentences: Iterable[str],
+        method: str = "average",
+        jobs: int = 1,
+        progress: Optional[bool] = None,
     ) -> None:
         self.sentences = tuple(_collection(sentences, "sentences", "sentences"))
         jobs = _whole_number(jobs, "jobs", 1)
         self._model = embedder if isinstance(embedder, _FrequencyWeighted) else None
         if isinstance(embedder, _FrequencyWeighted):
             self.method, self._embed = type(embedder).__name__.lower(), embedder.embed
-            fitted = embedder.fit(self.sentences, jobs).embeddings
+            fitted = embedder.fit(self.sentences, jobs, progress).embeddings
             found: Iterable[Tuple[Any, Optional[str]]] = (
                 (v, None if v else f"every token of {_quote(s)} is out of vocabulary")
                 for v, s in zip(fitted, self.sentences)
             )
         elif isinstance(embedder, SentenceEmbedder):
             self.method, self._embed = method, _method(embedder, method)
-            found = _embedded_or_why(self._embed, iter(self.sentences), jobs)
+            embedded = _embedded_or_why(self._embed, iter(self.sentences), jobs)
+            shown = _Progress(progress, "sentences indexed", len(self.sentences))
+            found = _counted(embedded, shown)
         else:
             kind = type(embedder).__name__
             raise TypeError(f"embedder must be a SentenceEmbedder, SIF or USIF, not {kind}")
@@ -3169,6 +3214,11 @@ def _add_what_to_embed(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--exact", action="store_true", help="print exact fractions only")
     parser.add_argument("--json", action="store_true", help="print JSON, one object per line")
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="show no progress on stderr (shown for long work when stderr is a terminal)",
+    )
     parser.add_argument(
         "--output",
         metavar="FILE",
@@ -3422,6 +3472,16 @@ def _lines(path: str, what: str) -> Iterator[Tuple[int, str]]:
         yield from _numbered(file, name, what)
 
 
+def _line_count(path: str) -> Optional[int]:
+    """The lines of a file, counted quickly, for the time a corpus has left."""
+    try:
+        with open(path, "rb") as file:
+            ends = sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(_CHUNK), b""))
+    except OSError:  # it is reported when it is read
+        return None
+    return ends + 1
+
+
 class _Place(NamedTuple):
     """A sentence to embed, and where it comes from: its line (its place among the
     SENTENCE arguments), and for a message, "FILE, line N: " (or "")."""
@@ -3432,10 +3492,14 @@ class _Place(NamedTuple):
 
 
 def _sentences(args: argparse.Namespace, have_vectors: bool) -> Iterator[_Place]:
-    """The sentences to embed, each with where it comes from."""
+    """The sentences to embed, each with where it comes from; for a corpus, the lines
+    read so far on stderr (of how many, for a file), unless --quiet."""
     if args.input is not None or args.sentences == ["-"]:
         path = "-" if args.input is None else args.input
-        for number, line in _lines(path, "sentences"):
+        total = None if path == "-" else _line_count(path)
+        progress = _Progress(False if args.quiet else None, "lines", total)
+        numbered = _counted(_lines(path, "sentences"), progress, at=operator.itemgetter(0))
+        for number, line in numbered:
             yield _Place(f"{_file_name(path)}, line {number}: ", number, line)
     elif args.sentences or not have_vectors:
         for number, sentence in enumerate(args.sentences or [EXERCISE_SENTENCE], 1):
@@ -3673,7 +3737,8 @@ def _compare(args: argparse.Namespace, embedder: Any) -> Iterator[_Output]:
     of - or --input, then A and B embedded by the model)."""
     a, b = args.compare
     if isinstance(embedder, _FrequencyWeighted):
-        embedder.fit([place.sentence for place in _sentences(args, True)], args.jobs)
+        fit = [place.sentence for place in _sentences(args, True)]
+        embedder.fit(fit, args.jobs, False if args.quiet else None)
         score = cosine_similarity(embedder.embed(a), embedder.embed(b))
     else:
         score = embedder.similarity(a, b, args.method)
@@ -3711,15 +3776,16 @@ def _indexed(
     them); with --index PATH, reused when it matches them and the options, else made
     and saved."""
     model = _model(args, vectors) if args.method in _FITTED else None
+    progress = False if args.quiet else None
     if args.index is None:
-        return SentenceIndex(model or embedder, lines, args.method, args.jobs)
+        return SentenceIndex(model or embedder, lines, args.method, args.jobs, progress)
     made_with = _made_with(args, embedder)
     try:
         index = SentenceIndex.load(args.index, vectors if model else embedder)
     except (EmbeddingError, OSError):  # none yet, or not one we can use
         index = None
     if index is None or index.sentences != tuple(lines) or index._made_with != made_with:
-        index = SentenceIndex(model or embedder, lines, args.method, args.jobs)
+        index = SentenceIndex(model or embedder, lines, args.method, args.jobs, progress)
         index._made_with = made_with
         index.save(args.index)
         npy = _index_files(args.index)[0]
@@ -3781,7 +3847,7 @@ def _fitted_rows(
             tokens.append([])  # no token: no vector, as for one with no known token
             problems[len(places)] = str(error)
         places.append(place)
-    model.fit(tokens, args.jobs)
+    model.fit(tokens, args.jobs, False if args.quiet else None)
     for i, (place, vector) in enumerate(zip(places, model.embeddings)):
         unknown = f"every token of {_quote(place.sentence)} is out of vocabulary"
         problem = None if vector else problems.get(i, unknown)
@@ -3899,6 +3965,7 @@ def _run(args: argparse.Namespace) -> Iterator[_Output]:
         encoding=args.encoding,
         errors=args.errors,
         dtype=args.float32 or "float64",
+        progress=False if args.quiet else None,
     ) as vectors:
         yield from _outputs(args, vectors)
 

@@ -6,10 +6,12 @@ projector's TSV."""
 from __future__ import annotations
 
 import ast
-import re
 import json
 import math
+import re
 import struct
+import sys
+import time
 from array import array
 from fractions import Fraction
 from pathlib import Path
@@ -20,7 +22,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import run
+from conftest import Terminal, run
 from sentemb import EmbeddingError, SentenceEmbedder, save_npy, save_tsv
 
 # A GloVe file in which "a hot drink" shares no word with "hot chocolate in winter"
@@ -488,10 +490,10 @@ def test_loading_an_index_checks_what_it_is_given(tmp_path: Path) -> None:
         sentemb.SentenceIndex.load(tmp_path / "i", embedder)
     sentemb.SentenceIndex(embedder, ["milk", "tea"]).save(tmp_path / "i")
     (tmp_path / "i.npy").write_bytes(b"\x93NUMPY\x01\x00" + b"\x00" * 100)
-    with pytest.raises(EmbeddingError, match="i.npy: not a 2-D float64 or float32 array"):
+    with pytest.raises(EmbeddingError, match=r"i\.npy: not a 2-D float64 or float32 array"):
         sentemb.SentenceIndex.load(tmp_path / "i", embedder)
     save_npy(tmp_path / "i.npy", [[1.0, 2.0]] * 3)
-    with pytest.raises(EmbeddingError, match="i.npy: 3 rows for 2 sentences"):
+    with pytest.raises(EmbeddingError, match=r"i\.npy: 3 rows for 2 sentences"):
         sentemb.SentenceIndex.load(tmp_path / "i", embedder)
     with pytest.raises(FileNotFoundError):
         sentemb.SentenceIndex.load(tmp_path / "none", embedder)
@@ -543,10 +545,8 @@ def test_cli_rank_with_an_index_makes_it_then_reuses_it(
         "skip_filler",
     )
     assert strict.returncode == 2
-    assert (
-        strict.stderr
-        == f"sentemb.py: error: {lines}, line 3 ('zzz qqq'): every token of 'zzz qqq' is out of vocabulary\n"
-    )
+    unknown = "every token of 'zzz qqq' is out of vocabulary"
+    assert strict.stderr == f"sentemb.py: error: {lines}, line 3 ('zzz qqq'): {unknown}\n"
     assert run("--index", index, "milk").stderr.endswith("--index goes with --rank\n")
 
 
@@ -658,9 +658,8 @@ def test_an_index_by_sif_searches_with_the_model_and_loads_with_the_vectors(
 ) -> None:
     model = sentemb.USIF(lee["vectors"], lee["counts"])
     index = sentemb.SentenceIndex(model, [*lee["fit"], "zzzz"])
-    assert index.method == "usif" and index.missing == {
-        300: "every token of 'zzzz' is out of vocabulary"
-    }
+    assert index.method == "usif"
+    assert index.missing == {300: "every token of 'zzzz' is out of vocabulary"}
     query = lee["unseen"][0]
     target = model.embed(query)
     expected = sorted(
@@ -694,7 +693,8 @@ def test_cli_sif_ranks_compares_and_embeds_with_jobs(lee: Dict[str, Any], tmp_pa
     made = run(*indexed, "--index", str(tmp_path / "idx"))
     reused = run(*indexed, "--index", str(tmp_path / "idx"))
     assert made.stdout == reused.stdout == ranked.stdout
-    assert "indexed 201 lines" in made.stderr and "indexed" not in reused.stderr
+    assert "indexed 201 lines" in made.stderr
+    assert "indexed" not in reused.stderr
     a, b = lee["unseen"][1], lee["unseen"][2]
     compared = run(
         *common,
@@ -810,3 +810,66 @@ def test_every_mode_writes_the_one_json_shape(files: Tuple[str, str], tmp_path: 
                 assert extra == ({"similarity"} if ranked else set()), args
     exercise = json.loads(run("--json").stdout)
     assert list(exercise) == ["line", "sentence", "average", "skip_filler", "weighted"]
+
+
+# -- Progress on stderr, when it is a terminal --------------------------------------------------
+
+
+def ticking(monkeypatch: pytest.MonkeyPatch) -> Terminal:
+    """A terminal on stderr, and a clock that moves a second each time it is read (set
+    in the test itself: pytest puts its own stderr back after the fixtures)."""
+    clock = iter(range(10**6))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    return terminal
+
+
+def test_a_corpus_shows_its_count_rate_and_time_left(
+    files: Tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    glove, lines = files
+    terminal = ticking(monkeypatch)
+    assert sentemb.main(["--vectors", glove, "--json", "--input", lines, "--quiet"]) == 0
+    assert terminal.getvalue() == ""
+    assert sentemb.main(["--vectors", glove, "--json", "--input", lines]) == 0
+    shown = terminal.getvalue()
+    assert "\rsentemb: 1 of 5 lines (1/s, 0:04 left)" in shown
+    assert "\rsentemb: 4 of 5 lines (" in shown
+    assert shown.endswith(")\n") or shown.endswith("vocabulary\n")
+
+
+def test_an_index_and_a_fit_show_progress(
+    monkeypatch: pytest.MonkeyPatch, lee: Dict[str, Any]
+) -> None:
+    terminal = ticking(monkeypatch)
+    sentemb.SentenceIndex(SentenceEmbedder(), ["lot", "milk", "love milk"])
+    assert "\rsentemb: 1 of 3 sentences indexed (" in terminal.getvalue()
+    assert terminal.getvalue().endswith(" left)\n")
+    terminal.truncate(0)
+    terminal.seek(0)
+    sentemb.SIF(lee["vectors"], lee["counts"]).fit(lee["fit"][:5])
+    assert "\rsentemb: 1 of 5 sentences weighed (" in terminal.getvalue()
+    terminal.truncate(0)
+    terminal.seek(0)
+    sentemb.SentenceIndex(SentenceEmbedder(), ["lot", "milk"], progress=False)
+    assert terminal.getvalue() == ""
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(
+    files: Tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    glove, lines = files
+    sentemb.main(["--vectors", glove, "--json", "--input", lines])
+    sentemb.SentenceIndex(SentenceEmbedder(), ["lot", "milk"])
+    assert "sentemb: " not in capsys.readouterr().err
+
+
+def test_durations_read_as_a_clock() -> None:
+    assert [sentemb._duration(s) for s in (0, 4.4, 65, 3725, -1)] == [
+        "0:00",
+        "0:04",
+        "1:05",
+        "1:02:05",
+        "0:00",
+    ]
