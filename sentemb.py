@@ -2297,6 +2297,12 @@ _BLOCK = 1 << 16  # numbers whose top bytes are looked at together
 _TOP_BYTE = {4: 3, 8: 7} if sys.byteorder == "little" else {4: 0, 8: 0}
 _UTF8 = _Text("utf-8", "strict")
 _SENTENCES = _Text("utf-8", "strict", "sentences are read as UTF-8 text")
+_GENSIM_PICKLE = (
+    "{name}: a pickle, as gensim saves a KeyedVectors (.kv) or a model (.model): sentemb never "
+    "unpickles, since loading a pickle runs the code in it. Convert it with gensim, "
+    "KeyedVectors.load(path).save_word2vec_format('vectors.bin', binary=True) (for a model, "
+    "Word2Vec.load(path).wv.save_word2vec_format(...)), and give that file"
+)
 
 
 def _as_bytes(lines: Iterable[Any], name: str, encoding: str) -> Iterator[bytes]:
@@ -2437,6 +2443,8 @@ def _sniff(file: Any, name: str, ascii_compatible: bool) -> _Format:
     read = file.read(_ARGUMENTS.size)
     if read.startswith(_FASTTEXT_MAGIC) or _looks_like_fasttext_arguments(read):
         return _Format(read, _FASTTEXT)
+    if read[:1] == b"\x80" and read[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
+        raise EmbeddingError(_GENSIM_PICKLE.format(name=name))
     if b"\n" not in read:
         read += file.readline(_HEAD)  # a header is short; of a longer line, this is enough
     first, newline, after = read.partition(b"\n")

@@ -873,3 +873,38 @@ def test_durations_read_as_a_clock() -> None:
         "1:02:05",
         "0:00",
     ]
+
+
+# -- gensim's own files ------------------------------------------------------------------------
+
+
+class Trap:
+    """A pickle that makes a folder when it is loaded: it must never be."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __reduce__(self) -> Any:
+        import os
+
+        return os.mkdir, (str(self.folder),)
+
+
+@pytest.mark.parametrize("protocol", [2, 3, 4, 5])
+@pytest.mark.parametrize("name", ["glove.kv", "word2vec.model"])
+def test_gensims_pickles_are_named_with_how_to_convert_them(
+    tmp_path: Path, protocol: int, name: str
+) -> None:
+    import pickle
+
+    path = tmp_path / name
+    path.write_bytes(pickle.dumps(Trap(tmp_path / "unpickled"), protocol=protocol))
+    with pytest.raises(EmbeddingError) as raised:
+        sentemb.load_vectors(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: a pickle, as gensim saves a KeyedVectors (.kv)")
+    assert "KeyedVectors.load(path).save_word2vec_format('vectors.bin', binary=True)" in message
+    assert not (tmp_path / "unpickled").exists()
+    done = run("--vectors", str(path), "milk")
+    assert done.returncode == 2
+    assert "sentemb never unpickles" in done.stderr
