@@ -3307,13 +3307,14 @@ def _add_what_to_do(parser: argparse.ArgumentParser) -> None:
         type=int,
         metavar="N",
         help="embed the sentences of - or --input, or the lines --rank ranks, in N processes "
-        "(default 1)",
+        "(a fit's weighted means too; default 1)",
     )
     parser.add_argument(
         "--method",
         choices=_METHODS + _FITTED,
-        help="the method --compare and --rank embed with (default: average); sif or usif "
-        "embeds the sentences of - or --input, fitted on them, with --counts",
+        help="the method to embed with: what sentences, - and --input write (default: all "
+        "three), and what --compare, --rank and --output use (default: average); sif or usif, "
+        "with --counts, is fitted on the sentences of - or --input, or on --rank's FILE",
     )
     parser.add_argument(
         "--counts",
