@@ -667,12 +667,12 @@ class Vectors(Mapping[str, List[Number]]):
         if not any(target):
             raise EmbeddingError(f"{_quote(word)} has the zero vector: it is similar to nothing")
         words = [other for other in self if other != word]
+        rows = [cast("Sequence[Any]", self._row(other, False)) for other in words]
         unit, fast = _unit([float(x) for x in target]), []
-        for other in words:
-            row = self._row(other, False)
+        for row in rows:
             norm = math.hypot(*row)
             fast.append(_dot_product(unit, row) / norm if norm else -math.inf)
-        best = _nearest(target, fast, lambda i: self._row(words[i], False), k)
+        best = _nearest(target, fast, rows.__getitem__, k)
         return [(words[i], score) for i, score in best]
 
     def close(self) -> None:
@@ -1615,7 +1615,11 @@ class _FrequencyWeighted:
         if isinstance(sentences, str):
             raise TypeError("sentences must be a collection of sentences, not a string")
         jobs = _whole_number(jobs, "jobs", 1)
-        return SentenceEmbedder._embedded(self.embed, iter(sentences), jobs)
+        embed = cast("Callable[[Sentence], List[Number]]", self.embed)
+        return cast(
+            "Iterator[Optional[List[float]]]",
+            SentenceEmbedder._embedded(embed, iter(sentences), jobs),
+        )
 
     def weight(self, word: str) -> float:
         raise NotImplementedError  # pragma: no cover - SIF and USIF say
@@ -2856,14 +2860,14 @@ def _packed(chunk: List[Any], first: int, dimension: int, typecode: str) -> arra
     """Rows ``first``... as one array of ``typecode``, little-endian: rows that are
     lists of floats at C speed, any other rows checked one by one, and a row that is
     None, of another length or not finite (in float32, too) named."""
-    data = array(typecode)
+    data = cast("array[float]", array(typecode))
     try:
         list(map(data.fromlist, chunk))
         fine = len(data) == dimension * len(chunk) and _all_finite(data)
     except (TypeError, OverflowError):  # not a list (a tuple, None), not floats, too large
         fine = False
     if not fine:  # a sum that overflowed is fine, once checked
-        data = array(typecode)
+        data = cast("array[float]", array(typecode))
         for i, row in enumerate(chunk, first):
             if row is None:
                 raise EmbeddingError(f"row {i} has no vector: leave such rows out first")
@@ -3029,6 +3033,7 @@ class SentenceIndex:
         self.sentences = tuple(_collection(sentences, "sentences", "sentences"))
         jobs = _whole_number(jobs, "jobs", 1)
         self._model = embedder if isinstance(embedder, _FrequencyWeighted) else None
+        self._embed: Callable[[Any], Any]
         if isinstance(embedder, _FrequencyWeighted):
             self.method, self._embed = type(embedder).__name__.lower(), embedder.embed
             fitted = embedder.fit(self.sentences, jobs, progress).embeddings
@@ -3655,7 +3660,9 @@ class _SentenceReport(NamedTuple):
             self.embedder.tokens(sentence)  # has tokens, or is an error
         answers = _answers(self.embedder, sentence, self.weights_missing, self.strict, self.methods)
         if not self.as_json:
-            exactly = self.fractions and _answers(self.fractions, sentence, methods=self.methods)
+            exactly = None
+            if self.fractions is not None:
+                exactly = _answers(self.fractions, sentence, methods=self.methods)
             return _report(
                 sentence, self.embedder, answers, exactly, self.weights_text, self.weights_missing
             )
@@ -3846,7 +3853,9 @@ def _fitted_rows(
     """--method sif or usif: the model fitted on the sentences of the corpus, then
     each sentence's embedding, in order."""
     model = _model(args, vectors)
-    places, tokens, problems = [], [], {}
+    places: List[_Place] = []
+    tokens: List[List[str]] = []
+    problems: Dict[int, str] = {}
     for place in _sentences(args, True):
         try:
             tokens.append(embedder.tokens(place.sentence))  # --words-only and the like apply
@@ -3872,9 +3881,9 @@ def _method_rows(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterat
     work = functools.partial(_vector_of, _method(embedder, args.method))
     for place, (done, value) in _map_in_order(work, _sentences(args, True), args.jobs):
         if done:
-            yield _Row(*place, value, None)
+            yield _Row(place.where, place.line, place.sentence, value, None)
         elif isinstance(value, _NoVector):
-            yield _Row(*place, None, str(value))
+            yield _Row(place.where, place.line, place.sentence, None, str(value))
         else:
             raise type(value)(f"{place.where}{value}")
 
@@ -3899,12 +3908,13 @@ def _fit_and_embed(args: argparse.Namespace, rows: Iterator[_Row]) -> Iterator[_
 def _write(args: argparse.Namespace, rows: Iterator[_Row]) -> Iterator[_Output]:
     """--output FILE.npy or FILE.tsv: the rows with a vector written, the others noted."""
     kept = (row for row in rows if not _no_vector(row, args.strict, "written"))
+    vectors = (cast("List[Number]", row.vector) for row in kept)  # each has one
     dtype = args.float32 or "float64"
     if args.output.endswith(".npy"):
-        count = save_npy(args.output, (row.vector for row in kept), dtype=dtype)
+        count = save_npy(args.output, vectors, dtype=dtype)
         written = f"{args.output}, {dtype}"
     else:
-        pairs = [(row.vector, row.sentence) for row in kept]
+        pairs = [(cast("List[Number]", row.vector), row.sentence) for row in kept]
         count = save_tsv(args.output, [v for v, _ in pairs], [t for _, t in pairs])
         written = f"{args.output} and {_metadata_path(args.output)}"
     yield _Output(f"wrote {_how_many(count, 'embedding')} ({args.method}) to {written}")

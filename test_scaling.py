@@ -9,7 +9,7 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict, List
 
 import pytest
 
@@ -42,7 +42,7 @@ def test_the_dask_recipe_gives_what_one_process_gives(tmp_path: Path) -> None:
     assert len(paths) > 1  # several partitions, written in order
     written = [line for path in paths for line in Path(path).read_text("utf-8").splitlines()]
     alone = SentenceEmbedder(vocab_embeddings=load_vectors(str(vectors)))
-    expected = [
+    expected: List[Dict[str, Any]] = [
         {"line": n, "sentence": s, "average": alone.average(s) if s != "zzz" else None}
         for n, s in enumerate(lines, 1)
     ]

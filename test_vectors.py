@@ -1044,9 +1044,9 @@ def test_pre_normalisation_ignores_each_word_vectors_length(
     vocab: Any, tokens: List[str], c: float
 ) -> None:
     longer = {w: [c * x for x in v] for w, v in vocab.items()}
-    one = SentenceEmbedder(vocab_embeddings=vocab, pre_normalize=True, oov="vector")
-    other = SentenceEmbedder(vocab_embeddings=longer, pre_normalize=True, oov="vector")
-    one, other = one.average(tokens), other.average(tokens)
+    unit = SentenceEmbedder(vocab_embeddings=vocab, pre_normalize=True, oov="vector")
+    unit_longer = SentenceEmbedder(vocab_embeddings=longer, pre_normalize=True, oov="vector")
+    one, other = unit.average(tokens), unit_longer.average(tokens)
     assert close(one, other, rel_tol=1e-12, abs_tol=1e-15)
 
 
@@ -1275,8 +1275,9 @@ def test_cli_rank_json_to_the_letter_and_by_method(glove: str, tmp_path: Path) -
     assert [list(r) for r in records] == [["line", "sentence", "average", "similarity"]] * 2
     vector = ["--oov", "vector"]  # "I" is a filler word, and out of vocabulary
     by_average = run("--vectors", glove, "--rank", "milk", lines, *vector).stdout
-    by_filler = run("--vectors", glove, "--rank", "milk", lines, "--method", "skip_filler", *vector)
-    by_filler = by_filler.stdout
+    by_filler = run(
+        "--vectors", glove, "--rank", "milk", lines, "--method", "skip_filler", *vector
+    ).stdout
     assert by_average.splitlines()[0].endswith("love")
     assert by_filler != by_average
 
