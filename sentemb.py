@@ -5,11 +5,11 @@ Part 1  the exercise: its data (EXERCISE_VOCAB, EXERCISE_SENTENCE, FILLER_WORDS,
         and weighted (the slide's methods 1-3), the mean sum(w_i * e_i) / sum(w_i) and a plain
         cosine; EmbeddingError.
 Part 2  numbers and vocabularies: cosine_similarity, Vectors, SentenceEmbedder (the exercise's
-        methods with every input checked, on any vocabulary; a corpus on every core) and
-        OutOfVocabularyError.
+        methods checked, on any vocabulary; a corpus on every core), OutOfVocabularyError.
 Part 3  beyond the exercise: SIF and USIF, method 3 with weights from word counts;
         FastTextVectors, a fastText model read lazily.
-Part 4  files and the command line: load_vectors, load_counts, save_npy, save_tsv, then main.
+Part 4  files and the command line: load_vectors, load_counts, save_npy, save_tsv, SentenceIndex;
+        main.
 """
 
 from __future__ import annotations
