@@ -3491,7 +3491,7 @@ def _line_count(path: str) -> Optional[int]:
     try:
         with open(path, "rb") as file:
             ends = sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(_CHUNK), b""))
-    except OSError:  # it is reported when it is read
+    except (OSError, ValueError):  # reported when it is read (a NUL in its name too)
         return None
     return ends + 1
 
