@@ -908,3 +908,25 @@ def test_gensims_pickles_are_named_with_how_to_convert_them(
     done = run("--vectors", str(path), "milk")
     assert done.returncode == 2
     assert "sentemb never unpickles" in done.stderr
+
+
+def test_what_the_hypothesis_runs_reach_is_reached_by_examples_too(
+    tmp_path: Path, files: Tuple[str, str]
+) -> None:
+    zero = sentemb.Vectors({"nil": [0.0, 0.0], "milk": [1.0, 0.0]})
+    with pytest.raises(EmbeddingError, match="'nil' has the zero vector: it is similar to nothing"):
+        zero.most_similar("nil")
+    assert zero.most_similar("milk") == []  # a zero vector has no cosine: left out
+    embedder = SentenceEmbedder(vocab_embeddings={"milk": [1.0, 2.0]})
+    sentemb.SentenceIndex(embedder, ["milk"]).save(tmp_path / "i")
+    data = (tmp_path / "i.npy").read_bytes()
+    (tmp_path / "i.npy").write_bytes(data[:-8])  # a number short of its shape
+    with pytest.raises(EmbeddingError, match=r"i\.npy: 1 number for shape \(1, 2\)"):
+        sentemb.SentenceIndex.load(tmp_path / "i", embedder)
+    (tmp_path / "i.json").write_text('{"sentemb": "SentenceIndex", "sentences": ["milk"]}')
+    with pytest.raises(EmbeddingError, match=r"i\.json: not a SentenceIndex sentemb saved \("):
+        sentemb.SentenceIndex.load(tmp_path / "i", embedder)
+    glove, lines = files
+    done = run("--vectors", glove, "--oov", "error", "--input", lines, "--output", "o.npy")
+    assert done.returncode == 2
+    assert done.stderr == f"sentemb.py: error: {lines}, line 1: 'a' is out of vocabulary\n"
