@@ -518,32 +518,12 @@ def test_cli_rank_with_an_index_makes_it_then_reuses_it(
     )
     assert "indexed 4 lines" in other.stderr  # another method: made again
     Path(lines).write_text(LINES + "hot tea\n", encoding="utf-8")
-    grown = run(
-        "--vectors",
-        glove,
-        "--rank",
-        "tea",
-        lines,
-        "--index",
-        index,
-        "--json",
-        "--method",
-        "skip_filler",
-    )
+    ranked_by_fillers = ["--vectors", glove, "--rank", "tea", lines, "--index", index]
+    ranked_by_fillers += ["--method", "skip_filler"]
+    grown = run(*ranked_by_fillers, "--json")
     assert "indexed 5 lines" in grown.stderr
     assert json.loads(grown.stdout.splitlines()[-1])["line"] == 3
-    strict = run(
-        "--vectors",
-        glove,
-        "--rank",
-        "tea",
-        lines,
-        "--index",
-        index,
-        "--strict",
-        "--method",
-        "skip_filler",
-    )
+    strict = run(*ranked_by_fillers, "--strict")
     assert strict.returncode == 2
     unknown = "every token of 'zzz qqq' is out of vocabulary"
     assert strict.stderr == f"sentemb.py: error: {lines}, line 3 ('zzz qqq'): {unknown}\n"
