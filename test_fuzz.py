@@ -21,7 +21,7 @@ import struct
 import tempfile
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, List, Set
+from typing import Any, Callable, List, Set, Tuple
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -526,10 +526,11 @@ def test_arrays_out_and_an_index_raise_only_documented_errors(
     rows: Any, texts_given: Any, dtype: str, query: Any, k: Any
 ) -> None:
     folder = tempfile.mkdtemp()
-    for written, call in [
+    calls: List[Tuple[str, Callable[[], int]]] = [
         ("rows.npy", lambda: sentemb.save_npy(os.path.join(folder, "rows.npy"), rows, dtype=dtype)),
         ("rows.tsv", lambda: sentemb.save_tsv(os.path.join(folder, "rows.tsv"), rows, texts_given)),
-    ]:
+    ]
+    for written, call in calls:
         try:
             count = call()
         except BaseException as error:
