@@ -597,9 +597,86 @@ def dask_recipe_figures(sentences: int = 20_000) -> Optional[Dict[str, float]]:
         for path in paths:
             with open(path, encoding="utf-8") as file:
                 written.extend(file.read().splitlines())
-        alone = sentemb.SentenceEmbedder(vocab_embeddings=sentemb.load_vectors(vectors), oov="skip")
-        same = written == [json.dumps({"sentence": s, "average": alone.average(s)}) for s in lines]
+        alone = sentemb.SentenceEmbedder(vocab_embeddings=sentemb.load_vectors(vectors))
+        same = written == [
+            json.dumps({"line": n, "sentence": s, "average": alone.average(s)})
+            for n, s in enumerate(lines, 1)
+        ]
     return {"rate": sentences / seconds, "seconds": seconds, "same": float(same)}
+
+
+# -- A corpus embedded once, searched many times; arrays out ----------------------------
+
+
+def search_figures(copies: int = 8, queries: int = 20) -> Dict[str, Any]:
+    """A query over the Lee background corpus's 2,619 sentences, eight times over (20,952,
+    as issue 26 measured it), with sif_data's Word2Vec: most_similar (which embeds the
+    corpus again), SentenceIndex.search over the corpus embedded once, and numpy's brute
+    force (a matrix product and argpartition) over the same array; and whether the best
+    ten agree."""
+    import numpy
+
+    from sentemb import SentenceEmbedder, SentenceIndex
+
+    data = sif_data(sentences=10**9)  # every sentence
+    corpus = [" ".join(tokens) for tokens in data["fit"]] * copies
+    embedder = SentenceEmbedder(vocab_embeddings=data["vectors"])
+    query = "the fire spread across the hills towards sydney"
+    start = time.perf_counter()
+    slow = embedder.most_similar(query, corpus, k=10)
+    most_similar = time.perf_counter() - start
+    start = time.perf_counter()
+    index = SentenceIndex(embedder, corpus)
+    made = time.perf_counter() - start
+    search = best_time(lambda: index.search(query, k=10), number=1, repeat=queries)
+    rows = numpy.frombuffer(index._rows, dtype=numpy.float64).reshape(-1, index.dimension)
+    units = rows / numpy.linalg.norm(rows, axis=1)[:, None]
+    target = numpy.asarray(embedder.average(query))
+
+    def brute_force() -> Any:
+        scores = units @ (target / numpy.linalg.norm(target))
+        best = numpy.argpartition(-scores, 10)[:10]
+        return best[numpy.argsort(-scores[best], kind="stable")]
+
+    numpy_search = best_time(brute_force, number=10, repeat=queries)
+    ids = numpy.asarray(index._ids)
+    same = [index.sentences[i] for i in ids[brute_force()]] == [
+        t for _, _, t in index.search(query)
+    ]
+    return {
+        "sentences": len(corpus),
+        "dimension": index.dimension,
+        "most_similar": most_similar,
+        "made": made,
+        "search": search,
+        "numpy": numpy_search,
+        "same": same and [t for t, _ in slow] == [t for _, _, t in index.search(query)],
+    }
+
+
+def npy_figures(rows: int = 200_000, dimension: int = 50, runs: int = 5) -> Dict[str, float]:
+    """Writing rows x dimension float64s as .npy: save_npy from lists, numpy.save of the
+    same lists (numpy.asarray first) and of an array made before; whether numpy.load reads
+    save_npy's file back bit for bit."""
+    import numpy
+
+    from sentemb import save_npy
+
+    rng = random.Random(SEED)
+    table = [[rng.gauss(0.0, 1.0) for _ in range(dimension)] for _ in range(rows)]
+    made = numpy.asarray(table)
+    with tempfile.TemporaryDirectory() as folder:
+        ours, theirs = os.path.join(folder, "ours.npy"), os.path.join(folder, "theirs.npy")
+        figures = {
+            "ours": best_time(lambda: save_npy(ours, table), number=1, repeat=runs),
+            "numpy": best_time(
+                lambda: numpy.save(theirs, numpy.asarray(table)), number=1, repeat=runs
+            ),
+            "numpy array": best_time(lambda: numpy.save(theirs, made), number=1, repeat=runs),
+        }
+        loaded = numpy.load(ours)
+        figures["same"] = float(loaded.dtype == numpy.float64 and numpy.array_equal(loaded, made))
+    return figures
 
 
 # -- Grading a class ------------------------------------------------------------------------
@@ -947,6 +1024,38 @@ def main() -> None:
         f"  --jobs 1 {jobs[1]:6.1f} s   --jobs 2 {jobs[2]:6.1f} s   ratio {jobs[2] / jobs[1]:.2f}x"
         f"   target <= 0.6x: {'met' if jobs[2] <= 0.6 * jobs[1] else 'MISSED'}"
     )
+
+    if gensim:
+        found = search_figures()
+        print(
+            f"\nA query over {found['sentences']:,} Lee sentences (a Word2Vec, "
+            f"d={found['dimension']}), the 10 best"
+        )
+        ratio = found["search"] / found["most_similar"]
+        print(f"  most_similar (embeds the corpus again)  {found['most_similar']:8.3f} s")
+        print(f"  SentenceIndex made once                 {found['made']:8.3f} s")
+        print(
+            f"  SentenceIndex.search, a query           {found['search'] * 1e3:8.1f} ms   "
+            f"{ratio:.4f}x most_similar, target <= 0.05x: " + ("met" if ratio <= 0.05 else "MISSED")
+        )
+        print(
+            f"  numpy brute force, same array           {found['numpy'] * 1e3:8.3f} ms   "
+            f"search / numpy {found['search'] / found['numpy']:,.0f}x; the same 10: "
+            + ("yes" if found["same"] else "NO")
+        )
+        npy = npy_figures()
+        ratio = npy["ours"] / npy["numpy"]
+        print("\nWriting .npy, 200,000 x 50 float64s from lists of floats")
+        print(f"  save_npy                                {npy['ours']:8.3f} s")
+        print(
+            f"  numpy.save(numpy.asarray(rows))         {npy['numpy']:8.3f} s   "
+            f"ratio {ratio:.2f}x, target <= 3x: " + ("met" if ratio <= 3 else "MISSED")
+        )
+        print(
+            f"  numpy.save of an array made before      {npy['numpy array']:8.3f} s   "
+            f"ratio {npy['ours'] / npy['numpy array']:.1f}x; numpy.load reads save_npy's file "
+            "bit for bit: " + ("yes" if npy["same"] else "NO")
+        )
 
     print("\nThe Dask recipe (docs/scaling.md), 20,000 sentences, LocalCluster of 2 workers")
     recipe = dask_recipe_figures()

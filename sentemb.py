@@ -5,11 +5,11 @@ Part 1  the exercise: its data (EXERCISE_VOCAB, EXERCISE_SENTENCE, FILLER_WORDS,
         and weighted (the slide's methods 1-3), the mean sum(w_i * e_i) / sum(w_i) and a plain
         cosine; EmbeddingError.
 Part 2  numbers and vocabularies: cosine_similarity, Vectors, SentenceEmbedder (the exercise's
-        methods with every input checked, on any vocabulary; a corpus on every core) and
-        OutOfVocabularyError.
+        methods checked, on any vocabulary; a corpus on every core), OutOfVocabularyError.
 Part 3  beyond the exercise: SIF and USIF, method 3 with weights from word counts;
         FastTextVectors, a fastText model read lazily.
-Part 4  files and the command line: load_vectors, load_counts, then main.
+Part 4  files and the command line: load_vectors, load_counts, save_npy, save_tsv, SentenceIndex;
+        main.
 """
 
 from __future__ import annotations
@@ -250,6 +250,7 @@ class ExerciseEmbedder:
 
 import collections.abc
 import functools
+import heapq
 import itertools
 import signal
 import sys
@@ -594,6 +595,30 @@ def cosine_similarity(u: Sequence[Any], v: Sequence[Any]) -> float:
     return max(-1.0, min(1.0, cosine))
 
 
+_NEAR_A_TIE = 1e-9  # fast scores this close to the k-th best are rescored as cosine_similarity
+_dot_product: Callable[[Any, Any], float] = getattr(
+    math, "sumprod", lambda a, b: sum(map(operator.mul, a, b))
+)  # Python 3.12's sumprod, one C loop; the sum of products before it
+
+
+def _nearest(
+    target: Sequence[Any], fast: List[float], row: Callable[[int], Sequence[Any]], k: Optional[int]
+) -> List[Tuple[int, float]]:
+    """The ``k`` rows (all, for None) nearest the target, as (position, cosine), best
+    first, ties by position: the order of a brute-force ranking by cosine_similarity.
+    ``fast`` holds each row's cosine as plain floats compute it (-inf: none, for a
+    zero row); those near the k-th best are ranked by cosine_similarity."""
+    count = sum(score > -math.inf for score in fast)
+    k = count if k is None else min(k, count)
+    if not k:
+        return []
+    least = heapq.nlargest(k, fast)[-1] - _NEAR_A_TIE  # the k-th best, less a margin
+    near = [r for r, score in enumerate(fast) if score >= least]
+    scored = [(r, cosine_similarity(target, row(r))) for r in near]
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scored[:k]
+
+
 # -- Vocabularies: words found by the lookup rule, and their vectors -----------
 
 
@@ -709,6 +734,31 @@ class Vectors(Mapping[str, List[Number]]):
 
     def __exit__(self, *exception: Any) -> None:
         self.close()
+
+    def most_similar(self, word: str, k: Optional[int] = 10) -> List[Tuple[str, float]]:
+        """The ``k`` words (all, for None) whose vectors have the highest cosine
+        with the word's, as (word, cosine), best first, ties in vocabulary order;
+        the word itself is left out, as gensim does, and so is a zero vector.
+
+        >>> Vectors({"milk": [1, 0], "tea": [0, 1], "cocoa": [1, 1]}).most_similar("milk")
+        [('cocoa', 0.7071067811865476), ('tea', 0.0)]
+        """
+        if not isinstance(word, str):
+            raise TypeError(f"a word is a string, not {type(word).__name__}")
+        k = None if k is None else _whole_number(k, "k", 0)
+        if word not in self:
+            raise OutOfVocabularyError(f"{_quote(word)} is not in the vectors")
+        target = self[word]
+        if not any(target):
+            raise EmbeddingError(f"{_quote(word)} has the zero vector: it is similar to nothing")
+        words = [other for other in self if other != word]
+        rows = [cast("Sequence[Any]", self._row(other, False)) for other in words]
+        unit, fast = _unit([float(x) for x in target]), []
+        for row in rows:
+            norm = math.hypot(*row)
+            fast.append(_dot_product(unit, row) / norm if norm else -math.inf)
+        best = _nearest(target, fast, rows.__getitem__, k)
+        return [(words[i], score) for i, score in best]
 
     def close(self) -> None:
         """Nothing to close: the numbers are in memory (a fastText model closes its file).
@@ -929,6 +979,56 @@ _FINISHING = 10.0  # seconds the batches sent may take to finish when a corpus s
 _worker_task: Optional[Callable[[Any], Any]] = None  # the work a worker process does
 
 
+class _Progress:
+    """ "sentemb: 5,120 of 20,952 sentences (2,345/s, 0:07 left)" on stderr, at most
+    twice a second, when ``shown`` (None: when stderr is a terminal); the time left
+    where the ``total`` is known.  The line is ended before anything else is
+    printed, even when the work fails or is interrupted."""
+
+    def __init__(self, shown: Optional[bool], what: str, total: Optional[int] = None) -> None:
+        terminal = sys.stderr is not None and sys.stderr.isatty()
+        self.shown, self.what, self.total = terminal if shown is None else shown, what, total
+        self.started = self.last = time.monotonic()
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def count(self, count: int) -> None:
+        """Say that ``count`` are done (called as often as the work likes)."""
+        if not self.shown:
+            return
+        now = time.monotonic()
+        if now - self.last > 0.5:
+            rate = count / (now - self.started)
+            of = "" if self.total is None else f" of {self.total:,}"
+            left = "" if self.total is None else f", {_duration((self.total - count) / rate)} left"
+            line = f"\rsentemb: {count:,}{of} {self.what} ({rate:,.0f}/s{left})"
+            print(line, end="", file=sys.stderr, flush=True)
+            self.last = now
+
+    def __exit__(self, *exception: Any) -> None:
+        if self.last != self.started:
+            print(file=sys.stderr)
+
+
+def _counted(
+    items: Iterable[Any], progress: _Progress, at: Optional[Callable[[Any], int]] = None
+) -> Iterator[Any]:
+    """The items, each counted as it goes by (``at(item)``: how many are done then),
+    and the progress line ended at the end."""
+    with progress:
+        for count, item in enumerate(items, 1):
+            progress.count(count if at is None else at(item))
+            yield item
+
+
+def _duration(seconds: float) -> str:
+    """1:05 for 65 seconds, 1:01:05 past an hour."""
+    minutes, second = divmod(max(0, round(seconds)), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02}:{second:02}" if hours else f"{minute}:{second:02}"
+
+
 def _guarded(work: Callable[[Any], Any], item: Any) -> _Guarded:
     """What the work makes of an item, or the EmbeddingError it raises, caught."""
     try:
@@ -949,12 +1049,12 @@ def _worker_batch(batch: List[Any]) -> List[_Guarded]:
     return [_guarded(_worker_task, item) for item in batch]
 
 
-def _batches(items: Iterator[Any]) -> Iterator[List[Any]]:
-    """The items, _BATCH at a time."""
+def _batches(items: Iterator[Any], size: int = _BATCH) -> Iterator[List[Any]]:
+    """The items, ``size`` at a time."""
     batch = []
     for item in items:
         batch.append(item)
-        if len(batch) == _BATCH:
+        if len(batch) == size:
             yield batch
             batch = []
     if batch:
@@ -1009,6 +1109,12 @@ def _map_in_order(
 # -- The embedder: the exercise's methods, checked, on any vocabulary ----------
 
 
+class _NoVector(EmbeddingError):
+    """A sentence with nothing to pool (no tokens, none known, none left after the
+    fillers, or the known ones weigh zero): it has no vector, which a corpus, a
+    ranking and ``embed_many`` report as None and go on."""
+
+
 class OutOfVocabularyError(EmbeddingError, KeyError):
     """A token that no word of the vocabulary matches, where ``oov="error"`` says
     so (or ``embed_word`` under ``oov="skip"``): an ``EmbeddingError`` that is also
@@ -1034,6 +1140,20 @@ def _oov_row(oov_vector: Tuple[Any, ...], exact: bool, unit: bool) -> Tuple[Numb
     return tuple(_unit(row) if unit else row)
 
 
+def _embedded_or_why(
+    embed: Callable[[Sentence], List[Number]], sentences: Iterator[Sentence], jobs: int
+) -> Iterator[Tuple[Optional[List[Number]], Optional[str]]]:
+    """Each sentence's embedding, in order, or None and why it has none; any other
+    error names the sentence it is about."""
+    for i, (sentence, (done, value)) in enumerate(_map_in_order(embed, sentences, jobs)):
+        if done:
+            yield value, None
+        elif isinstance(value, _NoVector):
+            yield None, str(value)
+        else:
+            raise type(value)(f"sentence {i} ({_quote(sentence)}): {value}")
+
+
 class SentenceEmbedder:
     """Sentence embeddings by pooling word embeddings: ``ExerciseEmbedder``'s
     methods with every input checked, on any vocabulary.
@@ -1045,9 +1165,11 @@ class SentenceEmbedder:
 
     A token finds its word exactly, else case-insensitively (the first such
     word; ``fold_case=False``: exactly only, for fillers and weights too).  A
-    token not found gets ``oov_vector`` (-1 in every dimension), or with
-    ``oov="skip"`` is left out with its weight, or with ``oov="error"``
-    raises ``OutOfVocabularyError``.  Filler words match case-insensitively.
+    token not found is left out with its weight (``oov="skip"``, the default
+    for any vocabulary given), or gets ``oov_vector`` (``oov="vector"``, the
+    default for the exercise's vocabulary or an ``oov_vector`` given: -1 in
+    every dimension unless given), or with ``oov="error"`` raises
+    ``OutOfVocabularyError``.  Filler words match case-insensitively.
     ``pre_normalize`` and ``post_normalize`` scale each word vector, or the
     result, to unit length (as in gensim).  ``keep_punctuation=False`` drops
     punctuation tokens.  ``exact=True`` computes with Fractions, reading
@@ -1060,6 +1182,8 @@ class SentenceEmbedder:
     [0.0, 2.0]
     >>> SentenceEmbedder(oov="skip").average("love milk as well!")
     [2.0, 4.0]
+    >>> SentenceEmbedder(vocab_embeddings={"milk": [1, 2]}).oov
+    'skip'
     """
 
     vocab_embeddings: Any = ExerciseEmbedder.vocab_embeddings  # the exercise's, read-only
@@ -1085,7 +1209,7 @@ class SentenceEmbedder:
         filler_words: Optional[Iterable[str]] = None,
         attention_weights: Optional[Iterable[Any]] = None,
         oov_vector: Optional[Iterable[Any]] = None,
-        oov: str = "vector",
+        oov: Optional[str] = None,
         pre_normalize: bool = False,
         post_normalize: bool = False,
         keep_punctuation: bool = True,
@@ -1093,12 +1217,15 @@ class SentenceEmbedder:
         exact: bool = False,
     ) -> None:
         cls = type(self)  # its class variables, a subclass's too, are checked like keywords
-        if oov not in OOV_POLICIES:
+        if oov is not None and oov not in OOV_POLICIES:
             raise EmbeddingError(f"oov must be one of {', '.join(OOV_POLICIES)}, not {_quote(oov)}")
         if exact and (pre_normalize or post_normalize):
             raise EmbeddingError("normalising takes square roots: it cannot be exact")
         vocab = cls.vocab_embeddings if vocab_embeddings is None else vocab_embeddings
         oov_given = cls.oov_vector if oov_vector is None else oov_vector
+        if oov is None:  # the exercise's rule where it has its OOV vector, else gensim's
+            exercise = vocab is ExerciseEmbedder.vocab_embeddings or oov_given is not OOV_VECTOR
+            oov = "vector" if exercise else "skip"
         rows, oov_checked = _checked_vocabulary(vocab, oov_given, exact)
         lookup = _new_lookup(rows, fold_case, exact, bool(pre_normalize), len(oov_checked))
         oov_row = _oov_row(oov_checked, exact, bool(pre_normalize))
@@ -1146,7 +1273,7 @@ class SentenceEmbedder:
         else:
             tokens = _token_list(sentence)  # checked, then taken as given
         if not tokens:
-            raise EmbeddingError(f"the sentence {_quote(sentence)} has no tokens")
+            raise _NoVector(f"the sentence {_quote(sentence)} has no tokens")
         return tokens
 
     def _without_fillers(self, tokens: List[str]) -> List[str]:
@@ -1180,9 +1307,9 @@ class SentenceEmbedder:
         as given, is what an error quotes."""
         vectors, weights = self._vectors(tokens, weights)
         if not vectors:
-            raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
+            raise _NoVector(f"every token of {_quote(sentence)} is out of vocabulary")
         if weights is not None and not any(weights):  # oov="skip" left only weights of 0
-            raise EmbeddingError(f"the known tokens of {_quote(sentence)} weigh zero")
+            raise _NoVector(f"the known tokens of {_quote(sentence)} weigh zero")
         mean = _exact_mean if self.exact else _float_mean
         result = mean(vectors, weights)
         if not self.post_normalize:
@@ -1223,9 +1350,7 @@ class SentenceEmbedder:
         """
         tokens = self._without_fillers(self.tokens(sentence))
         if not tokens:
-            raise EmbeddingError(
-                f"nothing is left of {_quote(sentence)} after skipping filler words"
-            )
+            raise _NoVector(f"nothing is left of {_quote(sentence)} after skipping filler words")
         return self._pool(sentence, tokens)
 
     def weighted(self, sentence: Sentence, weights: Optional[Iterable[Any]] = None) -> List[Number]:
@@ -1252,22 +1377,23 @@ class SentenceEmbedder:
     @staticmethod
     def _embedded(
         embed: Callable[[Sentence], List[Number]], sentences: Iterator[Sentence], jobs: int
-    ) -> Generator[List[Number], None, None]:
-        """Each sentence embedded, in order; an error names the sentence it is about."""
-        for i, (sentence, (done, value)) in enumerate(_map_in_order(embed, sentences, jobs)):
-            if not done:
-                raise type(value)(f"sentence {i} ({_quote(sentence)}): {value}")
-            yield value
+    ) -> Generator[Optional[List[Number]], None, None]:
+        """Each sentence embedded, in order, None for one with no vector."""
+        for vector, _ in _embedded_or_why(embed, sentences, jobs):
+            yield vector
 
     def embed_many(
         self, sentences: Iterable[Sentence], method: str = "average", jobs: int = 1
-    ) -> Generator[List[Number], None, None]:
-        """Each sentence embedded by one method, in order, as an iterator.  With
-        ``jobs`` > 1 they are embedded in that many processes (forked where the OS
-        allows it, so the vocabulary is shared with them, not copied).
+    ) -> Generator[Optional[List[Number]], None, None]:
+        """Each sentence embedded by one method, in order, as an iterator: None for
+        a sentence with no vector (no token known, or none left), so one such line
+        never stops a corpus.  With ``jobs`` > 1 they are embedded in that many
+        processes (forked where the OS allows it, so the vocabulary is shared).
 
         >>> list(SentenceEmbedder().embed_many(["love milk", "lot"], "average"))
         [[2.0, 4.0], [0.0, 2.0]]
+        >>> list(SentenceEmbedder(vocab_embeddings={"tea": [1.0]}).embed_many(["tea", "zzz"]))
+        [[1.0], None]
         """
         embed = _method(self, method)
         jobs = _whole_number(jobs, "jobs", 1)
@@ -1283,9 +1409,11 @@ class SentenceEmbedder:
         method: str,
         where: Callable[[int], str],
         jobs: int,
-    ) -> List[Tuple[Sentence, float]]:
-        """most_similar, with ``where(i)`` naming the i-th candidate in errors, the
-        candidates embedded by ``jobs`` processes."""
+        strict: bool = False,
+    ) -> Tuple[List[Tuple[int, float, Any]], List[Tuple[int, str]]]:
+        """most_similar as candidate indexes with their vectors, and those left out with why
+        (all of them are errors with ``strict``); ``where(i)`` names the i-th
+        candidate in errors, the candidates embedded by ``jobs`` processes."""
         k = None if k is None else _whole_number(k, "k", 0)
         embed = _method(self, method)
         target = embed(query)
@@ -1293,19 +1421,23 @@ class SentenceEmbedder:
             raise EmbeddingError(
                 f"the query {_quote(query)} embeds as the zero vector: it is similar to nothing"
             )
-        scored = []
+        scored, unranked = [], []
         embedded = _map_in_order(embed, iter(candidates), jobs)
         for i, (candidate, (done, vector)) in enumerate(embedded):
             try:
                 if not done:
                     raise vector  # what embedding the candidate raised
                 if not any(vector):
-                    raise EmbeddingError("it embeds as the zero vector: its cosine is undefined")
-                scored.append((candidate, cosine_similarity(target, vector)))
+                    raise _NoVector(f"{_quote(candidate)} embeds as the zero vector: no cosine")
+                scored.append((i, cosine_similarity(target, vector), vector))
+            except _NoVector as error:
+                if strict:
+                    raise EmbeddingError(f"{where(i)} ({_quote(candidate)}): {error}") from None
+                unranked.append((i, str(error)))
             except EmbeddingError as error:  # OutOfVocabularyError too: its type is kept
                 raise type(error)(f"{where(i)} ({_quote(candidate)}): {error}") from None
         scored.sort(key=lambda pair: -pair[1])  # sort is stable: ties keep their order
-        return scored[:k]
+        return scored[:k], unranked
 
     def most_similar(
         self,
@@ -1315,14 +1447,17 @@ class SentenceEmbedder:
         method: str = "average",
     ) -> List[Tuple[Sentence, float]]:
         """The candidates with their cosine similarity to the query, best first
-        (ties in the candidates' order); the best ``k`` when k is given.
+        (ties in the candidates' order); the best ``k`` when k is given.  A
+        candidate with no vector (no token known), or the zero vector, has no
+        cosine and is left out.
 
         >>> ranked = SentenceEmbedder().most_similar("milk", ["lot", "love milk", "I"], k=2)
         >>> [(text, round(score, 6)) for text, score in ranked]
         [('love milk', 0.997054), ('lot', 0.857493)]
         """
         candidates = _collection(candidates, "candidates", "sentences")
-        return self._ranked(query, candidates, k, method, lambda i: f"candidate {i}", 1)
+        ranked, _ = self._ranked(query, candidates, k, method, lambda i: f"candidate {i}", 1)
+        return [(candidates[i], score) for i, score, _ in ranked]
 
 
 # =============================================================================
@@ -1330,6 +1465,7 @@ class SentenceEmbedder:
 # =============================================================================
 
 import codecs
+import json
 import os
 import random
 import stat
@@ -1548,12 +1684,15 @@ class _FrequencyWeighted:
         count = self._counts[word] if self._embedder.fold_case else self._counts.get(word)
         return 0.0 if count is None else float(count / self._total)
 
-    def fit(self, sentences: Iterable[Sentence]) -> Any:
-        """Weigh and average the sentences, then find the components to remove.
-        ``embeddings`` then holds each sentence's embedding, in order: None for
-        a sentence with no known token, which ``skipped`` counts and which adds
-        nothing to the components.  Returns the model; a fit that fails leaves
-        it as it was.
+    def fit(
+        self, sentences: Iterable[Sentence], jobs: int = 1, progress: Optional[bool] = None
+    ) -> Any:
+        """Weigh and average the sentences (in ``jobs`` processes; ``progress``
+        on stderr when it is a terminal, or as it says), then find the
+        components to remove.  ``embeddings`` then holds each sentence's
+        embedding, in order: None for a sentence with no known token, which
+        ``skipped`` counts and which adds nothing to the components.  Returns
+        the model; a fit that fails leaves it as it was.
 
         >>> sif = SIF({"milk": [1.0, 0.0], "tea": [0.0, 1.0]}, {"milk": 1, "tea": 3})
         >>> sif.fit(["milk tea", "zzz", "tea"]).skipped, sif.embeddings[1]
@@ -1561,21 +1700,26 @@ class _FrequencyWeighted:
         """
         if isinstance(sentences, str):
             raise TypeError("sentences must be a collection of sentences, not a string")
-        tokens = [self._embedder.tokens(sentence) for sentence in sentences]
+        jobs = _whole_number(jobs, "jobs", 1)
+        tokens = [self._tokens(sentence) for sentence in sentences]
         if not tokens:
             raise EmbeddingError("fit needs at least one sentence")
         before = dict(vars(self))  # what the model was, its attributes replaced, not changed
         try:
-            return self._fit(tokens)
+            return self._fit(tokens, jobs, progress)
         except BaseException:
             vars(self).clear()
             vars(self).update(before)
             raise
 
-    def _fit(self, tokens: List[List[str]]) -> Any:
+    def _fit(self, tokens: List[List[str]], jobs: int, progress: Optional[bool]) -> Any:
         self._weighted = {}  # the weights are the fit's
         self._prepare(tokens)
-        means = [self._mean(t) for t in tokens]
+        means, shown = [], _Progress(progress, "sentences weighed", len(tokens))
+        for _, (done, mean) in _counted(_map_in_order(self._mean, iter(tokens), jobs), shown):
+            if not done:
+                raise mean  # a weighted sum too large for a float
+            means.append(mean)
         rows = [mean for mean in means if mean is not None]
         if len(rows) < max(self._wanted, 1):
             raise EmbeddingError(
@@ -1596,15 +1740,138 @@ class _FrequencyWeighted:
         >>> sif.fit(["milk tea", "tea"]).embed(["tea"]) == sif.embeddings[1]
         True
         """
-        if not self._fitted:
-            raise EmbeddingError(f"{type(self).__name__} is not fitted: call fit(sentences) first")
+        self._check_fitted()
         mean = self._mean(self._embedder.tokens(sentence))
         if mean is None:
-            raise EmbeddingError(f"every token of {_quote(sentence)} is out of vocabulary")
+            raise _NoVector(f"every token of {_quote(sentence)} is out of vocabulary")
         return self._removed(mean, self._scales())
+
+    def embed_many(
+        self, sentences: Iterable[Sentence], jobs: int = 1
+    ) -> Iterator[Optional[List[float]]]:
+        """Each sentence embedded by the fitted model, in order (in ``jobs``
+        processes): None for a sentence with no known token.
+
+        >>> sif = SIF({"milk": [1.0, 0.0], "tea": [0.0, 1.0]}, {"milk": 1, "tea": 3})
+        >>> [v is None for v in sif.fit(["milk tea", "tea"]).embed_many(["tea", "zzz"])]
+        [False, True]
+        """
+        self._check_fitted()
+        if isinstance(sentences, str):
+            raise TypeError("sentences must be a collection of sentences, not a string")
+        jobs = _whole_number(jobs, "jobs", 1)
+        embed = cast("Callable[[Sentence], List[Number]]", self.embed)
+        return cast(
+            "Iterator[Optional[List[float]]]",
+            SentenceEmbedder._embedded(embed, iter(sentences), jobs),
+        )
 
     def weight(self, word: str) -> float:
         raise NotImplementedError  # pragma: no cover - SIF and USIF say
+
+    def _check_fitted(self) -> None:
+        if not self._fitted:
+            raise EmbeddingError(f"{type(self).__name__} is not fitted: call fit(sentences) first")
+
+    def save(self, path: Union[str, os.PathLike[str]]) -> None:
+        """Write the fitted model to ``path`` as JSON, never pickle: its kind,
+        parameters, counts, components and singular values (not the fit
+        sentences' embeddings).  ``load`` over the same vectors embeds as it
+        does, bit for bit.
+
+        >>> import os, tempfile
+        >>> vectors = {"milk": [1.0, 0.0], "tea": [0.0, 1.0]}
+        >>> sif = SIF(vectors, {"milk": 1, "tea": 3}).fit(["milk tea", "tea"])
+        >>> path = os.path.join(tempfile.mkdtemp(), "sif.json")
+        >>> sif.save(path)
+        >>> SIF.load(path, vectors).embed("milk") == sif.embed("milk")
+        True
+        """
+        self._check_fitted()
+        text = json.dumps(self._document())  # made whole before the file is opened
+        with open(os.fspath(path), "w", encoding="utf-8") as file:
+            file.write(text)
+
+    def _document(self) -> Dict[str, Any]:
+        """The fitted model as JSON: each number as it is (JSON keeps a float's digits)."""
+        for word, count in self._counts.items():
+            if type(count) not in (int, float):
+                kind = type(count).__name__
+                raise EmbeddingError(
+                    f"the count of {_quote(word)} is a {kind}: JSON keeps ints and floats"
+                )
+        return {
+            "sentemb": type(self).__name__,
+            "parameters": self._parameters(),
+            "dimension": self._embedder.dimension,
+            "counts": dict(self._counts),
+            "components": [list(c) for c in self.components],
+            "singular_values": list(self.singular_values),
+            "length": getattr(self, "length", None),
+        }
+
+    @classmethod
+    def load(cls, path: Union[str, os.PathLike[str]], vectors: Any) -> Any:
+        """A fitted model that ``save`` wrote, over the vectors it was fitted with.
+
+        >>> import os, tempfile
+        >>> vectors = {"milk": [1.0, 0.0], "tea": [0.0, 1.0]}
+        >>> path = os.path.join(tempfile.mkdtemp(), "usif.json")
+        >>> USIF(vectors, {"milk": 1, "tea": 3}, components=1).fit(["milk tea", "tea"]).save(path)
+        >>> USIF.load(path, vectors)
+        USIF(2 dimensions, 0 sentences)
+        """
+        name = os.fspath(path)
+        with open(name, "rb") as file:
+            data = file.read()
+        try:
+            document = json.loads(data.decode("utf-8"))
+        except ValueError:  # not UTF-8, not JSON
+            document = None
+        return cls._from_document(document, vectors, name)
+
+    @classmethod
+    def _from_document(cls, document: Any, vectors: Any, name: str) -> Any:
+        """The model a document describes, checked, over ``vectors``."""
+        if not isinstance(document, dict) or document.get("sentemb") != cls.__name__:
+            raise EmbeddingError(f"{name}: not a fitted {cls.__name__} that sentemb saved")
+        try:
+            model = cls(vectors, document["counts"], **document["parameters"])
+            d = model._embedder.dimension
+            components = [
+                _check_vector(c, f"{name}: component {i}", d)
+                for i, c in enumerate(document["components"])
+            ]
+            values = [
+                _float(_check_number(s, f"{name}: a singular value"))
+                for s in document["singular_values"]
+            ]
+            length, dimension = document["length"], document["dimension"]
+        except (KeyError, TypeError, AttributeError) as error:
+            raise EmbeddingError(
+                f"{name}: not a fitted {cls.__name__} that sentemb saved ({error})"
+            ) from None
+        if dimension != d or not len(components) == len(values) == model._wanted:
+            made = f"{_how_many(len(components), 'component')} of dimension {dimension}"
+            raise EmbeddingError(f"{name}: {made}, for vectors of dimension {d}")
+        model.components = tuple(tuple(map(float, c)) for c in components)
+        model.singular_values = tuple(values)
+        model._restored(length)
+        model._fitted = True
+        return model
+
+    def _parameters(self) -> Dict[str, Any]:
+        raise NotImplementedError  # pragma: no cover - SIF and USIF say
+
+    def _restored(self, length: Optional[int]) -> None:
+        """What a loaded model needs besides its components (uSIF: the length)."""
+
+    def _tokens(self, sentence: Sentence) -> List[str]:
+        """A fit sentence's tokens: none for one that has none, which fit skips."""
+        try:
+            return self._embedder.tokens(sentence)
+        except _NoVector:
+            return []
 
     def _prepare(self, tokens: List[List[str]]) -> None:
         """What the weights need to know of the fit sentences (uSIF: their length)."""
@@ -1708,6 +1975,9 @@ class SIF(_FrequencyWeighted):
     def _scales(self) -> List[float]:
         return [1.0] * len(self.components)
 
+    def _parameters(self) -> Dict[str, Any]:
+        return {"a": self.a, "components": self._wanted}
+
 
 class USIF(_FrequencyWeighted):
     """Unsupervised smooth inverse frequency (Ethayarajh, 2018): each word weighs
@@ -1754,6 +2024,13 @@ class USIF(_FrequencyWeighted):
         if self._given is None:
             self.length = max(1, sum(map(len, tokens)) // len(tokens))
             self._a = self._a_for(self.length)
+
+    def _parameters(self) -> Dict[str, Any]:
+        return {"length": self._given, "components": self._wanted}
+
+    def _restored(self, length: Optional[int]) -> None:
+        self.length = _whole_number(length, "length", 1)
+        self._a = self._a_for(self.length)
 
     def _a_for(self, length: int) -> float:
         """A, for sentences of ``length`` tokens."""
@@ -2234,12 +2511,11 @@ import contextlib
 import gzip
 import html
 import io
-import json
 import lzma
 import zlib
 from typing import AnyStr, NoReturn
 
-__all__ += ["load_counts", "load_vectors"]
+__all__ += ["SentenceIndex", "load_counts", "load_vectors", "save_npy", "save_tsv"]
 
 
 # -- Reading files of vectors and counts ---------------------------------------
@@ -2260,6 +2536,12 @@ _BLOCK = 1 << 16  # numbers whose top bytes are looked at together
 _TOP_BYTE = {4: 3, 8: 7} if sys.byteorder == "little" else {4: 0, 8: 0}
 _UTF8 = _Text("utf-8", "strict")
 _SENTENCES = _Text("utf-8", "strict", "sentences are read as UTF-8 text")
+_GENSIM_PICKLE = (
+    "{name}: a pickle, as gensim saves a KeyedVectors (.kv) or a model (.model): sentemb never "
+    "unpickles, since loading a pickle runs the code in it. Convert it with gensim, "
+    "KeyedVectors.load(path).save_word2vec_format('vectors.bin', binary=True) (for a model, "
+    "Word2Vec.load(path).wv.save_word2vec_format(...)), and give that file"
+)
 
 
 def _as_bytes(lines: Iterable[Any], name: str, encoding: str) -> Iterator[bytes]:
@@ -2405,6 +2687,8 @@ def _sniff(file: Any, name: str, ascii_compatible: bool) -> _Format:
     read = file.read(_ARGUMENTS.size)
     if read.startswith(_FASTTEXT_MAGIC) or _looks_like_fasttext_arguments(read):
         return _Format(read, _FASTTEXT)
+    if read[:1] == b"\x80" and read[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
+        raise EmbeddingError(_GENSIM_PICKLE.format(name=name))
     if b"\n" not in read:
         read += file.readline(_HEAD)  # a header is short; of a longer line, this is enough
     first, newline, after = read.partition(b"\n")
@@ -2429,32 +2713,6 @@ def _sniff(file: Any, name: str, ascii_compatible: bool) -> _Format:
     )
     head = first + newline + after
     return _Format(head, _TEXT) if text else _Format(head, _WORD2VEC, (count, dimension))
-
-
-class _Progress:
-    """ "sentemb: 65,536 vectors (57,023/s)" on stderr, at most twice a second, when
-    it is a terminal.  The line is ended before anything else is printed, even
-    when the reading fails or is interrupted."""
-
-    def __init__(self, shown: bool) -> None:
-        self.shown = shown
-        self.started = self.last = time.monotonic()
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def count(self, count: int) -> None:
-        """Called every 65,536 vectors."""
-        if self.shown:
-            now = time.monotonic()
-            if now - self.last > 0.5:
-                rate = count / (now - self.started)
-                print(f"\rsentemb: {count:,} vectors ({rate:,.0f}/s)", end="", file=sys.stderr)
-                self.last = now
-
-    def __exit__(self, *exception: Any) -> None:
-        if self.last != self.started:
-            print(file=sys.stderr)
 
 
 def _check_finite(data: array[float], dimension: int, where: Callable[[int], str]) -> None:
@@ -2560,7 +2818,11 @@ class _TextLayout:
 
 
 def _read_text(
-    lines: Iterable[bytes], name: str, reading: _Reading, progress: bool, typecode: str
+    lines: Iterable[bytes],
+    name: str,
+    reading: _Reading,
+    progress: Optional[bool],
+    typecode: str,
 ) -> Vectors:
     """Vectors from lines of text, each a word and its numbers, perhaps after a
     word2vec header "count dimension"; numbers of the ``array`` type ``typecode``."""
@@ -2569,7 +2831,7 @@ def _read_text(
     line_numbers = array("I")  # the line of each stored vector, to name a bad number
     count = number = 0  # the vector lines read; the line
     text, keep = reading.text, reading.keep
-    with _Progress(progress) as shown:
+    with _Progress(progress, "vectors") as shown:
         for number, line in enumerate(_without_bom(_physical_lines(lines), text.bom), 1):
             fields = line.rstrip().split(b" ")
             if len(fields) != layout.width or b"\t" in fields[0]:  # a first line, a blank
@@ -2654,7 +2916,7 @@ def _read_binary(
     dimension: int,
     total: Optional[int],
     reading: _Reading,
-    progress: bool,
+    progress: Optional[bool],
 ) -> Vectors:
     """A word2vec binary file, after its header "count dimension": each vector is a
     word, a space and ``dimension`` little-endian float32s.  ``total`` is the file's
@@ -2673,7 +2935,7 @@ def _read_binary(
     words, data = _Words(), array("f")
     vector_numbers = array("L")  # the vector number of each stored vector
     text, keep = reading.text, reading.keep
-    with _Progress(progress) as shown:
+    with _Progress(progress, "vectors") as shown:
         for number, at, raw, numbers in _records(file, name, count, size, reading.limit, offset):
             try:  # text.decode, without building the place for each vector
                 word = raw.decode(text.encoding, text.errors)
@@ -2716,7 +2978,13 @@ def _read_counts(lines: Iterable[bytes], name: str, text: _Text) -> Dict[str, in
 
 
 def _read_file(
-    file: Any, name: str, opener: Any, reading: _Reading, typecode: str, subwords: bool
+    file: Any,
+    name: str,
+    opener: Any,
+    reading: _Reading,
+    typecode: str,
+    subwords: bool,
+    progress: Optional[bool],
 ) -> Vectors:
     """The vectors of a file, in the format its first bytes tell: text, word2vec
     binary or a fastText model."""
@@ -2729,7 +2997,6 @@ def _read_file(
         return FastTextVectors._opened(name, subwords, reading)
     buffered = _LINES if form.kind == _TEXT else _CHUNK  # text is read a line at a time
     file = io.BufferedReader(_Unread(form.head, file), buffered)  # no seeking: pipes work
-    progress = sys.stderr.isatty()
     if form.kind != _TEXT:  # word2vec's binary format
         count, dimension = form.shape
         return _read_binary(file, name, count, dimension, size, reading, progress)
@@ -2750,6 +3017,7 @@ def load_vectors(
     errors: str = "strict",
     dtype: str = "float64",
     subwords: bool = True,
+    progress: Optional[bool] = None,
 ) -> Vectors:
     """Read word vectors from a GloVe, word2vec or fastText file.
 
@@ -2794,7 +3062,8 @@ def load_vectors(
                 raise EmbeddingError(f"lines of text cannot be read as {encoding}: give a path")
             return _read_text(lines, name, reading, False, _DTYPES[dtype])
         try:
-            return _read_file(lines, name, opener, reading, _DTYPES[dtype], subwords)
+            typecode = _DTYPES[dtype]
+            return _read_file(lines, name, opener, reading, typecode, subwords, progress)
         except UnicodeError as error:  # only from decoding: the loader's own errors are not
             raise EmbeddingError(f"{name}: cannot decode it as {encoding} ({error})") from None
 
@@ -2830,10 +3099,364 @@ def load_counts(
             raise EmbeddingError(f"{name}: cannot decode it as {encoding} ({error})") from None
 
 
+# -- Embeddings out: NumPy's .npy and the projector's TSV ------------------------
+
+
+_NPY_MAGIC = b"\x93NUMPY\x01\x00"
+_NPY_HEADER = 128  # bytes before the numbers: room for any shape, a multiple of 64
+_NPY_TYPES = {"float64": ("d", "<f8"), "float32": ("f", "<f4")}
+_FLOAT32_MAX = 3.4028234663852886e38
+_ROWS_AT_ONCE = 4096  # rows converted and written together
+
+
+def _npy_header(rows: int, dimension: int, descr: str) -> bytes:
+    """NumPy's .npy header (format 1.0) for a C-ordered (rows, dimension) array."""
+    text = f"{{'descr': '{descr}', 'fortran_order': False, 'shape': ({rows}, {dimension}), }}"
+    size = _NPY_HEADER - len(_NPY_MAGIC) - 2
+    return _NPY_MAGIC + struct.pack("<H", size) + text.ljust(size - 1).encode("ascii") + b"\n"
+
+
+def _packed(chunk: List[Any], first: int, dimension: int, typecode: str) -> array[float]:
+    """Rows ``first``... as one array of ``typecode``, little-endian: rows that are
+    lists of floats at C speed, any other rows checked one by one, and a row that is
+    None, of another length or not finite (in float32, too) named."""
+    data = cast("array[float]", array(typecode))
+    try:
+        list(map(data.fromlist, chunk))
+        fine = len(data) == dimension * len(chunk) and _all_finite(data)
+    except (TypeError, OverflowError):  # not a list (a tuple, None), not floats, too large
+        fine = False
+    if not fine:  # a sum that overflowed is fine, once checked
+        data = cast("array[float]", array(typecode))
+        for i, row in enumerate(chunk, first):
+            if row is None:
+                raise EmbeddingError(f"row {i} has no vector: leave such rows out first")
+            numbers = array(typecode, _float_row(row, f"row {i}", dimension))
+            if not all(map(math.isfinite, numbers)):
+                raise EmbeddingError(f"row {i} has a number too large for a float32")
+            data.extend(numbers)
+    if sys.byteorder == "big":  # pragma: no cover - .npy here is little-endian
+        data.byteswap()
+    return data
+
+
+@contextlib.contextmanager
+def _replacing(path: str) -> Iterator[Any]:
+    """A file to write that becomes ``path`` when all went well, and vanishes if not:
+    nothing half-written is left behind."""
+    partial = f"{path}.partial"
+    try:
+        with open(partial, "wb") as file:
+            yield file
+        os.replace(partial, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(partial)
+
+
+def save_npy(
+    path: Union[str, os.PathLike[str]], rows: Iterable[Sequence[Any]], *, dtype: str = "float64"
+) -> int:
+    """Write rows of numbers (embeddings, each of one length) to ``path`` as an
+    (N, d) array in NumPy's .npy format, float64 or ``dtype="float32"``
+    (rounded to nearest); ``numpy.load`` reads it back bit for bit.  The rows
+    are streamed (any iterator, such as ``embed_many``'s); a row that is None,
+    of another length or not finite is an error naming it, and nothing is
+    left at ``path``.  Returns N.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "rows.npy")
+    >>> save_npy(path, [[1.0, 2.0], [3.0, 4.5]])
+    2
+    >>> with open(path, "rb") as file:
+    ...     header = file.read(128)
+    ...     header[:6], header[10:].strip(), len(file.read())  # 2 x 2 float64s follow
+    (b'\\x93NUMPY', b"{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }", 32)
+    """
+    if dtype not in _NPY_TYPES:
+        raise EmbeddingError(f"dtype must be one of {', '.join(_NPY_TYPES)}, not {_quote(dtype)}")
+    typecode, descr = _NPY_TYPES[dtype]
+    if isinstance(rows, (str, bytes)) or not hasattr(rows, "__iter__"):
+        raise TypeError(f"rows must be an iterable of vectors, not {type(rows).__name__}")
+    count, dimension = 0, 0
+    with _replacing(os.fspath(path)) as file:
+        file.write(bytes(_NPY_HEADER))  # the shape is known at the end
+        for chunk in _batches(iter(rows), _ROWS_AT_ONCE):
+            if not count:
+                first = [] if chunk[0] is None else chunk[0]  # None: _packed names it
+                dimension = len(first) if hasattr(first, "__len__") else 0
+            file.write(_packed(chunk, count, dimension, typecode).tobytes())
+            count += len(chunk)
+        if not count:
+            raise EmbeddingError("no rows to write: an array needs at least one")
+        file.seek(0)
+        file.write(_npy_header(count, dimension, descr))
+    return count
+
+
+def _metadata_path(path: str) -> str:
+    """Where the projector's metadata goes beside its vectors: NAME.metadata.tsv."""
+    base = path[: -len(".tsv")] if path.endswith(".tsv") else path
+    return f"{base}.metadata.tsv"
+
+
+def save_tsv(
+    path: Union[str, os.PathLike[str]], rows: Iterable[Sequence[Any]], sentences: Iterable[str]
+) -> int:
+    """Write rows as TensorFlow's Embedding Projector reads them: the vectors at
+    ``path``, a line of tab-separated numbers each, and the sentences, a line
+    each, beside it at NAME.metadata.tsv (a tab or line break in a sentence
+    becomes a space).  Rows and sentences go in pairs; a row that is None,
+    of another length or not finite is an error naming it, and nothing is
+    left behind.  Returns the number of rows.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "vectors.tsv")
+    >>> save_tsv(path, [[1.0, 2.5], [3.0, 4.0]], ["milk tea", "hot\\tchocolate"])
+    2
+    >>> open(path).read(), open(path[:-4] + ".metadata.tsv").read()
+    ('1.0\\t2.5\\n3.0\\t4.0\\n', 'milk tea\\nhot chocolate\\n')
+    """
+    rows = _collection(rows, "rows", "vectors")
+    sentences = _collection(sentences, "sentences", "strings")
+    if len(rows) != len(sentences):
+        counts = f"{_how_many(len(rows), 'row')} for {_how_many(len(sentences), 'sentence')}"
+        raise EmbeddingError(f"{counts}: give one sentence per row")
+    count, dimension, target = 0, 0, os.fspath(path)
+    with _replacing(target) as vectors, _replacing(_metadata_path(target)) as metadata:
+        for count, (row, sentence) in enumerate(zip(rows, sentences), 1):
+            if not isinstance(sentence, str):
+                raise TypeError(f"sentence {count - 1} is not a string: {_quote(sentence)}")
+            if count == 1:
+                dimension = len(row) if hasattr(row, "__len__") else 0
+            numbers = _packed([row], count - 1, dimension, "d")
+            vectors.write("\t".join(map(repr, numbers)).encode("ascii") + b"\n")
+            metadata.write(re.sub(r"\s", " ", sentence).encode("utf-8") + b"\n")
+        if not count:
+            raise EmbeddingError("no rows to write: the projector needs at least one")
+    return count
+
+
+# -- A corpus embedded once, searched many times ----------------------------------
+
+
+_FITTED = ("sif", "usif")  # the methods of models fitted on the corpus, by their names
+
+
+def _index_files(path: Union[str, os.PathLike[str]]) -> Tuple[str, str]:
+    """An index's two files: PATH.npy (the embeddings) and PATH.json (the sentences)."""
+    base = os.fspath(path)
+    base = base[: -len(".npy")] if base.endswith(".npy") else base
+    return f"{base}.npy", f"{base}.json"
+
+
+def _read_npy(path: str) -> Tuple[array[float], int]:
+    """A (N, d) array of floats from NumPy's .npy format, and d: what save_npy
+    writes, and numpy.save of a 2-D float64 or float32 array."""
+    with _open_binary(path) as file:
+        data = file.read()
+    size = struct.unpack("<H", data[8:10])[0] if len(data) >= 10 else 0
+    match = re.fullmatch(
+        r"\{'descr': '<f([48])', 'fortran_order': False, 'shape': \((\d+), (\d+)\), \}\s*",
+        data[10 : 10 + size].decode("latin-1"),
+    )
+    if not data.startswith(b"\x93NUMPY\x01\x00") or match is None:
+        raise EmbeddingError(f"{path}: not a 2-D float64 or float32 array in NumPy's .npy format")
+    rows = array("d" if match.group(1) == "8" else "f")
+    rows.frombytes(data[10 + size :])
+    count, dimension = int(match.group(2)), int(match.group(3))
+    if len(rows) != count * dimension or not dimension:
+        raise EmbeddingError(
+            f"{path}: {_how_many(len(rows), 'number')} for shape {count, dimension}"
+        )
+    if sys.byteorder == "big":  # pragma: no cover - .npy here is little-endian
+        rows.byteswap()
+    return rows, dimension
+
+
+class SentenceIndex:
+    """A corpus embedded once and searched many times: each query is compared
+    with the stored embeddings, none embedded again.  ``embedder`` is a
+    ``SentenceEmbedder`` (by ``method``, in ``jobs`` processes) or an ``SIF`` or
+    ``USIF`` model, which is fitted on the sentences.  A sentence with no
+    vector (no token known) is never found; ``missing`` says which and why.
+
+    >>> index = SentenceIndex(SentenceEmbedder(), ["lot", "love milk", "I", "milk"])
+    >>> [(i, round(score, 6), text) for i, score, text in index.search("milk", k=2)]
+    [(3, 1.0, 'milk'), (1, 0.997054, 'love milk')]
+    """
+
+    def __init__(
+        self,
+        embedder: Any,
+        sentences: Iterable[str],
+        method: str = "average",
+        jobs: int = 1,
+        progress: Optional[bool] = None,
+    ) -> None:
+        self.sentences = tuple(_collection(sentences, "sentences", "sentences"))
+        jobs = _whole_number(jobs, "jobs", 1)
+        self._model = embedder if isinstance(embedder, _FrequencyWeighted) else None
+        self._embed: Callable[[Any], Any]
+        if isinstance(embedder, _FrequencyWeighted):
+            self.method, self._embed = type(embedder).__name__.lower(), embedder.embed
+            fitted = embedder.fit(self.sentences, jobs, progress).embeddings
+            found: Iterable[Tuple[Any, Optional[str]]] = (
+                (v, None if v else f"every token of {_quote(s)} is out of vocabulary")
+                for v, s in zip(fitted, self.sentences)
+            )
+        elif isinstance(embedder, SentenceEmbedder):
+            self.method, self._embed = method, _method(embedder, method)
+            embedded = _embedded_or_why(self._embed, iter(self.sentences), jobs)
+            shown = _Progress(progress, "sentences indexed", len(self.sentences))
+            found = _counted(embedded, shown)
+        else:
+            kind = type(embedder).__name__
+            raise TypeError(f"embedder must be a SentenceEmbedder, SIF or USIF, not {kind}")
+        self._rows, self.missing = array("d"), {}
+        self._made_with: Dict[str, Any] = {}  # what the command line made it with, if it did
+        for i, (vector, why) in enumerate(found):
+            if vector is not None and any(vector):
+                self._rows.extend(map(float, vector))
+            else:
+                self.missing[i] = why or f"{_quote(self.sentences[i])} embeds as the zero vector"
+        self._made()
+
+    def _made(self) -> None:
+        """What search needs: each row's sentence and length, and the dimension."""
+        self._ids = [i for i in range(len(self.sentences)) if i not in self.missing]
+        self._row_of = {i: r for r, i in enumerate(self._ids)}
+        self.dimension = len(self._rows) // len(self._ids) if self._ids else 0
+        self._norms = self._norms_of_rows()
+
+    def _vector(self, i: int) -> List[float]:
+        """The embedding of sentence i (one that has one)."""
+        start = self._row_of[i] * self.dimension
+        return self._rows[start : start + self.dimension].tolist()
+
+    def _norms_of_rows(self) -> List[float]:
+        d, rows = self.dimension, self._rows
+        return [math.hypot(*rows[r * d : r * d + d]) for r in range(len(self._ids))]
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+    def __repr__(self) -> str:
+        return (
+            f"<SentenceIndex: {len(self):,} sentences, {self.method}, dimension {self.dimension}>"
+        )
+
+    def search(self, query: Sentence, k: Optional[int] = 10) -> List[Tuple[int, float, str]]:
+        """The ``k`` sentences most similar to the query (all, for k=None), as
+        (index, cosine, sentence), best first, ties by index: the order of a
+        brute-force ranking by ``cosine_similarity``.
+
+        >>> index = SentenceIndex(SentenceEmbedder(), ["love milk", "milk love", "lot"])
+        >>> [i for i, _, _ in index.search("love milk")]
+        [0, 1, 2]
+        """
+        k = None if k is None else _whole_number(k, "k", 0)
+        target = self._embed(query)
+        if not any(target):
+            raise EmbeddingError(
+                f"the query {_quote(query)} embeds as the zero vector: it is similar to nothing"
+            )
+        unit = _unit([float(x) for x in target])
+        d, rows, dot = self.dimension, self._rows, _dot_product
+        fast = [dot(unit, rows[r * d : r * d + d]) / norm for r, norm in enumerate(self._norms)]
+        best = _nearest(target, fast, lambda r: rows[r * d : r * d + d], k)
+        return [(self._ids[r], score, self.sentences[self._ids[r]]) for r, score in best]
+
+    def save(self, path: Union[str, os.PathLike[str]]) -> None:
+        """Write the index to PATH.npy (the embeddings, as ``save_npy`` writes
+        them) and PATH.json (the sentences, the method, those with no vector,
+        and an SIF or uSIF model fitted on them, as ``save`` writes it).
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "corpus")
+        >>> SentenceIndex(SentenceEmbedder(), ["love milk", "lot"]).save(path)
+        >>> sorted(os.listdir(os.path.dirname(path)))
+        ['corpus.json', 'corpus.npy']
+        """
+        npy, sentences = _index_files(path)
+        d, rows = self.dimension, self._rows
+        save_npy(npy, (rows[r * d : r * d + d] for r in range(len(self._ids))))
+        document = {
+            "sentemb": "SentenceIndex",
+            "method": self.method,
+            "sentences": self.sentences,
+            "missing": {str(i): why for i, why in self.missing.items()},
+            "made with": self._made_with,
+            "model": None if self._model is None else self._model._document(),
+        }
+        with _replacing(sentences) as file:
+            file.write(json.dumps(document, ensure_ascii=False).encode("utf-8"))
+
+    @classmethod
+    def load(cls, path: Union[str, os.PathLike[str]], embedder: Any) -> SentenceIndex:
+        """An index that ``save`` wrote, searched with ``embedder``: the
+        SentenceEmbedder it was made with, or for an index made by SIF or uSIF
+        the vectors (the model saved with it is loaded over them) or the fitted
+        model.  The embeddings come back bit for bit.
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "corpus")
+        >>> SentenceIndex(SentenceEmbedder(), ["love milk", "lot"]).save(path)
+        >>> SentenceIndex.load(path, SentenceEmbedder()).search("milk", k=1)[0][2]
+        'love milk'
+        """
+        npy, sentences = _index_files(path)
+        with _open_binary(sentences) as file:
+            try:
+                document = json.loads(file.read().decode("utf-8"))
+            except ValueError:  # not UTF-8, not JSON
+                document = None
+        if not isinstance(document, dict) or document.get("sentemb") != "SentenceIndex":
+            raise EmbeddingError(f"{sentences}: not the sentences of a SentenceIndex")
+        index = cls.__new__(cls)
+        try:
+            index.sentences, index.method = tuple(document["sentences"]), document["method"]
+            index.missing = {int(i): why for i, why in document["missing"].items()}
+            index._made_with, model = document["made with"], document["model"]
+        except (KeyError, TypeError, AttributeError, ValueError) as error:
+            raise EmbeddingError(
+                f"{sentences}: not a SentenceIndex sentemb saved ({error})"
+            ) from None
+        index._rows, dimension = _read_npy(npy)
+        index._embed, index._model = index._embedder_fits(embedder, model, dimension, npy)
+        index._made()
+        if len(index._rows) != len(index._ids) * dimension:
+            rows = len(index._rows) // dimension
+            raise EmbeddingError(f"{npy}: {rows:,} rows for {len(index._ids):,} sentences")
+        return index
+
+    def _embedder_fits(
+        self, embedder: Any, model: Any, dimension: int, npy: str
+    ) -> Tuple[Callable[[Any], Any], Any]:
+        """How to embed a query, and the fitted model, if the embedder is what made the
+        index (for SIF or uSIF: the vectors, the saved model loaded over them)."""
+        if self.method in _FITTED and not isinstance(
+            embedder, (_FrequencyWeighted, SentenceEmbedder)
+        ):
+            kind = SIF if self.method == "sif" else USIF
+            embedder = kind._from_document(model, embedder, npy)
+        if self.method in _FITTED and type(embedder).__name__.lower() == self.method:
+            embedder._check_fitted()
+            size, embed = embedder._embedder.dimension, embedder.embed
+        elif self.method not in _FITTED and isinstance(embedder, SentenceEmbedder):
+            size, embed = embedder.dimension, _method(embedder, self.method)
+        else:
+            raise EmbeddingError(f"{npy} was made by {self.method}: give what made it")
+        if size != dimension:
+            raise EmbeddingError(
+                f"{npy} holds vectors of dimension {dimension}, the embedder makes {size}"
+            )
+        return embed, (embedder if self.method in _FITTED else None)
+
+
 # -- Command line --------------------------------------------------------------
 
 
-_FITTED = ("sif", "usif")  # the command line's methods that are fitted on the corpus
 _LABELS = {
     "average": "1. simple average",
     "skip_filler": "2. skip filler words",
@@ -2868,6 +3491,17 @@ def _add_what_to_embed(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--exact", action="store_true", help="print exact fractions only")
     parser.add_argument("--json", action="store_true", help="print JSON, one object per line")
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="show no progress on stderr (shown for long work when stderr is a terminal)",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the embeddings (of --method) to FILE.npy, NumPy's format, or FILE.tsv, "
+        "TensorFlow projector's vectors (the sentences go to FILE.metadata.tsv)",
+    )
 
 
 def _add_vector_options(parser: argparse.ArgumentParser) -> None:
@@ -2883,7 +3517,8 @@ def _add_vector_options(parser: argparse.ArgumentParser) -> None:
         "--float32",
         action="store_const",
         const="float32",
-        help="keep a text file's numbers as float32: half the memory, gensim's rounding",
+        help="keep a text file's numbers as float32: half the memory, gensim's rounding; "
+        "with --output, write float32s",
     )
     parser.add_argument(
         "--encoding",
@@ -2902,7 +3537,13 @@ def _add_vector_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--oov",
         choices=OOV_POLICIES,
-        help="out-of-vocabulary tokens: -1 vector (default), skip them, or fail",
+        help="out-of-vocabulary tokens: the -1 vector (the default without --vectors), "
+        "skip them (the default with --vectors), or fail",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at a sentence with no known token, instead of giving it no vector",
     )
     parser.add_argument(
         "--weights",
@@ -2925,17 +3566,25 @@ def _add_what_to_do(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-k", type=int, metavar="N", help="with --rank: print the best N")
     parser.add_argument(
+        "--index",
+        metavar="PATH",
+        help="with --rank: keep FILE's embeddings in PATH.npy and its lines in PATH.json, "
+        "made once and reused while they match FILE and the options",
+    )
+    parser.add_argument(
         "--jobs",
         type=int,
         metavar="N",
         help="embed the sentences of - or --input, or the lines --rank ranks, in N processes "
-        "(default 1)",
+        "(a fit's weighted means too; default 1)",
     )
     parser.add_argument(
         "--method",
         choices=_METHODS + _FITTED,
-        help="the method --compare, --rank and a map embed with (default: average); sif or usif "
-        "embeds the sentences of - or --input, fitted on them, with --counts",
+        help="the method to embed with: what sentences, - and --input write (default: all "
+        "three), and what --compare, --rank, --output and a map (--svg) use (default: average); "
+        "sif or usif, with --counts, is fitted on the sentences of - or --input, or on --rank's "
+        "FILE",
     )
     parser.add_argument(
         "--counts",
@@ -2987,16 +3636,19 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
     a_map = args.svg is not None and (many or args.vectors is not None)
     for option, given, needed, what in [
         ("--limit", args.limit, args.vectors, "--vectors"),
-        ("--float32", args.float32, args.vectors, "--vectors"),
+        ("--float32", args.float32, args.vectors or args.output, "--vectors or --output"),
         ("--encoding", args.encoding, args.vectors, "--vectors"),
         ("--errors", args.errors, args.vectors, "--vectors"),
         ("-k", args.k, args.rank, "--rank"),
+        ("--index", args.index, args.rank, "--rank"),
         ("--jobs", args.jobs, many or None, "-, --input or --rank"),
         ("--method", args.method if args.method not in _FITTED else None,
-         args.compare or args.rank or a_map or None, "--compare, --rank or a map (--svg)"),
+         args.compare or args.rank or args.output or args.sentences or args.input or a_map
+         or None, "sentences, -, --input, --compare, --rank, --output or a map (--svg)"),
         (f"--method {args.method}", args.method if args.method in _FITTED else None,
-         args.vectors and args.counts and (args.input or args.sentences == ["-"]),
-         "--vectors, --counts and - or --input: it is fitted on the sentences given"),
+         args.vectors and args.counts and (many or None),
+         "--vectors, --counts and -, --input or --rank: it is fitted on the sentences given "
+         "(--compare A B: on those of - or --input, as two alone are always at +-1)"),
         ("--counts", args.counts, args.method in _FITTED or None, "--method sif or usif"),
     ]:  # fmt: skip
         if given is not None and needed is None:
@@ -3006,22 +3658,24 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         parser.error(f"--jobs must be 1 or more, not {args.jobs}")
     if args.method in _FITTED:
         for option, given, why in [
-            ("--jobs", args.jobs is not None, "is fitted in one process"),
             ("--exact", args.exact, "computes in floats (square roots are not exact)"),
             ("--oov", args.oov is not None, "drops unknown tokens"),
             ("--weights", args.weights is not None, "takes its weights from --counts"),
         ]:
             if given:
                 parser.error(f"--method {args.method} {why}: {option} does not apply")
-    if (args.sentences or args.input) and (args.compare or args.rank):
+    fit_for_compare = args.compare and args.method in _FITTED and not args.rank
+    if (args.sentences or args.input) and (args.compare or args.rank) and not fit_for_compare:
         parser.error("give sentences, --input, --compare or --rank: one of them")
     if args.input is not None and args.sentences:
         parser.error("give sentences or --input: one of them")
     if "-" in args.sentences and len(args.sentences) > 1:
         parser.error("a lone - reads the sentences from standard input: give it alone")
+    if args.output is not None:
+        _check_output(parser, args)
     args.encoding, args.errors = args.encoding or "utf-8", args.errors or "strict"
+    args.methods = _METHODS if args.method is None else (args.method,)  # those written
     args.method, args.jobs = args.method or "average", args.jobs or 1
-    args.oov = args.oov or "vector"
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -3047,6 +3701,16 @@ def _check_picture(parser: argparse.ArgumentParser, args: argparse.Namespace, a_
     if not a_map and len(args.sentences) > 1:
         parser.error("--svg draws one sentence in the exercise's plane: give one, or map "
                      "sentences with --vectors, --input, - or --rank")  # fmt: skip
+
+
+def _check_output(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """--output goes with sentences to embed, to a file whose name says its format."""
+    if not args.output.endswith((".npy", ".tsv")):
+        parser.error(f"--output {_cut(args.output)}: give a name ending in .npy or .tsv")
+    if args.compare or args.rank:
+        parser.error("--output writes the embeddings of sentences, - or --input, not a score")
+    if args.json:
+        parser.error("--output writes the embeddings to a file: --json does not apply")
 
 
 class _Output(NamedTuple):
@@ -3144,15 +3808,38 @@ def _lines(path: str, what: str) -> Iterator[Tuple[int, str]]:
         yield from _numbered(file, name, what)
 
 
-def _sentences(args: argparse.Namespace, have_vectors: bool) -> Iterator[Tuple[str, str]]:
-    """The sentences to embed, each with where it comes from (for an error message)."""
+def _line_count(path: str) -> Optional[int]:
+    """The lines of a file, counted quickly, for the time a corpus has left."""
+    try:
+        with open(path, "rb") as file:
+            ends = sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(_CHUNK), b""))
+    except (OSError, ValueError):  # reported when it is read (a NUL in its name too)
+        return None
+    return ends + 1
+
+
+class _Place(NamedTuple):
+    """A sentence to embed, and where it comes from: its line (its place among the
+    SENTENCE arguments), and for a message, "FILE, line N: " (or "")."""
+
+    where: str
+    line: int
+    sentence: str
+
+
+def _sentences(args: argparse.Namespace, have_vectors: bool) -> Iterator[_Place]:
+    """The sentences to embed, each with where it comes from; for a corpus, the lines
+    read so far on stderr (of how many, for a file), unless --quiet."""
     if args.input is not None or args.sentences == ["-"]:
         path = "-" if args.input is None else args.input
-        for number, line in _lines(path, "sentences"):
-            yield f"{_file_name(path)}, line {number}: ", line
+        total = None if path == "-" else _line_count(path)
+        progress = _Progress(False if args.quiet else None, "lines", total)
+        numbered = _counted(_lines(path, "sentences"), progress, at=operator.itemgetter(0))
+        for number, line in numbered:
+            yield _Place(f"{_file_name(path)}, line {number}: ", number, line)
     elif args.sentences or not have_vectors:
-        for sentence in args.sentences or [EXERCISE_SENTENCE]:
-            yield "", sentence
+        for number, sentence in enumerate(args.sentences or [EXERCISE_SENTENCE], 1):
+            yield _Place("", number, sentence)
     else:
         raise EmbeddingError("nothing to embed: give a SENTENCE, --input, --compare A B or --rank")
 
@@ -3165,12 +3852,24 @@ class _Answers(NamedTuple):
     errors: Dict[str, str]  # method -> why it fails
 
 
-def _answers(embedder: SentenceEmbedder, sentence: str, weights_missing: bool = False) -> _Answers:
-    """A sentence's answers, tokenized once for all three; a method that does not
-    apply (no weights, nothing left) says why, and --oov error fails the sentence."""
-    tokens = embedder.tokens(sentence)
+def _answers(
+    embedder: SentenceEmbedder,
+    sentence: str,
+    weights_missing: bool = False,
+    strict: bool = False,
+    methods: Sequence[str] = _METHODS,
+) -> _Answers:
+    """A sentence's answers by the methods, tokenized once for all; a method that
+    does not apply (no weights, nothing left) says why, and --oov error fails the
+    sentence, as does, with ``strict``, one with no vector by the first method."""
+    try:
+        tokens = embedder.tokens(sentence)
+    except _NoVector as error:
+        if strict:
+            raise
+        return _Answers([], dict.fromkeys(methods), dict.fromkeys(methods, str(error)))
     answers = _Answers(tokens, {}, {})
-    for method in _METHODS:
+    for method in methods:
         answers.vectors[method] = None
         if method == "weighted" and weights_missing:
             answers.errors[method] = "give --weights, one weight per token"
@@ -3182,16 +3881,23 @@ def _answers(embedder: SentenceEmbedder, sentence: str, weights_missing: bool = 
             except EmbeddingError as error:  # it does not apply
                 # The message quotes the sentence as the user gave it, not the token list.
                 answers.errors[method] = str(error).replace(_quote(tokens), _quote(sentence))
+                if strict and method == methods[0]:  # average's: no known token
+                    raise EmbeddingError(answers.errors[method]) from None
     return answers
 
 
-def _json_document(answers: _Answers) -> Dict[str, Any]:
-    """A sentence's answers as JSON: Fractions as strings ("2/7")."""
-    document: Dict[str, Any] = {"tokens": answers.tokens}
-    for method, vector in answers.vectors.items():
-        document[method] = None if vector is None else [_jsonable(x) for x in vector]
-    document["errors"] = answers.errors
-    return document
+def _record(
+    line: Optional[int], sentence: str, vectors: Dict[str, Any], errors: Dict[str, str]
+) -> Dict[str, Any]:
+    """The one JSON shape of a sentence, in every mode: its line, the sentence, each
+    method's vector (Fractions as strings, "2/7"; null where there is none), and
+    ``error``, each such method's reason, where there is one."""
+    record: Dict[str, Any] = {"line": line, "sentence": sentence}
+    for method, vector in vectors.items():
+        record[method] = None if vector is None else [_jsonable(x) for x in vector]
+    if errors:
+        record["error"] = errors
+    return record
 
 
 def _reading_of(
@@ -3243,8 +3949,8 @@ def _report(
     (``fractions``: each as fractions too); ``weights_text`` is the weights as the
     command line gave them."""
     lines = [*_reading_of(sentence, embedder, answers.tokens, weights_text, weights_missing), ""]
-    for method, label in _LABELS.items():
-        vector = answers.vectors[method]
+    for method, vector in answers.vectors.items():
+        label = _LABELS[method]
         if vector is None:
             lines.append(f"{label:<22} does not apply: {answers.errors[method]}")
         elif fractions is None:
@@ -3266,17 +3972,23 @@ class _SentenceReport(NamedTuple):
     fractions: Optional[SentenceEmbedder]  # the exercise's vocabulary: each answer exactly too
     weights_text: Optional[str]  # the weights as the command line gave them
     encoding: str  # what standard output can show
+    strict: bool  # a sentence with no known token stops the corpus
+    methods: Tuple[str, ...]  # those written: --method's, or all three
 
-    def text(self, place: Tuple[str, str]) -> str:
+    def text(self, place: _Place) -> str:
         """One sentence's report or JSON line, written so that ``encoding`` can show it."""
-        sentence = place[1]
-        answers = _answers(self.embedder, sentence, self.weights_missing)
+        sentence = place.sentence
+        if not place.where:  # a sentence given on the command line, not a line of a corpus
+            self.embedder.tokens(sentence)  # has tokens, or is an error
+        answers = _answers(self.embedder, sentence, self.weights_missing, self.strict, self.methods)
         if not self.as_json:
-            exactly = None if self.fractions is None else _answers(self.fractions, sentence)
+            exactly = None
+            if self.fractions is not None:
+                exactly = _answers(self.fractions, sentence, methods=self.methods)
             return _report(
                 sentence, self.embedder, answers, exactly, self.weights_text, self.weights_missing
             )
-        document = _json_document(answers)
+        document = _record(place.line, sentence, answers.vectors, answers.errors)
         text = json.dumps(document, ensure_ascii=False)
         try:
             text.encode(self.encoding)
@@ -3311,7 +4023,10 @@ def _the_exercise(args: argparse.Namespace) -> bool:
         or args.words_only
         or args.case_sensitive
         or args.weights is not None
-        or args.oov != "vector"
+        or args.oov not in (None, "vector")
+        or args.strict
+        or args.output is not None
+        or args.methods != _METHODS
         or args.svg is not None
     )
 
@@ -3321,7 +4036,8 @@ def _exercise(args: argparse.Namespace) -> Iterator[_Output]:
     student reads, then the line that says SentenceEmbedder computes the same."""
     answers = _exercise_answers(exact=args.exact)
     if args.json:
-        yield _Output(json.dumps(_json_document(answers)))  # the exercise's tokens are ASCII
+        record = _record(1, EXERCISE_SENTENCE, answers.vectors, answers.errors)
+        yield _Output(json.dumps(record))  # the exercise's sentence is ASCII
         return
     fractions = None if args.exact else _exercise_answers(exact=True)
     reading = SentenceEmbedder()  # how the sentence is read, in both modes
@@ -3329,10 +4045,46 @@ def _exercise(args: argparse.Namespace) -> Iterator[_Output]:
     yield _Output(f"\n{_AGREES}")
 
 
-def _compare(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_Output]:
-    """--compare A B: their cosine similarity."""
+class _Row(NamedTuple):
+    """A sentence's embedding by one method, or None and why it has none."""
+
+    where: str  # "FILE, line N: " (or "" for a sentence on the command line)
+    line: int
+    sentence: str
+    vector: Optional[List[Number]]
+    problem: Optional[str]
+
+
+def _no_vector(row: _Row, strict: bool, verb: str) -> bool:
+    """Whether a row has no vector; --strict makes that an error, else a note on stderr."""
+    if row.vector is not None:
+        return False
+    if strict:
+        raise EmbeddingError(f"{row.where}{row.problem}")
+    print(f"sentemb.py: not {verb}: {row.where}{row.problem}", file=sys.stderr)
+    return True
+
+
+def _model(args: argparse.Namespace, vectors: Any) -> Any:
+    """--method sif or usif: the model, with the counts of --counts, to fit."""
+    counts = load_counts(args.counts, encoding=args.encoding, errors=args.errors)
+    fold_case = not args.case_sensitive
+    if args.method == "sif":
+        return SIF(vectors, counts, fold_case=fold_case)
+    components = min(5, vectors.dimension)  # uSIF's 5, or as many as the dimensions
+    return USIF(vectors, counts, components=components, fold_case=fold_case)
+
+
+def _compare(args: argparse.Namespace, embedder: Any) -> Iterator[_Output]:
+    """--compare A B: their cosine similarity (by SIF or uSIF: fitted on the sentences
+    of - or --input, then A and B embedded by the model)."""
     a, b = args.compare
-    score = embedder.similarity(a, b, args.method)
+    if isinstance(embedder, _FrequencyWeighted):
+        fit = [place.sentence for place in _sentences(args, True)]
+        embedder.fit(fit, args.jobs, False if args.quiet else None)
+        score = cosine_similarity(embedder.embed(a), embedder.embed(b))
+    else:
+        score = embedder.similarity(a, b, args.method)
     document = {"a": a, "b": b, "method": args.method, "similarity": score}
     if args.json:
         yield _Output(json.dumps(document, ensure_ascii=False), document)
@@ -3340,21 +4092,86 @@ def _compare(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_
         yield _Output(f"cosine similarity ({args.method}) of {a!r} and {b!r}: {score!r}")
 
 
-def _rank(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_Output]:
+def _stamp(path: Optional[str]) -> Optional[List[Any]]:
+    """A file as an index remembers it: where it is, its size and when it changed."""
+    if path is None:
+        return None
+    status = os.stat(path)
+    return [os.path.abspath(path), status.st_size, status.st_mtime_ns]
+
+
+def _made_with(args: argparse.Namespace, embedder: SentenceEmbedder) -> Dict[str, Any]:
+    """What an index made by the command line depends on, besides its lines."""
+    options = ["method", "words_only", "case_sensitive", "weights", "exact", "limit", "float32"]
+    made = {option: getattr(args, option) for option in options}
+    return {
+        **made,
+        "oov": embedder.oov,
+        "vectors": _stamp(args.vectors),
+        "counts": _stamp(args.counts),
+    }
+
+
+def _indexed(
+    args: argparse.Namespace, embedder: SentenceEmbedder, lines: List[str], vectors: Any
+) -> Any:
+    """The index of the lines of --rank's FILE, by --method (SIF and uSIF: fitted on
+    them); with --index PATH, reused when it matches them and the options, else made
+    and saved."""
+    model = _model(args, vectors) if args.method in _FITTED else None
+    progress = False if args.quiet else None
+    if args.index is None:
+        return SentenceIndex(model or embedder, lines, args.method, args.jobs, progress)
+    made_with = _made_with(args, embedder)
+    try:
+        index = SentenceIndex.load(args.index, vectors if model else embedder)
+    except (EmbeddingError, OSError):  # none yet, or not one we can use
+        index = None
+    if index is None or index.sentences != tuple(lines) or index._made_with != made_with:
+        index = SentenceIndex(model or embedder, lines, args.method, args.jobs, progress)
+        index._made_with = made_with
+        index.save(args.index)
+        npy = _index_files(args.index)[0]
+        print(f"sentemb.py: indexed {_how_many(len(lines), 'line')} in {npy}", file=sys.stderr)
+    return index
+
+
+def _rank(
+    args: argparse.Namespace, embedder: SentenceEmbedder, vectors: Any = None
+) -> Iterator[_Output]:
     """--rank QUERY FILE: the lines of FILE, the most similar to QUERY first."""
     query, path = args.rank
     numbered = list(_lines(path, "candidates"))
     places = [f"{_file_name(path)}, line {number}" for number, _ in numbered]
     candidates = [text for _, text in numbered]
-    where = places.__getitem__
-    ranked = embedder._ranked(query, candidates, args.k, args.method, where, args.jobs)
-    if args.json:
-        results = [{"text": text, "similarity": score} for text, score in ranked]
-        document = {"query": query, "method": args.method, "results": results}
-        yield _Output(json.dumps(document, ensure_ascii=False), document)
+    if args.index is None and args.method not in _FITTED:
+        where, jobs, strict = places.__getitem__, args.jobs, args.strict
+        ranked, unranked = embedder._ranked(
+            query, candidates, args.k, args.method, where, jobs, strict
+        )
+    else:
+        index = _indexed(args, embedder, candidates, vectors)
+        ranked = [(i, score, index._vector(i)) for i, score, _ in index.search(query, args.k)]
+        unranked = sorted(index.missing.items())
+        if unranked and args.strict:
+            i, why = unranked[0]
+            raise EmbeddingError(f"{places[i]} ({_quote(candidates[i])}): {why}")
+    if args.json:  # a line each, best first, then those with no vector
+        method = args.method
+        for i, score, vector in ranked:
+            record = _record(numbered[i][0], candidates[i], {method: vector}, {})
+            record["similarity"] = score
+            yield _Output(json.dumps(record, ensure_ascii=False), record)
+        for i, why in unranked:
+            record = _record(numbered[i][0], candidates[i], {method: None}, {method: why})
+            yield _Output(json.dumps(record, ensure_ascii=False), record)
         return
-    for text, score in ranked:
-        yield _Output(f"{score:.6f}  {text}")
+    for i, score, _ in ranked:
+        yield _Output(f"{score:.6f}  {candidates[i]}")
+    for i, why in unranked:  # on stderr: the ranking on stdout stays a ranking
+        _no_vector(
+            _Row(f"{places[i]}: ", numbered[i][0], candidates[i], None, why), False, "ranked"
+        )
 
 
 def _fitted_model(
@@ -3365,41 +4182,88 @@ def _fitted_model(
 ) -> Any:
     """--method sif or usif fitted on the sentences, each given with where it comes from
     (for an error message)."""
-    counts = load_counts(args.counts, encoding=args.encoding, errors=args.errors)
-    fold_case = not args.case_sensitive
-    if args.method == "sif":
-        model: _FrequencyWeighted = SIF(vectors, counts, fold_case=fold_case)
-    else:  # uSIF's 5 components, or as many as the dimensions when there are fewer
-        components = min(5, vectors.dimension)
-        model = USIF(vectors, counts, components=components, fold_case=fold_case)
+    model = _model(args, vectors)
     tokens = []
     for where, sentence in sentences:
         try:
             tokens.append(embedder.tokens(sentence))  # --words-only and the like apply
         except EmbeddingError as error:
             raise EmbeddingError(f"{where}{error}") from None
-    model.fit(tokens)
+    model.fit(tokens, args.jobs, False if args.quiet else None)
     return model
 
 
-def _fit_and_embed(
+def _fitted_rows(
     args: argparse.Namespace, vectors: Any, embedder: SentenceEmbedder
-) -> Iterator[_Output]:
+) -> Iterator[_Row]:
     """--method sif or usif: the model fitted on the sentences of the corpus, then
     each sentence's embedding, in order."""
-    places = list(_sentences(args, True))
-    model = _fitted_model(args, vectors, embedder, places)
-    sentences = [sentence for _, sentence in places]
-    for number, (sentence, vector) in enumerate(zip(sentences, model.embeddings)):
-        problem = None if vector is not None else "every token is out of vocabulary"
+    model = _model(args, vectors)
+    places: List[_Place] = []
+    tokens: List[List[str]] = []
+    problems: Dict[int, str] = {}
+    for place in _sentences(args, True):
+        try:
+            tokens.append(embedder.tokens(place.sentence))  # --words-only and the like apply
+        except _NoVector as error:
+            if args.strict:
+                raise EmbeddingError(f"{place.where}{error}") from None
+            tokens.append([])  # no token: no vector, as for one with no known token
+            problems[len(places)] = str(error)
+        places.append(place)
+    model.fit(tokens, args.jobs, False if args.quiet else None)
+    for i, (place, vector) in enumerate(zip(places, model.embeddings)):
+        unknown = f"every token of {_quote(place.sentence)} is out of vocabulary"
+        problem = None if vector else problems.get(i, unknown)
+        yield _Row(place.where, place.line, place.sentence, vector, problem)
+
+
+def _vector_of(embed: Callable[[str], List[Number]], place: _Place) -> List[Number]:
+    return embed(place.sentence)
+
+
+def _method_rows(args: argparse.Namespace, embedder: SentenceEmbedder) -> Iterator[_Row]:
+    """Each sentence of the corpus embedded by --method, in order (by --jobs processes)."""
+    work = functools.partial(_vector_of, _method(embedder, args.method))
+    for place, (done, value) in _map_in_order(work, _sentences(args, True), args.jobs):
+        if done:
+            yield _Row(place.where, place.line, place.sentence, value, None)
+        elif isinstance(value, _NoVector):
+            yield _Row(place.where, place.line, place.sentence, None, str(value))
+        else:
+            raise type(value)(f"{place.where}{value}")
+
+
+def _fit_and_embed(args: argparse.Namespace, rows: Iterator[_Row]) -> Iterator[_Output]:
+    """--method sif or usif: each sentence's embedding, as a report or JSON."""
+    for number, row in enumerate(rows):
+        if row.problem and args.strict:
+            _no_vector(row, True, "embedded")
         if args.json:
-            document: Dict[str, Any] = {"sentence": sentence, args.method: vector}
-            document["errors"] = {args.method: problem} if problem else {}
+            errors = {args.method: row.problem} if row.problem else {}
+            document = _record(row.line, row.sentence, {args.method: row.vector}, errors)
             yield _Output(json.dumps(document, ensure_ascii=False, allow_nan=False), document)
         else:
-            shown = _format(vector) if vector is not None else f"does not apply: {problem}"
+            shown = (
+                _format(row.vector) if row.vector is not None else f"does not apply: {row.problem}"
+            )
             blank = "\n" if number else ""
-            yield _Output(f"{blank}sentence: {sentence}\n{args.method}  {shown}")
+            yield _Output(f"{blank}sentence: {row.sentence}\n{args.method}  {shown}")
+
+
+def _write(args: argparse.Namespace, rows: Iterator[_Row]) -> Iterator[_Output]:
+    """--output FILE.npy or FILE.tsv: the rows with a vector written, the others noted."""
+    kept = (row for row in rows if not _no_vector(row, args.strict, "written"))
+    vectors = (cast("List[Number]", row.vector) for row in kept)  # each has one
+    dtype = args.float32 or "float64"
+    if args.output.endswith(".npy"):
+        count = save_npy(args.output, vectors, dtype=dtype)
+        written = f"{args.output}, {dtype}"
+    else:
+        pairs = [(cast("List[Number]", row.vector), row.sentence) for row in kept]
+        count = save_tsv(args.output, [v for v, _ in pairs], [t for _, t in pairs])
+        written = f"{args.output} and {_metadata_path(args.output)}"
+    yield _Output(f"wrote {_how_many(count, 'embedding')} ({args.method}) to {written}")
 
 
 def _each_sentence(
@@ -3407,7 +4271,7 @@ def _each_sentence(
 ) -> Iterator[_Output]:
     """Each sentence's report, or JSON line, in order (made by --jobs processes)."""
     texts = _map_in_order(report.text, _sentences(args, have_vectors), args.jobs)
-    for number, ((where, _), (done, text)) in enumerate(texts):
+    for number, ((where, _, _), (done, text)) in enumerate(texts):
         if not done:  # --oov error
             raise type(text)(f"{where}{text}")
         yield _Output(("\n" if number and not args.json else "") + text)
@@ -3900,12 +4764,17 @@ def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_
     )
     if args.svg is not None:
         return _picture(args, vectors, embedder)
-    if args.method in _FITTED:
-        return _fit_and_embed(args, vectors, embedder(exact=args.exact))
+    if args.method in _FITTED and args.compare:
+        return _compare(args, _model(args, vectors))
+    if args.method in _FITTED and not args.rank:
+        rows = _fitted_rows(args, vectors, embedder(exact=args.exact))
+        return _write(args, rows) if args.output else _fit_and_embed(args, rows)
+    if args.output:
+        return _write(args, _method_rows(args, embedder(exact=args.exact)))
     if args.compare:
         return _compare(args, embedder(exact=args.exact))
     if args.rank:
-        return _rank(args, embedder(exact=args.exact))
+        return _rank(args, embedder(exact=args.exact), vectors)
     fractions = None if args.exact or vectors is not None else embedder(exact=True)
     report = _SentenceReport(
         embedder=embedder(exact=args.exact),
@@ -3914,6 +4783,8 @@ def _outputs(args: argparse.Namespace, vectors: Optional[Vectors]) -> Iterator[_
         fractions=fractions,
         weights_text=None if args.weights is None else " ".join(_weight_fields(args.weights)),
         encoding=getattr(sys.stdout, "encoding", None) or "utf-8",
+        strict=args.strict,
+        methods=args.methods,
     )
     return _each_sentence(args, report, vectors is not None)
 
@@ -3929,6 +4800,7 @@ def _run(args: argparse.Namespace) -> Iterator[_Output]:
         encoding=args.encoding,
         errors=args.errors,
         dtype=args.float32 or "float64",
+        progress=False if args.quiet else None,
     ) as vectors:
         yield from _outputs(args, vectors)
 

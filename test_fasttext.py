@@ -419,7 +419,7 @@ def test_text_and_word2vec_vectors_close_like_a_model(tmp_path: Path) -> None:
 def test_the_embedder_gives_unknown_tokens_their_ngrams(tmp_path: Path) -> None:
     model = Model(minn=4, maxn=5)  # "!" has no n-gram: "<!>" is 3 characters long
     with load_vectors(model.write(tmp_path / "m.bin")) as vectors:
-        embedder = SentenceEmbedder(vocab_embeddings=vectors)
+        embedder = SentenceEmbedder(vocab_embeddings=vectors, oov="vector")
         assert close(embedder.embed_word("tea"), model.vector("tea") or [], rel_tol=1e-6)
         assert embedder.embed_word("!") == [-1.0, -1.0]
         assert close(embedder.embed_word("MILK"), model.vector("milk") or [], rel_tol=1e-6)
@@ -560,5 +560,5 @@ def test_a_pickled_model_opens_its_file_again_from_another_directory(
 def test_exact_mode_gives_a_word_without_rows_the_oov_vector(tmp_path: Path) -> None:
     alone = Model(words=("milk",), bucket=0, rows={0: [0.1, 0.7]})
     with load_vectors(alone.write(tmp_path / "alone.bin")) as vectors:
-        exact = SentenceEmbedder(vocab_embeddings=vectors, exact=True)
+        exact = SentenceEmbedder(vocab_embeddings=vectors, exact=True, oov="vector")
         assert exact.embed_word("chai") == [Fraction(-1), Fraction(-1)]  # no row, no n-gram

@@ -365,7 +365,11 @@ def test_identical_embeddings_are_mapped_to_one_point(tmp_path: Path) -> None:
             "--svg with --vectors maps sentences: give them, --input, - or --rank",
         ),
         (["milk", "love"], "--svg draws one sentence in the exercise's plane"),
-        (["--method", "weighted"], "--method goes with --compare, --rank or a map (--svg)"),
+        (
+            ["--method", "weighted"],
+            "--method goes with sentences, -, --input, --compare, --rank, "
+            "--output or a map (--svg)",
+        ),
     ],
 )
 def test_what_svg_cannot_draw_is_a_usage_error(

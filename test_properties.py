@@ -84,9 +84,10 @@ def non_fillers(tokens: List[str]) -> List[str]:
 
 
 def embedders(vocab: Mapping[str, Sequence[float]]) -> Tuple[SentenceEmbedder, SentenceEmbedder]:
-    """The float and the exact embedder for one vocabulary."""
-    return SentenceEmbedder(vocab_embeddings=vocab), SentenceEmbedder(
-        vocab_embeddings=vocab, exact=True
+    """The float and the exact embedder for one vocabulary, under the exercise's rule
+    (an unknown token is -1 everywhere), which the laws below are about."""
+    return SentenceEmbedder(vocab_embeddings=vocab, oov="vector"), SentenceEmbedder(
+        vocab_embeddings=vocab, exact=True, oov="vector"
     )
 
 
@@ -96,7 +97,7 @@ def embedders(vocab: Mapping[str, Sequence[float]]) -> Tuple[SentenceEmbedder, S
 @given(cases(wide_floats), st.randoms(use_true_random=False))
 @example(EXERCISE, random.Random(7))
 def test_average_is_bit_identical_under_permutation(case: Case, rng: Any) -> None:
-    embedder = SentenceEmbedder(vocab_embeddings=case.vocab)
+    embedder = SentenceEmbedder(vocab_embeddings=case.vocab, oov="vector")
     shuffled = list(case.tokens)
     rng.shuffle(shuffled)
     assert embedder.average(shuffled) == embedder.average(case.tokens)
@@ -107,7 +108,7 @@ def test_average_is_bit_identical_under_permutation(case: Case, rng: Any) -> Non
 def test_weighted_is_bit_identical_when_tokens_and_weights_are_permuted_together(
     case: Case, rng: Any
 ) -> None:
-    embedder = SentenceEmbedder(vocab_embeddings=case.vocab)
+    embedder = SentenceEmbedder(vocab_embeddings=case.vocab, oov="vector")
     pairs = list(zip(case.tokens, case.weights))
     rng.shuffle(pairs)
     tokens, weights = [t for t, _ in pairs], [w for _, w in pairs]
@@ -151,7 +152,10 @@ def test_an_all_oov_sentence_averages_to_the_oov_vector(
     floats = SentenceEmbedder(vocab_embeddings=vocab, oov_vector=oov)
     assert close(floats.average(tokens), [Fraction(component)] * dimension, ulps=1)
     if vocab:  # the default OOV vector, -1 everywhere, is exact in floats too
-        assert SentenceEmbedder(vocab_embeddings=vocab).average(tokens) == [-1.0] * dimension
+        default_oov = SentenceEmbedder(vocab_embeddings=vocab, oov="vector")
+        assert default_oov.average(tokens) == [-1.0] * dimension
+        skipping = SentenceEmbedder(vocab_embeddings=vocab)  # a vocabulary given: gensim's rule
+        assert list(skipping.embed_many([tokens])) == [None]  # no vector, and no stop
 
 
 @given(cases())
@@ -183,7 +187,7 @@ def test_each_coordinate_lies_between_the_min_and_max_of_the_vectors_used(case: 
 @given(cases(), st.fractions(min_value=Fraction(1, 1000), max_value=1000))
 @example(EXERCISE, Fraction(10))
 def test_scaling_all_weights_changes_nothing_in_exact_mode(case: Case, c: Fraction) -> None:
-    exact = SentenceEmbedder(vocab_embeddings=case.vocab, exact=True)
+    exact = SentenceEmbedder(vocab_embeddings=case.vocab, exact=True, oov="vector")
     scaled = [Fraction(repr(w)) * c for w in case.weights]
     assert exact.weighted(case.tokens, scaled) == exact.weighted(case.tokens, case.weights)
 
@@ -192,7 +196,7 @@ def test_scaling_all_weights_changes_nothing_in_exact_mode(case: Case, c: Fracti
 @example(EXERCISE, 3)
 def test_scaling_all_weights_by_a_power_of_two_is_bit_identical(case: Case, k: int) -> None:
     assume(all(w == 0 or w > 1e-200 for w in case.weights))
-    floats = SentenceEmbedder(vocab_embeddings=case.vocab)
+    floats = SentenceEmbedder(vocab_embeddings=case.vocab, oov="vector")
     scaled = [math.ldexp(w, k) for w in case.weights]
     assert floats.weighted(case.tokens, scaled) == floats.weighted(case.tokens, case.weights)
 
@@ -286,7 +290,7 @@ def test_cosine_of_a_vector_with_itself_is_one(uv: Tuple[List[float], ...]) -> N
 @given(cases())
 @example(EXERCISE)
 def test_similarity_is_one_for_the_same_bag_of_tokens_and_symmetric(case: Case) -> None:
-    embedder = SentenceEmbedder(vocab_embeddings=case.vocab, exact=True)
+    embedder = SentenceEmbedder(vocab_embeddings=case.vocab, exact=True, oov="vector")
     bag = case.tokens
     assume(any(embedder.average(bag)))
     same_bag = [*reversed(bag), *bag]  # reordered, each token twice: the same mean

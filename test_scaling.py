@@ -9,7 +9,7 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict, List
 
 import pytest
 
@@ -28,6 +28,7 @@ def test_the_dask_recipe_gives_what_one_process_gives(tmp_path: Path) -> None:
         corpus, vectors = tmp_path / "corpus.txt", tmp_path / "vectors.txt"
         vectors.write_text("milk 3 5\nchocolate 2 4\nlove 1 3\ntea 0 1\n", encoding="utf-8")
         lines = [f"{'chocolate milk' if i % 3 else 'Tea'} number {i}!" for i in range(3000)]
+        lines[7] = "zzz"  # no vector: null, and why
         corpus.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
         cluster = distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, dashboard_address=None
@@ -40,5 +41,15 @@ def test_the_dask_recipe_gives_what_one_process_gives(tmp_path: Path) -> None:
         sys.path.remove(str(DOCS))
     assert len(paths) > 1  # several partitions, written in order
     written = [line for path in paths for line in Path(path).read_text("utf-8").splitlines()]
-    alone = SentenceEmbedder(vocab_embeddings=load_vectors(str(vectors)), oov="skip")
-    assert written == [json.dumps({"sentence": s, "average": alone.average(s)}) for s in lines]
+    alone = SentenceEmbedder(vocab_embeddings=load_vectors(str(vectors)))
+    expected: List[Dict[str, Any]] = [
+        {"line": n, "sentence": s, "average": alone.average(s) if s != "zzz" else None}
+        for n, s in enumerate(lines, 1)
+    ]
+    expected[7] = {
+        "line": 8,
+        "sentence": "zzz",
+        "average": None,
+        "error": {"average": "every token of 'zzz' is out of vocabulary"},
+    }
+    assert [json.loads(line) for line in written] == expected

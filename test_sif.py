@@ -460,7 +460,8 @@ def test_the_command_line_fits_sif_and_usif_on_the_corpus(tmp_path: Path) -> Non
     documents = [json.loads(line) for line in done.stdout.splitlines()]
     want = SIF(VECTORS, COUNTS).fit([*SENTENCES, "zz !"]).embeddings
     assert [d["sif"] for d in documents] == want
-    assert documents[-1]["errors"] == {"sif": "every token is out of vocabulary"}
+    assert documents[-1]["error"] == {"sif": "every token of 'zz !' is out of vocabulary"}
+    assert documents[-1]["line"] == len(SENTENCES) + 1
     done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "usif", "-",
                stdin="the milk\nthe tea\n")  # fmt: skip
     assert done.returncode == 0, done.stderr  # 2 components, as many as the dimensions
@@ -468,20 +469,28 @@ def test_the_command_line_fits_sif_and_usif_on_the_corpus(tmp_path: Path) -> Non
     done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif",
                "--input", str(corpus))  # fmt: skip
     assert done.stdout.splitlines()[:3] == ["sentence: the milk", f"sif  {want[0]}", ""]
-    assert done.stdout.splitlines()[-1] == "sif  does not apply: every token is out of vocabulary"
+    assert (
+        done.stdout.splitlines()[-1]
+        == "sif  does not apply: every token of 'zz !' is out of vocabulary"
+    )
     corpus.write_text("the milk\n\u0301\n")  # a mark alone: no token
     done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif",
                "--input", str(corpus))  # fmt: skip
+    assert done.stdout.splitlines()[-1] == (
+        "sif  does not apply: the sentence '\u0301' has no tokens"
+    )
+    done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif",
+               "--input", str(corpus), "--strict")  # fmt: skip
     assert done.stderr.splitlines()[-1] == (
         f"sentemb.py: error: {corpus}, line 2: the sentence '\u0301' has no tokens"
     )
     for args, message in [
         (["--method", "sif", "--input", str(corpus)],
-         "--method sif goes with --vectors, --counts and - or --input"),
+         "--method sif goes with --vectors, --counts and -, --input or --rank"),
         (["--vectors", str(vectors), "--counts", str(counts), "milk"],
          "--counts goes with --method sif or usif"),
-        (["--vectors", str(vectors), "--counts", str(counts), "--method", "sif", "--jobs", "2",
-          "--input", str(corpus)], "--method sif is fitted in one process: --jobs does not apply"),
+        (["--vectors", str(vectors), "--counts", str(counts), "--method", "sif", "--compare",
+          "milk", "tea"], "(--compare A B: on those of - or --input, as two alone are always"),
     ]:  # fmt: skip
         done = run(*args)
         assert done.returncode == 2
@@ -500,9 +509,10 @@ def test_the_command_line_fits_usif_and_writes_each_sentence_as_json(tmp_path: P
     assert done.returncode == 0, done.stderr
     want = USIF(six, load_counts(counts)).fit(sentences).embeddings
     lines = done.stdout.splitlines()
-    unknown = {"usif": "every token is out of vocabulary"}
+    unknown = {"usif": "every token of 'zz' is out of vocabulary"}
     assert [json.loads(line) for line in lines] == [
-        {"sentence": s, "usif": v, "errors": {} if v else unknown} for s, v in zip(sentences, want)
+        {"line": n, "sentence": s, "usif": v, **({} if v else {"error": unknown})}
+        for n, (s, v) in enumerate(zip(sentences, want), 1)
     ]
     assert '"the café"' in lines[0]  # as it is, where the output can show it
     ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
@@ -514,11 +524,11 @@ def test_the_command_line_fits_usif_and_writes_each_sentence_as_json(tmp_path: P
     assert '"the caf\\u00e9"' in ascii_out.buffer.getvalue().decode("ascii")  # \u escapes
     done = run("--counts", str(counts), "--method", "sif", "-", stdin="milk\n")
     assert done.returncode == 2
-    assert "--method sif goes with --vectors, --counts and - or --input" in done.stderr
+    assert "--method sif goes with --vectors, --counts and -, --input or --rank" in done.stderr
     done = run("--vectors", str(vectors), "--counts", str(counts), "--method", "sif")
     assert (done.returncode, done.stdout) == (2, "")  # not the exercise's sentence
-    assert done.stderr == (
-        "sentemb.py: error: nothing to embed: give a SENTENCE, --input, --compare A B or --rank\n"
+    assert done.stderr.splitlines()[-1].startswith(
+        "sentemb.py: error: --method sif goes with --vectors, --counts and -, --input or --rank"
     )
 
 
@@ -782,7 +792,8 @@ def test_case_sensitive_applies_to_sif(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     documents = [json.loads(line) for line in done.stdout.splitlines()]
     assert documents[1] == {
-        "sentence": "The Milk", "sif": None, "errors": {"sif": "every token is out of vocabulary"},
+        "line": 2, "sentence": "The Milk", "sif": None,
+        "error": {"sif": "every token of 'The Milk' is out of vocabulary"},
     }  # fmt: skip
     want = SIF(VECTORS, COUNTS).fit(["the milk", "zz", "milk tea", "the tea the"]).embeddings
     assert [d["sif"] for d in documents] == want

@@ -255,8 +255,8 @@ def test_words_keeps_what_those_words_can_look_up() -> None:
     lines = ["the 1 1", "Paris 2 2", "milk 3 3", "MILK 4 4", "tea 5 5"]
     vectors = load_vectors(lines, words=["paris", "Milk", "coffee"])
     assert list(vectors) == ["Paris", "milk", "MILK"]
-    full = SentenceEmbedder(vocab_embeddings=load_vectors(lines))
-    part = SentenceEmbedder(vocab_embeddings=vectors)
+    full = SentenceEmbedder(vocab_embeddings=load_vectors(lines), oov="vector")
+    part = SentenceEmbedder(vocab_embeddings=vectors, oov="vector")
     for token in ["paris", "Milk", "MILK", "milk", "coffee"]:
         assert part.embed_word(token) == full.embed_word(token)
 
@@ -264,7 +264,7 @@ def test_words_keeps_what_those_words_can_look_up() -> None:
 def test_a_file_where_words_matches_nothing_still_knows_its_dimension() -> None:
     vectors = load_vectors(["a 1 2 3"], words=["b"])
     assert len(vectors) == 0
-    assert SentenceEmbedder(vocab_embeddings=vectors).embed_word("b") == [-1.0] * 3
+    assert SentenceEmbedder(vocab_embeddings=vectors, oov="vector").embed_word("b") == [-1.0] * 3
 
 
 def test_words_skips_the_numbers_of_lines_it_leaves_out() -> None:
@@ -547,7 +547,7 @@ def test_cli_float32(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["average"][0] == struct.unpack("<f", struct.pack("<f", 0.1))[0]
     done = run("--float32", "the")
     assert (done.returncode, done.stderr.splitlines()[-1]) == (
-        2, "sentemb.py: error: --float32 goes with --vectors"
+        2, "sentemb.py: error: --float32 goes with --vectors or --output"
     )  # fmt: skip
 
 
@@ -907,8 +907,10 @@ def test_a_loaded_file_keeps_the_first_case_insensitive_match(
 
 def test_fold_case_false_turns_the_case_insensitive_step_off_everywhere() -> None:
     vocab = {"our": [1.0, 2.0], "Paris": [3.0, 4.0]}
-    folding = SentenceEmbedder(vocab_embeddings=vocab, filler_words=["the"])
-    exact = SentenceEmbedder(vocab_embeddings=vocab, filler_words=["the"], fold_case=False)
+    folding = SentenceEmbedder(vocab_embeddings=vocab, filler_words=["the"], oov="vector")
+    exact = SentenceEmbedder(
+        vocab_embeddings=vocab, filler_words=["the"], fold_case=False, oov="vector"
+    )
     assert folding.embed_word("Our") == [1.0, 2.0]
     assert exact.embed_word("Our") == [-1.0, -1.0]
     assert exact.embed_word("our") == [1.0, 2.0]
@@ -955,8 +957,8 @@ def test_a_lookup_object_is_asked_not_copied() -> None:
 def test_a_lookup_object_with_vector_size_needs_no_oov_vector() -> None:
     lookup = Lookup({"milk": [3, 5, 1]})
     lookup.vector_size = 3  # type: ignore[attr-defined]
-    assert SentenceEmbedder(vocab_embeddings=lookup).average("x") == [-1.0, -1.0, -1.0]
-    exact = SentenceEmbedder(vocab_embeddings=lookup, exact=True)
+    assert SentenceEmbedder(vocab_embeddings=lookup, oov="vector").average("x") == [-1.0] * 3
+    exact = SentenceEmbedder(vocab_embeddings=lookup, exact=True, oov="vector")
     assert exact.average("milk x") == [F(1), F(2), F(0)]
 
 
@@ -1027,7 +1029,7 @@ def test_an_unknown_oov_policy_is_an_error() -> None:
 @given(small_vocabularies, st.lists(st.sampled_from(["a", "b", "c", "d", "zz"]), min_size=1))
 @example({"milk": [3.0, 5.0, 0.0]}, ["milk", "milk"])
 def test_post_normalised_results_have_unit_norm(vocab: Any, tokens: List[str]) -> None:
-    embedder = SentenceEmbedder(vocab_embeddings=vocab, post_normalize=True)
+    embedder = SentenceEmbedder(vocab_embeddings=vocab, post_normalize=True, oov="vector")
     result = embedder.average(tokens)
     assert math.isclose(norm(result), 1.0, rel_tol=1e-15) or not any(result)
 
@@ -1042,8 +1044,9 @@ def test_pre_normalisation_ignores_each_word_vectors_length(
     vocab: Any, tokens: List[str], c: float
 ) -> None:
     longer = {w: [c * x for x in v] for w, v in vocab.items()}
-    one = SentenceEmbedder(vocab_embeddings=vocab, pre_normalize=True).average(tokens)
-    other = SentenceEmbedder(vocab_embeddings=longer, pre_normalize=True).average(tokens)
+    unit = SentenceEmbedder(vocab_embeddings=vocab, pre_normalize=True, oov="vector")
+    unit_longer = SentenceEmbedder(vocab_embeddings=longer, pre_normalize=True, oov="vector")
+    one, other = unit.average(tokens), unit_longer.average(tokens)
     assert close(one, other, rel_tol=1e-12, abs_tol=1e-15)
 
 
@@ -1082,7 +1085,7 @@ def test_a_words_unit_vector_is_made_once(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_an_embedder_that_normalises_pickles() -> None:
-    embedder = SentenceEmbedder(vocab_embeddings={"a": [3, 4]}, pre_normalize=True)
+    embedder = SentenceEmbedder(vocab_embeddings={"a": [3, 4]}, pre_normalize=True, oov="vector")
     again = pickle.loads(pickle.dumps(embedder))
     assert again.average("a b") == embedder.average("a b")
     assert again.average("a b") == pytest.approx([(0.6 - 2**-0.5) / 2, (0.8 - 2**-0.5) / 2])
@@ -1117,9 +1120,10 @@ def test_most_similar_is_best_first_with_ties_in_input_order() -> None:
 
 
 def test_most_similar_names_a_bad_candidate() -> None:
-    embedder = SentenceEmbedder(vocab_embeddings={"a": [1, 0], "z": [0, 0]})
-    with pytest.raises(EmbeddingError, match=r"candidate 1 \('z'\): it embeds as the zero vector"):
-        embedder.most_similar("a", ["a", "z"])
+    embedder = SentenceEmbedder(vocab_embeddings={"a": [1, 0], "z": [0, 0]}, oov="error")
+    with pytest.raises(EmbeddingError, match=r"candidate 1 \('b'\): 'b' is out of vocabulary"):
+        embedder.most_similar("a", ["a", "b"])
+    assert embedder.most_similar("a", ["a", "z"]) == [("a", 1.0)]  # z has no cosine: left out
     with pytest.raises(EmbeddingError, match="k must be"):
         embedder.most_similar("a", ["a"], k=-1)
     with pytest.raises(EmbeddingError, match="unknown method"):
@@ -1144,8 +1148,8 @@ def test_a_loaded_file_embeds_exactly_as_the_dict_it_was_written_from(
     table: Dict[str, List[float]], sentence: List[str]
 ) -> None:
     lines = [f"{w} " + " ".join(repr(float(x)) for x in v) for w, v in table.items()]
-    from_file = SentenceEmbedder(vocab_embeddings=load_vectors(lines))
-    from_dict = SentenceEmbedder(vocab_embeddings=table)
+    from_file = SentenceEmbedder(vocab_embeddings=load_vectors(lines), oov="vector")
+    from_dict = SentenceEmbedder(vocab_embeddings=table, oov="vector")
     tokens = sentence + list(table)[:3]
     assert from_file.average(tokens) == from_dict.average(tokens)
     assert from_file.embed_word(tokens[0]) == from_dict.embed_word(tokens[0])
@@ -1155,13 +1159,16 @@ def test_a_loaded_file_embeds_exactly_as_the_dict_it_was_written_from(
 
 
 def test_cli_embeds_sentences_with_a_vector_file(glove: str) -> None:
-    done = run("--vectors", glove, "I love milk", "chocolate milk!")
+    done = run("--vectors", glove, "--oov", "vector", "I love milk", "chocolate milk!")
     assert done.returncode == 0, done.stderr
     assert "1. simple average      [1.0, 2.3333333333333335]" in done.stdout
     assert "2. skip filler words   [2.0, 4.0]" in done.stdout
     assert "3. weighted average    does not apply: give --weights" in done.stdout
     assert "tokens (3): chocolate | milk | !" in done.stdout
     assert "out of vocabulary, embedded as [-1, -1]: I" in done.stdout
+    skipping = run("--vectors", glove, "I love milk").stdout  # the default with --vectors
+    assert "out of vocabulary, skipped: I" in skipping
+    assert "1. simple average      [2.0, 4.0]" in skipping
 
 
 def test_cli_weights_limit_and_oov(glove: str) -> None:
@@ -1180,7 +1187,7 @@ def test_cli_json_with_vectors(glove: str) -> None:
     assert documents[0]["weighted"] == ["9/4", "4"]
     assert documents[0]["average"] == ["3/2", "3"]
     assert documents[1]["weighted"] is None
-    assert "2 weights for 1 token" in documents[1]["errors"]["weighted"]
+    assert "2 weights for 1 token" in documents[1]["error"]["weighted"]
 
 
 def test_cli_compare(glove: str) -> None:
@@ -1195,9 +1202,12 @@ def test_cli_rank(glove: str, tmp_path: Path) -> None:
     done = run("--vectors", glove, "--rank", "milk", str(lines), "-k", "2")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["0.999445  chocolate milk", "0.976187  love"]
-    document = json.loads(run("--rank", "milk", str(lines), "--json").stdout)
-    assert [r["text"] for r in document["results"]] == ["chocolate milk", "love", "tea"]
-    assert document["method"] == "average"
+    records = [
+        json.loads(line) for line in run("--rank", "milk", str(lines), "--json").stdout.splitlines()
+    ]
+    assert [r["sentence"] for r in records] == ["chocolate milk", "love", "tea"]
+    assert [r["line"] for r in records] == [3, 4, 1]
+    assert all("average" in r for r in records)
 
 
 @pytest.mark.parametrize(
@@ -1253,29 +1263,32 @@ def test_cli_vectors_report_to_the_letter(tmp_path: Path) -> None:
         "2. skip filler words   [0.0, 1.0, 0.0, 0.0, 0.0]\n"
         "3. weighted average    does not apply: give --weights, one weight per token\n"
     )
-    wide = run("--vectors", path, "--words-only", "x").stdout.splitlines()
+    wide = run("--vectors", path, "--words-only", "--oov", "vector", "x").stdout.splitlines()
     assert wide[2] == "reading: words only (punctuation dropped)"
     assert wide[3] == "out of vocabulary, embedded as -1 everywhere: x"
     strict = run("--vectors", path, "--oov", "error", "--exact", "tea").stdout.splitlines()
     assert strict[3] == "out of vocabulary, not allowed: -"
     assert strict[-3] == "1. simple average      [0, 1, 0, 0, 0]"
-    four = run("--vectors", str(write(tmp_path, "a 1 2 3 4\n", "four.txt")), "b").stdout
+    four_d = str(write(tmp_path, "a 1 2 3 4\n", "four.txt"))
+    four = run("--vectors", four_d, "--oov", "vector", "b").stdout
     assert "out of vocabulary, embedded as [-1, -1, -1, -1]: b\n" in four
 
 
 def test_cli_json_with_vectors_and_no_weights(glove: str) -> None:
     document = json.loads(run("--vectors", glove, "--json", "tea").stdout)
-    assert document["errors"] == {"weighted": "give --weights, one weight per token"}
+    assert document["error"] == {"weighted": "give --weights, one weight per token"}
 
 
 def test_cli_rank_json_to_the_letter_and_by_method(glove: str, tmp_path: Path) -> None:
     lines = str(write(tmp_path, "I tea\nlove\n", "lines.txt"))
-    document = json.loads(run("--vectors", glove, "--rank", "milk", lines, "--json").stdout)
-    assert list(document) == ["query", "method", "results"]
-    assert document["query"] == "milk"
-    assert [list(r) for r in document["results"]] == [["text", "similarity"]] * 2
-    by_average = run("--vectors", glove, "--rank", "milk", lines).stdout
-    by_filler = run("--vectors", glove, "--rank", "milk", lines, "--method", "skip_filler").stdout
+    done = run("--vectors", glove, "--rank", "milk", lines, "--json", "--oov", "vector")
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [list(r) for r in records] == [["line", "sentence", "average", "similarity"]] * 2
+    vector = ["--oov", "vector"]  # "I" is a filler word, and out of vocabulary
+    by_average = run("--vectors", glove, "--rank", "milk", lines, *vector).stdout
+    by_filler = run(
+        "--vectors", glove, "--rank", "milk", lines, "--method", "skip_filler", *vector
+    ).stdout
     assert by_average.splitlines()[0].endswith("love")
     assert by_filler != by_average
 
@@ -1292,7 +1305,7 @@ def test_cli_embeds_sentences_from_standard_input(
     done = run("--vectors", glove, "--json", "-", stdin=b"\xef\xbb\xbfmilk\n\nchocolate milk\n")
     assert done.returncode == 0, done.stderr
     documents = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [d["tokens"] for d in documents] == [["milk"], ["chocolate", "milk"]]
+    assert [(d["line"], d["sentence"]) for d in documents] == [(1, "milk"), (3, "chocolate milk")]
     assert documents[1]["average"] == [2.5, 4.5]
 
 
@@ -1303,7 +1316,7 @@ def test_cli_embeds_the_lines_of_a_file(glove: str, tmp_path: Path) -> None:
     assert done.stdout.count("sentence: ") == 2
     assert "\n\nsentence: tea !\n" in done.stdout
     bad = write(tmp_path, "milk\n!!!\n", "bad.txt")
-    done = run("--vectors", glove, "--input", str(bad), "--words-only")
+    done = run("--vectors", glove, "--input", str(bad), "--words-only", "--strict")
     assert done.returncode == 2
     assert done.stderr == f"sentemb.py: error: {bad}, line 2: the sentence '!!!' has no tokens\n"
 
@@ -1432,8 +1445,11 @@ def test_cli_progress_ends_before_the_error(
 def test_cli_errors_quote_input_short(glove: str, tmp_path: Path) -> None:
     huge = "x" * 1_000_000
     lines = write(tmp_path, f"milk\n{huge} {huge}\n", "lines.txt")
-    done = run("--vectors", glove, "--oov", "skip", "--rank", "milk", str(lines))
+    done = run("--vectors", glove, "--strict", "--rank", "milk", str(lines))
     assert done.returncode == 2
+    assert len(done.stderr) < 400, done.stderr[:400]
+    done = run("--vectors", glove, "--rank", "milk", str(lines))  # the note is short too
+    assert (done.returncode, done.stdout) == (0, "1.000000  milk\n")
     assert len(done.stderr) < 400, done.stderr[:400]
     done = run("--weights", huge)
     assert len(done.stderr) < 200
@@ -1453,7 +1469,8 @@ def test_cli_reads_a_cp1252_file_and_broken_bytes(tmp_path: Path) -> None:
 
 def test_cli_case_sensitive(glove: str) -> None:
     folded = json.loads(run("--vectors", glove, "--json", "Milk").stdout)
-    exact = json.loads(run("--vectors", glove, "--json", "--case-sensitive", "Milk").stdout)
+    case_sensitive = ["--vectors", glove, "--json", "--case-sensitive", "--oov", "vector", "Milk"]
+    exact = json.loads(run(*case_sensitive).stdout)
     assert (folded["average"], exact["average"]) == ([3.0, 5.0], [-1.0, -1.0])
 
 
@@ -1461,9 +1478,8 @@ def test_cli_json_of_compare_and_rank_keeps_unicode(glove: str, tmp_path: Path) 
     lines = write(tmp_path, "thé milk\n", "lines.txt")
     done = run("--vectors", glove, "--json", "--compare", "thé milk", "milk")
     assert '"a": "thé milk"' in done.stdout
-    done = run("--vectors", glove, "--json", "--rank", "thé", str(lines))
-    assert '"query": "thé"' in done.stdout
-    assert '"text": "thé milk"' in done.stdout
+    done = run("--vectors", glove, "--json", "--rank", "thé", str(lines), "--oov", "vector")
+    assert '"sentence": "thé milk"' in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -1509,7 +1525,7 @@ def test_cli_input_errors_name_the_file_and_line(
         " (sentences are read as UTF-8 text)\n"
     )
     done = run("--vectors", glove, "--json", "-", stdin=b"\xef\xbb\xbfXmilk\n")
-    assert json.loads(done.stdout)["tokens"] == ["Xmilk"]
+    assert json.loads(done.stdout)["sentence"] == "Xmilk"
 
 
 def test_cli_method_3_on_real_vectors_needs_weights_everywhere(glove: str, tmp_path: Path) -> None:
@@ -1530,7 +1546,7 @@ def test_cli_errors_name_the_file_and_its_line(glove: str, tmp_path: Path) -> No
         == f"sentemb.py: error: {lines}, line 4 ('chocolate zzz'): 'zzz' is out of vocabulary\n"
     )
     lines = write(tmp_path, "tea\n\nzzz qqq\n", "lines.txt")
-    done = run("--vectors", glove, "--rank", "milk", str(lines), "--oov", "skip")
+    done = run("--vectors", glove, "--rank", "milk", str(lines), "--strict")
     assert done.stderr == (
         f"sentemb.py: error: {lines}, line 3 ('zzz qqq'): every token of 'zzz qqq' is out of "
         "vocabulary\n"
@@ -1571,7 +1587,11 @@ def test_cli_options_without_what_they_modify_are_refused() -> None:
     for args, message in [
         (["--encoding", "latin-1", "milk"], "--encoding goes with --vectors"),
         (["--errors", "replace", "milk"], "--errors goes with --vectors"),
-        (["--method", "weighted", "milk"], "--method goes with --compare, --rank or a map (--svg)"),
+        (
+            ["--method", "weighted"],
+            "--method goes with sentences, -, --input, --compare, --rank, --output or a map "
+            "(--svg)",
+        ),
     ]:
         done = run(*args)
         assert done.returncode == 2
@@ -1598,7 +1618,7 @@ def test_cli_json_stays_json_under_the_c_locale() -> None:
     for locale in ("C", "C.UTF-8"):
         done = run("--json", "milk \udcff", separate=True, env={"LC_ALL": locale})
         assert done.returncode == 0
-        assert json.loads(done.stdout)["tokens"] == ["milk", "\udcff"]
+        assert json.loads(done.stdout)["sentence"] == "milk \udcff"
 
 
 def test_cli_weights_are_shown_as_given_and_finite_ones_accepted() -> None:
@@ -1615,9 +1635,9 @@ def test_cli_weights_are_shown_as_given_and_finite_ones_accepted() -> None:
 
 def test_cli_json_errors_quote_the_sentence() -> None:
     document = json.loads(run("--json", "--words-only", "I love milk!").stdout)
-    assert document["errors"] == {"weighted": "7 weights for 3 tokens: give one weight per token"}
+    assert document["error"] == {"weighted": "7 weights for 3 tokens: give one weight per token"}
     document = json.loads(run("--json", "--oov", "skip", "I as!").stdout)
-    assert document["errors"]["skip_filler"] == "every token of 'I as!' is out of vocabulary"
+    assert document["error"]["skip_filler"] == "every token of 'I as!' is out of vocabulary"
 
 
 # -- A corpus on every core: embed_many and --jobs -----------------------------------------
@@ -1647,8 +1667,8 @@ def test_embed_many_names_the_sentence_an_error_is_about() -> None:
         with pytest.raises(KeyError) as raised:
             list(embedder.embed_many(sentences, jobs=jobs))
         assert raised.value.args[0] == "sentence 700 ('love zzz'): 'zzz' is out of vocabulary"
-    with pytest.raises(EmbeddingError, match=r"^sentence 1 \(''\): the sentence '' has no tokens$"):
-        list(SentenceEmbedder().embed_many(["milk", ""], jobs=2))
+    with pytest.raises(EmbeddingError, match=r"^sentence 0 \('milk'\): 7 weights for 1 token"):
+        list(SentenceEmbedder().embed_many(["milk", "milk"], "weighted", jobs=2))
     assert multiprocessing.active_children() == []
 
 
@@ -1688,7 +1708,7 @@ def test_cli_jobs_give_the_same_output_and_messages(glove: str, tmp_path: Path) 
     assert run("--vectors", glove, *ranked, "--jobs", "2") == run("--vectors", glove, *ranked)
     done = run("--vectors", glove, "--oov", "error", "--input", str(bad), "--jobs", "2")
     assert done.stderr == f"sentemb.py: error: {bad}, line 902: 'zzz' is out of vocabulary\n"
-    done = run("--vectors", glove, "--rank", "milk", str(bad), "--oov", "skip", "--jobs", "2")
+    done = run("--vectors", glove, "--rank", "milk", str(bad), "--strict", "--jobs", "2")
     assert done.stderr == (
         f"sentemb.py: error: {bad}, line 902 ('zzz'): every token of 'zzz' is out of vocabulary\n"
     )
@@ -1722,10 +1742,8 @@ def test_cli_one_job_uses_no_processes_and_any_writer_will_do(
     for args in (["--jobs", "1"], []):
         writer.parts.clear()
         assert sentemb.main(["--vectors", glove, "--json", "--input", str(corpus), *args]) == 0
-        assert [json.loads(line)["tokens"] for line in "".join(writer.parts).splitlines()] == [
-            ["milk"],
-            ["chocolate", "milk"],
-        ]
+        records = [json.loads(line) for line in "".join(writer.parts).splitlines()]
+        assert [record["sentence"] for record in records] == ["milk", "chocolate milk"]
 
 
 @pytest.mark.parametrize(
@@ -1784,9 +1802,8 @@ def test_exact_mode_reaches_the_cosines_of_compare_and_rank(tmp_path: Path) -> N
         done = run(*exact, *options, "--compare", "I I", "I milk")
         assert done.stdout.endswith(f": {score}\n"), done.stdout
         done = run(*exact, *options, "--json", "--rank", "I I", str(lines))
-        assert json.loads(done.stdout)["results"] == [
-            {"text": "I milk", "similarity": float(score)}
-        ]
+        record = json.loads(done.stdout)
+        assert (record["sentence"], record["similarity"]) == ("I milk", float(score))
 
 
 # -- issue 25: float32 vectors in exact mode, irregular whitespace in text files, tiny

@@ -11,10 +11,11 @@ write to OUTPUT_FOLDER. See scaling.md beside this file.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import sys
-from typing import Any, FrozenSet, Iterable, List, Optional
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional
 
 import dask.bag as db
 from dask.distributed import Client, LocalCluster
@@ -31,10 +32,23 @@ def embedder(vectors_path: str, words: FrozenSet[str]) -> sentemb.SentenceEmbedd
 
 
 def embed_partition(
-    sentences: Iterable[str], vectors_path: str, words: FrozenSet[str], method: str
+    lines: Iterable[str], before: List[int], vectors_path: str, words: FrozenSet[str], method: str
 ) -> List[str]:
+    """The JSON line of each non-blank line, in sentemb's one shape: its line number (the
+    ``before[0]`` lines of the partitions before it counted), the sentence, its vector, and
+    ``error`` where it has none."""
     embed = getattr(embedder(vectors_path, words), method)
-    return [json.dumps({"sentence": s, method: embed(s)}, ensure_ascii=False) for s in sentences]
+    records = []
+    for number, line in enumerate(lines, before[0] + 1):
+        sentence = line.strip()
+        if sentence:
+            record: Dict[str, Any] = {"line": number, "sentence": sentence}
+            try:
+                record[method] = embed(sentence)
+            except sentemb.EmbeddingError as error:  # no vector: no token is known
+                record[method], record["error"] = None, {method: str(error)}
+            records.append(json.dumps(record, ensure_ascii=False))
+    return records
 
 
 def embed_corpus(
@@ -47,9 +61,13 @@ def embed_corpus(
     """Each non-blank line of the corpus, embedded; partition i is written to
     OUTPUT_FOLDER/part-i.jsonl, so the files in order are the lines in order.
     Returns the paths written.  Run it with a dask.distributed Client active."""
-    lines = db.read_text(corpus_path, blocksize=blocksize).map(str.strip).filter(bool)
+    lines = db.read_text(corpus_path, blocksize=blocksize)
     words = frozenset(lines.map(sentemb.tokenize).flatten().map(str.casefold).distinct().compute())
-    embedded = lines.map_partitions(embed_partition, vectors_path, words, method)
+    counts = lines.map_partitions(lambda part: [sum(1 for _ in part)]).compute()
+    before = db.from_sequence(
+        list(itertools.accumulate([0, *counts[:-1]])), npartitions=len(counts)
+    )
+    embedded = lines.map_partitions(embed_partition, before, vectors_path, words, method)
     os.makedirs(output_folder, exist_ok=True)
     paths: List[str] = embedded.to_textfiles(os.path.join(output_folder, "part-*.jsonl"))
     return paths
