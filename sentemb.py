@@ -1080,11 +1080,13 @@ def _map_in_order(
             yield item, _guarded(work, item)
         return
     import multiprocessing  # here, not at the top: most runs need no processes
+    import threading
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = context.Pool(jobs, _start_worker, (work,))
     pending: Deque[Tuple[List[Any], Any]] = deque()
+    owner = threading.get_ident()
     try:
         for batch in _batches(items):
             pending.append((batch, pool.apply_async(_worker_batch, (batch,))))
@@ -1092,18 +1094,26 @@ def _map_in_order(
                 yield from _oldest_done(pending)
         while pending:
             yield from _oldest_done(pending)
-    finally:  # the workers end in their own time once the batches they were given are done
-        # Stopped early (an error, Ctrl-C, a reader gone): terminate() could kill a worker
-        # while it writes its results and holds the lock of their queue, which the pool
-        # would then wait for for ever; so the few batches sent are let finish, briefly.
-        deadline = time.monotonic() + _FINISHING
-        for _, result in pending:
-            result.wait(max(0.0, deadline - time.monotonic()))
-        if all(result.ready() for _, result in pending):
-            pool.close()
-        else:  # pragma: no cover - a batch that takes more than _FINISHING seconds
-            pool.terminate()
-        pool.join()
+    finally:
+        if threading.get_ident() == owner:
+            _stop_pool(pool, pending)
+        else:  # left unfinished and collected as garbage in another thread, perhaps one of
+            pool.close()  # the pool's own, which must not wait for itself: workers end alone
+
+
+def _stop_pool(pool: Any, pending: Deque[Tuple[List[Any], Any]]) -> None:
+    """The workers end in their own time once the batches they were given are done.
+    Stopped early (an error, Ctrl-C, a reader gone): terminate() could kill a worker
+    while it writes its results and holds the lock of their queue, which the pool
+    would then wait for for ever; so the few batches sent are let finish, briefly."""
+    deadline = time.monotonic() + _FINISHING
+    for _, result in pending:
+        result.wait(max(0.0, deadline - time.monotonic()))
+    if all(result.ready() for _, result in pending):
+        pool.close()
+    else:  # pragma: no cover - a batch that takes more than _FINISHING seconds
+        pool.terminate()
+    pool.join()
 
 
 # -- The embedder: the exercise's methods, checked, on any vocabulary ----------

@@ -1697,6 +1697,21 @@ def test_interrupting_a_corpus_ends_every_worker() -> None:
     assert multiprocessing.active_children() == []
 
 
+def test_a_corpus_left_unfinished_and_collected_in_another_thread_ends_its_workers() -> None:
+    # The garbage collector finalises an abandoned generator in whatever thread it runs in,
+    # the pool's own result handler among them, which must not join itself ("cannot join
+    # current thread" was seen there): from another thread the pool is closed, not joined.
+    stopped = SentenceEmbedder().embed_many(["milk"] * 5000, jobs=2)
+    next(stopped)
+    closer = threading.Thread(target=stopped.close)
+    closer.start()
+    closer.join()
+    deadline = time.monotonic() + 60
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+
+
 def test_cli_jobs_give_the_same_output_and_messages(glove: str, tmp_path: Path) -> None:
     corpus = write(tmp_path, "\n".join(many_sentences(1500)) + "\n", "corpus.txt")
     for args in (["--json", "--input", str(corpus)], ["--input", str(corpus)]):
