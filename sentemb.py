@@ -2155,10 +2155,13 @@ def _reading(
     return _Reading(limit, keep, _Text(encoding, errors), ascii_digits)
 
 
-def _open_binary(path: str, opener: Callable[..., Any] = open) -> Any:
-    """A file opened to be read in binary.  A path that cannot name a file (it holds
-    a NUL, or a lone surrogate) is an EmbeddingError that says so; a missing file is
-    an OSError, as ``open`` raises it.
+def _open_binary(
+    path: str, opener: Callable[..., Any] = open, mode: str = "rb", shown: str = ""
+) -> Any:
+    """A file opened in binary, to be read (or written, by ``mode``).  A path that
+    cannot name a file (it holds a NUL, or a lone surrogate) is an EmbeddingError
+    that says so, naming ``shown`` or the path; a missing file is an OSError, as
+    ``open`` raises it.
 
     >>> _open_binary("milk\\0tea")
     Traceback (most recent call last):
@@ -2166,9 +2169,9 @@ def _open_binary(path: str, opener: Callable[..., Any] = open) -> Any:
     sentemb.EmbeddingError: 'milk\\x00tea': not a file name (embedded null byte)
     """
     try:
-        return opener(path, "rb")
+        return opener(path, mode)
     except ValueError as error:  # UnicodeEncodeError among them
-        raise EmbeddingError(f"{_quote(path)}: not a file name ({error})") from None
+        raise EmbeddingError(f"{_quote(shown or path)}: not a file name ({error})") from None
 
 
 # -- A fastText model: a vector for every word, read lazily --------------------
@@ -3156,7 +3159,12 @@ def _replacing(path: str) -> Iterator[Any]:
     nothing half-written is left behind."""
     partial = f"{path}.partial"
     try:
-        with open(partial, "wb") as file:
+        file = _open_binary(partial, mode="wb", shown=path)  # a bad name is refused here
+    except OSError as error:  # a folder missing or not writable: name the file asked for
+        error.filename = path
+        raise
+    try:
+        with file:
             yield file
         os.replace(partial, path)
     finally:
@@ -4747,8 +4755,8 @@ def _picture(
     if args.svg == "-":
         yield _Output(svg.rstrip("\n"))
         return
-    with open(args.svg, "w", encoding="ascii") as file:
-        file.write(svg)
+    with _replacing(args.svg) as file:  # nothing half-written is left
+        file.write(svg.encode("ascii"))
     yield _Output(f"wrote {args.svg}: {what}")
 
 

@@ -912,3 +912,22 @@ def test_what_the_hypothesis_runs_reach_is_reached_by_examples_too(
     done = run("--vectors", glove, "--oov", "error", "--input", lines, "--output", "o.npy")
     assert done.returncode == 2
     assert done.stderr == f"sentemb.py: error: {lines}, line 1: 'a' is out of vocabulary\n"
+
+
+@pytest.mark.parametrize("name", ["a\0b", "\ud800"])
+@pytest.mark.parametrize("option", ["--svg", "--output"])
+def test_a_file_to_write_that_no_file_can_be_named_is_refused(option: str, name: str) -> None:
+    # found by test_fuzz: --svg with a NUL or a lone surrogate was a traceback
+    done = run(option, name + (".npy" if option == "--output" else ""), "milk")
+    assert done.returncode == 2, done.stderr
+    assert "not a file name" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("option", ["--svg", "--output"])
+def test_a_file_that_cannot_be_written_is_named_as_given(option: str, tmp_path: Path) -> None:
+    target = str(tmp_path / "missing" / "out.npy")
+    done = run(option, target, "milk")
+    assert done.returncode == 2
+    assert f"No such file or directory: '{target}'" in done.stderr  # not its .partial
+    assert list(tmp_path.iterdir()) == []

@@ -308,7 +308,12 @@ def test_the_command_line_exits_0_or_2(
         svg_path = os.path.join(folder, "picture.svg")
         places = {"{vectors}": vectors_path, "{lines}": lines_path, "{svg}": svg_path}
         args = [places.get(a, a) for a in argv]
-        done = run(*args)
+        here = os.getcwd()
+        os.chdir(folder)  # what an option names (--svg TEXT) is written there, not here
+        try:
+            done = run(*args)
+        finally:
+            os.chdir(here)
         assert done.returncode in (0, 2)
         assert "Traceback" not in done.stderr
         if done.returncode == 2:
