@@ -4198,15 +4198,15 @@ def _fitted_model(
     embedder: SentenceEmbedder,
     sentences: Iterable[Tuple[str, str]],
 ) -> Any:
-    """--method sif or usif fitted on the sentences, each given with where it comes from
-    (for an error message)."""
+    """--method sif or usif fitted on the sentences (each given with where it comes
+    from); one with no token has no embedding, as one with no known token."""
     model = _model(args, vectors)
     tokens = []
-    for where, sentence in sentences:
+    for _, sentence in sentences:
         try:
             tokens.append(embedder.tokens(sentence))  # --words-only and the like apply
-        except EmbeddingError as error:
-            raise EmbeddingError(f"{where}{error}") from None
+        except _NoVector:  # no token: no embedding, as for one with no known token
+            tokens.append([])
     model.fit(tokens, args.jobs, False if args.quiet else None)
     return model
 

@@ -309,6 +309,18 @@ def test_sentences_with_no_embedding_are_left_out_and_named(tmp_path: Path) -> N
     assert "left out, with no embedding or a zero one: line 2" in picture.texts()
 
 
+def test_a_sif_map_leaves_out_a_sentence_with_no_token(tmp_path: Path) -> None:
+    folder = str(tmp_path)
+    fit = (LEE / "unseen.txt").read_text(encoding="utf-8").splitlines()[:20]
+    lines = lines_file(folder, [*fit[:3], "?!", *fit[3:]])
+    _, path = draw("--vectors", str(LEE / "vectors.bin"), "--method", "sif", "--counts",
+                   str(LEE / "counts.txt"), "--words-only", "--input", lines,
+                   folder=folder)  # fmt: skip
+    picture = read(path)
+    assert sorted(mapped(picture)) == [n for n in range(1, 22) if n != 4]
+    assert "left out, with no embedding or a zero one: line 4" in picture.texts()
+
+
 def test_a_map_from_standard_input_with_sif_and_with_jobs() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "sif.svg")
