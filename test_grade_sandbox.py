@@ -811,3 +811,13 @@ def test_the_reference_files_are_sentembs_and_the_graders() -> None:
     assert str(HERE / "grade.py") in found
     assert str(HERE / "sentemb_grade" / "harness.py") in found
     assert all(os.path.isfile(path) for path in found)
+
+
+def test_a_command_too_slow_or_killed_says_so() -> None:
+    # "bwrap cannot start the interpreter: exit status -1" was all a busy machine showed
+    status, _, err = sandbox._run(["sleep", "5"], None, seconds=0.2)
+    assert status == -1
+    assert err.decode().splitlines()[-1].startswith("no answer within 0.2 s")
+    status, _, err = sandbox._run(["sh", "-c", "kill -9 $$"], None)
+    assert status == -1
+    assert err.decode().splitlines()[-1] == "killed by signal 9"

@@ -314,16 +314,21 @@ def _run(
         )
     except (OSError, subprocess.SubprocessError) as error:
         return -1, b"", str(error).encode()
-    end = time.monotonic() + seconds
+    end, late = time.monotonic() + seconds, False
     try:
         while process.poll() is None and time.monotonic() < end:
             signals.check()
             time.sleep(0.01)
     finally:
         if process.poll() is None:
+            late = True
             with contextlib.suppress(OSError):
                 os.killpg(process.pid, signal.SIGKILL)
         out, err = process.communicate()
+    if late:  # the last line says why, for a message that quotes it ("exit status -1" did not)
+        err += f"\nno answer within {seconds:g} s (a machine this busy may need a rerun)".encode()
+    elif process.returncode < 0:
+        err += f"\nkilled by signal {-process.returncode}".encode()
     return (process.returncode if process.returncode >= 0 else -1), out, err
 
 
