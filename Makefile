@@ -31,7 +31,7 @@ coverage: $(VENV)/.dev-installed  ## 100% branch coverage of sentemb.py and the 
 	$(BIN)/python -m coverage report
 
 matrix:  ## the suite under every Python 3.8 to 3.13 here: whole on 3.13, a faster subset on the others
-	MATRIX_VERSIONS="$(MATRIX_VERSIONS)" bash .ci/matrix
+	MATRIX_VERSIONS="$(MATRIX_VERSIONS)" MATRIX_JOBS="$(MATRIX_JOBS)" bash .ci/matrix
 
 $(VENV)/.mutation-installed: requirements/mutation.txt requirements/test.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/mutation.txt

@@ -42,7 +42,11 @@ from sentemb import (
     tokenize,
 )
 
-FUZZ = settings(max_examples=300, suppress_health_check=list(HealthCheck))
+# 300 cases a fuzz test; the matrix's older Pythons try 25 (its profile's number, conftest.py)
+FUZZ = settings(
+    max_examples=25 if os.environ.get("SENTEMB_HYPOTHESIS_PROFILE") == "matrix" else 300,
+    suppress_health_check=list(HealthCheck),
+)
 LONG = settings(max_examples=15, suppress_health_check=list(HealthCheck))
 
 # -- Strategies: hostile text, vocabularies, weights --------------------------------------
