@@ -4193,22 +4193,25 @@ def _rank(
 
 
 def _fitted_model(
-    args: argparse.Namespace,
-    vectors: Any,
-    embedder: SentenceEmbedder,
-    sentences: Iterable[Tuple[str, str]],
-) -> Any:
-    """--method sif or usif fitted on the sentences (each given with where it comes
-    from); one with no token has no embedding, as one with no known token."""
+    args: argparse.Namespace, vectors: Any, embedder: SentenceEmbedder, places: Iterable[_Place]
+) -> Tuple[Any, List[_Place], Dict[int, str]]:
+    """--method sif or usif fitted on the sentences; the places, in order; and why each
+    with no token has none (it has no embedding, as one with no known token has none)."""
     model = _model(args, vectors)
-    tokens = []
-    for _, sentence in sentences:
+    kept: List[_Place] = []
+    tokens: List[List[str]] = []
+    problems: Dict[int, str] = {}
+    for place in places:
         try:
-            tokens.append(embedder.tokens(sentence))  # --words-only and the like apply
-        except _NoVector:  # no token: no embedding, as for one with no known token
+            tokens.append(embedder.tokens(place.sentence))  # --words-only and the like apply
+        except _NoVector as error:
+            if args.strict:
+                raise EmbeddingError(f"{place.where}{error}") from None
             tokens.append([])
+            problems[len(kept)] = str(error)
+        kept.append(place)
     model.fit(tokens, args.jobs, False if args.quiet else None)
-    return model
+    return model, kept, problems
 
 
 def _fitted_rows(
@@ -4216,20 +4219,7 @@ def _fitted_rows(
 ) -> Iterator[_Row]:
     """--method sif or usif: the model fitted on the sentences of the corpus, then
     each sentence's embedding, in order."""
-    model = _model(args, vectors)
-    places: List[_Place] = []
-    tokens: List[List[str]] = []
-    problems: Dict[int, str] = {}
-    for place in _sentences(args, True):
-        try:
-            tokens.append(embedder.tokens(place.sentence))  # --words-only and the like apply
-        except _NoVector as error:
-            if args.strict:
-                raise EmbeddingError(f"{place.where}{error}") from None
-            tokens.append([])  # no token: no vector, as for one with no known token
-            problems[len(places)] = str(error)
-        places.append(place)
-    model.fit(tokens, args.jobs, False if args.quiet else None)
+    model, places, problems = _fitted_model(args, vectors, embedder, _sentences(args, True))
     for i, (place, vector) in enumerate(zip(places, model.embeddings)):
         unknown = f"every token of {_quote(place.sentence)} is out of vocabulary"
         problem = None if vector else problems.get(i, unknown)
@@ -4673,8 +4663,8 @@ def _map_embeddings(
     it does not apply to); a fitted method is fitted on every sentence."""
     name, noun, numbered = corpus
     if args.method in _FITTED:
-        places = ((f"{name}, {noun} {number}: ", text) for number, text in numbered)
-        model = _fitted_model(args, vectors, embedder, places)
+        places = (_Place(f"{name}, {noun} {n}: ", n, text) for n, text in numbered)
+        model, _, _ = _fitted_model(args, vectors, embedder, places)
         return [model.embeddings[i] for i in picks]
     picked = (numbered[i][1] for i in picks)
     embeddings = []
