@@ -38,7 +38,7 @@ $(VENV)/.mutation-installed: requirements/mutation.txt requirements/test.txt | $
 	touch $@
 
 mutation: $(VENV)/.mutation-installed  ## mutmut on sentemb.py and the grader's collect.py and judge.py: slow
-	rm -rf mutants
+	rm -rf mutants && mkdir mutants && ln -s ../grading_samples mutants/grading_samples  # read, never copied: it holds links out
 	SENTEMB_HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run > mutants.log 2>&1 || true
 	$(BIN)/mutmut export-cicd-stats
 	$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); \
@@ -76,8 +76,10 @@ $(VENV)-fse/.installed: requirements/fse.txt
 golden: $(VENV)-fse/.installed  ## remake fixtures/lee/golden.json with fse 1.0.0, in .venv-fse
 	$(VENV)-fse/bin/python fixtures/make_golden.py
 
-pictures:  ## docs/exercise.svg, the picture the README shows (a test checks it is up to date)
+pictures:  ## docs/exercise.svg, the README's picture, and docs/ranked.svg (tests check both are up to date)
 	$(PYTHON) sentemb.py --svg docs/exercise.svg
+	head -n 30 fixtures/lee/unseen.txt | $(PYTHON) sentemb.py --vectors fixtures/lee/vectors.bin \
+	    --rank "bushfires forced people from their homes" - --svg docs/ranked.svg
 
 pictures-check: pictures  ## the pictures rendered to PNG, light and dark, by headless Chromium where installed
 	$(PYTHON) tools/pictures.py

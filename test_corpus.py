@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import json
 import math
+import os
 import re
 import struct
 import sys
@@ -299,6 +300,13 @@ def test_tsv_refuses_bad_rows_and_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(TypeError, match="sentence 0 is not a string: 1"):
         save_tsv(tmp_path / "v.tsv", [[1.0]], [1])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"^rows must be a collection of vectors, not a string$"):
+        save_tsv(tmp_path / "v.tsv", "1.0", ["a"])
+    with pytest.raises(
+        TypeError, match=r"^sentences must be a collection of strings, not a string$"
+    ):
+        save_tsv(tmp_path / "v.tsv", [[1.0]], "a")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cli_output_npy_leaves_out_lines_with_no_vector(
@@ -529,6 +537,27 @@ def test_cli_rank_with_an_index_makes_it_then_reuses_it(
     unknown = "every token of 'zzz qqq' is out of vocabulary"
     assert strict.stderr == f"sentemb.py: error: {lines}, line 3 ('zzz qqq'): {unknown}\n"
     assert run("--index", index, "milk").stderr.endswith("--index goes with --rank\n")
+
+
+def test_an_index_remembers_its_options_and_files_and_is_made_again_when_they_change(
+    files: Tuple[str, str], tmp_path: Path
+) -> None:
+    glove, lines = files
+    index = str(tmp_path / "idx")
+    ranked = ["--vectors", glove, "--rank", "a hot drink", lines, "--index", index]
+    assert "indexed 4 lines" in run(*ranked).stderr
+    status = os.stat(glove)
+    made_with = json.loads((tmp_path / "idx.json").read_text(encoding="utf-8"))["made with"]
+    assert made_with == {
+        "method": "average", "words_only": False, "case_sensitive": False, "weights": None,
+        "exact": False, "limit": None, "float32": None, "oov": "skip",
+        "vectors": [os.path.abspath(glove), status.st_size, status.st_mtime_ns], "counts": None,
+    }  # fmt: skip
+    assert "indexed" not in run(*ranked).stderr
+    assert "indexed 4 lines" in run(*ranked, "--oov", "vector").stderr
+    assert "indexed" not in run(*ranked, "--oov", "vector").stderr
+    os.utime(glove, ns=(status.st_atime_ns, status.st_mtime_ns + 10**9))  # the file changed
+    assert "indexed 4 lines" in run(*ranked, "--oov", "vector").stderr
 
 
 def test_the_dask_install_line_names_an_extra_a_clone_has() -> None:
@@ -836,6 +865,28 @@ def test_an_index_and_a_fit_show_progress(
     terminal.seek(0)
     sentemb.SentenceIndex(SentenceEmbedder(), ["lot", "milk"], progress=False)
     assert terminal.getvalue() == ""
+
+
+def test_a_ranking_and_a_fit_on_the_command_line_show_progress_unless_quiet(
+    files: Tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    glove, lines = files
+    terminal = ticking(monkeypatch)
+    (tmp_path / "counts.txt").write_text("milk 10\nhot 5\ntea 3\n", encoding="utf-8")
+    sif = ["--vectors", glove, "--method", "sif", "--counts", str(tmp_path / "counts.txt")]
+    runs = [
+        (["--vectors", glove, "--rank", "hot milk", lines, "--index"], "indexed"),
+        ([*sif, "--rank", "hot milk", lines], "weighed"),  # a fitted method's index
+        ([*sif, "--compare", "hot milk", "tea", "--input", lines], "weighed"),
+    ]
+    for n, (args, what) in enumerate(runs):
+        for quiet in (["--quiet"], []):
+            terminal.truncate(0)
+            terminal.seek(0)
+            index = [str(tmp_path / f"{n}{quiet}")] if args[-1] == "--index" else []
+            assert sentemb.main([*args, *index, *quiet]) == 0
+            shown = f" sentences {what} (" in terminal.getvalue()
+            assert shown != bool(quiet), (args, quiet, terminal.getvalue())
 
 
 def test_no_progress_when_stderr_is_not_a_terminal(

@@ -1027,3 +1027,94 @@ def test_the_bytes_used_up_are_said_in_gibibytes(
     tree.budget.bytes = 10
     tree.add_file("a.txt", io.BytesIO(b"x" * 20), 100)
     assert tree.left_out == {"a.txt": "the 2 GiB that one folder or zip may take are used up"}
+
+
+# -- Classes as the LMSs hand them over ---------------------------------------------------
+
+EMBEDDER = (
+    "from data import VOCAB\n\n\n"
+    "class Embedder:\n    def average(self, sentence):\n        return VOCAB\n"
+)
+
+
+def test_each_lms_student_is_one_submission_of_the_files_as_they_named_them(
+    stage: collect.Stage, tmp_path: Path
+) -> None:
+    write(tmp_path / "canvas", {"smithjohn_LATE_12345_67890_embedder.py": EMBEDDER,
+                                "smithjohn_12345_67891_data.py": "VOCAB = [1]\n",
+                                "lovelaceada_222_333_embedder-1.py": EMBEDDER,
+                                "lovelaceada_222_334_data.py": "VOCAB = [2]\n"})  # fmt: skip
+    moodle = tmp_path / "moodle"
+    (moodle / "Ada Li_7_assignsubmission_file_").mkdir(parents=True)
+    zipped(moodle / "Ada Li_7_assignsubmission_file_" / "work.zip",
+           {"embedder.py": EMBEDDER, "data.py": "VOCAB = [3]\n"})  # fmt: skip
+    write(moodle, {"Bo Li_8_assignsubmission_file_/embedder.py": CODE,
+                   "Bo Li_8_assignsubmission_onlinetext_/onlinetext.html": "<p>hi"})  # fmt: skip
+    for attempt, when in enumerate(("2026-12-01-10-00-00", "2026-12-02-09-30-00")):
+        stem = f"blackboard/HW 1_kjohnson_attempt_{when}"
+        write(tmp_path, {f"{stem}.txt": "Name: Katherine Johnson\n",
+                         f"{stem}_embedder.py": EMBEDDER,
+                         f"{stem}_data.py": f"VOCAB = [{attempt}]\n"})  # fmt: skip
+    found = {lms: collected(stage, tmp_path / lms) for lms in ("canvas", "moodle", "blackboard")}
+    rows = [(s.name, s.student, s.id, s.notes, s.error, s.entry, staged(s))
+            for lms in found.values() for s in lms.submissions]  # fmt: skip
+    graded = "graded embedder.py, the file that defines the most"
+    assert rows == [
+        ("lovelaceada", "lovelaceada", "222", (graded,), None, "embedder.py",
+         {"embedder.py": EMBEDDER, "data.py": "VOCAB = [2]\n"}),
+        ("smithjohn", "smithjohn", "12345", ("submitted late (Canvas)", graded), None,
+         "embedder.py", {"embedder.py": EMBEDDER, "data.py": "VOCAB = [1]\n"}),
+        ("Ada Li", "Ada Li", "7", (graded,), None, "embedder.py",
+         {"embedder.py": EMBEDDER, "data.py": "VOCAB = [3]\n"}),
+        ("Bo Li", "Bo Li", "8", ("left out Moodle's onlinetext folder (not code)",), None,
+         "embedder.py", {"embedder.py": CODE}),
+        ("kjohnson", "kjohnson", "kjohnson", ("left out data.py, of an earlier attempt",
+         "left out embedder.py, of an earlier attempt", graded), None, "embedder.py",
+         {"embedder.py": EMBEDDER, "data.py": "VOCAB = [1]\n"}),
+    ]  # fmt: skip
+    assert [lms.skipped for lms in found.values()] == [
+        [],
+        [],
+        ["2 Blackboard receipt(s) (.txt): no student's work"],
+    ]
+
+
+def test_an_lms_students_notes_name_their_files_as_they_named_them(
+    stage: collect.Stage, tmp_path: Path
+) -> None:
+    outputs = [{"output_type": "stream", "name": "stdout", "text": "y" * (1 << 21)}]
+    cell = {"cell_type": "code", "source": "x = 1\n", "outputs": outputs, "metadata": {},
+            "execution_count": 1}  # fmt: skip
+    notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    canvas = write(tmp_path / "canvas", {"smithjohn_12345_67890_embedder.py": CODE,
+                                         "smithjohn_12345_67893_work.ipynb":
+                                             json.dumps(notebook)})  # fmt: skip
+    os.mkfifo(canvas / "smithjohn_12345_67892_pipe.py")
+    for n, name in enumerate(("a.zip", "b.zip")):  # two zips are no one zip of the student's work
+        zipped(canvas / f"lovelaceada_222_{n}_{name}", {"embedder.py": CODE})
+    found = collected(stage, canvas)
+    assert [(s.student, s.id, s.notes, s.error) for s in found.submissions] == [
+        ("lovelaceada", "222", (), "not graded: no .py or .ipynb file in it"),
+        ("smithjohn", "12345", ("graded embedder.py, the file that defines the most",
+                                "left out pipe.py: a FIFO",
+                                "work.ipynb: its saved outputs and markdown (2.0 MiB) were "
+                                "dropped; its code cells are graded"), None),
+    ]  # fmt: skip
+
+
+def test_the_lines_of_a_staged_file_are_its_code_as_read(
+    stage: collect.Stage, tmp_path: Path
+) -> None:
+    cells = [{"cell_type": "code", "source": ["a = 1\n", "b = 2"], "outputs": [], "metadata": {},
+              "execution_count": None},
+             {"cell_type": "markdown", "source": "# not code", "metadata": {}},
+             {"cell_type": "code", "source": "c = 3\n", "outputs": [], "metadata": {},
+              "execution_count": None}]  # fmt: skip
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    folder = write(tmp_path / "ada", {"embedder.py": CODE, "work.ipynb": json.dumps(notebook),
+                                      "latin.py": "x = 1\n"})  # fmt: skip
+    (folder / "latin.py").write_bytes(b"x = '\xe9'\n")
+    (submission,) = collect.collect([str(folder)], stage, LocalAnalyser(), one=True).submissions
+    assert collect.source_lines(submission, "embedder.py") == CODE.splitlines()
+    assert collect.source_lines(submission, "work.ipynb") == ["a = 1", "b = 2", "c = 3"]
+    assert collect.source_lines(submission, "latin.py") == []

@@ -186,6 +186,25 @@ def test_the_readme_shows_the_picture_make_pictures_makes(tmp_path: Path) -> Non
     assert re.search(r"\n!\[[^\n]+\]\(docs/exercise\.svg\)\n", readme)
 
 
+def test_the_docs_show_the_ranked_map_make_pictures_makes() -> None:
+    """docs/ranked.svg is a map drawn in full, byte for byte: where each label, number, tick
+    and bar goes, which the laws below leave free."""
+    query = "bushfires forced people from their homes"
+    lines = (LEE / "unseen.txt").read_text(encoding="utf-8").splitlines(keepends=True)[:30]
+    done = run("--vectors", str(LEE / "vectors.bin"), "--rank", query, "-", "--svg", "-",
+               stdin="".join(lines))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (HERE / "docs" / "ranked.svg").read_text(encoding="utf-8") == done.stdout, (
+        "docs/ranked.svg is out of date: run make pictures"
+    )
+    shown = (HERE / "docs" / "pictures.md").read_text(encoding="utf-8")
+    assert (
+        "head -n 30 fixtures/lee/unseen.txt | python3 sentemb.py --vectors fixtures/lee/vectors.bin"
+        f' \\\n    --rank "{query}" - --svg ranked.svg\n' in shown
+    )
+    assert "\n![A ranked map of 30 lines](ranked.svg)\n" in shown
+
+
 # -- A corpus mapped ----------------------------------------------------------------------
 
 
