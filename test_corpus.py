@@ -876,14 +876,14 @@ def test_a_ranking_and_a_fit_on_the_command_line_show_progress_unless_quiet(
     sif = ["--vectors", glove, "--method", "sif", "--counts", str(tmp_path / "counts.txt")]
     runs = [
         (["--vectors", glove, "--rank", "hot milk", lines, "--index"], "indexed"),
-        ([*sif, "--rank", "hot milk", lines], "weighed"),  # a fitted method's index
+        ([*sif, "--rank", "hot milk", lines], "weighed"),  # the fit before its index
         ([*sif, "--compare", "hot milk", "tea", "--input", lines], "weighed"),
     ]
     for n, (args, what) in enumerate(runs):
         for quiet in (["--quiet"], []):
             terminal.truncate(0)
             terminal.seek(0)
-            index = [str(tmp_path / f"{n}{quiet}")] if args[-1] == "--index" else []
+            index = [str(tmp_path / f"index{n}{len(quiet)}")] if args[-1] == "--index" else []
             assert sentemb.main([*args, *index, *quiet]) == 0
             shown = f" sentences {what} (" in terminal.getvalue()
             assert shown != bool(quiet), (args, quiet, terminal.getvalue())
