@@ -461,8 +461,16 @@ def test_an_index_is_made_by_a_method_in_processes() -> None:
     two = sentemb.SentenceIndex(embedder, sentences, method="skip_filler", jobs=2)
     assert one.search("love", k=None) == two.search("love", k=None)
     assert 3 in one.missing  # "I" is a filler word: nothing left
-    with pytest.raises(TypeError, match="embedder must be a SentenceEmbedder, SIF or USIF"):
+    with pytest.raises(
+        TypeError, match=r"^embedder must be a SentenceEmbedder, SIF or USIF, not dict$"
+    ):
         sentemb.SentenceIndex({"milk": [1.0]}, ["milk"])
+    with pytest.raises(
+        TypeError, match=r"^sentences must be a collection of sentences, not a string$"
+    ):
+        sentemb.SentenceIndex(embedder, "milk")
+    with pytest.raises(EmbeddingError, match=r"^jobs must be a whole number >= 1, not 0$"):
+        sentemb.SentenceIndex(embedder, ["milk"], jobs=0)
     with pytest.raises(EmbeddingError, match="unknown method 'median'"):
         sentemb.SentenceIndex(embedder, ["milk"], method="median")
 
@@ -476,6 +484,8 @@ def test_an_index_saved_and_loaded_searches_the_same_bit_for_bit(tmp_path: Path)
     shape, _, numbers = read_npy(tmp_path / "corpus.npy")
     assert shape == (4, 2)
     assert numbers == [x for s in sentences if s != "zzz" for x in embedder.average(s)]
+    document = json.loads((tmp_path / "corpus.json").read_text(encoding="utf-8"))
+    assert document["made with"] == {}  # only the command line records what it used
     again = sentemb.SentenceIndex.load(tmp_path / "corpus", embedder)
     assert again.search("milk", k=None) == index.search("milk", k=None)
     assert again.missing == index.missing
@@ -501,11 +511,23 @@ def test_loading_an_index_checks_what_it_is_given(tmp_path: Path) -> None:
     (tmp_path / "i.npy").write_bytes(b"\x93NUMPY\x01\x00" + b"\x00" * 100)
     with pytest.raises(EmbeddingError, match=r"i\.npy: not a 2-D float64 or float32 array"):
         sentemb.SentenceIndex.load(tmp_path / "i", embedder)
+    (tmp_path / "i.npy").write_bytes(b"\x93NUMPY\x01")  # cut short, before the header's size
+    with pytest.raises(EmbeddingError, match=r"i\.npy: not a 2-D float64 or float32 array"):
+        sentemb.SentenceIndex.load(tmp_path / "i", embedder)
     save_npy(tmp_path / "i.npy", [[1.0, 2.0]] * 3)
     with pytest.raises(EmbeddingError, match=r"i\.npy: 3 rows for 2 sentences"):
         sentemb.SentenceIndex.load(tmp_path / "i", embedder)
     with pytest.raises(FileNotFoundError):
         sentemb.SentenceIndex.load(tmp_path / "none", embedder)
+
+
+def test_an_index_loads_embeddings_numpy_saved_as_float32(tmp_path: Path) -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"milk": [0.1, 0.7], "tea": [1 / 3, 0.2]})
+    sentemb.SentenceIndex(embedder, ["milk", "tea"]).save(tmp_path / "i")
+    save_npy(tmp_path / "i.npy", [[0.1, 0.7], [1 / 3, 0.2]], dtype="float32")
+    sentemb.SentenceIndex.load(tmp_path / "i", embedder).save(tmp_path / "again")
+    float32 = [struct.unpack("<f", struct.pack("<f", x))[0] for x in [0.1, 0.7, 1 / 3, 0.2]]
+    assert read_npy(tmp_path / "again.npy") == ((2, 2), "<f8", float32)
 
 
 def test_cli_rank_with_an_index_makes_it_then_reuses_it(
@@ -659,8 +681,12 @@ def test_a_model_embeds_many_in_processes_and_fits_in_them(lee: Dict[str, Any]) 
     assert embedded[-2:] == [None, None]
     with pytest.raises(EmbeddingError, match="USIF is not fitted"):
         next(sentemb.USIF(lee["vectors"], lee["counts"]).embed_many(["a"]))
-    with pytest.raises(TypeError, match="not a string"):
+    with pytest.raises(
+        TypeError, match=r"^sentences must be a collection of sentences, not a string$"
+    ):
         one.embed_many("a sentence")
+    with pytest.raises(EmbeddingError, match=r"^jobs must be a whole number >= 1, not 0$"):
+        next(one.embed_many(["a sentence"], jobs=0))
 
 
 def test_an_index_by_sif_searches_with_the_model_and_loads_with_the_vectors(
@@ -864,6 +890,9 @@ def test_an_index_and_a_fit_show_progress(
     terminal.truncate(0)
     terminal.seek(0)
     sentemb.SentenceIndex(SentenceEmbedder(), ["lot", "milk"], progress=False)
+    sentemb.SentenceIndex(
+        sentemb.SIF(lee["vectors"], lee["counts"]), lee["fit"][:5], progress=False
+    )
     assert terminal.getvalue() == ""
 
 

@@ -439,6 +439,8 @@ def test_what_svg_cannot_draw_is_a_usage_error(
             ["--oov", "error", "--input"],
             "line 2: 'x' is out of vocabulary",
         ),
+        ({"a": [1.0, 0.0]}, [], ["--input"], "lines.txt: no sentences in it (one per line)"),
+        ({"a": [1.0, 0.0]}, [], ["--rank", "a"], "lines.txt: no candidates in it (one per line)"),
     ],
 )
 def test_a_map_that_cannot_be_drawn_is_an_error(

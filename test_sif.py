@@ -1014,3 +1014,27 @@ def test_one_counted_word_is_never_more_frequent_than_the_threshold() -> None:
     # V = 1: p = 1 and 1 - (1 - 1/V)**n = 1, so alpha = 0, the documented error.
     with pytest.raises(EmbeddingError, match="no word is frequent enough for uSIF"):
         USIF({"milk": [1.0]}, {"milk": 5}, length=1, components=0)
+
+
+# -- uSIF's threshold, decided exactly ---------------------------------------------------------
+
+
+@given(
+    words=st.integers(2, 40),
+    length=st.integers(1, 6),
+    total=st.integers(2, 10**12),
+    share=st.fractions(0, 1),
+)
+@example(words=4, length=3, total=64 * 10**10, share=Fraction(37, 64))  # p = t = 37/64
+@example(words=4, length=3, total=64 * 10**10, share=Fraction(37, 64) + Fraction(1, 64 * 10**10))
+@example(words=4, length=3, total=64 * 10**10, share=Fraction(37, 64) - Fraction(1, 64 * 10**10))
+@example(words=3, length=1, total=3, share=Fraction(1, 3))  # in floats p is above t
+def test_a_word_is_more_frequent_than_the_threshold_exactly_when_it_is(
+    words: int, length: int, total: int, share: Fraction
+) -> None:
+    # p(w) = count / total > 1 - (1 - 1/V)**n, as whole numbers decide it, even where
+    # p and t round to the same float or to the wrong side of each other.
+    count = int(share * total)
+    usif = USIF({"a": [1.0, 0.0], "b": [0.0, 1.0]}, {"a": 1, "b": total - 1}, components=1)
+    threshold = 1 - (1 - Fraction(1, words)) ** length
+    assert usif._more_frequent(words, length)(count) == (Fraction(count, total) > threshold)
