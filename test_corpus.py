@@ -275,6 +275,22 @@ def test_npy_takes_exact_rows(tmp_path: Path) -> None:
     assert read_npy(tmp_path / "rows.npy")[2] == [40 / 37, 102 / 37]  # correctly rounded
 
 
+def test_rows_of_floats_are_packed_at_once_and_any_other_chunk_row_by_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: List[Any] = []
+    check = sentemb._float_row
+    monkeypatch.setattr(
+        sentemb, "_float_row", lambda row, *rest: checked.append(row) or check(row, *rest)
+    )
+    save_npy(tmp_path / "a.npy", [[1.0, 2.0], [3.0, 4.5]])
+    save_tsv(tmp_path / "a.tsv", [[1.0, 2.0], [3.0, 4.5]], ["milk", "tea"])
+    assert checked == []
+    save_npy(tmp_path / "b.npy", [[1.0, 2.0], (3.0, 4.5)])  # a tuple: its chunk is checked
+    assert checked == [[1.0, 2.0], (3.0, 4.5)]
+    assert read_npy(tmp_path / "a.npy") == read_npy(tmp_path / "b.npy")
+
+
 def test_tsv_is_the_projectors_vectors_and_metadata(tmp_path: Path) -> None:
     rows = [[0.1, -2.0], [1e-300, 3.0]]
     assert save_tsv(tmp_path / "v.tsv", rows, ["milk\ttea", "hot\nchocolate"]) == 2

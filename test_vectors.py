@@ -1939,3 +1939,38 @@ def test_exact_mode_takes_a_live_lookups_numbers_as_given() -> None:
     exact = SentenceEmbedder(vocab_embeddings=live, exact=True)
     assert exact.embed_word("a") == [F(1, 3), F(2**53 + 1)]  # not 3333333333333333/10**16, 2**53
     assert exact.embed_word("b") == [F(10**400), F(1, 10)]  # not "too large for a float"
+
+
+# -- Plain lines at C speed, any other line read with care -------------------------------------
+
+
+def test_tabs_and_runs_of_spaces_separate_fields_as_one_space_does(tmp_path: Path) -> None:
+    path = write(tmp_path, "milk\t1.0\t2.0\ntea  3.0 4.0\nhot\t5.0 6.0\n")
+    assert dict(load_vectors(path)) == {"milk": [1.0, 2.0], "tea": [3.0, 4.0], "hot": [5.0, 6.0]}
+    path = write(tmp_path, "milk 1.0 2.0\ntea\t1.0 2.0 3.0\n")  # one field too many
+    with pytest.raises(EmbeddingError, match="line 2: expected a word and 2 numbers, found 3 "):
+        load_vectors(path)
+
+
+def test_plain_lines_are_split_once_and_never_parsed_with_care(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A word and its numbers, each after one space (as GloVe and word2vec write them), are
+    # split once; only another line goes where the word is found among any whitespace.
+    careful: List[bytes] = []
+    parse = sentemb._word_and_numbers
+    monkeypatch.setattr(
+        sentemb, "_word_and_numbers", lambda line, *rest: careful.append(line) or parse(line, *rest)
+    )
+    first: List[int] = []
+    fields = sentemb._TextLayout.fields
+    monkeypatch.setattr(
+        sentemb._TextLayout,
+        "fields",
+        lambda self, n, *rest: first.append(n) or fields(self, n, *rest),
+    )
+    for text, looked_at in [("milk 1.0 2.0\ntea 3 4\n", [1]), ("2 2\nmilk 1 2\ntea 3 4\n", [1])]:
+        first.clear()
+        assert dict(load_vectors(write(tmp_path, text))) == {"milk": [1, 2], "tea": [3, 4]}
+        assert first == looked_at  # the line that sets the dimension, and no other
+    assert careful == []
