@@ -923,6 +923,7 @@ def test_a_ranking_and_a_fit_on_the_command_line_show_progress_unless_quiet(
         (["--vectors", glove, "--rank", "hot milk", lines, "--index"], "indexed"),
         ([*sif, "--rank", "hot milk", lines], "weighed"),  # the fit before its index
         ([*sif, "--compare", "hot milk", "tea", "--input", lines], "weighed"),
+        ([*sif, "--json", "--input", lines], "weighed"),  # the fit before the embeddings
     ]
     for n, (args, what) in enumerate(runs):
         for quiet in (["--quiet"], []):

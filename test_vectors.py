@@ -859,6 +859,25 @@ def test_progress_of_a_binary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert terminal.getvalue() == "\rsentemb: 65,536 vectors (65,536/s)\n"
 
 
+@pytest.mark.parametrize("kind", ["text", "utf-16", "binary"])
+def test_progress_false_shows_nothing_even_on_a_terminal(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = iter(range(10**6))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    text = "".join(f"w{i} 1\n" for i in range(70_000))
+    if kind == "binary":
+        path = write_binary(tmp_path / "v.bin", {b"w%d" % i: [1.0] for i in range(70_000)})
+    else:
+        path = tmp_path / "v.txt"
+        path.write_bytes(text.encode("utf-8" if kind == "text" else kind))
+    encoding = "utf-8" if kind != "utf-16" else kind
+    assert len(load_vectors(path, encoding=encoding, progress=False)) == 70_000
+    assert terminal.getvalue() == ""
+
+
 # -- The Vectors mapping and lookups -----------------------------------------------------
 
 
