@@ -484,13 +484,21 @@ def test_the_command_line_fits_sif_and_usif_on_the_corpus(tmp_path: Path) -> Non
     assert done.stderr.splitlines()[-1] == (
         f"sentemb.py: error: {corpus}, line 2: the sentence '\u0301' has no tokens"
     )
+    fitted = ["--vectors", str(vectors), "--counts", str(counts), "--method", "usif", "--input",
+              str(corpus)]  # fmt: skip
     for args, message in [
         (["--method", "sif", "--input", str(corpus)],
          "--method sif goes with --vectors, --counts and -, --input or --rank"),
         (["--vectors", str(vectors), "--counts", str(counts), "milk"],
          "--counts goes with --method sif or usif"),
         (["--vectors", str(vectors), "--counts", str(counts), "--method", "sif", "--compare",
-          "milk", "tea"], "(--compare A B: on those of - or --input, as two alone are always"),
+          "milk", "tea"], "(--compare A B: on those of - or --input, as two alone are always "
+         "at +-1)\n"),
+        ([*fitted, "--exact"],
+         "--method usif computes in floats (square roots are not exact): --exact does not apply"),
+        ([*fitted, "--oov", "skip"], "--method usif drops unknown tokens: --oov does not apply"),
+        ([*fitted, "--weights", "1 2"],
+         "--method usif takes its weights from --counts: --weights does not apply"),
     ]:  # fmt: skip
         done = run(*args)
         assert done.returncode == 2

@@ -1532,6 +1532,36 @@ def test_cli_text_the_terminal_cannot_show_is_escaped_and_the_rest_kept(
     assert buffer.getvalue().decode("cp1252").startswith("sentence: café \\U0001f95b\n")
 
 
+@pytest.mark.parametrize(
+    "mode",
+    [
+        ["milk \U0001f95b"],
+        ["--input", "{lines}"],
+        ["--rank", "milk \U0001f95b", "{lines}"],
+        ["--rank", "milk \U0001f95b", "{lines}", "--index", "{index}"],
+        ["--compare", "milk \U0001f95b", "tea \U0001f375"],
+        ["--method", "sif", "--counts", "{counts}", "--input", "{lines}"],
+        ["--method", "sif", "--counts", "{counts}", "--compare", "milk \U0001f95b", "tea",
+         "--input", "{lines}"],
+    ],
+)  # fmt: skip
+def test_cli_json_stays_json_on_an_output_that_cannot_show_the_text(
+    mode: List[str], glove: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "{lines}": write(tmp_path, "milk \U0001f95b\ntea \U0001f375\nzz \U0001f95b\n", "s.txt"),
+        "{counts}": write(tmp_path, "milk 5\ntea 3\nchocolate 2\n", "counts.txt"),
+        "{index}": tmp_path / "index",
+    }
+    buffer = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(buffer, encoding="cp1252"))
+    assert sentemb.main(["--vectors", glove, "--json", *[str(files.get(a, a)) for a in mode]]) == 0
+    sys.stdout.flush()
+    lines = buffer.getvalue().decode("cp1252").splitlines()
+    documents = [json.loads(line) for line in lines]  # \u escapes, not Python's \U
+    assert "milk \U0001f95b" in json.dumps(documents, ensure_ascii=False)
+
+
 def test_cli_input_errors_name_the_file_and_line(
     glove: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
