@@ -139,10 +139,21 @@ def test_the_legend_is_the_report_the_command_line_prints(tmp_path: Path) -> Non
         ["--exact"],
         ["--words-only", "I love milk!"],
         ["--weights", "1 2", "lot love"],
+        ["--weights", "1e0,2 0.50", "lot love milk"],  # as written, not as numbers
     ]:
         _, path = draw(*options, folder=str(tmp_path))
         printed = run(*options).stdout.split("\n\ncomputed by")[0].splitlines()
         assert {line for line in printed[1:] if line} <= set(read(path).texts()), options
+
+
+def test_a_long_sentence_is_cut_in_the_heading_and_the_legend_fits(tmp_path: Path) -> None:
+    sentence = " ".join(["milk love chocolate"] * 12)  # 239 characters
+    _, path = draw(sentence, folder=str(tmp_path))
+    picture = read(path)
+    assert picture.texts()[0] == f"{sentence[:75]}... (239 chars)"
+    printed = run(sentence).stdout.split("\n\ncomputed by")[0].splitlines()
+    width = float(picture.root.get("width", ""))
+    assert width >= 7.3 * max(map(len, printed))  # a letter of 12 px monospace is 7.2 px
 
 
 def test_a_method_that_does_not_apply_is_not_drawn_and_the_legend_says_why(tmp_path: Path) -> None:
