@@ -76,10 +76,14 @@ $(VENV)-fse/.installed: requirements/fse.txt
 golden: $(VENV)-fse/.installed  ## remake fixtures/lee/golden.json with fse 1.0.0, in .venv-fse
 	$(VENV)-fse/bin/python fixtures/make_golden.py
 
-pictures:  ## docs/exercise.svg, the README's picture, and docs/ranked.svg (tests check both are up to date)
+pictures:  ## docs/exercise.svg, the README's picture, docs/ranked.svg and docs/map.svg (tests check each is up to date)
 	$(PYTHON) sentemb.py --svg docs/exercise.svg
 	head -n 30 fixtures/lee/unseen.txt | $(PYTHON) sentemb.py --vectors fixtures/lee/vectors.bin \
 	    --rank "bushfires forced people from their homes" - --svg docs/ranked.svg
+	$(PYTHON) sentemb.py --vectors fixtures/lee/vectors.bin --svg docs/map.svg \
+	    "fire crews fought the bushfires" "the fires burned homes near Sydney" \
+	    "police arrested a man" "the court heard the case" \
+	    "the prime minister spoke to parliament" "qwxz vbnm" "rain fell across the state"
 
 pictures-check: pictures  ## the pictures rendered to PNG, light and dark, by headless Chromium where installed
 	$(PYTHON) tools/pictures.py

@@ -8,6 +8,7 @@ import itertools
 import math
 import os
 import re
+import shlex
 import tempfile
 import xml.etree.ElementTree as ET
 from fractions import Fraction
@@ -216,6 +217,27 @@ def test_the_docs_show_the_ranked_map_make_pictures_makes() -> None:
     assert "\n![A ranked map of 30 lines](ranked.svg)\n" in shown
 
 
+def test_the_docs_show_the_map_with_a_note_make_pictures_makes() -> None:
+    """docs/map.svg, sentences from the command line, one left out: where the notes beneath
+    a map go, and how tall the picture is for them."""
+    sentences = [
+        "fire crews fought the bushfires", "the fires burned homes near Sydney",
+        "police arrested a man", "the court heard the case",
+        "the prime minister spoke to parliament", "qwxz vbnm", "rain fell across the state",
+    ]  # fmt: skip
+    done = run("--vectors", str(LEE / "vectors.bin"), "--svg", "-", *sentences)
+    assert done.returncode == 0, done.stderr
+    assert (HERE / "docs" / "map.svg").read_text(encoding="utf-8") == done.stdout, (
+        "docs/map.svg is out of date: run make pictures"
+    )
+    shown = (HERE / "docs" / "pictures.md").read_text(encoding="utf-8")
+    command = re.search(r"\npython3 sentemb.py --vectors fixtures/lee/vectors.bin --svg map.svg "
+                        r"\\\n(.*?)\n```", shown, re.DOTALL)  # fmt: skip
+    assert command is not None
+    assert shlex.split(command.group(1).replace("\\\n", " ")) == sentences
+    assert "\n![A map of seven sentences, one left out](map.svg)\n" in shown
+
+
 # -- A corpus mapped ----------------------------------------------------------------------
 
 
@@ -337,6 +359,35 @@ def test_sentences_with_no_embedding_are_left_out_and_named(tmp_path: Path) -> N
     picture = read(path)
     assert sorted(mapped(picture)) == [1, 3, 4]
     assert "left out, with no embedding or a zero one: line 2" in picture.texts()
+
+
+def test_a_zero_embedding_is_a_point_of_a_map_but_not_of_a_ranking(tmp_path: Path) -> None:
+    folder = str(tmp_path)
+    vectors = vector_file(folder, {**PLANAR, "nil": [0.0, 0.0, 0.0]})
+    lines = lines_file(folder, ["w1", "nil", "w2 w3", "w4"])
+    _, path = draw("--vectors", vectors, "--input", lines, folder=folder)
+    assert sorted(mapped(read(path))) == [1, 2, 3, 4]
+    _, path = draw("--vectors", vectors, "--rank", "w5", lines, folder=folder)  # no cosine
+    picture = read(path)
+    assert sorted(mapped(picture)) == [1, 3, 4]
+    assert "left out, with no embedding or a zero one: line 2" in picture.texts()
+
+
+@pytest.mark.parametrize("count", [50, 51])
+def test_a_map_of_50_points_or_fewer_numbers_them_beside_them(count: int, tmp_path: Path) -> None:
+    folder = str(tmp_path)
+    twelve = " ".join(f"w{i}" for i in range(12))
+    lines = [twelve, f"{twelve} w0", *(f"w{i % 12} w{i // 12}" for i in range(count - 2))]
+    _, path = draw("--vectors", vector_file(folder, PLANAR), "--input", lines_file(folder, lines),
+                   folder=folder)  # fmt: skip
+    picture = read(path)
+    beside = [
+        text.text for text in picture.root.iter(f"{SVG}text") if text.get("font-size") == "10"
+    ]
+    assert beside == ([str(n) for n in range(1, count + 1)] if count <= 50 else [])
+    titles = [title for title, _, _ in picture.titled()]
+    assert f"line 1: {twelve}" in titles  # the first 12 words, and no more to show
+    assert f"line 2: {twelve} \u2026" in titles
 
 
 def test_a_sif_map_leaves_out_a_sentence_with_no_token(tmp_path: Path) -> None:
