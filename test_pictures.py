@@ -425,6 +425,17 @@ def test_embeddings_of_one_dimension_lie_on_the_first_axis(tmp_path: Path) -> No
     points = mapped(read(path))
     assert [round(points[n][0], 4) for n in (1, 2, 3)] == [-1.5, 1.5, 0.0]
     assert all(abs(point[1]) < 1e-9 for point in points.values())
+    texts = read(path).texts()
+    assert "principal component 1 (100% of the variance)" in texts
+    assert "principal component 2 (0% of the variance)" in texts  # a second it does not have
+
+
+def test_embeddings_as_large_as_a_map_takes_are_drawn_to_scale(tmp_path: Path) -> None:
+    folder = str(tmp_path)
+    vectors = vector_file(folder, {"a": [1e300, 0.0], "b": [0.0, -1e300]})  # _DRAWABLE, no more
+    _, path = draw("--vectors", vectors, "a", "b", folder=folder)
+    points = mapped(read(path))
+    assert math.dist(points[1], points[2]) == pytest.approx(math.sqrt(2) * 1e300, rel=1e-3)
 
 
 def test_text_that_xml_cannot_hold_is_replaced_and_the_picture_still_parses(tmp_path: Path) -> None:
@@ -440,8 +451,9 @@ def test_text_that_xml_cannot_hold_is_replaced_and_the_picture_still_parses(tmp_
 def test_identical_embeddings_are_mapped_to_one_point(tmp_path: Path) -> None:
     folder = str(tmp_path)
     _, path = draw("--vectors", vector_file(folder, PLANAR), "w1", "w1", folder=folder)
-    points = mapped(read(path))
-    assert points[1] == points[2] == (0.0, 0.0)
+    picture = read(path)
+    assert mapped(picture)[1] == mapped(picture)[2] == (0.0, 0.0)
+    assert "principal component 1 (0% of the variance)" in picture.texts()  # there is none
 
 
 # -- What --svg refuses ---------------------------------------------------------------
