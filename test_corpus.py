@@ -809,6 +809,8 @@ def test_word_neighbours_of_a_loaded_file_as_gensim_leaves_the_word_out() -> Non
     neighbours = vectors.most_similar("hot", k=2)
     assert [w for w, _ in neighbours] == ["coffee", "cup"]
     assert "hot" not in dict(vectors.most_similar("hot", k=None))
+    twelve = sentemb.Vectors({f"w{i}": [1.0, float(i)] for i in range(12)})
+    assert len(twelve.most_similar("w0")) == 10  # gensim's topn
     with pytest.raises(sentemb.OutOfVocabularyError, match="'fire' is not in the vectors"):
         vectors.most_similar("fire")
     with pytest.raises(KeyError):

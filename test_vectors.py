@@ -1403,6 +1403,44 @@ def test_cli_exits_quietly_when_the_reader_goes(
     assert sentemb.main(["--vectors", glove, "milk"]) == 0
 
 
+class _GoneReader:
+    """A standard output whose reader has gone (as with `| head -1`), with no fileno()."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        pass
+
+
+class _GoneReaderWithFileno(_GoneReader):
+    def __init__(self, fileno: Any) -> None:
+        self._fileno = fileno
+
+    def fileno(self) -> int:
+        if isinstance(self._fileno, Exception):
+            raise self._fileno
+        return int(self._fileno)
+
+
+@pytest.mark.parametrize("kind", ["no fileno", "closed", "not a file", "a file"])
+def test_cli_exits_quietly_when_the_reader_goes_whatever_stdout_is(
+    kind: str, glove: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    descriptor = os.open(tmp_path / "out", os.O_WRONLY | os.O_CREAT)
+    stdout = {
+        "no fileno": _GoneReader(),
+        "closed": _GoneReaderWithFileno(ValueError("I/O operation on closed file")),
+        "not a file": _GoneReaderWithFileno(OSError("not a file")),
+        "a file": _GoneReaderWithFileno(descriptor),  # then /dev/null takes its place
+    }[kind]
+    monkeypatch.setattr(sys, "stdout", stdout)
+    try:
+        assert sentemb.main(["--vectors", glove, "milk"]) == 0
+    finally:
+        os.close(descriptor)
+
+
 def test_cli_piped_into_head_prints_no_traceback(tmp_path: Path) -> None:
     lines = write(tmp_path, "".join(f"milk {i}\n" for i in range(50_000)), "big.txt")
     script = sentemb.__file__
