@@ -1866,7 +1866,10 @@ class _FrequencyWeighted:
             raise EmbeddingError(f"{name}: {made}, for vectors of dimension {d}")
         model.components = tuple(tuple(map(float, c)) for c in components)
         model.singular_values = tuple(values)
-        model._restored(length)
+        try:
+            model._restored(length)
+        except EmbeddingError as error:  # uSIF's length
+            raise EmbeddingError(f"{name}: {error}") from None
         model._fitted = True
         return model
 

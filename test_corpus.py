@@ -642,6 +642,12 @@ def test_a_model_with_a_length_and_no_components_is_saved_too(tmp_path: Path) ->
     again = sentemb.USIF.load(tmp_path / "usif.json", {"milk": [1.0]})
     assert again.embed("milk") == model.embed("milk")
     assert again.length == 1
+    document = json.loads((tmp_path / "usif.json").read_text(encoding="utf-8"))
+    (tmp_path / "usif.json").write_text(json.dumps({**document, "length": 0}), encoding="utf-8")
+    with pytest.raises(
+        EmbeddingError, match=r"usif\.json: length must be a whole number >= 1, not 0$"
+    ):
+        sentemb.USIF.load(tmp_path / "usif.json", {"milk": [1.0]})
 
 
 @pytest.mark.parametrize(
@@ -667,14 +673,22 @@ def test_a_model_with_a_length_and_no_components_is_saved_too(tmp_path: Path) ->
             '{"sentemb": "SIF", "parameters": {"a": 0.001, "components": 1}, "dimension": 2,'
             ' "counts": {"milk": 1}, "components": [[1.0, "x"]], "singular_values": [1.0],'
             ' "length": null}',
-            "component 1 of ",
+            "{path}: not a fitted SIF that sentemb saved (component 1 of {path}: component 0 is "
+            "not a number: 'x')",
+        ),
+        (
+            '{"sentemb": "SIF", "parameters": {"a": 0.001, "components": 1}, "dimension": 2,'
+            ' "counts": {"milk": 1}, "components": [[1.0, 0.0]], "singular_values": [NaN],'
+            ' "length": null}',
+            "m.json: a singular value is not a finite number: nan",
         ),
     ],
 )
 def test_loading_a_model_names_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "m.json").write_text(text, encoding="latin-1")
-    with pytest.raises((EmbeddingError, TypeError), match=re.escape(message)):
-        sentemb.SIF.load(tmp_path / "m.json", {"milk": [1.0, 0.0]})
+    path = str(tmp_path / "m.json")
+    with pytest.raises((EmbeddingError, TypeError), match=re.escape(message.format(path=path))):
+        sentemb.SIF.load(path, {"milk": [1.0, 0.0]})
 
 
 def test_saving_needs_a_fit_and_counts_json_keeps() -> None:

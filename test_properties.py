@@ -201,6 +201,18 @@ def test_scaling_all_weights_by_a_power_of_two_is_bit_identical(case: Case, k: i
     assert floats.weighted(case.tokens, scaled) == floats.weighted(case.tokens, case.weights)
 
 
+@given(cases(), st.sampled_from([-1500, -1100, 1100, 1500]))
+@example(EXERCISE, 1500)
+@example(EXERCISE, -1500)
+def test_scaling_all_weights_beyond_floats_by_a_power_of_two_is_bit_identical(
+    case: Case, k: int
+) -> None:
+    assume(all(w == 0 or w > 1e-200 for w in case.weights))
+    floats = SentenceEmbedder(vocab_embeddings=case.vocab, oov="vector")
+    scaled = [Fraction(w) * Fraction(2) ** k for w in case.weights]  # no float holds them
+    assert floats.weighted(case.tokens, scaled) == floats.weighted(case.tokens, case.weights)
+
+
 @given(cases(), st.sampled_from([1, 0.3, 7, 1e-9, 1e9]))
 @example(EXERCISE, 0.7)
 def test_equal_weights_give_the_average(case: Case, w: float) -> None:
