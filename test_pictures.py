@@ -469,7 +469,11 @@ def test_identical_embeddings_are_mapped_to_one_point(tmp_path: Path) -> None:
             ["--vectors", "{vectors}"],
             "--svg with --vectors maps sentences: give them, --input, - or --rank",
         ),
-        (["milk", "love"], "--svg draws one sentence in the exercise's plane"),
+        (
+            ["milk", "love"],
+            "--svg draws one sentence in the exercise's plane: give one, or map sentences with "
+            "--vectors, --input, - or --rank",
+        ),
         (
             ["--method", "weighted"],
             "--method goes with sentences, -, --input, --compare, --rank, "
@@ -486,7 +490,7 @@ def test_what_svg_cannot_draw_is_a_usage_error(
         *[vectors if a == "{vectors}" else a for a in args], "--svg", os.path.join(folder, "x.svg")
     )
     assert done.returncode == 2
-    assert message in done.stderr
+    assert done.stderr.endswith(f"error: {message}\n")
     assert "Traceback" not in done.stderr
     assert not os.path.exists(os.path.join(folder, "x.svg"))
 
