@@ -508,6 +508,9 @@ def test_exact_mode_reads_a_models_float32s_as_written_and_means_them_exactly(
             (Fraction(7, 10) + n * Fraction(4, 10)) / (n + 1),
         ]
         assert exact.embed_word("chai") == [Fraction(1, 5), Fraction(2, 5)]  # its n-grams' row
+        assert exact.embed_word("MILK") == exact.embed_word("milk")  # the word, not its n-grams
+        cased = SentenceEmbedder(vocab_embeddings=vectors, exact=True, fold_case=False)
+        assert cased.embed_word("MILK") == [Fraction(1, 5), Fraction(2, 5)]
     alone = Model(words=("milk",), bucket=0, rows={0: [0.1, 0.7]})
     with load_vectors(alone.write(tmp_path / "alone.bin")) as vectors:
         exact = SentenceEmbedder(vocab_embeddings=vectors, exact=True)
@@ -523,6 +526,14 @@ def test_an_old_model_without_subwords_loads(tmp_path: Path) -> None:
             word: model.vector(word) for word in ("milk", "tea")
         }
         assert "chai" not in vectors  # no subwords
+
+
+@pytest.mark.parametrize(("minn", "maxn"), [(3, 3), (0, 2)])
+def test_an_old_model_with_any_range_of_ngrams_loads(tmp_path: Path, minn: int, maxn: int) -> None:
+    model = Model(words=("milk", "tea"), minn=minn, maxn=maxn)
+    with load_vectors(model.write(tmp_path / "old.bin", new=False)) as vectors:
+        assert isinstance(vectors, FastTextVectors)
+        assert (vectors.minn, vectors.maxn) == (minn, maxn)
 
 
 _TEXT_FILES = [
@@ -541,6 +552,9 @@ def test_a_text_file_is_not_called_a_fasttext_model(tmp_path: Path, text: str) -
         FastTextVectors(path)
     message = str(raised.value)
     assert message.startswith(f"{path}: not a fastText model"), message
+    assert message.endswith(
+        "nor an older model's arguments; load_vectors reads text and word2vec files)"
+    )
     assert "supervised" not in message
 
 
