@@ -16,7 +16,7 @@ import unicodedata
 from contextlib import nullcontext
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 from unittest import mock
 
 import pytest
@@ -110,6 +110,19 @@ class Terminal(io.StringIO):
 
 
 # -- Numbers: close enough, and a vector's length ----------------------------------------
+
+
+def record_calls(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> List[Tuple[Any, ...]]:
+    """Wrap ``owner.name`` so that each call's arguments are recorded, then passed on."""
+    calls: List[Tuple[Any, ...]] = []
+    real = getattr(owner, name)
+
+    def recorded(*args: Any) -> Any:
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls
 
 
 def ulp(x: float) -> float:

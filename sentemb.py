@@ -3175,15 +3175,23 @@ def _replacing(path: str) -> Iterator[Any]:
             os.remove(partial)
 
 
+def _first_row(row: Any) -> Tuple[Any, int]:
+    """The first row to write, and the dimension it sets: an iterator is read into a
+    list first; a row that is None or no collection sets 0, and _packed names it."""
+    if hasattr(row, "__next__"):
+        row = list(row)
+    return row, len(row) if hasattr(row, "__len__") else 0
+
+
 def save_npy(
-    path: Union[str, os.PathLike[str]], rows: Iterable[Sequence[Any]], *, dtype: str = "float64"
+    path: Union[str, os.PathLike[str]], rows: Iterable[Iterable[Any]], *, dtype: str = "float64"
 ) -> int:
     """Write rows of numbers (embeddings, each of one length) to ``path`` as an
     (N, d) array in NumPy's .npy format, float64 or ``dtype="float32"``
     (rounded to nearest); ``numpy.load`` reads it back bit for bit.  The rows
-    are streamed (any iterator, such as ``embed_many``'s); a row that is None,
-    of another length or not finite is an error naming it, and nothing is
-    left at ``path``.  Returns N.
+    are streamed (any iterator, such as ``embed_many``'s; a row may be one
+    too); a row that is None, of another length or not finite is an error
+    naming it, and nothing is left at ``path``.  Returns N.
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "rows.npy")
@@ -3204,8 +3212,7 @@ def save_npy(
         file.write(bytes(_NPY_HEADER))  # the shape is known at the end
         for chunk in _batches(iter(rows), _ROWS_AT_ONCE):
             if not count:
-                first = [] if chunk[0] is None else chunk[0]  # None: _packed names it
-                dimension = len(first) if hasattr(first, "__len__") else 0
+                chunk[0], dimension = _first_row(chunk[0])
             file.write(_packed(chunk, count, dimension, typecode).tobytes())
             count += len(chunk)
         if not count:
@@ -3222,7 +3229,7 @@ def _metadata_path(path: str) -> str:
 
 
 def save_tsv(
-    path: Union[str, os.PathLike[str]], rows: Iterable[Sequence[Any]], sentences: Iterable[str]
+    path: Union[str, os.PathLike[str]], rows: Iterable[Iterable[Any]], sentences: Iterable[str]
 ) -> int:
     """Write rows as TensorFlow's Embedding Projector reads them: the vectors at
     ``path``, a line of tab-separated numbers each, and the sentences, a line
@@ -3249,7 +3256,7 @@ def save_tsv(
             if not isinstance(sentence, str):
                 raise TypeError(f"sentence {count - 1} is not a string: {_quote(sentence)}")
             if count == 1:
-                dimension = len(row) if hasattr(row, "__len__") else 0
+                row, dimension = _first_row(row)
             numbers = _packed([row], count - 1, dimension, "d")
             vectors.write("\t".join(map(repr, numbers)).encode("ascii") + b"\n")
             metadata.write(re.sub(r"\s", " ", sentence).encode("utf-8") + b"\n")

@@ -23,7 +23,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import sentemb
-from conftest import Terminal, run
+from conftest import Terminal, record_calls, run
 from sentemb import EmbeddingError, SentenceEmbedder, save_npy, save_tsv
 
 # A GloVe file in which "a hot drink" shares no word with "hot chocolate in winter"
@@ -225,6 +225,14 @@ def test_npy_holds_the_rows_bit_for_bit(tmp_path_factory: Any, rows: List[List[f
     ]
 
 
+def test_rows_may_be_iterators_the_first_too(tmp_path: Path) -> None:
+    rows = [[1.0, 2.0], [3.0, 4.5]]
+    assert save_npy(tmp_path / "a.npy", (iter(row) for row in rows)) == 2
+    assert read_npy(tmp_path / "a.npy") == ((2, 2), "<f8", [1.0, 2.0, 3.0, 4.5])
+    assert save_tsv(tmp_path / "a.tsv", [map(float, row) for row in rows], ["milk", "tea"]) == 2
+    assert (tmp_path / "a.tsv").read_text(encoding="ascii") == "1.0\t2.0\n3.0\t4.5\n"
+
+
 def test_npy_float32_rounds_each_number_to_nearest(tmp_path: Path) -> None:
     rows = [[0.1, 1 / 3], [3.4028235e38, -1e-46]]
     save_npy(tmp_path / "rows.npy", rows, dtype="float32")
@@ -278,16 +286,12 @@ def test_npy_takes_exact_rows(tmp_path: Path) -> None:
 def test_rows_of_floats_are_packed_at_once_and_any_other_chunk_row_by_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    checked: List[Any] = []
-    check = sentemb._float_row
-    monkeypatch.setattr(
-        sentemb, "_float_row", lambda row, *rest: checked.append(row) or check(row, *rest)
-    )
+    checked = record_calls(monkeypatch, sentemb, "_float_row")
     save_npy(tmp_path / "a.npy", [[1.0, 2.0], [3.0, 4.5]])
     save_tsv(tmp_path / "a.tsv", [[1.0, 2.0], [3.0, 4.5]], ["milk", "tea"])
     assert checked == []
     save_npy(tmp_path / "b.npy", [[1.0, 2.0], (3.0, 4.5)])  # a tuple: its chunk is checked
-    assert checked == [[1.0, 2.0], (3.0, 4.5)]
+    assert [row for row, *_ in checked] == [[1.0, 2.0], (3.0, 4.5)]
     assert read_npy(tmp_path / "a.npy") == read_npy(tmp_path / "b.npy")
 
 
