@@ -134,6 +134,14 @@ def test_the_exercise_is_drawn_where_its_numbers_say(tmp_path: Path) -> None:
     assert {"I", "lot", "love", "chocolate", "milk", "[2/7, 10/7]", "[40/37, 102/37]"} <= set(texts)
 
 
+def test_tokens_that_share_a_point_are_counted_and_a_long_label_is_cut(tmp_path: Path) -> None:
+    _, path = draw("I love milk milk as and zz0 zz1 zz2 zz3 zz4 zz5", folder=str(tmp_path))
+    picture = read(path)
+    assert "milk \u00d72" in picture.texts()
+    assert "unknown (as, and, zz0, zz... (50 chars)" in picture.texts()  # 40 characters at most
+    assert "left out by method 2: as, and" in [title for title, _, _ in picture.titled()]
+
+
 def test_the_legend_is_the_report_the_command_line_prints(tmp_path: Path) -> None:
     for options in [
         [],
