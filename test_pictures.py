@@ -142,6 +142,22 @@ def test_tokens_that_share_a_point_are_counted_and_a_long_label_is_cut(tmp_path:
     assert "left out by method 2: as, and" in [title for title, _, _ in picture.titled()]
 
 
+def test_the_embeddings_are_named_beside_the_plot_in_the_order_of_their_points(
+    tmp_path: Path,
+) -> None:
+    _, path = draw("--weights", "1 2 2 1 1 3", "I love milk and milk tea", folder=str(tmp_path))
+    picture = read(path)
+    names = ("1. simple average", "2. skip filler words", "3. weighted average")
+    points = {t.split(" [")[0]: y for t, (_, y), _ in picture.titled() if t.startswith(names)}
+    labels = {
+        "".join(text.itertext()): float(text.get("y", "nan"))
+        for text in picture.root.iter(f"{SVG}text")
+        if "".join(text.itertext()) in names
+    }
+    assert sorted(points, key=points.__getitem__) == sorted(labels, key=labels.__getitem__)
+    assert sorted(points, key=points.__getitem__) != sorted(names)  # not merely by name
+
+
 def test_the_legend_is_the_report_the_command_line_prints(tmp_path: Path) -> None:
     for options in [
         [],
