@@ -428,6 +428,7 @@ def _float_row(vector: Any, what: str, dimension: Optional[int]) -> array[float]
 
 _SMALLEST = sys.float_info.min  # the smallest float with all 53 bits of precision
 _SUBNORMAL_BITS = sys.float_info.min_exp + sys.float_info.mant_dig  # below 2**this, bits go
+_BIG_ENDIAN = sys.byteorder == "big"  # files' numbers are little-endian: swapped on such a machine
 
 
 def _exactly(x: Any) -> Fraction:
@@ -2457,7 +2458,7 @@ class FastTextVectors(Vectors):
             raise EmbeddingError(f"{self.name}: the fastText model ends inside a row")
         numbers = array("f")
         numbers.frombytes(data)
-        if sys.byteorder == "big":  # pragma: no cover - the file's float32s are little-endian
+        if _BIG_ENDIAN:  # pragma: no cover - the file's float32s are little-endian
             numbers.byteswap()
         if not _all_finite(numbers):
             raise EmbeddingError(
@@ -2549,7 +2550,7 @@ _LONGEST_LINE = 1 << 26  # bytes of a text line read to tell text from binary
 # The digits of a count, at most: Python's limit on int() of a string, where it has one.
 _DIGITS_OF_A_COUNT = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
 _BLOCK = 1 << 16  # numbers whose top bytes are looked at together
-_TOP_BYTE = {4: 3, 8: 7} if sys.byteorder == "little" else {4: 0, 8: 0}
+_TOP_BYTE = {4: 0, 8: 0} if _BIG_ENDIAN else {4: 3, 8: 7}
 _UTF8 = _Text("utf-8", "strict")
 _SENTENCES = _Text("utf-8", "strict", "sentences are read as UTF-8 text")
 _GENSIM_PICKLE = (
@@ -2843,7 +2844,8 @@ def _read_text(
     """Vectors from lines of text, each a word and its numbers, perhaps after a
     word2vec header "count dimension"; numbers of the ``array`` type ``typecode``."""
     layout = _TextLayout(name, reading.text)
-    words, data = _Words(), cast("array[float]", array(typecode))
+    words = _Words()
+    data: array[float] = array(typecode)
     line_numbers = array("I")  # the line of each stored vector, to name a bad number
     count = number = 0  # the vector lines read; the line
     text, keep = reading.text, reading.keep
@@ -2964,7 +2966,7 @@ def _read_binary(
                 vector_numbers.append(number)
             if not number & 0xFFFF:
                 shown.count(number)
-    if sys.byteorder == "big":  # pragma: no cover - the file's float32s are little-endian
+    if _BIG_ENDIAN:  # pragma: no cover - the file's float32s are little-endian
         data.byteswap()
     _check_finite(data, dimension, lambda row: f"{name}, vector {vector_numbers[row]}")
     return Vectors._of(data, words, dimension)
@@ -3136,14 +3138,14 @@ def _packed(chunk: List[Any], first: int, dimension: int, typecode: str) -> arra
     """Rows ``first``... as one array of ``typecode``, little-endian: rows that are
     lists of floats at C speed, any other rows checked one by one, and a row that is
     None, of another length or not finite (in float32, too) named."""
-    data = cast("array[float]", array(typecode))
+    data: array[float] = array(typecode)
     try:
         list(map(data.fromlist, chunk))
         fine = len(data) == dimension * len(chunk) and _all_finite(data)
     except (TypeError, OverflowError):  # not a list (a tuple, None), not floats, too large
         fine = False
     if not fine:  # a sum that overflowed is fine, once checked
-        data = cast("array[float]", array(typecode))
+        data = array(typecode)
         for i, row in enumerate(chunk, first):
             if row is None:
                 raise EmbeddingError(f"row {i} has no vector: leave such rows out first")
@@ -3151,7 +3153,7 @@ def _packed(chunk: List[Any], first: int, dimension: int, typecode: str) -> arra
             if not all(map(math.isfinite, numbers)):
                 raise EmbeddingError(f"row {i} has a number too large for a float32")
             data.extend(numbers)
-    if sys.byteorder == "big":  # pragma: no cover - .npy here is little-endian
+    if _BIG_ENDIAN:  # pragma: no cover - .npy here is little-endian
         data.byteswap()
     return data
 
@@ -3297,7 +3299,7 @@ def _read_npy(path: str) -> Tuple[array[float], int]:
         raise EmbeddingError(
             f"{path}: {_how_many(len(rows), 'number')} for shape {count, dimension}"
         )
-    if sys.byteorder == "big":  # pragma: no cover - .npy here is little-endian
+    if _BIG_ENDIAN:  # pragma: no cover - .npy here is little-endian
         rows.byteswap()
     return rows, dimension
 
