@@ -295,6 +295,11 @@ def test_rows_of_floats_are_packed_at_once_and_any_other_chunk_row_by_row(
     assert read_npy(tmp_path / "a.npy") == read_npy(tmp_path / "b.npy")
 
 
+def test_tsv_metadata_goes_beside_the_vectors_whatever_their_name(tmp_path: Path) -> None:
+    save_tsv(tmp_path / "v.txt", [[1.0]], ["milk"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.txt", "v.txt.metadata.tsv"]
+
+
 def test_tsv_is_the_projectors_vectors_and_metadata(tmp_path: Path) -> None:
     rows = [[0.1, -2.0], [1e-300, 3.0]]
     assert save_tsv(tmp_path / "v.tsv", rows, ["milk\ttea", "hot\nchocolate"]) == 2
@@ -394,8 +399,14 @@ def test_cli_output_of_sif(tmp_path: Path, files: Tuple[str, str]) -> None:
     ("args", "message"),
     [
         (["--output", "out.txt", "-"], "--output out.txt: give a name ending in .npy or .tsv"),
-        (["--output", "o.npy", "--rank", "a", "-"], "--output writes the embeddings of sentences"),
-        (["--output", "o.npy", "--json", "-"], "--json does not apply"),
+        (
+            ["--output", "o.npy", "--rank", "a", "-"],
+            "--output writes the embeddings of sentences, - or --input, not a score",
+        ),
+        (
+            ["--output", "o.npy", "--json", "-"],
+            "--output writes the embeddings to a file: --json does not apply",
+        ),
         (["--float32", "-"], "--float32 goes with --vectors or --output"),
         (["--method", "average"], "--method goes with sentences, -, --input, --compare, --rank"),
     ],
@@ -403,7 +414,7 @@ def test_cli_output_of_sif(tmp_path: Path, files: Tuple[str, str]) -> None:
 def test_cli_output_usage_errors(args: List[str], message: str) -> None:
     done = run(*args)
     assert done.returncode == 2
-    assert message in done.stderr
+    assert f"error: {message}" in done.stderr
 
 
 # -- A corpus embedded once, searched many times -------------------------------------------
@@ -510,6 +521,15 @@ def test_an_index_saved_and_loaded_searches_the_same_bit_for_bit(tmp_path: Path)
     assert again.search("milk", k=None) == index.search("milk", k=None)
     assert again.missing == index.missing
     assert again.sentences == tuple(sentences)
+    again.save(tmp_path / "again")  # a loaded index saves as it was saved
+    assert (tmp_path / "again.json").read_bytes() == (tmp_path / "corpus.json").read_bytes()
+
+
+def test_an_index_keeps_its_sentences_as_written_in_utf_8(tmp_path: Path) -> None:
+    embedder = SentenceEmbedder(vocab_embeddings={"caf\u00e9": [1.0, 2.0], "tea": [2.0, 1.0]})
+    sentemb.SentenceIndex(embedder, ["caf\u00e9", "tea \U0001f375"]).save(tmp_path / "i")
+    text = (tmp_path / "i.json").read_bytes().decode("utf-8")
+    assert '"caf\u00e9", "tea \U0001f375"' in text  # readable, not \u-escaped
 
 
 def test_loading_an_index_checks_what_it_is_given(tmp_path: Path) -> None:
@@ -574,6 +594,8 @@ def test_cli_rank_with_an_index_makes_it_then_reuses_it(
     grown = run(*ranked_by_fillers, "--json")
     assert "indexed 5 lines" in grown.stderr
     assert json.loads(grown.stdout.splitlines()[-1])["line"] == 3
+    unindexed = run(*ranked_by_fillers[:-2], "--method", "skip_filler", "--json")
+    assert grown.stdout == unindexed.stdout  # each line's vector too, from the index
     strict = run(*ranked_by_fillers, "--strict")
     assert strict.returncode == 2
     unknown = "every token of 'zzz qqq' is out of vocabulary"
@@ -745,6 +767,9 @@ def test_an_index_by_sif_searches_with_the_model_and_loads_with_the_vectors(
     by_vectors = sentemb.SentenceIndex.load(tmp_path / "lee", lee["vectors"])
     by_model = sentemb.SentenceIndex.load(tmp_path / "lee", model)
     assert by_vectors.search(query) == by_model.search(query) == index.search(query)
+    by_vectors.save(tmp_path / "again")  # with the model it was loaded with
+    again = sentemb.SentenceIndex.load(tmp_path / "again", lee["vectors"])
+    assert again.search(query) == index.search(query)
     with pytest.raises(EmbeddingError, match="was made by usif: give what made it"):
         sentemb.SentenceIndex.load(tmp_path / "lee", SentenceEmbedder())
 

@@ -89,6 +89,14 @@ class Lookup:
         return self.table[word]
 
 
+def test_an_exact_embedder_over_a_lookup_folds_case_as_a_float_one_does() -> None:
+    lookup = Lookup({"milk": [0.1, 2]})
+    exact = SentenceEmbedder(vocab_embeddings=lookup, exact=True, oov_vector=[0, 0])
+    assert exact.embed_word("MILK") == [F(1, 10), 2]
+    floats = SentenceEmbedder(vocab_embeddings=lookup, oov_vector=[0, 0])
+    assert floats.embed_word("MILK") == [0.1, 2.0]
+
+
 class Array:
     """Stands in for a numpy array: has tolist()."""
 
