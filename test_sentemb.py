@@ -1369,8 +1369,39 @@ class _Ratio:
         return bool(F(self.numerator, self.denominator) < other)
 
 
+class _Index:
+    """An integer type that is only an index (as numpy's were before it registered them)."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __lt__(self, other: Any) -> bool:
+        return bool(self.value < other)
+
+
+class _Real:
+    """A Real that says no more of itself than its float(): no itemsize, no ratio, no index."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def __float__(self) -> float:
+        return self.value
+
+    def __lt__(self, other: Any) -> bool:
+        return bool(self.value < other)
+
+
 numbers.Real.register(_Float32)
 numbers.Rational.register(_Ratio)
+numbers.Real.register(_Index)
+numbers.Real.register(_Real)
 
 
 def test_exact_mode_reads_each_kind_of_number_as_written() -> None:
@@ -1378,6 +1409,9 @@ def test_exact_mode_reads_each_kind_of_number_as_written() -> None:
     exact = SentenceEmbedder(vocab_embeddings=vocab, exact=True)
     assert exact.embed_word("a") == [F(1, 10), F(7, 10)]  # not 13421773/134217728
     assert exact.embed_word("b") == [F(1, 10), F(1, 3)]  # not the float nearest 1/3
+    vocab = {"c": [_Index(10**20 + 1), _Real(0.7)]}
+    exact = SentenceEmbedder(vocab_embeddings=vocab, exact=True)
+    assert exact.embed_word("c") == [10**20 + 1, F(7, 10)]  # not the float nearest 10**20 + 1
 
 
 def test_a_message_shows_what_it_can_of_a_value_whose_repr_fails() -> None:
