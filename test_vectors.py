@@ -886,6 +886,20 @@ def test_progress_false_shows_nothing_even_on_a_terminal(
     assert terminal.getvalue() == ""
 
 
+def test_the_command_line_shows_a_loads_progress_unless_quiet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = iter(range(10**6))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    path = str(write(tmp_path, "".join(f"w{i} 1\n" for i in range(70_000))))
+    assert sentemb.main(["--vectors", path, "--quiet", "w1"]) == 0
+    assert terminal.getvalue() == ""
+    assert sentemb.main(["--vectors", path, "w1"]) == 0
+    assert terminal.getvalue().startswith("\rsentemb: 65,536 vectors (")
+
+
 # -- The Vectors mapping and lookups -----------------------------------------------------
 
 
