@@ -818,6 +818,9 @@ def test_usif_of_sentences_whose_vectors_are_all_zero_is_zero_as_sifs_is() -> No
     assert usif.singular_values == (0.0,)
     assert usif.embeddings == [[0.0, 0.0]] * 3
     assert usif.embed("b") == [0.0, 0.0]
+    vectors = {"a": [0.0, 0.0], "b": [0.0, 0.0], "c": [1.0, 1.0]}
+    none = USIF(vectors, {"a": 90, "b": 5, "c": 5}, components=0, length=usif.length)
+    assert usif.embed("c") == none.fit(["a b", "a", "b a"]).embed("c")  # whatever its component
 
 
 @pytest.mark.parametrize("words", [3, 5, 7, 10])
