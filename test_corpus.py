@@ -140,6 +140,19 @@ def test_a_line_with_no_token_never_stops_a_corpus(tmp_path: Path) -> None:
     )
 
 
+def test_a_line_that_embeds_as_the_zero_vector_is_left_out_of_a_ranking_and_named(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "v.txt").write_text("milk 1 2\nnil 0 0\n", encoding="utf-8")
+    (tmp_path / "lines.txt").write_text("milk\nnil\n", encoding="utf-8")
+    done = run("--vectors", str(tmp_path / "v.txt"), "--rank", "milk", str(tmp_path / "lines.txt"))
+    assert done.stdout == "1.000000  milk\n"
+    assert done.stderr == (
+        f"sentemb.py: not ranked: {tmp_path / 'lines.txt'}, line 2: 'nil' embeds as the zero "
+        "vector: no cosine\n"
+    )
+
+
 @pytest.mark.parametrize(
     "mode",
     [
