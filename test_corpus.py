@@ -826,6 +826,28 @@ def test_cli_sif_ranks_compares_and_embeds_with_jobs(lee: Dict[str, Any], tmp_pa
     assert one.returncode == 0
 
 
+def test_cli_usif_is_the_models_defaults_and_reads_counts_in_the_encoding_given(
+    lee: Dict[str, Any], tmp_path: Path
+) -> None:
+    # uSIF's 5 components (the vectors have 50 dimensions), case folded, as the API gives.
+    fit = lee["fit"][:60]
+    (tmp_path / "fit.txt").write_text("\n".join(fit) + "\n", encoding="utf-8")
+    counts = (LEE / "counts.txt").read_text(encoding="utf-8")
+    (tmp_path / "counts.txt").write_text(counts, encoding="utf-16")
+    vectors = "".join(f"{w} {' '.join(map(repr, v))}\n" for w, v in lee["vectors"].items())
+    (tmp_path / "vectors.txt").write_text(vectors, encoding="utf-16")
+    args = ["--vectors", str(tmp_path / "vectors.txt"), "--counts", str(tmp_path / "counts.txt"),
+            "--encoding", "utf-16", "--method", "usif", "--json", "--input",
+            str(tmp_path / "fit.txt")]  # fmt: skip
+    done = run(*args)
+    assert done.returncode == 0, done.stderr
+    model = sentemb.USIF(lee["vectors"], lee["counts"]).fit(fit)
+    assert [json.loads(line)["usif"] for line in done.stdout.splitlines()] == model.embeddings
+    cased = run(*args, "--case-sensitive")
+    model = sentemb.USIF(lee["vectors"], lee["counts"], fold_case=False).fit(fit)
+    assert [json.loads(line)["usif"] for line in cased.stdout.splitlines()] == model.embeddings
+
+
 # -- Word neighbours -----------------------------------------------------------------------
 
 
