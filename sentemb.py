@@ -4085,14 +4085,11 @@ class _Row(NamedTuple):
     problem: Optional[str]
 
 
-def _no_vector(row: _Row, strict: bool, verb: str) -> bool:
-    """Whether a row has no vector; --strict makes that an error, else a note on stderr."""
-    if row.vector is not None:
-        return False
+def _no_vector(row: _Row, strict: bool, verb: str) -> None:
+    """A row with no vector: --strict makes that an error, else a note on stderr."""
     if strict:
         raise EmbeddingError(f"{row.where}{row.problem}")
     print(f"sentemb.py: not {verb}: {row.where}{row.problem}", file=sys.stderr)
-    return True
 
 
 def _model(args: argparse.Namespace, vectors: Any) -> Any:
@@ -4271,16 +4268,24 @@ def _fit_and_embed(args: argparse.Namespace, rows: Iterator[_Row]) -> Iterator[_
             yield _Output(f"{blank}sentence: {row.sentence}\n{args.method}  {shown}")
 
 
+def _with_vectors(rows: Iterable[_Row], strict: bool) -> Iterator[Tuple[List[Number], str]]:
+    """The rows that have a vector, as (vector, sentence); each other one noted."""
+    for row in rows:
+        if row.vector is None:
+            _no_vector(row, strict, "written")
+        else:
+            yield row.vector, row.sentence
+
+
 def _write(args: argparse.Namespace, rows: Iterator[_Row]) -> Iterator[_Output]:
     """--output FILE.npy or FILE.tsv: the rows with a vector written, the others noted."""
-    kept = (row for row in rows if not _no_vector(row, args.strict, "written"))
-    vectors = (cast("List[Number]", row.vector) for row in kept)  # each has one
+    kept = _with_vectors(rows, args.strict)
     dtype = args.float32 or "float64"
     if args.output.endswith(".npy"):
-        count = save_npy(args.output, vectors, dtype=dtype)
+        count = save_npy(args.output, (vector for vector, _ in kept), dtype=dtype)
         written = f"{args.output}, {dtype}"
     else:
-        pairs = [(cast("List[Number]", row.vector), row.sentence) for row in kept]
+        pairs = list(kept)
         count = save_tsv(args.output, [v for v, _ in pairs], [t for _, t in pairs])
         written = f"{args.output} and {_metadata_path(args.output)}"
     yield _Output(f"wrote {_how_many(count, 'embedding')} ({args.method}) to {written}")
