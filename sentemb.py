@@ -4724,7 +4724,8 @@ def _map_picture(args: argparse.Namespace, vectors: Any, embedder: Any) -> Tuple
     notes = [f"hover over a point for its {noun} number and first words"]
     if left_out:
         numbers = _cut(", ".join(left_out))
-        notes.append(f"left out, with no embedding or a zero one: {noun} {numbers}")
+        nouns = noun if len(left_out) == 1 else f"{noun}s"
+        notes.append(f"left out, with no embedding or a zero one: {nouns} {numbers}")
     query = None if target is None else (args.rank[0], plane.place(target))
     return _map_svg(heading, plane, dots, query, notes, noun), "; ".join(heading)
 

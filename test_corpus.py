@@ -496,6 +496,8 @@ def test_an_index_says_which_sentences_have_no_vector() -> None:
     assert [i for i, _, _ in index.search("milk")] == [0, 3]
     assert (len(index), index.dimension) == (4, 2)
     assert repr(index) == "<SentenceIndex: 4 sentences, average, dimension 2>"
+    nothing = sentemb.SentenceIndex(embedder, ["zzz"])
+    assert (len(nothing), nothing.dimension, nothing.missing) == (1, 0, {0: index.missing[1]})
 
 
 def test_an_index_is_made_by_a_method_in_processes() -> None:

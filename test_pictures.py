@@ -367,7 +367,9 @@ def test_over_2000_sentences_a_map_samples_evenly_and_says_so(tmp_path: Path) ->
     lines = [f"w{i % 12}" for i in range(4001)]
     vectors, corpus = vector_file(folder, PLANAR), lines_file(folder, lines)
     done, path = draw("--vectors", vectors, "--input", corpus, folder=folder)
-    assert "2,000 of 4,001 lines, sampled evenly" in done.stdout
+    assert done.stdout.endswith(
+        " components; 2,000 of 4,001 lines, sampled evenly (one in 2)\n"
+    )  # each line of the heading, after a semicolon
     picture = read(path)
     assert sorted(mapped(picture)) == [1 + i * 4001 // 2000 for i in range(2000)]
     assert any("2,000 of 4,001 lines, sampled evenly" in text for text in picture.texts())
@@ -377,12 +379,12 @@ def test_over_2000_sentences_a_map_samples_evenly_and_says_so(tmp_path: Path) ->
 
 def test_sentences_with_no_embedding_are_left_out_and_named(tmp_path: Path) -> None:
     folder = str(tmp_path)
-    lines = lines_file(folder, ["w1", "nothing known", "w2 w3", "w4"])
+    lines = lines_file(folder, ["w1", "nothing known", "w2 w3", "w4", "zz"])
     _, path = draw("--vectors", vector_file(folder, PLANAR), "--oov", "skip", "--input", lines,
                    folder=folder)  # fmt: skip
     picture = read(path)
     assert sorted(mapped(picture)) == [1, 3, 4]
-    assert "left out, with no embedding or a zero one: line 2" in picture.texts()
+    assert "left out, with no embedding or a zero one: lines 2, 5" in picture.texts()
 
 
 def test_a_zero_embedding_is_a_point_of_a_map_but_not_of_a_ranking(tmp_path: Path) -> None:
