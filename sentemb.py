@@ -258,11 +258,12 @@ import time
 from array import array
 from collections import deque
 from numbers import Rational, Real
-from typing import Deque, Generator, Iterator, Mapping, cast
+from typing import Deque, Generator, Iterator, Mapping, TypeVar, cast
 
 __all__ += ["OutOfVocabularyError", "SentenceEmbedder", "Vectors", "cosine_similarity"]
 
 Sentence = Union[str, Sequence[str]]
+_Vector = TypeVar("_Vector")  # what an embedding function gives: List[Number], List[float]
 OOV_POLICIES = ("vector", "skip", "error")
 
 
@@ -1152,8 +1153,8 @@ def _oov_row(oov_vector: Tuple[Any, ...], exact: bool, unit: bool) -> Tuple[Numb
 
 
 def _embedded_or_why(
-    embed: Callable[[Sentence], List[Number]], sentences: Iterator[Sentence], jobs: int
-) -> Iterator[Tuple[Optional[List[Number]], Optional[str]]]:
+    embed: Callable[[Sentence], _Vector], sentences: Iterator[Sentence], jobs: int
+) -> Iterator[Tuple[Optional[_Vector], Optional[str]]]:
     """Each sentence's embedding, in order, or None and why it has none; any other
     error names the sentence it is about."""
     for i, (sentence, (done, value)) in enumerate(_map_in_order(embed, sentences, jobs)):
@@ -1387,8 +1388,8 @@ class SentenceEmbedder:
 
     @staticmethod
     def _embedded(
-        embed: Callable[[Sentence], List[Number]], sentences: Iterator[Sentence], jobs: int
-    ) -> Generator[Optional[List[Number]], None, None]:
+        embed: Callable[[Sentence], _Vector], sentences: Iterator[Sentence], jobs: int
+    ) -> Generator[Optional[_Vector], None, None]:
         """Each sentence embedded, in order, None for one with no vector."""
         for vector, _ in _embedded_or_why(embed, sentences, jobs):
             yield vector
@@ -1771,11 +1772,7 @@ class _FrequencyWeighted:
         if isinstance(sentences, str):
             raise TypeError("sentences must be a collection of sentences, not a string")
         jobs = _whole_number(jobs, "jobs", 1)
-        embed = cast("Callable[[Sentence], List[Number]]", self.embed)
-        return cast(
-            "Iterator[Optional[List[float]]]",
-            SentenceEmbedder._embedded(embed, iter(sentences), jobs),
-        )
+        return SentenceEmbedder._embedded(self.embed, iter(sentences), jobs)
 
     def weight(self, word: str) -> float:
         raise NotImplementedError  # pragma: no cover - SIF and USIF say
