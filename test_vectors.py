@@ -886,6 +886,13 @@ def test_progress_false_shows_nothing_even_on_a_terminal(
     assert terminal.getvalue() == ""
 
 
+def test_a_number_that_is_not_finite_is_found_past_the_first_block(tmp_path: Path) -> None:
+    lines = "".join(f"w{i} 1 2 3 4\n" for i in range(40_000))  # 160,000 numbers: 3 blocks
+    path = write(tmp_path, lines + "bad 1 2 3 inf\n")
+    with pytest.raises(EmbeddingError, match="line 40001: number 4 is not a finite float64"):
+        load_vectors(path)
+
+
 def test_the_command_line_shows_a_loads_progress_unless_quiet(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
