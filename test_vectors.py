@@ -1978,6 +1978,7 @@ _IRREGULAR = [
     (b"milk\t1 2\ntea\t3 4\n", 1),  # a tab after the word: not "milk\t1" and [2.0]
     (b"2 2\nmilk  1 2\ntea 3 4\n", 2),  # after a header
     (b"milk 1 2\rtea 3 4\r", 1),  # a classic Mac file: CR alone ends each line
+    (b"milk 1 2\rtea 3 4", 1),  # and its last line, with nothing after it
     (b"milk 1 2\x0ctea 3 4\n", 1),  # a form feed
     (b"milk 1 2\x0btea 3 4\n", 1),  # a vertical tab
 ]
