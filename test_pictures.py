@@ -11,11 +11,14 @@ import re
 import shlex
 import tempfile
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Dict, Iterator, List, Mapping, NamedTuple, Sequence, Tuple
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import sentemb
 from conftest import Done, run
@@ -462,6 +465,50 @@ def test_embeddings_as_large_as_a_map_takes_are_drawn_to_scale(tmp_path: Path) -
     _, path = draw("--vectors", vectors, "a", "b", folder=folder)
     points = mapped(read(path))
     assert math.dist(points[1], points[2]) == pytest.approx(math.sqrt(2) * 1e300, rel=1e-3)
+
+
+@given(
+    low=st.floats(-1e6, 1e6),
+    spread=st.floats(0, 1e6),
+    least=st.floats(1e-6, 10),
+)
+@example(low=0.0, spread=1.0, least=0.05)
+@example(low=1000.0, spread=1.0, least=0.05)  # far from 0: the room is the spread's, not more
+@example(low=0.0, spread=7.87, least=0.05)
+def test_ticks_are_round_evenly_spaced_and_hold_the_points_with_room(
+    low: float, spread: float, least: float
+) -> None:
+    high = low + spread
+    ticks = [Decimal(repr(tick)) for tick in sentemb._ticks(low, high, least)]
+    room = max((high - low) * 0.08, least)
+    first, last = low - room, high + room  # 8% of the spread beyond each end, or ``least``
+    (step,) = {b - a for a, b in zip(ticks, ticks[1:])}  # evenly spaced
+    mantissa = step.scaleb(-step.adjusted())
+    assert mantissa in (1, 2, 5)  # a round step
+    at, size = [float(tick) for tick in ticks], float(step)
+    slack = 1e-9 * size  # the code divides in floats
+    assert at[0] <= first + slack  # beyond the points and their room...
+    assert at[-1] >= last - slack
+    assert at[1] > first - slack  # ...by less than a step
+    assert at[-2] < last + slack
+    assert last - first <= 8 * size + slack  # at most 8 steps across...
+    smaller = {1: 0.5, 2: 1.0, 5: 2.0}[int(mantissa)] * size / int(mantissa)
+    assert last - first > 8 * smaller - slack  # ...and more than 8 of the next step down
+
+
+def test_the_plot_is_as_large_as_640_by_480_allows_on_one_scale(tmp_path: Path) -> None:
+    folder = str(tmp_path)
+    one_dimension = vector_file(folder, {"a": [1.0], "b": [4.0]})
+    for args in [[], ["--vectors", one_dimension, "a", "b", "a b"]]:  # tall, then wide
+        _, path = draw(*args, folder=folder)
+        lines = [line for line in read(path).root.iter(f"{SVG}line")
+                 if line.get("class") in ("grid", "axis")]  # fmt: skip
+        xs = [float(line.get("x1", "")) for line in lines if line.get("x1") == line.get("x2")]
+        ys = [float(line.get("y1", "")) for line in lines if line.get("y1") == line.get("y2")]
+        width, height = max(xs) - min(xs), max(ys) - min(ys)
+        assert width <= 640 + PRECISION, (args, width)
+        assert height <= 480 + PRECISION, (args, height)
+        assert max(width - 640, height - 480) >= -PRECISION, (args, width, height)
 
 
 def test_text_that_xml_cannot_hold_is_replaced_and_the_picture_still_parses(tmp_path: Path) -> None:
