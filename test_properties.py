@@ -577,3 +577,5 @@ def test_normalised_results_do_not_depend_on_the_scale_of_the_vectors(
         except EmbeddingError:  # no token of the vocabulary
             continue
         assert other.average(tokens) == want
+        weights = [1 + i % 3 for i in range(len(tokens))]
+        assert other.weighted(tokens, weights) == one.weighted(tokens, weights)
