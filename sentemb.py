@@ -3837,12 +3837,14 @@ def _lines(path: str, what: str) -> Iterator[Tuple[int, str]]:
 
 def _line_count(path: str) -> Optional[int]:
     """The lines of a file, counted quickly, for the time a corpus has left."""
+    ends, last = 0, b"\n"
     try:
         with open(path, "rb") as file:
-            ends = sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(_CHUNK), b""))
+            for chunk in iter(lambda: file.read(_CHUNK), b""):
+                ends, last = ends + chunk.count(b"\n"), chunk[-1:]
     except (OSError, ValueError):  # reported when it is read (a NUL in its name too)
         return None
-    return ends + 1
+    return ends if last == b"\n" else ends + 1  # a last line with no line end counts too
 
 
 class _Place(NamedTuple):

@@ -969,9 +969,22 @@ def test_a_corpus_shows_its_count_rate_and_time_left(
     assert terminal.getvalue() == ""
     assert sentemb.main(["--vectors", glove, "--json", "--input", lines]) == 0
     shown = terminal.getvalue()
-    assert "\rsentemb: 1 of 5 lines (1/s, 0:04 left)" in shown
-    assert "\rsentemb: 4 of 5 lines (" in shown
+    assert "\rsentemb: 1 of 4 lines (1/s, 0:03 left)" in shown
+    assert "\rsentemb: 4 of 4 lines (" in shown
     assert shown.endswith(")\n") or shown.endswith("vocabulary\n")
+
+
+def test_a_corpus_counts_its_progress_in_lines_blank_ones_too(
+    files: Tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    glove, _ = files
+    (tmp_path / "gaps.txt").write_text("hot tea\n\n\niced tea\n", encoding="utf-8")
+    terminal = ticking(monkeypatch)
+    assert sentemb.main(["--vectors", glove, "--json", "--input", str(tmp_path / "gaps.txt")]) == 0
+    assert "\rsentemb: 4 of 4 lines (" in terminal.getvalue()  # the last sentence is on line 4
+    (tmp_path / "gaps.txt").write_text("hot tea\n\niced tea", encoding="utf-8")  # no line end
+    assert sentemb.main(["--vectors", glove, "--json", "--input", str(tmp_path / "gaps.txt")]) == 0
+    assert terminal.getvalue().endswith("\rsentemb: 3 of 3 lines (2/s, 0:00 left)\n")
 
 
 def test_an_index_and_a_fit_show_progress(
