@@ -637,6 +637,16 @@ def test_an_index_remembers_its_options_and_files_and_is_made_again_when_they_ch
     assert "indexed" not in run(*ranked, "--oov", "vector").stderr
     os.utime(glove, ns=(status.st_atime_ns, status.st_mtime_ns + 10**9))  # the file changed
     assert "indexed 4 lines" in run(*ranked, "--oov", "vector").stderr
+    counts = tmp_path / "counts.txt"
+    counts.write_text("hot 5\ntea 3\ncup 2\n", encoding="utf-8")
+    by_sif = [*ranked, "--method", "sif", "--counts", str(counts)]
+    assert "indexed 4 lines" in run(*by_sif).stderr
+    made_with = json.loads((tmp_path / "idx.json").read_text(encoding="utf-8"))["made with"]
+    status = os.stat(counts)
+    assert made_with["counts"] == [os.path.abspath(counts), status.st_size, status.st_mtime_ns]
+    assert "indexed" not in run(*by_sif).stderr
+    counts.write_text("hot 5\ntea 3\ncup 20\n", encoding="utf-8")  # other counts: made again
+    assert "indexed 4 lines" in run(*by_sif).stderr
 
 
 def test_the_dask_install_line_names_an_extra_a_clone_has() -> None:
