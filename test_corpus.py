@@ -609,7 +609,7 @@ def test_cli_rank_with_an_index_makes_it_then_reuses_it(
     grown = run(*ranked_by_fillers, "--json")
     assert "indexed 5 lines" in grown.stderr
     assert json.loads(grown.stdout.splitlines()[-1])["line"] == 3
-    unindexed = run(*ranked_by_fillers[:-2], "--method", "skip_filler", "--json")
+    unindexed = run("--vectors", glove, "--rank", "tea", lines, "--method", "skip_filler", "--json")
     assert grown.stdout == unindexed.stdout  # each line's vector too, from the index
     strict = run(*ranked_by_fillers, "--strict")
     assert strict.returncode == 2
