@@ -429,6 +429,10 @@ def test_a_sif_map_leaves_out_a_sentence_with_no_token(tmp_path: Path) -> None:
     picture = read(path)
     assert sorted(mapped(picture)) == [n for n in range(1, 22) if n != 4]
     assert "left out, with no embedding or a zero one: line 4" in picture.texts()
+    done = run("--vectors", str(LEE / "vectors.bin"), "--method", "sif", "--counts",
+               str(LEE / "counts.txt"), "--words-only", "--input", lines, "--strict", "--svg",
+               os.path.join(folder, "strict.svg"))  # fmt: skip
+    assert done.stderr == f"sentemb.py: error: {lines}, line 4: the sentence '?!' has no tokens\n"
 
 
 def test_a_map_from_standard_input_with_sif_and_with_jobs() -> None:
