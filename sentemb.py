@@ -3450,7 +3450,8 @@ class SentenceIndex:
                 f"{sentences}: not a SentenceIndex sentemb saved ({error})"
             ) from None
         index._rows, dimension = _read_npy(npy)
-        index._embed, index._model = index._embedder_fits(embedder, model, dimension, npy)
+        fits = index._embedder_fits(embedder, model, dimension, npy, sentences)
+        index._embed, index._model = fits
         index._made()
         if len(index._rows) != len(index._ids) * dimension:
             rows = len(index._rows) // dimension
@@ -3458,15 +3459,16 @@ class SentenceIndex:
         return index
 
     def _embedder_fits(
-        self, embedder: Any, model: Any, dimension: int, npy: str
+        self, embedder: Any, model: Any, dimension: int, npy: str, sentences: str
     ) -> Tuple[Callable[[Any], Any], Any]:
         """How to embed a query, and the fitted model, if the embedder is what made the
-        index (for SIF or uSIF: the vectors, the saved model loaded over them)."""
+        index (for SIF or uSIF: the vectors, the model saved in ``sentences`` loaded over
+        them)."""
         if self.method in _FITTED and not isinstance(
             embedder, (_FrequencyWeighted, SentenceEmbedder)
         ):
             kind = SIF if self.method == "sif" else USIF
-            embedder = kind._from_document(model, embedder, npy)
+            embedder = kind._from_document(model, embedder, sentences)
         if self.method in _FITTED and type(embedder).__name__.lower() == self.method:
             embedder._check_fitted()
             size, embed = embedder._embedder.dimension, embedder.embed

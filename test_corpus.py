@@ -550,7 +550,9 @@ def test_an_index_keeps_its_sentences_as_written_in_utf_8(tmp_path: Path) -> Non
 def test_loading_an_index_checks_what_it_is_given(tmp_path: Path) -> None:
     embedder = SentenceEmbedder(vocab_embeddings={"milk": [0.1, 0.7], "tea": [1 / 3, 0.2]})
     sentemb.SentenceIndex(embedder, ["milk", "tea"]).save(tmp_path / "i")
-    with pytest.raises(EmbeddingError, match="holds vectors of dimension 2, the embedder makes 3"):
+    with pytest.raises(
+        EmbeddingError, match=r"i\.npy holds vectors of dimension 2, the embedder makes 3"
+    ):
         sentemb.SentenceIndex.load(
             tmp_path / "i", SentenceEmbedder(vocab_embeddings={"a": [1, 2, 3]})
         )
@@ -733,6 +735,12 @@ def test_a_model_with_a_length_and_no_components_is_saved_too(tmp_path: Path) ->
             ' "length": null}',
             "m.json: a singular value is not a finite number: nan",
         ),
+        (
+            '{"sentemb": "SIF", "parameters": {"a": 0.001, "components": 1}, "dimension": 2,'
+            ' "counts": {"milk": 1}, "components": [[1.0, 0.0, 0.0]], "singular_values": [1.0],'
+            ' "length": null}',
+            "m.json: component 0 has 3 components, expected 2",
+        ),
     ],
 )
 def test_loading_a_model_names_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
@@ -797,6 +805,11 @@ def test_an_index_by_sif_searches_with_the_model_and_loads_with_the_vectors(
     assert again.search(query) == index.search(query)
     with pytest.raises(EmbeddingError, match="was made by usif: give what made it"):
         sentemb.SentenceIndex.load(tmp_path / "lee", SentenceEmbedder())
+    document = json.loads((tmp_path / "lee.json").read_text(encoding="utf-8"))
+    document["model"]["singular_values"] = ["x"]
+    (tmp_path / "lee.json").write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(EmbeddingError, match=r"lee\.json: not a fitted USIF that sentemb saved"):
+        sentemb.SentenceIndex.load(tmp_path / "lee", lee["vectors"])
 
 
 def test_cli_sif_ranks_compares_and_embeds_with_jobs(lee: Dict[str, Any], tmp_path: Path) -> None:

@@ -446,6 +446,19 @@ def test_load_counts_options_and_compression(tmp_path: Path) -> None:
         load_counts(b"milk 3")  # type: ignore[arg-type]
 
 
+def test_counts_in_utf_16_name_their_line_and_take_errors(tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_bytes("milk 5\ntea x\n".encode("utf-16"))
+    with pytest.raises(EmbeddingError) as raised:
+        load_counts(path, encoding="utf-16")
+    assert str(raised.value) == f"{path}, line 2: the count is not a whole number: 'tea x'"
+    lone = "milk 5\n".encode("utf-16") + b"\x00\xd8" + "x 3\n".encode("utf-16-le")
+    path.write_bytes(lone)  # a surrogate alone before x
+    assert load_counts(path, encoding="utf-16", errors="replace") == {"milk": 5, "\ufffdx": 3}
+    with pytest.raises(EmbeddingError, match="cannot decode it as utf-16"):
+        load_counts(path, encoding="utf-16")
+
+
 # -- The command line --------------------------------------------------------------------------
 
 
