@@ -153,6 +153,14 @@ def test_a_line_that_embeds_as_the_zero_vector_is_left_out_of_a_ranking_and_name
     )
 
 
+def test_a_json_ranking_keeps_each_sentence_as_written(files: Tuple[str, str]) -> None:
+    glove, lines = files
+    Path(lines).write_text("hot caf\u00e9 tea\nzz caf\u00e9\n", encoding="utf-8")
+    done = run("--vectors", glove, "--rank", "tea", lines, "--json")
+    assert '"sentence": "hot caf\u00e9 tea"' in done.stdout  # ranked
+    assert '"sentence": "zz caf\u00e9"' in done.stdout  # and not ranked: not \u-escaped
+
+
 @pytest.mark.parametrize(
     "mode",
     [
